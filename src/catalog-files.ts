@@ -1,0 +1,33 @@
+/** Reads the catalog's YAML files from disk and hands them to the pure parser in src/domain. */
+import { readFileSync } from "node:fs";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { CatalogError, parseCatalog, type Catalog, type RawCatalog } from "./domain/catalog.js";
+
+export const DEFAULT_CATALOG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "catalog");
+
+/** Parses one YAML file, turning a syntax error into a CatalogError that names the file and line. */
+export function readYaml(dir: string, file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(join(dir, file), "utf8");
+  } catch (error) {
+    throw new CatalogError([`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`]);
+  }
+  try {
+    return parse(text);
+  } catch (error) {
+    throw new CatalogError([`${file}: not valid YAML: ${(error as Error).message.split("\n")[0]}`]);
+  }
+}
+
+/** Loads and validates the catalog directory; throws CatalogError with every problem found. */
+export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
+  const raw: RawCatalog = {
+    "services.yaml": readYaml(dir, "services.yaml"),
+    "officers.yaml": readYaml(dir, "officers.yaml"),
+    "categories.yaml": readYaml(dir, "categories.yaml"),
+  };
+  return parseCatalog(raw);
+}
