@@ -1,0 +1,100 @@
+/**
+ * Callback data is untrusted input: anyone can send any string as callback data. Every button's data
+ * is a small route, encoded here and decoded with a strict grammar; anything that does not decode
+ * is treated as a stale or forged button. Ids are checked against the catalog by the handlers.
+ *
+ * Plain inline keyboards with routes in the data, rather than @grammyjs/menu, because the route alone
+ * rebuilds any screen: buttons of old messages keep working after restarts and deploys and on any
+ * instance, and the same views serve the terminal chat and inline mode.
+ */
+import { LOCALES, type Locale } from "../domain/catalog.js";
+
+/** Where a service card's Back button leads. */
+export type BackTarget = { to: "category"; categoryId: string } | { to: "guide"; nodeId: string };
+
+export type Route =
+  | { kind: "main" }
+  | { kind: "categories" }
+  | { kind: "category"; categoryId: string }
+  | { kind: "service"; serviceId: number; back?: BackTarget }
+  | { kind: "officers" }
+  | { kind: "officerContact"; officerId: string }
+  | { kind: "languages" }
+  | { kind: "setLanguage"; locale: Locale }
+  | { kind: "help" }
+  | { kind: "find" }
+  | { kind: "guide"; nodeId?: string }
+  | { kind: "preapply"; serviceId: number }
+  | { kind: "myApplications" };
+
+const ID = "[a-z0-9_]{1,16}";
+const NUM = "[1-9][0-9]{0,3}";
+
+/** Turns a route into callback data (always ≤ 64 bytes, Telegram's limit, for valid ids). */
+export function encodeRoute(route: Route): string {
+  switch (route.kind) {
+    case "main":
+      return "m";
+    case "categories":
+      return "cats";
+    case "category":
+      return `c:${route.categoryId}`;
+    case "service": {
+      const back = route.back ? (route.back.to === "category" ? `:c:${route.back.categoryId}` : `:g:${route.back.nodeId}`) : "";
+      return `s:${route.serviceId}${back}`;
+    }
+    case "officers":
+      return "off";
+    case "officerContact":
+      return `oc:${route.officerId}`;
+    case "languages":
+      return "lang";
+    case "setLanguage":
+      return `lang:${route.locale}`;
+    case "help":
+      return "help";
+    case "find":
+      return "find";
+    case "guide":
+      return route.nodeId ? `g:${route.nodeId}` : "g";
+    case "preapply":
+      return `pa:${route.serviceId}`;
+    case "myApplications":
+      return "my";
+  }
+}
+
+const patterns: [RegExp, (m: RegExpExecArray) => Route][] = [
+  [/^m$/, () => ({ kind: "main" })],
+  [/^cats$/, () => ({ kind: "categories" })],
+  [new RegExp(`^c:(${ID})$`), (m) => ({ kind: "category", categoryId: m[1]! })],
+  [
+    new RegExp(`^s:(${NUM})(?::(c|g):(${ID}))?$`),
+    (m) => {
+      const serviceId = Number(m[1]);
+      if (!m[2]) return { kind: "service", serviceId };
+      const back: BackTarget = m[2] === "c" ? { to: "category", categoryId: m[3]! } : { to: "guide", nodeId: m[3]! };
+      return { kind: "service", serviceId, back };
+    },
+  ],
+  [/^off$/, () => ({ kind: "officers" })],
+  [new RegExp(`^oc:(${ID})$`), (m) => ({ kind: "officerContact", officerId: m[1]! })],
+  [/^lang$/, () => ({ kind: "languages" })],
+  [new RegExp(`^lang:(${LOCALES.join("|")})$`), (m) => ({ kind: "setLanguage", locale: m[1] as Locale })],
+  [/^help$/, () => ({ kind: "help" })],
+  [/^find$/, () => ({ kind: "find" })],
+  [/^g$/, () => ({ kind: "guide" })],
+  [new RegExp(`^g:(${ID})$`), (m) => ({ kind: "guide", nodeId: m[1]! })],
+  [new RegExp(`^pa:(${NUM})$`), (m) => ({ kind: "preapply", serviceId: Number(m[1]) })],
+  [/^my$/, () => ({ kind: "myApplications" })],
+];
+
+/** Parses callback data into a route, or undefined for anything that is not exactly a known route. */
+export function decodeRoute(data: string): Route | undefined {
+  if (data.length > 64) return undefined;
+  for (const [pattern, build] of patterns) {
+    const match = pattern.exec(data);
+    if (match) return build(match);
+  }
+  return undefined;
+}

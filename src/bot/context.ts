@@ -1,0 +1,38 @@
+import type { Context, SessionFlavor } from "grammy";
+import type { I18nFlavor } from "@grammyjs/i18n";
+import type { Logger } from "pino";
+import type { Catalog, Locale } from "../domain/catalog.js";
+import type { Config } from "../config.js";
+import type { Stores } from "../store/stores.js";
+
+/** Per-user session, kept in Redis (or memory in the terminal demo). Small on purpose. */
+export interface SessionData {
+  /** Written by @grammyjs/i18n's setLocale; the reminder worker reads it to speak the officer's language. */
+  __language_code?: Locale;
+  /** The language question was shown once; after that the default language is used until one is chosen. */
+  languageAsked?: boolean;
+  /** A /start payload that arrived before the language was chosen, followed once it is. */
+  pendingStart?: string;
+}
+
+/** A source of the current time, injected so tests and benchmarks control it. */
+export type Clock = () => Date;
+
+/** Everything the bot needs from the outside world, injected by main.ts, the terminal chat and tests. */
+export interface BotDeps {
+  config: Config;
+  catalog: Catalog;
+  stores: Stores;
+  clock: Clock;
+  logger: Logger;
+}
+
+interface DepsFlavor {
+  deps: BotDeps;
+  /** A child logger carrying the update id; never give it message texts, names or phones. */
+  log: Logger;
+  /** The user's locale, resolved once per update. */
+  locale: Locale;
+}
+
+export type BotContext = Context & SessionFlavor<SessionData> & I18nFlavor & DepsFlavor;

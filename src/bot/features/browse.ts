@@ -1,0 +1,41 @@
+/** Browsing the catalog: the categories, the services of a category, the service card. */
+import { Composer } from "grammy";
+import type { BackTarget } from "../callback-data.js";
+import type { BotContext } from "../context.js";
+import { answerStaleButton, onRoute } from "../router.js";
+import { showView } from "../show.js";
+import { cardView } from "../views/card.js";
+import { categoriesView, categoryView } from "../views/menu.js";
+import type { View } from "../views/view.js";
+
+/** The card of a service in the user's language, or undefined for an id the catalog does not have. */
+export function serviceCard(ctx: BotContext, serviceId: number, back?: BackTarget): View | undefined {
+  const service = ctx.deps.catalog.serviceById.get(serviceId);
+  if (!service) return undefined;
+  return cardView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, service, {
+    back,
+    phoneAreaCode: ctx.deps.config.phoneAreaCode,
+  });
+}
+
+export const browse = new Composer<BotContext>();
+
+onRoute(browse, "categories", async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showView(ctx, categoriesView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale));
+});
+
+onRoute(browse, "category", async (ctx, route) => {
+  const view = categoryView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, route.categoryId);
+  if (!view) return answerStaleButton(ctx);
+  await ctx.answerCallbackQuery();
+  await showView(ctx, view);
+});
+
+onRoute(browse, "service", async (ctx, route) => {
+  const backIsGone = route.back?.to === "category" && !ctx.deps.catalog.categoryById.has(route.back.categoryId);
+  const view = serviceCard(ctx, route.serviceId, backIsGone ? undefined : route.back);
+  if (!view) return answerStaleButton(ctx);
+  await ctx.answerCallbackQuery();
+  await showView(ctx, view);
+});

@@ -1,0 +1,63 @@
+/** /start with its deep links (`/start s7` opens service 7), the main menu, help and privacy. */
+import { Composer } from "grammy";
+import type { BotContext } from "../context.js";
+import { onRoute } from "../router.js";
+import { replyView, showView } from "../show.js";
+import { escapeHtml } from "../views/format.js";
+import { mainMenuView } from "../views/menu.js";
+import type { View } from "../views/view.js";
+import { serviceCard } from "./browse.js";
+
+const SERVICE_LINK = /^s(\d{1,4})$/;
+
+/** The deep link to a service's card, for sharing. */
+export function serviceDeepLink(botUsername: string, serviceId: number): string {
+  return `https://t.me/${botUsername}?start=s${serviceId}`;
+}
+
+/** The screen a /start payload opens, or undefined when the payload names nothing we have. */
+export function deepLinkView(ctx: BotContext, payload: string): View | undefined {
+  const service = SERVICE_LINK.exec(payload);
+  return service ? serviceCard(ctx, Number(service[1])) : undefined;
+}
+
+/** The help screen, with the main menu under it. */
+export function helpView(ctx: BotContext): View {
+  return { text: ctx.t("help-text"), keyboard: mainMenuView(ctx.t.bind(ctx)).keyboard };
+}
+
+/** The privacy notice: what is stored, why, for how long, how to delete it. */
+export function privacyView(ctx: BotContext): View {
+  return {
+    text: ctx.t("privacy-text", { days: ctx.deps.config.retentionDays }),
+    keyboard: mainMenuView(ctx.t.bind(ctx)).keyboard,
+  };
+}
+
+export const start = new Composer<BotContext>();
+const privateChats = start.chatType("private");
+
+privateChats.command("start", async (ctx) => {
+  const payload = ctx.match.trim();
+  if (payload) {
+    const view = deepLinkView(ctx, payload);
+    if (view) return replyView(ctx, view);
+    const menu = mainMenuView(ctx.t.bind(ctx));
+    return replyView(ctx, { ...menu, text: `${ctx.t("deeplink-unknown")}\n\n${menu.text}` });
+  }
+  const greeting = ctx.t("start-greeting", { name: escapeHtml(ctx.from.first_name) });
+  await replyView(ctx, mainMenuView(ctx.t.bind(ctx), greeting));
+});
+
+privateChats.command("help", (ctx) => replyView(ctx, helpView(ctx)));
+privateChats.command("privacy", (ctx) => replyView(ctx, privacyView(ctx)));
+
+onRoute(start, "main", async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showView(ctx, mainMenuView(ctx.t.bind(ctx)));
+});
+
+onRoute(start, "help", async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showView(ctx, helpView(ctx));
+});

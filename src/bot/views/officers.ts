@@ -1,0 +1,24 @@
+import { InlineKeyboard } from "grammy";
+import { servicesOfOfficer, type Catalog } from "../../domain/catalog.js";
+import { encodeRoute } from "../callback-data.js";
+import { escapeHtml, formatPhone, type Translate } from "./format.js";
+import { navigationRow } from "./menu.js";
+import type { View } from "./view.js";
+
+/** Every officer with phone and the numbers of the services they handle; a button per contact card. */
+export function officersView(t: Translate, catalog: Catalog, phoneAreaCode?: string): View {
+  const blocks = catalog.officers.map((officer) => {
+    const ids = servicesOfOfficer(catalog, officer.id).map((s) => `№${s.id}`);
+    const lines = [
+      t("officer-entry", { name: escapeHtml(officer.name), phone: escapeHtml(formatPhone(officer.phone, phoneAreaCode)) }),
+      t("officer-services", { services: ids.join(", ") }),
+    ];
+    return lines.join("\n");
+  });
+  const keyboard = new InlineKeyboard();
+  catalog.officers.forEach((officer, index) => {
+    keyboard.text(t("officer-contact-button", { name: officer.name }), encodeRoute({ kind: "officerContact", officerId: officer.id }));
+    if (index % 2 === 1) keyboard.row();
+  });
+  return { text: `${t("officers-title")}\n\n${blocks.join("\n\n")}`, keyboard: navigationRow(t, keyboard) };
+}

@@ -1,0 +1,79 @@
+/**
+ * Typed configuration from the environment. Every variable is documented in .env.example and the
+ * README; a bad value stops start-up with one clear line per problem.
+ */
+import { z } from "zod";
+import { LOCALES } from "./domain/catalog.js";
+
+const adminIds = z
+  .string()
+  .default("")
+  .transform((value, ctx) => {
+    const ids: number[] = [];
+    for (const part of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+      if (!/^\d{1,15}$/.test(part)) {
+        ctx.addIssue({ code: "custom", message: `"${part}" is not a Telegram user id (digits only)` });
+        return z.NEVER;
+      }
+      ids.push(Number(part));
+    }
+    return ids;
+  });
+
+const schema = z.object({
+  BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]{30,}$/, "must look like 123456789:AA... (from @BotFather)")
+    .optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
+  ADMIN_IDS: adminIds,
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PHONE_AREA_CODE: z
+    .string()
+    .regex(/^\d{3,5}$/, "the town's telephone area code, digits only, e.g. 7187")
+    .optional(),
+  DEFAULT_LOCALE: z.enum(LOCALES).default("ru"),
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export interface Config {
+  botToken: string | undefined;
+  redisUrl: string;
+  telegramApiRoot: string | undefined;
+  adminIds: readonly number[];
+  logLevel: Env["LOG_LEVEL"];
+  phoneAreaCode: string | undefined;
+  defaultLocale: Env["DEFAULT_LOCALE"];
+  retentionDays: number;
+}
+
+/** Thrown with one line per bad variable, so start-up can print it and exit without a stack trace. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads the configuration; empty strings count as unset, as they do in most .env files. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+  }
+  const e = result.data;
+  return {
+    botToken: e.BOT_TOKEN,
+    redisUrl: e.REDIS_URL,
+    telegramApiRoot: e.TELEGRAM_API_ROOT,
+    adminIds: e.ADMIN_IDS,
+    logLevel: e.LOG_LEVEL,
+    phoneAreaCode: e.PHONE_AREA_CODE,
+    defaultLocale: e.DEFAULT_LOCALE,
+    retentionDays: e.RETENTION_DAYS,
+  };
+}
