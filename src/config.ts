@@ -31,7 +31,7 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PHONE_AREA_CODE: z
     .string()
-    .regex(/^\d{3,5}$/, "the town's telephone area code, digits only, e.g. 7187")
+    .regex(/^7\d{3}$/, "the town's 4-digit telephone area code, starting with 7, e.g. 7187")
     .optional(),
   DEFAULT_LOCALE: z.enum(LOCALES).default("ru"),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),

@@ -1,0 +1,81 @@
+import { mkdtempSync, readFileSync, writeFileSync, cpSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
+import { DEFAULT_CATALOG_DIR, loadCatalog } from "../../src/catalog-files.js";
+import { CatalogError, parseCatalog, timeForChannel, type RawCatalog } from "../../src/domain/catalog.js";
+
+function rawCatalog(): RawCatalog {
+  const read = (file: string) => parse(readFileSync(join(DEFAULT_CATALOG_DIR, file), "utf8")) as unknown;
+  return { "services.yaml": read("services.yaml"), "officers.yaml": read("officers.yaml"), "categories.yaml": read("categories.yaml") };
+}
+
+function problemsOf(mutate: (raw: { services: Record<string, unknown>[]; officers: Record<string, unknown>[]; categories: { categories: Record<string, unknown>[]; popular: unknown[] } }) => void): string[] {
+  const raw = rawCatalog();
+  mutate({
+    services: raw["services.yaml"] as Record<string, unknown>[],
+    officers: raw["officers.yaml"] as Record<string, unknown>[],
+    categories: raw["categories.yaml"] as { categories: Record<string, unknown>[]; popular: unknown[] },
+  });
+  try {
+    parseCatalog(raw);
+  } catch (error) {
+    expect(error).toBeInstanceOf(CatalogError);
+    return [...(error as CatalogError).problems];
+  }
+  throw new Error("the broken catalog was accepted");
+}
+
+describe("the shipped catalog", () => {
+  it("loads with 24 services, 7 officers and 8 categories", () => {
+    const catalog = loadCatalog();
+    expect(catalog.services.map((s) => s.id)).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
+    expect(catalog.officers).toHaveLength(7);
+    expect(catalog.categories).toHaveLength(8);
+  });
+
+  it("gives rows 22 and 23 one time per channel", () => {
+    const catalog = loadCatalog();
+    for (const id of [22, 23]) {
+      const service = catalog.serviceById.get(id)!;
+      expect(timeForChannel(service, "con")).toMatchObject({ value: 3, unit: "working_days" });
+      expect(timeForChannel(service, "portal")).toMatchObject({ value: 1, unit: "working_days" });
+      expect(timeForChannel(service, "office")).toMatchObject({ value: 20, unit: "minutes" });
+    }
+  });
+});
+
+describe("a broken catalog fails fast, naming file, entry and field", () => {
+  it.each<[string, Parameters<typeof problemsOf>[0], string]>([
+    ["a missing Kazakh name", (c) => delete (c.services[6]!.name as Record<string, unknown>).kk, 'services.yaml: entry id=7, field "name", field "kk"'],
+    ["an unknown channel", (c) => (c.services[0]!.channels = ["fax"]), 'services.yaml: entry id=1, field "channels", entry #1'],
+    ["an unknown time unit", (c) => ((c.services[1]!.time as Record<string, unknown>[])[0]!.unit = "weeks"), 'services.yaml: entry id=2, field "time", entry #1, field "unit"'],
+    ["a negative time", (c) => ((c.services[1]!.time as Record<string, unknown>[])[0]!.value = -3), 'services.yaml: entry id=2, field "time", entry #1, field "value"'],
+    ["an unknown officer", (c) => (c.services[3]!.officer = "nobody"), 'services.yaml: entry id=4, field "officer": unknown officer "nobody"'],
+    ["a duplicate service id", (c) => (c.services[1]!.id = 1), "services.yaml: entry id=1: duplicate id"],
+    ["an unknown field (typo)", (c) => (c.services[4]!.chanels = ["portal"]), "services.yaml: entry id=5"],
+    ["a bad phone", (c) => (c.officers[0]!.phone = "49-02"), 'officers.yaml: entry id=serikbayeva, field "phone"'],
+    ["a category naming an unknown service", (c) => (c.categories.categories[0]!.services = [1, 99]), 'categories.yaml: entry id=guardianship, field "services": unknown service 99'],
+    ["a service in no category", (c) => (c.categories.categories[2]!.services = [8]), "services.yaml: entry id=7: the service is in no category"],
+    ["a per-channel time missing a channel", (c) => (c.services[21]!.time = [{ channels: ["con"], value: 3, unit: "working_days" }]), 'services.yaml: entry id=22, field "time": no time for channel "office"'],
+    ["a non-https eGov link", (c) => (c.services[0]!.egovUrl = "javascript:alert(1)"), 'services.yaml: entry id=1, field "egovUrl"'],
+    ["an empty services file", (c) => c.services.splice(0), "services.yaml: (whole file)"],
+  ])("%s", (_name, mutate, expected) => {
+    const problems = problemsOf(mutate);
+    expect(problems.join("\n")).toContain(expected);
+  });
+
+  it("reports a YAML syntax error with the file name", () => {
+    const dir = mkdtempSync(join(tmpdir(), "catalog-"));
+    cpSync(DEFAULT_CATALOG_DIR, dir, { recursive: true });
+    writeFileSync(join(dir, "officers.yaml"), "- id: x\n  name: [unclosed\n");
+    expect(() => loadCatalog(dir)).toThrow(/officers\.yaml: not valid YAML/);
+  });
+
+  it("reports a missing file", () => {
+    const dir = mkdtempSync(join(tmpdir(), "catalog-"));
+    writeFileSync(join(dir, "services.yaml"), stringify([]));
+    expect(() => loadCatalog(dir)).toThrow(/officers\.yaml: cannot be read \(ENOENT\)/);
+  });
+});
