@@ -63,7 +63,10 @@ describe("translations", () => {
     for (const locale of LOCALES) {
       const list = commandList(i18n, locale);
       expect(list.map((c) => c.command)).toEqual([...COMMANDS]);
-      for (const c of list) expect(c.description.length).toBeGreaterThan(2), expect(c.description.length).toBeLessThanOrEqual(256);
+      for (const c of list) {
+        expect(c.description.length).toBeGreaterThan(2);
+        expect(c.description.length).toBeLessThanOrEqual(256);
+      }
     }
   });
 });
