@@ -104,3 +104,11 @@ cmd-language = Change the language
 cmd-help = Help
 cmd-privacy = Your data and privacy
 cmd-cancel = Leave the current form
+
+## Search
+search-prompt = What are you looking for? Type a few words in any language, e.g. "kindergarten queue", "lost certificate", "опека".
+search-results = Here is what I found for «{ $query }»:
+search-unsure = I am not sure I understood «{ $query }». Perhaps one of these:
+search-nothing = I found nothing for «{ $query }». Try other words, browse the topics, or answer a few questions.
+search-officers = Officers:
+inline-open-bot = Open in the bot

@@ -16,6 +16,8 @@ import { start } from "./features/start.js";
 import { browse } from "./features/browse.js";
 import { officers } from "./features/officers.js";
 import { fallback } from "./features/fallback.js";
+import { search as searchFeature } from "./features/search.js";
+import { createServiceSearch } from "../domain/search.js";
 import { isServiceUnavailable } from "./errors.js";
 
 export interface CreateBotOptions {
@@ -31,9 +33,11 @@ export interface CreateBotOptions {
 export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client: options.client });
   const i18n = createI18n(deps.config.defaultLocale);
+  const search = createServiceSearch(deps.catalog);
 
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
+    ctx.search = search;
     ctx.log = deps.logger.child({ updateId: ctx.update.update_id });
     await next();
   });
@@ -72,7 +76,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   });
   guarded.use(askLanguageOnce);
   guarded.use(routeDecoder);
-  guarded.use(start, language, browse, officers);
+  guarded.use(start, language, browse, officers, searchFeature);
   guarded.use(unhandledButtons, fallback);
   return bot;
 }

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { Catalog, Locale } from "../domain/catalog.js";
 import type { Config } from "../config.js";
 import type { Stores } from "../store/stores.js";
+import type { ServiceSearch } from "../domain/search.js";
 
 /** Per-user session, kept in Redis (or memory in the terminal demo). Small on purpose. */
 export interface SessionData {
@@ -33,6 +34,8 @@ interface DepsFlavor {
   log: Logger;
   /** The user's locale, resolved once per update. */
   locale: Locale;
+  /** The search index over the catalog, built once per bot. */
+  search: ServiceSearch;
 }
 
 export type BotContext = Context & SessionFlavor<SessionData> & I18nFlavor & DepsFlavor;

@@ -1,0 +1,68 @@
+/**
+ * Finding a service in one's own words: free text in a private chat, /search, and inline mode
+ * (`@bot опека` in any chat). The engine is the pure one in src/domain/search.ts.
+ */
+import { Composer } from "grammy";
+import type { BotContext } from "../context.js";
+import { onRoute } from "../router.js";
+import { replyView, showView } from "../show.js";
+import { inlineServiceResult, searchResultsView } from "../views/search.js";
+import { navigationRow } from "../views/menu.js";
+import { MAX_TEXT_LENGTH } from "./fallback.js";
+import { serviceDeepLink } from "./start.js";
+import { InlineKeyboard } from "grammy";
+
+/** Inline results per query; Telegram allows 50, a phone screen shows about five. */
+const INLINE_RESULTS = 5;
+
+async function answerQuery(ctx: BotContext, query: string): Promise<void> {
+  const result = ctx.search.find(query);
+  ctx.log.debug({ found: result.services.length, confident: result.confident }, "search");
+  await replyView(ctx, searchResultsView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, query, result, ctx.deps.config.phoneAreaCode));
+}
+
+function promptView(ctx: BotContext) {
+  return { text: ctx.t("search-prompt"), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) };
+}
+
+export const search = new Composer<BotContext>();
+const privateChats = search.chatType("private");
+
+privateChats.command("search", async (ctx) => {
+  const query = ctx.match.trim();
+  if (!query) return replyView(ctx, promptView(ctx));
+  if (query.length > MAX_TEXT_LENGTH) return ctx.reply(ctx.t("text-too-long", { length: query.length, max: MAX_TEXT_LENGTH }));
+  await answerQuery(ctx, query);
+});
+
+onRoute(search, "find", async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showView(ctx, promptView(ctx));
+});
+
+/** Any other text that is not a command is a question; overlong texts fall through to the fallback. */
+privateChats.on("message:text", async (ctx, next) => {
+  const text = ctx.message.text;
+  if (text.startsWith("/") || text.length > MAX_TEXT_LENGTH) return next();
+  await answerQuery(ctx, text);
+});
+
+search.on("inline_query", async (ctx) => {
+  const query = ctx.inlineQuery.query.trim();
+  const { catalog, config } = ctx.deps;
+  const services = query
+    ? (() => {
+        const result = ctx.search.find(query, INLINE_RESULTS);
+        return result.confident ? result.services.map((hit) => hit.service) : [];
+      })()
+    : catalog.popular.map((id) => catalog.serviceById.get(id)!);
+  const t = ctx.t.bind(ctx);
+  const results = services.map((service) =>
+    inlineServiceResult(t, catalog, ctx.locale, service, serviceDeepLink(ctx.me.username, service.id), config.phoneAreaCode),
+  );
+  await ctx.answerInlineQuery(results, {
+    cache_time: 300,
+    is_personal: true,
+    button: { text: t("inline-open-bot"), start_parameter: "inline" },
+  });
+});

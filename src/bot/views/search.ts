@@ -1,0 +1,75 @@
+import { InlineKeyboard } from "grammy";
+import type { InlineQueryResultArticle } from "grammy/types";
+import type { Catalog, Locale, Service } from "../../domain/catalog.js";
+import type { SearchResult } from "../../domain/search.js";
+import { encodeRoute } from "../callback-data.js";
+import { cardText, describeChannel, describeTime } from "./card.js";
+import { escapeHtml, formatPhone, truncate, type Translate } from "./format.js";
+import { navigationRow, serviceButtonLabel } from "./menu.js";
+import type { View } from "./view.js";
+
+/** How much of the user's query is quoted back; the rest is cut with an ellipsis. */
+const QUOTED_QUERY_MAX = 60;
+
+/** The answer to a free-text question: matching services as buttons, officers named, or a way on. */
+export function searchResultsView(
+  t: Translate,
+  catalog: Catalog,
+  locale: Locale,
+  query: string,
+  result: SearchResult,
+  phoneAreaCode?: string,
+): View {
+  const quoted = escapeHtml(truncate(query.replace(/\s+/g, " ").trim(), QUOTED_QUERY_MAX));
+  const keyboard = new InlineKeyboard();
+  const lines: string[] = [];
+  const services = result.confident ? result.services : result.services.slice(0, 3);
+  if (result.officers.length > 0) {
+    lines.push(t("search-officers"));
+    for (const officer of result.officers) {
+      const ids = catalog.services.filter((s) => s.officer === officer.id).map((s) => `№${s.id}`);
+      lines.push(t("officer-entry", { name: escapeHtml(officer.name), phone: escapeHtml(formatPhone(officer.phone, phoneAreaCode)) }));
+      lines.push(t("officer-services", { services: ids.join(", ") }));
+      keyboard.text(t("officer-contact-button", { name: officer.name }), encodeRoute({ kind: "officerContact", officerId: officer.id })).row();
+    }
+    lines.push("");
+  }
+  if (services.length > 0) {
+    lines.push(t(result.confident ? "search-results" : "search-unsure", { query: quoted }));
+    for (const { service } of services) {
+      lines.push(`${service.id}. ${escapeHtml(service.name[locale])}`);
+      keyboard.text(serviceButtonLabel(service.id, service.name[locale]), encodeRoute({ kind: "service", serviceId: service.id })).row();
+    }
+  } else if (result.officers.length === 0) {
+    lines.push(t("search-nothing", { query: quoted }));
+  }
+  if (!result.confident) {
+    keyboard.text(t("menu-categories"), encodeRoute({ kind: "categories" })).text(t("menu-guide"), encodeRoute({ kind: "guide" }));
+  }
+  return { text: lines.join("\n").trim(), keyboard: navigationRow(t, keyboard) };
+}
+
+/** A service as an inline-mode result: the card to post, and a button that opens it in the bot. */
+export function inlineServiceResult(
+  t: Translate,
+  catalog: Catalog,
+  locale: Locale,
+  service: Service,
+  deepLink: string,
+  phoneAreaCode?: string,
+): InlineQueryResultArticle {
+  const times = [...new Set(service.time.map((time) => describeTime(t, time)))].join(" / ");
+  const channels = service.channels.map((channel) => describeChannel(t, channel).split(" (")[0]).join(", ");
+  return {
+    type: "article",
+    id: `s${service.id}`,
+    title: truncate(`${service.id}. ${service.name[locale]}`, 120),
+    description: truncate(`${channels} · ${times}`, 200),
+    input_message_content: {
+      message_text: cardText(t, catalog, locale, service, phoneAreaCode),
+      parse_mode: "HTML",
+      link_preview_options: { is_disabled: true },
+    },
+    reply_markup: new InlineKeyboard().url(t("inline-open-bot"), deepLink),
+  };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import type { InlineQueryResultArticle } from "grammy/types";
+import { inlineQueryUpdate, makeUser } from "../../src/telegram/updates.js";
+import { createHarness, leakedPlaceholders, testCatalog } from "../support/bot-harness.js";
+
+const catalog = testCatalog();
+
+describe("free-text search in the chat", () => {
+  it("answers a colloquial question with matching services as buttons, and opens the card", async () => {
+    const h = createHarness();
+    const user = makeUser(600, "ru");
+    const calls = await h.say(user, "как встать в очередь в детсад");
+    const screen = h.lastScreen(user.id);
+    expect(screen.text).toContain("Вот что я нашёл");
+    const labels = screen.buttons.flat().map((b) => b.text);
+    expect(labels[0]).toMatch(/^7\. /);
+    expect(leakedPlaceholders(calls)).toEqual([]);
+    await h.press(user, /^7\. /);
+    expect(h.lastScreen(user.id).text).toContain("Постановка на очередь детей дошкольного возраста");
+  });
+
+  it("finds Latin-script Kazakh", async () => {
+    const h = createHarness();
+    const user = makeUser(601, "kk");
+    await h.say(user, "mektepke qabyldau");
+    expect(h.lastScreen(user.id).buttons.flat()[0]?.text).toMatch(/^9\. /);
+  });
+
+  it("names an officer and offers their contact card", async () => {
+    const h = createHarness();
+    const user = makeUser(602, "ru");
+    await h.say(user, "серикбаева телефон");
+    const screen = h.lastScreen(user.id);
+    expect(screen.text).toContain("<b>Серикбаева М.Ж.</b> — 49-02-25");
+    const calls = await h.press(user, "Серикбаева");
+    expect(calls.find((c) => c.method === "sendContact")?.payload.phone_number).toBe("490225");
+  });
+
+  it("says so when nothing matches, and offers the topics and the guided questions", async () => {
+    const h = createHarness();
+    const user = makeUser(603, "en");
+    await h.say(user, "weather tomorrow");
+    const screen = h.lastScreen(user.id);
+    expect(screen.text).toMatch(/I found nothing|not sure I understood/);
+    const labels = screen.buttons.flat().map((b) => b.text);
+    expect(labels).toContain("📚 Services by topic");
+    expect(labels).toContain("🧭 Which service do I need?");
+  });
+
+  it("handles /search with words, and asks what to look for when alone", async () => {
+    const h = createHarness();
+    const user = makeUser(604, "ru");
+    await h.say(user, "/search дубликат аттестата");
+    expect(h.lastScreen(user.id).buttons.flat()[0]?.text).toMatch(/^21\. /);
+    await h.say(user, "/search");
+    expect(h.lastScreen(user.id).text).toContain("Что вы ищете?");
+  });
+
+  it("quotes a long query shortened and escaped", async () => {
+    const h = createHarness();
+    const user = makeUser(605, "en");
+    await h.say(user, `<script>${"x".repeat(200)}`);
+    const text = h.lastScreen(user.id).text;
+    expect(text).toContain("&lt;script&gt;");
+    expect(text).not.toContain("x".repeat(100));
+  });
+});
+
+describe("inline mode", () => {
+  it("returns service cards with a deep-link button", async () => {
+    const h = createHarness();
+    const calls = await h.send(inlineQueryUpdate(makeUser(700, "ru"), "опека"));
+    const answer = calls.find((c) => c.method === "answerInlineQuery")!;
+    const results = answer.payload.results as InlineQueryResultArticle[];
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.length).toBeLessThanOrEqual(5);
+    const first = results[0]!;
+    const id = Number(first.id.slice(1));
+    expect(catalog.categoryById.get("guardianship")!.services).toContain(id);
+    expect(first.title).toContain(catalog.serviceById.get(id)!.name.ru.slice(0, 20));
+    expect((first.input_message_content as { message_text: string }).message_text).toContain("Серикбаева");
+    const button = first.reply_markup!.inline_keyboard[0]![0]!;
+    expect("url" in button && button.url).toBe(`https://t.me/kyzmet_bot?start=s${id}`);
+    expect(leakedPlaceholders(calls)).toEqual([]);
+  });
+
+  it("returns the most asked services for an empty query", async () => {
+    const h = createHarness();
+    const calls = await h.send(inlineQueryUpdate(makeUser(701, "kk"), ""));
+    const results = calls.find((c) => c.method === "answerInlineQuery")!.payload.results as InlineQueryResultArticle[];
+    expect(results.map((r) => r.id)).toEqual(catalog.popular.map((id) => `s${id}`));
+    expect(results[0]!.title).toContain(catalog.serviceById.get(catalog.popular[0]!)!.name.kk.slice(0, 20));
+  });
+
+  it("returns no result rather than noise for an unrelated query", async () => {
+    const h = createHarness();
+    const calls = await h.send(inlineQueryUpdate(makeUser(702, "en"), "football scores"));
+    expect(calls.find((c) => c.method === "answerInlineQuery")!.payload.results).toEqual([]);
+  });
+});
