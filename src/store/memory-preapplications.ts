@@ -1,0 +1,138 @@
+/**
+ * The in-memory pre-application store, for the terminal demo when no Redis is reachable. Same contract as
+ * the Redis store (test/store/preapplications.contract.test.ts). Records are copied in and out, so callers
+ * can never change stored state by mutating an object they hold. Retention is enforced by purgeExpired only.
+ */
+import { isClosedStatus, isOverdue, preApplicationSchema, type PreApplication } from "../domain/preapplication.js";
+import {
+  checkPage,
+  checkRetention,
+  DEFAULT_RETENTION_MS,
+  DuplicatePreApplicationError,
+  emptyStatusCounts,
+  footprintOf,
+  type PreApplicationStore,
+  type PreApplicationStoreOptions,
+  type ServiceStats,
+} from "./preapplications.js";
+
+/** Orders by a number, then by id, the way Redis orders sorted-set members with equal scores. */
+function byScoreThenId(score: (app: PreApplication) => number) {
+  return (a: PreApplication, b: PreApplication): number => score(a) - score(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** A pre-application store in process memory: everything is lost on exit. */
+export function createMemoryPreApplicationStore(options: PreApplicationStoreOptions = {}): PreApplicationStore {
+  const retentionMs = checkRetention(options.retentionMs ?? DEFAULT_RETENTION_MS);
+  const records = new Map<string, PreApplication>();
+  const idByRef = new Map<string, string>();
+  const sequences = new Map<number, number>();
+
+  const copy = (app: PreApplication): PreApplication => structuredClone(app);
+  const all = (): PreApplication[] => [...records.values()];
+  const byCreated = byScoreThenId((a) => a.createdAt);
+
+  const remove = (app: PreApplication): void => {
+    records.delete(app.id);
+    idByRef.delete(app.ref);
+  };
+
+  const purgeExpired = async (now: number): Promise<number> => {
+    const expired = all().filter((a) => isClosedStatus(a.status) && (a.closedAt ?? a.createdAt) + retentionMs <= now);
+    expired.forEach(remove);
+    return expired.length;
+  };
+
+  return {
+    async nextSequence(serviceId) {
+      const next = (sequences.get(serviceId) ?? 0) + 1;
+      sequences.set(serviceId, next);
+      return next;
+    },
+
+    async create(app) {
+      const valid = preApplicationSchema.parse(app);
+      if (records.has(valid.id) || idByRef.has(valid.ref)) throw new DuplicatePreApplicationError(valid.id, valid.ref);
+      records.set(valid.id, copy(valid));
+      idByRef.set(valid.ref, valid.id);
+    },
+
+    async get(id) {
+      const app = records.get(id);
+      return app && copy(app);
+    },
+
+    async getByRef(ref) {
+      const id = idByRef.get(ref);
+      const app = id === undefined ? undefined : records.get(id);
+      return app && copy(app);
+    },
+
+    async listByCitizen(citizenId) {
+      return all()
+        .filter((a) => a.citizenId === citizenId)
+        .sort(byCreated)
+        .reverse()
+        .map(copy);
+    },
+
+    async listOpenByOfficer(officerId, page) {
+      checkPage(page);
+      const open = all()
+        .filter((a) => a.officerId === officerId && !isClosedStatus(a.status))
+        .sort(byScoreThenId((a) => a.deadlineAt));
+      return { items: open.slice(page.offset, page.offset + page.limit).map(copy), total: open.length };
+    },
+
+    async applyTransition(before, after) {
+      if (after.id !== before.id || after.ref !== before.ref) throw new Error("applyTransition: before and after are different records");
+      const valid = preApplicationSchema.parse(after);
+      const stored = records.get(before.id);
+      if (!stored) return { ok: false, reason: "not_found" };
+      if (stored.status !== before.status) return { ok: false, reason: "conflict" };
+      records.set(valid.id, copy(valid));
+      return { ok: true };
+    },
+
+    async countOpenByCitizenAndService(citizenId, serviceId) {
+      return all().filter((a) => a.citizenId === citizenId && a.serviceId === serviceId && !isClosedStatus(a.status)).length;
+    },
+
+    async deleteCitizen(citizenId) {
+      const mine = all().filter((a) => a.citizenId === citizenId);
+      mine.forEach(remove);
+      return mine.sort(byCreated).map(footprintOf);
+    },
+
+    async stats(now) {
+      await purgeExpired(now);
+      const total = emptyStatusCounts();
+      const byService = new Map<number, ServiceStats>();
+      let overdue = 0;
+      for (const app of records.values()) {
+        let entry = byService.get(app.serviceId);
+        if (!entry) {
+          entry = { serviceId: app.serviceId, byStatus: emptyStatusCounts(), overdue: 0 };
+          byService.set(app.serviceId, entry);
+        }
+        entry.byStatus[app.status] += 1;
+        total[app.status] += 1;
+        if (isOverdue(app, now)) {
+          entry.overdue += 1;
+          overdue += 1;
+        }
+      }
+      const services = [...byService.values()].sort((a, b) => a.serviceId - b.serviceId);
+      return { services, total, overdue };
+    },
+
+    async listCreatedBetween(from, to) {
+      return all()
+        .filter((a) => a.createdAt >= from && a.createdAt < to)
+        .sort(byCreated)
+        .map(copy);
+    },
+
+    purgeExpired,
+  };
+}

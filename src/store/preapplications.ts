@@ -1,0 +1,461 @@
+/**
+ * Storage of pre-applications: the contract (`PreApplicationStore`) and its Redis implementation. The
+ * in-memory implementation for the terminal demo is in memory-preapplications.ts; both pass one contract
+ * test suite (test/store/preapplications.contract.test.ts).
+ *
+ * Redis key schema (P = the prefix, "kyz:" by default):
+ *   P pa:rec:<id>                    STRING the record as JSON (preApplicationSchema). TTL = retention once closed
+ *   P pa:ref:<ref>                   STRING id, for look-up by public reference. Same TTL as the record
+ *   P pa:seq:<serviceId>             STRING reference counter (INCR). Permanent; holds no personal data
+ *   P pa:citizen:<citizenId>         ZSET   id -> createdAt: every pre-application of the citizen
+ *   P pa:officer:<officerId>         ZSET   id -> deadlineAt: the officer's open (new, in_work) ones
+ *   P pa:open                        ZSET   id -> deadlineAt: every open one, for overdue counts
+ *   P pa:service:<serviceId>:<status> SET   ids, for counts by service and status
+ *   P pa:services                    SET    service ids that have had a pre-application (stats enumerate them)
+ *   P pa:created                     ZSET   id -> createdAt: every pre-application, for export by date range
+ *   P pa:expiry                      ZSET   id -> closedAt + retention: closed ones, for the sweep
+ *   P pa:closed                      HASH   id -> {"id","ref","citizenId","serviceId","officerId","status"} JSON of
+ *                                           closed ones: what the sweep needs to clean the indexes once Redis
+ *                                           has expired the record itself
+ * Consent is part of the record (field `consent`: text version and time given), so it lives exactly as long
+ * as the data it covers, expires with it and is deleted with it.
+ *
+ * Every write (create, transition, delete, sweep) is one Lua script that checks its preconditions and then
+ * writes the record and all its index entries, so indexes never disagree with records. Status changes are
+ * compare-and-set on the stored status (not WATCH: WATCH is per connection, and one ioredis connection is
+ * shared by every concurrent request of the process).
+ *
+ * Retention: closing a pre-application puts a TTL of `retentionMs` on its record and reference and an entry
+ * in pa:expiry. Redis deletes the data on time even if no sweep runs; `purgeExpired(now)` (run it from a
+ * timer, e.g. hourly) removes whatever is due from every index, expired record or not; reads drop dangling
+ * index entries they meet on the way. So the record (name, phone, comment, consent) is gone on time, and the
+ * leftovers (index entries and the pa:closed footprint, which holds the citizen's Telegram id) last until
+ * the next sweep or read.
+ */
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+import {
+  isClosedStatus,
+  preApplicationSchema,
+  STATUSES,
+  type PreApplication,
+  type PreApplicationStatus,
+} from "../domain/preapplication.js";
+
+export const DEFAULT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+export const MAX_PAGE_SIZE = 100;
+
+/** What officers need to be told about a pre-application deleted at the citizen's request. */
+export interface DeletedPreApplication {
+  id: string;
+  ref: string;
+  serviceId: number;
+  officerId: string;
+  status: PreApplicationStatus;
+}
+
+export interface Page {
+  offset: number;
+  limit: number;
+}
+
+export interface PageResult<T> {
+  items: T[];
+  total: number;
+}
+
+export type ApplyTransitionResult = { ok: true } | { ok: false; reason: "conflict" | "not_found" };
+
+export interface ServiceStats {
+  serviceId: number;
+  byStatus: Record<PreApplicationStatus, number>;
+  overdue: number;
+}
+
+export interface PreApplicationStats {
+  /** Services with at least one pre-application kept, by ascending id. */
+  services: ServiceStats[];
+  total: Record<PreApplicationStatus, number>;
+  /** Open pre-applications whose deadline is before `now`. */
+  overdue: number;
+}
+
+/** Thrown by create() when the id or the reference is already taken (a bug or a broken random source). */
+export class DuplicatePreApplicationError extends Error {
+  constructor(readonly id: string, readonly ref: string) {
+    super(`pre-application ${id} / ${ref} already exists`);
+    this.name = "DuplicatePreApplicationError";
+  }
+}
+
+export interface PreApplicationStore {
+  /** The next reference number of a service: 1, 2, 3... atomically, even across processes. */
+  nextSequence(serviceId: number): Promise<number>;
+  /** Stores a new pre-application; throws DuplicatePreApplicationError if its id or ref exists. */
+  create(app: PreApplication): Promise<void>;
+  get(id: string): Promise<PreApplication | undefined>;
+  /** Looks up by the exact canonical reference (see normalizeRef in the domain). */
+  getByRef(ref: string): Promise<PreApplication | undefined>;
+  /** Every pre-application of the citizen still kept, newest first. */
+  listByCitizen(citizenId: number): Promise<PreApplication[]>;
+  /** The officer's open pre-applications, oldest deadline first (ties by id), one page, with the total count. */
+  listOpenByOfficer(officerId: string, page: Page): Promise<PageResult<PreApplication>>;
+  /** Replaces `before` by `after` if the stored status is still `before.status`; "conflict" otherwise. */
+  applyTransition(before: PreApplication, after: PreApplication): Promise<ApplyTransitionResult>;
+  countOpenByCitizenAndService(citizenId: number, serviceId: number): Promise<number>;
+  /** Deletes every pre-application (with its consent) and index entry of the citizen; returns what was deleted. */
+  deleteCitizen(citizenId: number): Promise<DeletedPreApplication[]>;
+  /** Counts by service and status, and overdue ones; runs purgeExpired(now) first so expired data never counts. */
+  stats(now: number): Promise<PreApplicationStats>;
+  /** Pre-applications created in [from, to), oldest first (ties by id), for CSV export. */
+  listCreatedBetween(from: number, to: number): Promise<PreApplication[]>;
+  /** Removes closed pre-applications whose retention ended at or before `now`; returns how many. */
+  purgeExpired(now: number): Promise<number>;
+}
+
+export interface PreApplicationStoreOptions {
+  /** How long a closed pre-application is kept after closing. */
+  retentionMs?: number;
+}
+
+export interface RedisPreApplicationStoreOptions extends PreApplicationStoreOptions {
+  prefix?: string;
+}
+
+/** Rejects pages that are not non-negative integer offsets with a limit of 1..MAX_PAGE_SIZE. */
+export function checkPage(page: Page): void {
+  if (!Number.isSafeInteger(page.offset) || page.offset < 0) throw new RangeError(`bad page offset ${page.offset}`);
+  if (!Number.isSafeInteger(page.limit) || page.limit < 1 || page.limit > MAX_PAGE_SIZE) {
+    throw new RangeError(`page limit must be 1..${MAX_PAGE_SIZE}, got ${page.limit}`);
+  }
+}
+
+/** Checks the retention option, shared by both stores. */
+export function checkRetention(retentionMs: number): number {
+  if (!Number.isSafeInteger(retentionMs) || retentionMs < 1) throw new RangeError(`bad retentionMs ${retentionMs}`);
+  return retentionMs;
+}
+
+/** A zero count for every status. */
+export function emptyStatusCounts(): Record<PreApplicationStatus, number> {
+  return Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<PreApplicationStatus, number>;
+}
+
+/** The minimal info officers are told about a pre-application deleted at the citizen's request. */
+export function footprintOf(app: PreApplication): DeletedPreApplication {
+  return { id: app.id, ref: app.ref, serviceId: app.serviceId, officerId: app.officerId, status: app.status };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Redis
+
+/**
+ * The one write script: checks guards, then runs write commands, all or nothing. The caller computes every
+ * key, so all keys are declared in KEYS.
+ *   ARGV = guardCount, (kind, keyIndex, value) per guard, then (command, keyIndex, argCount, args...) per write.
+ * Guards: "absent" (key must not exist), "status" (the JSON record's status equals value; a missing record
+ * gives not_found), "zcard" (sorted set size equals value), "zmember" (value is a member of the sorted set).
+ */
+const GUARDED_WRITE_LUA = `
+local pos = 2
+for _ = 1, tonumber(ARGV[1]) do
+  local kind, key, value = ARGV[pos], KEYS[tonumber(ARGV[pos + 1])], ARGV[pos + 2]
+  pos = pos + 3
+  if kind == 'absent' then
+    if redis.call('EXISTS', key) == 1 then return 'conflict' end
+  elseif kind == 'status' then
+    local raw = redis.call('GET', key)
+    if not raw then return 'not_found' end
+    if cjson.decode(raw).status ~= value then return 'conflict' end
+  elseif kind == 'zcard' then
+    if redis.call('ZCARD', key) ~= tonumber(value) then return 'conflict' end
+  elseif kind == 'zmember' then
+    if not redis.call('ZSCORE', key, value) then return 'conflict' end
+  else
+    return redis.error_reply('unknown guard ' .. kind)
+  end
+end
+local writable = { SET = true, DEL = true, PEXPIRE = true, ZADD = true, ZREM = true, SADD = true, SREM = true, HSET = true, HDEL = true }
+while pos <= #ARGV do
+  local command, key, argCount = ARGV[pos], KEYS[tonumber(ARGV[pos + 1])], tonumber(ARGV[pos + 2])
+  if not writable[command] then return redis.error_reply('command not allowed: ' .. command) end
+  redis.call(command, key, unpack(ARGV, pos + 3, pos + 2 + argCount))
+  pos = pos + 3 + argCount
+end
+return 'ok'`;
+
+type GuardKind = "absent" | "status" | "zcard" | "zmember";
+type WriteCommand = "SET" | "DEL" | "PEXPIRE" | "ZADD" | "ZREM" | "SADD" | "SREM" | "HSET" | "HDEL";
+type WriteOutcome = "ok" | "conflict" | "not_found";
+
+/** Collects guards and writes for one GUARDED_WRITE_LUA call. */
+class GuardedWrite {
+  private readonly keys: string[] = [];
+  private readonly keyIndex = new Map<string, number>();
+  private readonly guards: string[] = [];
+  private readonly writes: string[] = [];
+
+  guard(kind: GuardKind, key: string, value: string | number = ""): this {
+    this.guards.push(kind, String(this.indexOf(key)), String(value));
+    return this;
+  }
+
+  write(command: WriteCommand, key: string, ...args: (string | number)[]): this {
+    this.writes.push(command, String(this.indexOf(key)), String(args.length), ...args.map(String));
+    return this;
+  }
+
+  get isEmpty(): boolean {
+    return this.guards.length === 0 && this.writes.length === 0;
+  }
+
+  async run(script: LuaScript): Promise<WriteOutcome> {
+    const outcome = await script(this.keys, [String(this.guards.length / 3), ...this.guards, ...this.writes]);
+    if (outcome !== "ok" && outcome !== "conflict" && outcome !== "not_found") throw new Error(`unexpected reply ${String(outcome)}`);
+    return outcome;
+  }
+
+  private indexOf(key: string): number {
+    let index = this.keyIndex.get(key);
+    if (index === undefined) {
+      index = this.keys.push(key);
+      this.keyIndex.set(key, index);
+    }
+    return index;
+  }
+}
+
+type LuaScript = (keys: readonly string[], args: readonly string[]) => Promise<unknown>;
+
+/** Runs a Lua script by its SHA1, sending the source with EVAL only when Redis does not know it yet. */
+function luaScript(redis: Redis, lua: string): LuaScript {
+  const sha = createHash("sha1").update(lua).digest("hex");
+  return async (keys, args) => {
+    try {
+      return await redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
+      return await redis.eval(lua, keys.length, ...keys, ...args);
+    }
+  };
+}
+
+/** Parses the footprint kept in pa:closed. */
+function parseFootprint(raw: string): DeletedPreApplication & { citizenId: number } {
+  const value = JSON.parse(raw) as DeletedPreApplication & { citizenId: number };
+  if (typeof value.id !== "string" || typeof value.citizenId !== "number") throw new Error(`bad footprint ${raw}`);
+  return value;
+}
+
+/** Optimistic multi-key operations retry this often before giving up under heavy contention. */
+const MAX_ATTEMPTS = 10;
+const PURGE_BATCH = 200;
+
+/** The Redis pre-application store; see the key schema at the top of this module. */
+export function createRedisPreApplicationStore(
+  redis: Redis,
+  options: RedisPreApplicationStoreOptions = {},
+): PreApplicationStore {
+  const p = `${options.prefix ?? "kyz:"}pa:`;
+  const retentionMs = checkRetention(options.retentionMs ?? DEFAULT_RETENTION_MS);
+  const key = {
+    rec: (id: string) => `${p}rec:${id}`,
+    ref: (ref: string) => `${p}ref:${ref}`,
+    seq: (serviceId: number) => `${p}seq:${serviceId}`,
+    citizen: (citizenId: number) => `${p}citizen:${citizenId}`,
+    officer: (officerId: string) => `${p}officer:${officerId}`,
+    service: (serviceId: number, status: PreApplicationStatus) => `${p}service:${serviceId}:${status}`,
+    open: `${p}open`,
+    services: `${p}services`,
+    created: `${p}created`,
+    expiry: `${p}expiry`,
+    closed: `${p}closed`,
+  };
+  const guardedWrite = luaScript(redis, GUARDED_WRITE_LUA);
+
+  const parse = (raw: string): PreApplication => preApplicationSchema.parse(JSON.parse(raw));
+
+  /** Writes the record and every index entry it belongs in. */
+  const addRecord = (w: GuardedWrite, app: PreApplication): void => {
+    w.write("SET", key.rec(app.id), JSON.stringify(app))
+      .write("SET", key.ref(app.ref), app.id)
+      .write("ZADD", key.citizen(app.citizenId), app.createdAt, app.id)
+      .write("ZADD", key.created, app.createdAt, app.id)
+      .write("SADD", key.service(app.serviceId, app.status), app.id)
+      .write("SADD", key.services, app.serviceId);
+    if (isClosedStatus(app.status)) {
+      const footprint = { ...footprintOf(app), citizenId: app.citizenId };
+      w.write("PEXPIRE", key.rec(app.id), retentionMs)
+        .write("PEXPIRE", key.ref(app.ref), retentionMs)
+        .write("ZADD", key.expiry, (app.closedAt ?? app.createdAt) + retentionMs, app.id)
+        .write("HSET", key.closed, app.id, JSON.stringify(footprint));
+    } else {
+      w.write("ZADD", key.officer(app.officerId), app.deadlineAt, app.id).write("ZADD", key.open, app.deadlineAt, app.id);
+    }
+  };
+
+  /** Removes the record and every index entry it can be in; needs only the footprint, not the record. */
+  const removeRecord = (w: GuardedWrite, f: DeletedPreApplication & { citizenId: number }): void => {
+    w.write("DEL", key.rec(f.id))
+      .write("DEL", key.ref(f.ref))
+      .write("ZREM", key.citizen(f.citizenId), f.id)
+      .write("ZREM", key.created, f.id)
+      .write("SREM", key.service(f.serviceId, f.status), f.id)
+      .write("ZREM", key.officer(f.officerId), f.id)
+      .write("ZREM", key.open, f.id)
+      .write("ZREM", key.expiry, f.id)
+      .write("HDEL", key.closed, f.id);
+  };
+
+  /** Reads records by id; ids whose record has expired are cleaned from every index (by their footprint). */
+  const readMany = async (ids: string[]): Promise<PreApplication[]> => {
+    if (ids.length === 0) return [];
+    const raws = await redis.mget(ids.map(key.rec));
+    const missing = ids.filter((_, i) => raws[i] === null);
+    if (missing.length > 0) await dropExpired(missing);
+    return raws.filter((raw): raw is string => raw !== null).map(parse);
+  };
+
+  /** Removes the index entries of records Redis has expired; a guard skips any record that reappeared. */
+  const dropExpired = async (ids: string[]): Promise<void> => {
+    const footprints = await redis.hmget(key.closed, ...ids);
+    const w = new GuardedWrite();
+    ids.forEach((id, i) => {
+      const raw = footprints[i];
+      if (!raw) return;
+      w.guard("absent", key.rec(id));
+      removeRecord(w, parseFootprint(raw));
+    });
+    if (!w.isEmpty) await w.run(guardedWrite);
+  };
+
+  const purgeExpired = async (now: number): Promise<number> => {
+    let purged = 0;
+    for (;;) {
+      const ids = await redis.zrangebyscore(key.expiry, "-inf", now, "LIMIT", 0, PURGE_BATCH);
+      if (ids.length === 0) return purged;
+      const footprints = await redis.hmget(key.closed, ...ids);
+      const w = new GuardedWrite();
+      ids.forEach((id, i) => {
+        const raw = footprints[i];
+        // A closed record always has its footprint; without one there is nothing but the expiry entry to drop.
+        if (raw) removeRecord(w, parseFootprint(raw));
+        else w.write("ZREM", key.expiry, id);
+      });
+      await w.run(guardedWrite);
+      purged += ids.length;
+    }
+  };
+
+  const store: PreApplicationStore = {
+    async nextSequence(serviceId) {
+      return redis.incr(key.seq(serviceId));
+    },
+
+    async create(app) {
+      const valid = preApplicationSchema.parse(app);
+      const w = new GuardedWrite().guard("absent", key.rec(valid.id)).guard("absent", key.ref(valid.ref));
+      addRecord(w, valid);
+      if ((await w.run(guardedWrite)) !== "ok") throw new DuplicatePreApplicationError(valid.id, valid.ref);
+    },
+
+    async get(id) {
+      const raw = await redis.get(key.rec(id));
+      return raw === null ? undefined : parse(raw);
+    },
+
+    async getByRef(ref) {
+      const id = await redis.get(key.ref(ref));
+      return id === null ? undefined : store.get(id);
+    },
+
+    async listByCitizen(citizenId) {
+      return readMany(await redis.zrevrange(key.citizen(citizenId), 0, -1));
+    },
+
+    async listOpenByOfficer(officerId, page) {
+      checkPage(page);
+      const officerKey = key.officer(officerId);
+      const [ids, total] = await Promise.all([
+        redis.zrange(officerKey, String(page.offset), String(page.offset + page.limit - 1)),
+        redis.zcard(officerKey),
+      ]);
+      return { items: await readMany(ids), total };
+    },
+
+    async applyTransition(before, after) {
+      if (after.id !== before.id || after.ref !== before.ref) throw new Error("applyTransition: before and after are different records");
+      const valid = preApplicationSchema.parse(after);
+      const w = new GuardedWrite().guard("status", key.rec(before.id), before.status);
+      removeRecord(w, before);
+      addRecord(w, valid);
+      const outcome = await w.run(guardedWrite);
+      return outcome === "ok" ? { ok: true } : { ok: false, reason: outcome };
+    },
+
+    async countOpenByCitizenAndService(citizenId, serviceId) {
+      const apps = await store.listByCitizen(citizenId);
+      return apps.filter((a) => a.serviceId === serviceId && !isClosedStatus(a.status)).length;
+    },
+
+    async deleteCitizen(citizenId) {
+      const citizenKey = key.citizen(citizenId);
+      for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+        const ids = await redis.zrange(citizenKey, "0", "-1");
+        if (ids.length === 0) return [];
+        const [raws, footprints] = await Promise.all([redis.mget(ids.map(key.rec)), redis.hmget(key.closed, ...ids)]);
+        const deleted: DeletedPreApplication[] = [];
+        // The guards make the script fail if the citizen gained, lost or changed a pre-application meanwhile.
+        const w = new GuardedWrite().guard("zcard", citizenKey, ids.length);
+        ids.forEach((id, i) => {
+          const raw = raws[i];
+          const footprint = footprints[i];
+          w.guard("zmember", citizenKey, id);
+          if (raw) {
+            const app = parse(raw);
+            w.guard("status", key.rec(id), app.status);
+            removeRecord(w, app);
+            deleted.push(footprintOf(app));
+          } else {
+            w.guard("absent", key.rec(id));
+            if (footprint) removeRecord(w, parseFootprint(footprint));
+            else w.write("ZREM", citizenKey, id);
+          }
+        });
+        if ((await w.run(guardedWrite)) === "ok") return deleted;
+      }
+      throw new Error(`deleteCitizen: the citizen's data kept changing, gave up after ${MAX_ATTEMPTS} attempts`);
+    },
+
+    async stats(now) {
+      await purgeExpired(now);
+      const serviceIds = (await redis.smembers(key.services)).map(Number).sort((a, b) => a - b);
+      const pipeline = redis.pipeline();
+      for (const serviceId of serviceIds) for (const status of STATUSES) pipeline.scard(key.service(serviceId, status));
+      const [counts, overdueIds] = await Promise.all([pipeline.exec(), redis.zrangebyscore(key.open, "-inf", `(${now}`)]);
+      const overdueApps = await readMany(overdueIds);
+      const total = emptyStatusCounts();
+      const services: ServiceStats[] = [];
+      serviceIds.forEach((serviceId, s) => {
+        const byStatus = emptyStatusCounts();
+        STATUSES.forEach((status, k) => {
+          const [error, count] = counts?.[s * STATUSES.length + k] ?? [new Error("no reply"), 0];
+          if (error) throw error;
+          byStatus[status] = Number(count);
+          total[status] += Number(count);
+        });
+        if (STATUSES.some((status) => byStatus[status] > 0)) {
+          services.push({ serviceId, byStatus, overdue: overdueApps.filter((a) => a.serviceId === serviceId).length });
+        }
+      });
+      return { services, total, overdue: overdueApps.length };
+    },
+
+    async listCreatedBetween(from, to) {
+      return readMany(await redis.zrangebyscore(key.created, from, `(${to}`));
+    },
+
+    purgeExpired,
+  };
+  return store;
+}

@@ -1,0 +1,504 @@
+import type { Redis } from "ioredis";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Service } from "../../src/domain/catalog.js";
+import {
+  createPreApplication,
+  transition,
+  type Actor,
+  type PreApplication,
+  type TransitionRequest,
+} from "../../src/domain/preapplication.js";
+import { createMemoryPreApplicationStore } from "../../src/store/memory-preapplications.js";
+import {
+  createRedisPreApplicationStore,
+  DuplicatePreApplicationError,
+  type PreApplicationStore,
+  type PreApplicationStoreOptions,
+} from "../../src/store/preapplications.js";
+import { useTestRedis } from "../support/redis.js";
+
+const T = Date.UTC(2026, 1, 10, 6, 0);
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const RETENTION = 30 * DAY;
+
+const baseService: Service = {
+  id: 7,
+  name: { kk: "Кезекке қою", ru: "Постановка на очередь", en: "Kindergarten waiting list" },
+  ruNameStatus: "confirmed",
+  channels: ["con", "office", "portal"],
+  time: [{ value: 30, unit: "minutes" }],
+  officer: "ospanova",
+  source: { channels: "ХҚКО / мо / портал", time: "30 мин", officer: "Оспанова Б.И.", phone: "50-11-78" },
+  flags: [],
+  keywords: { kk: [], ru: [], en: [] },
+};
+
+let serial = 0;
+
+interface AppSpec {
+  id?: string;
+  citizenId?: number;
+  serviceId?: number;
+  officerId?: string;
+  createdAt?: number;
+  deadlineAt?: number;
+  phone?: string;
+}
+
+/** A valid new pre-application built by the domain, with a unique id and reference unless given. */
+function makeApp(spec: AppSpec = {}): PreApplication {
+  serial += 1;
+  const serviceId = spec.serviceId ?? 7;
+  const citizenId = spec.citizenId ?? 1001;
+  const createdAt = spec.createdAt ?? T + serial;
+  const result = createPreApplication({
+    id: spec.id ?? `id${String(serial).padStart(6, "0")}`,
+    ref: `KZ-${serviceId}-${String(serial).padStart(4, "0")}-ABCDE`,
+    service: { ...baseService, id: serviceId, officer: spec.officerId ?? "ospanova" },
+    channel: "office",
+    citizen: { userId: citizenId, chatId: citizenId, locale: "ru" },
+    form: { applicantName: "Айгерим Сапарова", phone: spec.phone ?? "+77011234567" },
+    deadline: { at: spec.deadlineAt ?? createdAt + DAY, certain: true },
+    consentTextVersion: "consent-v1",
+    now: createdAt,
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.problems));
+  return result.app;
+}
+
+const adminActor: Actor = { kind: "admin", userId: 5005 };
+
+function next(app: PreApplication, request: TransitionRequest, at: number, actor: Actor = adminActor): PreApplication {
+  const result = transition(app, request, actor, at);
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.app;
+}
+
+/** Applies a transition through the store and returns the new record. */
+async function move(store: PreApplicationStore, app: PreApplication, request: TransitionRequest, at: number): Promise<PreApplication> {
+  const after = next(app, request, at);
+  expect(await store.applyTransition(app, after)).toEqual({ ok: true });
+  return after;
+}
+
+const ids = (apps: readonly { id: string }[]) => apps.map((a) => a.id);
+
+type StoreFactory = (options: PreApplicationStoreOptions) => PreApplicationStore;
+
+/** The behaviour every PreApplicationStore must have; run once per implementation. */
+function preApplicationStoreContract(name: string, makeStore: StoreFactory): void {
+  describe(`${name} PreApplicationStore contract`, () => {
+    let store: PreApplicationStore;
+    beforeEach(() => {
+      store = makeStore({ retentionMs: RETENTION });
+    });
+
+    describe("nextSequence", () => {
+      it("counts from 1 per service", async () => {
+        expect([await store.nextSequence(7), await store.nextSequence(7), await store.nextSequence(8), await store.nextSequence(7)]).toEqual([
+          1, 2, 1, 3,
+        ]);
+      });
+
+      it("never hands out a number twice under concurrency", async () => {
+        const numbers = await Promise.all(Array.from({ length: 50 }, () => store.nextSequence(9)));
+        expect([...numbers].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      });
+    });
+
+    describe("create, get, getByRef", () => {
+      it("stores a record and finds it by id and by reference", async () => {
+        const app = makeApp();
+        await store.create(app);
+        expect(await store.get(app.id)).toEqual(app);
+        expect(await store.getByRef(app.ref)).toEqual(app);
+        expect(await store.get("nope")).toBeUndefined();
+        expect(await store.getByRef("KZ-7-9999-ZZZZZ")).toBeUndefined();
+      });
+
+      it("hands out copies: changing a returned record changes nothing stored", async () => {
+        const app = makeApp();
+        await store.create(app);
+        const read = await store.get(app.id);
+        read!.history.push({ status: "done", at: T, by: { role: "system", id: "x" } });
+        read!.status = "done";
+        app.applicantName = "Changed";
+        expect(await store.get(app.id)).toEqual({ ...app, applicantName: "Айгерим Сапарова" });
+      });
+
+      it("refuses a second record with the same id or the same reference, leaving no trace of it", async () => {
+        const first = makeApp({ citizenId: 1 });
+        await store.create(first);
+        await expect(store.create({ ...makeApp({ citizenId: 2 }), id: first.id })).rejects.toBeInstanceOf(DuplicatePreApplicationError);
+        await expect(store.create({ ...makeApp({ citizenId: 3 }), ref: first.ref })).rejects.toBeInstanceOf(DuplicatePreApplicationError);
+        expect(await store.get(first.id)).toEqual(first);
+        expect(await store.listByCitizen(2)).toEqual([]);
+        expect(await store.listByCitizen(3)).toEqual([]);
+      });
+
+      it("refuses a record that does not match the schema", async () => {
+        await expect(store.create({ ...makeApp(), phone: "87011234567" })).rejects.toThrow();
+        expect(await store.listByCitizen(1001)).toEqual([]);
+      });
+    });
+
+    describe("listByCitizen", () => {
+      it("lists only the citizen's pre-applications, newest first, closed ones included", async () => {
+        const old = makeApp({ citizenId: 1, createdAt: T });
+        const newest = makeApp({ citizenId: 1, createdAt: T + 3 * HOUR });
+        const middle = makeApp({ citizenId: 1, createdAt: T + 2 * HOUR });
+        const other = makeApp({ citizenId: 2, createdAt: T + HOUR });
+        for (const app of [old, newest, middle, other]) await store.create(app);
+        await move(store, old, { action: "cancel" }, T + 4 * HOUR);
+        expect(ids(await store.listByCitizen(1))).toEqual([newest.id, middle.id, old.id]);
+        expect((await store.listByCitizen(1))[2]?.status).toBe("cancelled");
+        expect(ids(await store.listByCitizen(2))).toEqual([other.id]);
+        expect(await store.listByCitizen(3)).toEqual([]);
+      });
+    });
+
+    describe("listOpenByOfficer", () => {
+      it("pages the officer's open pre-applications by oldest deadline, ties by id, with the total", async () => {
+        const deadlines = [5, 1, 4, 2, 3].map((d) => T + d * DAY);
+        const apps = deadlines.map((deadlineAt) => makeApp({ deadlineAt }));
+        const tieB = makeApp({ id: "tie-b", deadlineAt: T + 3 * DAY });
+        const tieA = makeApp({ id: "tie-a", deadlineAt: T + 3 * DAY });
+        const closed = makeApp({ deadlineAt: T });
+        const elsewhere = makeApp({ officerId: "girts", deadlineAt: T });
+        for (const app of [...apps, tieB, tieA, closed, elsewhere]) await store.create(app);
+        await move(store, closed, { action: "reject", reason: "Нет мест" }, T + HOUR);
+        await move(store, apps[1]!, { action: "take" }, T + HOUR);
+
+        const byDeadline = [apps[1], apps[3], apps[4], tieA, tieB, apps[2], apps[0]].map((a) => a!.id);
+        const page = (offset: number, limit: number) => store.listOpenByOfficer("ospanova", { offset, limit });
+        expect(await page(0, 3)).toMatchObject({ total: 7 });
+        expect(ids((await page(0, 3)).items)).toEqual(byDeadline.slice(0, 3));
+        expect(ids((await page(3, 3)).items)).toEqual(byDeadline.slice(3, 6));
+        expect(ids((await page(6, 3)).items)).toEqual(byDeadline.slice(6));
+        expect(await page(9, 3)).toEqual({ items: [], total: 7 });
+        expect((await page(0, 1)).items[0]?.status).toBe("in_work");
+        expect(ids((await store.listOpenByOfficer("girts", { offset: 0, limit: 10 })).items)).toEqual([elsewhere.id]);
+        expect(await store.listOpenByOfficer("nobody", { offset: 0, limit: 10 })).toEqual({ items: [], total: 0 });
+      });
+
+      it("refuses pages that make no sense", async () => {
+        for (const page of [
+          { offset: -1, limit: 10 },
+          { offset: 0, limit: 0 },
+          { offset: 0, limit: 101 },
+          { offset: 1.5, limit: 10 },
+        ]) {
+          await expect(store.listOpenByOfficer("ospanova", page)).rejects.toBeInstanceOf(RangeError);
+        }
+      });
+    });
+
+    describe("applyTransition", () => {
+      it("replaces the record and moves it between indexes", async () => {
+        const app = makeApp();
+        await store.create(app);
+        const taken = await move(store, app, { action: "take" }, T + HOUR);
+        expect(await store.get(app.id)).toEqual(taken);
+        expect(await store.getByRef(app.ref)).toEqual(taken);
+        expect((await store.listOpenByOfficer("ospanova", { offset: 0, limit: 10 })).total).toBe(1);
+        const done = await move(store, taken, { action: "complete" }, T + 2 * HOUR);
+        expect(await store.get(app.id)).toEqual(done);
+        expect(await store.listOpenByOfficer("ospanova", { offset: 0, limit: 10 })).toEqual({ items: [], total: 0 });
+        expect(await store.listByCitizen(app.citizenId)).toEqual([done]);
+      });
+
+      it("fails with conflict when the stored status changed meanwhile, and keeps the winner's change", async () => {
+        const app = makeApp();
+        await store.create(app);
+        await move(store, app, { action: "take" }, T + HOUR);
+        const stale = next(app, { action: "cancel" }, T + 2 * HOUR);
+        expect(await store.applyTransition(app, stale)).toEqual({ ok: false, reason: "conflict" });
+        expect((await store.get(app.id))?.status).toBe("in_work");
+      });
+
+      it("lets exactly one of two concurrent changes from the same state win", async () => {
+        const app = makeApp();
+        await store.create(app);
+        const officer: Actor = { kind: "officer", userId: 3003, officerId: "ospanova" };
+        const citizen: Actor = { kind: "citizen", userId: app.citizenId };
+        const take = next(app, { action: "take" }, T + HOUR, officer);
+        const cancel = next(app, { action: "cancel" }, T + HOUR, citizen);
+        const results = await Promise.all([store.applyTransition(app, take), store.applyTransition(app, cancel)]);
+        expect(results.filter((r) => r.ok)).toHaveLength(1);
+        expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: "conflict" }]);
+        const winner = results[0]!.ok ? take : cancel;
+        expect(await store.get(app.id)).toEqual(winner);
+        const open = await store.listOpenByOfficer("ospanova", { offset: 0, limit: 10 });
+        expect(open.total).toBe(winner.status === "in_work" ? 1 : 0);
+      });
+
+      it("reports not_found for a record that is not stored, and refuses mismatched records", async () => {
+        const app = makeApp();
+        expect(await store.applyTransition(app, next(app, { action: "take" }, T))).toEqual({ ok: false, reason: "not_found" });
+        await store.create(app);
+        const other = makeApp();
+        await expect(store.applyTransition(app, { ...next(app, { action: "take" }, T), id: other.id })).rejects.toThrow();
+      });
+    });
+
+    describe("countOpenByCitizenAndService", () => {
+      it("counts the citizen's open pre-applications of one service", async () => {
+        const a = makeApp({ citizenId: 1, serviceId: 7 });
+        const b = makeApp({ citizenId: 1, serviceId: 7 });
+        const closed = makeApp({ citizenId: 1, serviceId: 7 });
+        const otherService = makeApp({ citizenId: 1, serviceId: 8 });
+        const otherCitizen = makeApp({ citizenId: 2, serviceId: 7 });
+        for (const app of [a, b, closed, otherService, otherCitizen]) await store.create(app);
+        await move(store, closed, { action: "cancel" }, T + HOUR);
+        await move(store, b, { action: "take" }, T + HOUR);
+        expect(await store.countOpenByCitizenAndService(1, 7)).toBe(2);
+        expect(await store.countOpenByCitizenAndService(1, 8)).toBe(1);
+        expect(await store.countOpenByCitizenAndService(2, 7)).toBe(1);
+        expect(await store.countOpenByCitizenAndService(3, 7)).toBe(0);
+        await move(store, a, { action: "cancel" }, T + 2 * HOUR);
+        expect(await store.countOpenByCitizenAndService(1, 7)).toBe(1);
+      });
+    });
+
+    describe("deleteCitizen", () => {
+      it("deletes every record of the citizen, returns what officers must be told, and touches nobody else", async () => {
+        const fresh = makeApp({ citizenId: 1, serviceId: 7, createdAt: T });
+        const working = makeApp({ citizenId: 1, serviceId: 8, officerId: "girts", createdAt: T + 1 });
+        const finished = makeApp({ citizenId: 1, serviceId: 7, createdAt: T + 2 });
+        const someoneElse = makeApp({ citizenId: 2, serviceId: 7, createdAt: T + 3 });
+        for (const app of [fresh, working, finished, someoneElse]) await store.create(app);
+        await move(store, working, { action: "take" }, T + HOUR);
+        await move(store, finished, { action: "reject", reason: "Дубликат" }, T + HOUR);
+
+        expect(await store.deleteCitizen(1)).toEqual([
+          { id: fresh.id, ref: fresh.ref, serviceId: 7, officerId: "ospanova", status: "new" },
+          { id: working.id, ref: working.ref, serviceId: 8, officerId: "girts", status: "in_work" },
+          { id: finished.id, ref: finished.ref, serviceId: 7, officerId: "ospanova", status: "rejected" },
+        ]);
+        for (const app of [fresh, working, finished]) {
+          expect(await store.get(app.id)).toBeUndefined();
+          expect(await store.getByRef(app.ref)).toBeUndefined();
+        }
+        expect(await store.listByCitizen(1)).toEqual([]);
+        expect(await store.countOpenByCitizenAndService(1, 7)).toBe(0);
+        expect(ids((await store.listOpenByOfficer("ospanova", { offset: 0, limit: 10 })).items)).toEqual([someoneElse.id]);
+        expect((await store.listOpenByOfficer("girts", { offset: 0, limit: 10 })).total).toBe(0);
+        expect(ids(await store.listCreatedBetween(0, T + DAY))).toEqual([someoneElse.id]);
+        const stats = await store.stats(T + HOUR);
+        expect(stats.total).toEqual({ new: 1, in_work: 0, done: 0, rejected: 0, cancelled: 0 });
+        expect(stats.services.map((s) => s.serviceId)).toEqual([7]);
+        expect(await store.get(someoneElse.id)).toEqual(someoneElse);
+        expect(await store.deleteCitizen(1)).toEqual([]);
+      });
+    });
+
+    describe("retention", () => {
+      it("purges a closed pre-application once the retention after closing has passed, never an open one", async () => {
+        const closed = makeApp({ citizenId: 1, createdAt: T });
+        const open = makeApp({ citizenId: 1, createdAt: T + 1, deadlineAt: T + HOUR });
+        await store.create(closed);
+        await store.create(open);
+        const closedAt = T + 2 * DAY;
+        await move(store, await move(store, closed, { action: "take" }, T + DAY), { action: "complete" }, closedAt);
+
+        expect(await store.purgeExpired(closedAt + RETENTION - 1)).toBe(0);
+        expect((await store.get(closed.id))?.status).toBe("done");
+
+        expect(await store.purgeExpired(closedAt + RETENTION)).toBe(1);
+        expect(await store.get(closed.id)).toBeUndefined();
+        expect(await store.getByRef(closed.ref)).toBeUndefined();
+        expect(ids(await store.listByCitizen(1))).toEqual([open.id]);
+        expect(ids(await store.listCreatedBetween(0, T + DAY))).toEqual([open.id]);
+        expect(await store.purgeExpired(closedAt + 100 * RETENTION)).toBe(0);
+        expect(await store.get(open.id)).toEqual(open);
+      });
+
+      it("stats purge first, so expired data is never counted", async () => {
+        const app = makeApp({ createdAt: T });
+        await store.create(app);
+        await move(store, app, { action: "cancel" }, T);
+        expect((await store.stats(T + RETENTION - 1)).total.cancelled).toBe(1);
+        expect(await store.stats(T + RETENTION)).toMatchObject({ services: [], total: { cancelled: 0 } });
+      });
+    });
+
+    describe("stats", () => {
+      it("is all zeros on an empty store", async () => {
+        expect(await store.stats(T)).toEqual({
+          services: [],
+          total: { new: 0, in_work: 0, done: 0, rejected: 0, cancelled: 0 },
+          overdue: 0,
+        });
+      });
+
+      it("counts by service and status; overdue means open with a deadline strictly before now", async () => {
+        const now = T + 10 * DAY;
+        const late = makeApp({ serviceId: 7, deadlineAt: now - 1 });
+        const lateWorking = makeApp({ serviceId: 7, deadlineAt: now - DAY });
+        const doneLate = makeApp({ serviceId: 7, deadlineAt: now - DAY });
+        const dueNow = makeApp({ serviceId: 8, deadlineAt: now });
+        const rejected = makeApp({ serviceId: 8, deadlineAt: now - DAY });
+        const later = makeApp({ serviceId: 24, deadlineAt: now + DAY });
+        for (const app of [late, lateWorking, doneLate, dueNow, rejected, later]) await store.create(app);
+        await move(store, lateWorking, { action: "take" }, T + HOUR);
+        await move(store, await move(store, doneLate, { action: "take" }, T + HOUR), { action: "complete" }, T + 2 * HOUR);
+        await move(store, rejected, { action: "reject", reason: "Не наш район" }, T + HOUR);
+
+        expect(await store.stats(now)).toEqual({
+          services: [
+            { serviceId: 7, byStatus: { new: 1, in_work: 1, done: 1, rejected: 0, cancelled: 0 }, overdue: 2 },
+            { serviceId: 8, byStatus: { new: 1, in_work: 0, done: 0, rejected: 1, cancelled: 0 }, overdue: 0 },
+            { serviceId: 24, byStatus: { new: 1, in_work: 0, done: 0, rejected: 0, cancelled: 0 }, overdue: 0 },
+          ],
+          total: { new: 3, in_work: 1, done: 1, rejected: 1, cancelled: 0 },
+          overdue: 2,
+        });
+        expect((await store.stats(now + 2 * DAY)).overdue).toBe(4);
+      });
+    });
+
+    describe("listCreatedBetween", () => {
+      it("returns [from, to) by creation time, ties by id", async () => {
+        const first = makeApp({ createdAt: T + 100 });
+        const tieB = makeApp({ id: "tie-b", createdAt: T + 200 });
+        const tieA = makeApp({ id: "tie-a", createdAt: T + 200 });
+        const last = makeApp({ createdAt: T + 300 });
+        for (const app of [last, tieB, first, tieA]) await store.create(app);
+        expect(ids(await store.listCreatedBetween(T + 200, T + 300))).toEqual(["tie-a", "tie-b"]);
+        expect(ids(await store.listCreatedBetween(T, T + 1000))).toEqual([first.id, "tie-a", "tie-b", last.id]);
+        expect(await store.listCreatedBetween(T + 300, T + 300)).toEqual([]);
+        expect(ids(await store.listCreatedBetween(T + 300, T + 301))).toEqual([last.id]);
+      });
+    });
+  });
+}
+
+const { redis } = useTestRedis();
+
+preApplicationStoreContract("memory", (options) => createMemoryPreApplicationStore(options));
+preApplicationStoreContract("redis", (options) => createRedisPreApplicationStore(redis, options));
+
+/** Every key of the database with its contents flattened to text, to search for leftovers. */
+async function dumpKeyspace(client: Redis): Promise<Map<string, string>> {
+  const keys: string[] = [];
+  let cursor = "0";
+  do {
+    const [nextCursor, batch] = await client.scan(cursor, "COUNT", 500);
+    keys.push(...batch);
+    cursor = nextCursor;
+  } while (cursor !== "0");
+  const dump = new Map<string, string>();
+  for (const key of keys) {
+    const type = await client.type(key);
+    const contents =
+      type === "string"
+        ? await client.get(key)
+        : type === "set"
+          ? (await client.smembers(key)).join(" ")
+          : type === "zset"
+            ? (await client.zrange(key, "0", "-1", "WITHSCORES")).join(" ")
+            : type === "hash"
+              ? JSON.stringify(await client.hgetall(key))
+              : `unexpected type ${type}`;
+    dump.set(key, contents ?? "");
+  }
+  return dump;
+}
+
+/** The keys whose name or contents mention any of the needles. */
+function mentioning(dump: Map<string, string>, ...needles: string[]): string[] {
+  return [...dump].filter(([key, contents]) => needles.some((n) => key.includes(n) || contents.includes(n))).map(([key]) => key);
+}
+
+describe("Redis pre-application store specifics", () => {
+  const CITIZEN = 987_654_321;
+  const PHONE_DIGITS = "7019998877";
+  const store = () => createRedisPreApplicationStore(redis, { retentionMs: RETENTION });
+
+  it("deleteCitizen leaves no key or value anywhere that mentions the citizen's id or phone", async () => {
+    const s = store();
+    const apps = [0, 1, 2].map((i) => makeApp({ citizenId: CITIZEN, phone: `+7${PHONE_DIGITS}`, serviceId: 7 + i, createdAt: T + i }));
+    const neighbour = makeApp({ citizenId: 1001 });
+    for (const app of [...apps, neighbour]) await s.create(app);
+    await move(s, apps[1]!, { action: "take" }, T + HOUR);
+    await move(s, apps[2]!, { action: "cancel" }, T + HOUR);
+    // The search must be able to find the citizen before deletion, or its silence afterwards proves nothing.
+    const before = mentioning(await dumpKeyspace(redis), String(CITIZEN), PHONE_DIGITS, ...ids(apps));
+    expect(before).toEqual(expect.arrayContaining(["kyz:pa:citizen:987654321", `kyz:pa:rec:${apps[0]!.id}`, "kyz:pa:closed"]));
+
+    await s.deleteCitizen(CITIZEN);
+    const after = await dumpKeyspace(redis);
+    expect(mentioning(after, String(CITIZEN), PHONE_DIGITS, ...ids(apps), ...apps.map((a) => a.ref))).toEqual([]);
+    expect(mentioning(after, neighbour.id).length).toBeGreaterThan(3);
+  });
+
+  it("writes only under its prefix, kyz: by default", async () => {
+    const custom = createRedisPreApplicationStore(redis, { prefix: "town2:" });
+    const app = makeApp();
+    await custom.create(app);
+    await custom.nextSequence(7);
+    expect([...(await dumpKeyspace(redis)).keys()].every((k) => k.startsWith("town2:pa:"))).toBe(true);
+    expect(await store().get(app.id)).toBeUndefined();
+    await store().create(makeApp());
+    expect([...(await dumpKeyspace(redis)).keys()].some((k) => k.startsWith("kyz:pa:rec:"))).toBe(true);
+  });
+
+  it("puts the retention TTL on the record and its reference when it closes, and none while it is open", async () => {
+    const s = store();
+    const app = makeApp();
+    await s.create(app);
+    const taken = await move(s, app, { action: "take" }, T + HOUR);
+    expect(await redis.pttl(`kyz:pa:rec:${app.id}`)).toBe(-1);
+    expect(await redis.pttl(`kyz:pa:ref:${app.ref}`)).toBe(-1);
+    await move(s, taken, { action: "complete" }, T + 2 * HOUR);
+    for (const key of [`kyz:pa:rec:${app.id}`, `kyz:pa:ref:${app.ref}`]) {
+      const ttl = await redis.pttl(key);
+      expect(ttl).toBeGreaterThan(RETENTION - 60_000);
+      expect(ttl).toBeLessThanOrEqual(RETENTION);
+    }
+    expect(await redis.zscore("kyz:pa:expiry", app.id)).toBe(String(T + 2 * HOUR + RETENTION));
+  });
+
+  /** Lets Redis expire the record and its reference itself, as the TTL would after the retention period. */
+  async function expireNow(app: PreApplication): Promise<void> {
+    await redis.pexpire(`kyz:pa:rec:${app.id}`, 1);
+    await redis.pexpire(`kyz:pa:ref:${app.ref}`, 1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await redis.exists(`kyz:pa:rec:${app.id}`, `kyz:pa:ref:${app.ref}`)).toBe(0);
+  }
+
+  it("when Redis has expired a record, the sweep still removes every index entry of it", async () => {
+    const s = store();
+    const app = makeApp({ citizenId: CITIZEN, createdAt: T });
+    await s.create(app);
+    await move(s, app, { action: "cancel" }, T + HOUR);
+    await expireNow(app);
+    expect(mentioning(await dumpKeyspace(redis), app.id).length).toBeGreaterThan(0);
+    expect(await s.purgeExpired(T + HOUR + RETENTION)).toBe(1);
+    expect(mentioning(await dumpKeyspace(redis), app.id, String(CITIZEN))).toEqual([]);
+  });
+
+  it("a read that meets an expired record drops its index entries at once", async () => {
+    const s = store();
+    const gone = makeApp({ citizenId: CITIZEN, createdAt: T });
+    const kept = makeApp({ citizenId: CITIZEN, createdAt: T + 1 });
+    await s.create(gone);
+    await s.create(kept);
+    await move(s, gone, { action: "cancel" }, T + HOUR);
+    await expireNow(gone);
+    expect(ids(await s.listByCitizen(CITIZEN))).toEqual([kept.id]);
+    expect(mentioning(await dumpKeyspace(redis), gone.id)).toEqual([]);
+    expect((await s.stats(T + HOUR)).total).toEqual({ new: 1, in_work: 0, done: 0, rejected: 0, cancelled: 0 });
+  });
+
+  it("deleteCitizen also cleans up after records Redis has already expired", async () => {
+    const s = store();
+    const gone = makeApp({ citizenId: CITIZEN, createdAt: T });
+    await s.create(gone);
+    await move(s, gone, { action: "cancel" }, T + HOUR);
+    await expireNow(gone);
+    expect(await s.deleteCitizen(CITIZEN)).toEqual([]);
+    expect(mentioning(await dumpKeyspace(redis), gone.id, String(CITIZEN))).toEqual([]);
+  });
+});
