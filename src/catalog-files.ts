@@ -4,6 +4,7 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { CatalogError, parseCatalog, type Catalog, type RawCatalog } from "./domain/catalog.js";
+import { createWorkCalendar, parseCalendar, type WorkCalendar } from "./domain/calendar.js";
 
 export const DEFAULT_CATALOG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "catalog");
 
@@ -30,4 +31,9 @@ export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
     "categories.yaml": readYaml(dir, "categories.yaml"),
   };
   return parseCatalog(raw);
+}
+
+/** Loads and validates the working-day calendar (calendar.yaml); throws CatalogError. */
+export function loadCalendar(dir: string = DEFAULT_CATALOG_DIR): WorkCalendar {
+  return createWorkCalendar(parseCalendar(readYaml(dir, "calendar.yaml")));
 }

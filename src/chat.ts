@@ -6,8 +6,8 @@
 import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
 import { createBot } from "./bot/bot.js";
-import { loadCatalog } from "./catalog-files.js";
-import { loadConfig } from "./config.js";
+import { createDeps } from "./deps.js";
+import { loadConfig, type Config } from "./config.js";
 import { createLogger } from "./logger.js";
 import { createMemoryStores, createRedisStores, type Stores } from "./store/stores.js";
 import { LocalBotApi } from "./telegram/local-bot-api.js";
@@ -16,31 +16,31 @@ import { buttonsOf, renderCall, type ChatButton } from "./chat/render.js";
 
 const OFFLINE_TOKEN = "1:offline-terminal-chat-token-not-for-telegram";
 
-async function connectStores(redisUrl: string | undefined): Promise<{ stores: Stores; redis?: Redis }> {
+async function connectStores(redisUrl: string | undefined, config: Config): Promise<{ stores: Stores; redis?: Redis }> {
   if (!redisUrl) {
     console.log("ⓘ No REDIS_URL: data is kept in memory and lost on exit.");
-    return { stores: createMemoryStores() };
+    return { stores: createMemoryStores({ retentionMs: config.retentionDays * 86_400_000 }) };
   }
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
   try {
     await redis.connect();
     await redis.ping();
     console.log(`ⓘ Using Redis at ${redisUrl.replace(/\/\/[^@]*@/, "//***@")}.`);
-    return { stores: createRedisStores(redis, { prefix: "kyz:", sessionTtlSeconds: 180 * 86400 }), redis };
+    return { stores: createRedisStores(redis, { retentionMs: config.retentionDays * 86_400_000 }), redis };
   } catch {
     redis.disconnect();
     console.log(`ⓘ Redis at ${redisUrl} is not reachable: data is kept in memory and lost on exit.`);
-    return { stores: createMemoryStores() };
+    return { stores: createMemoryStores({ retentionMs: config.retentionDays * 86_400_000 }) };
   }
 }
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const color = process.stdout.isTTY === true;
-  const { stores, redis } = await connectStores(process.env.REDIS_URL?.trim() || undefined);
+  const { stores, redis } = await connectStores(process.env.REDIS_URL?.trim() || undefined, config);
   const api = new LocalBotApi();
   const bot = createBot(
-    { config, catalog: loadCatalog(), stores, clock: () => new Date(), logger: createLogger(process.env.LOG_LEVEL ?? "warn") },
+    createDeps(config, stores, createLogger(process.env.LOG_LEVEL ?? "warn")),
     { token: OFFLINE_TOKEN, botInfo: api.botInfo, client: { fetch: api.fetch as never } },
   );
   const user = makeUser(Number(process.env.CHAT_USER_ID ?? 1001), process.env.CHAT_LANG || undefined, "Гость");

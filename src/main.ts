@@ -7,7 +7,8 @@ import { run, type RunnerHandle } from "@grammyjs/runner";
 import { Redis } from "ioredis";
 import { createBot, createI18n } from "./bot/bot.js";
 import { registerCommands } from "./bot/commands.js";
-import { loadCatalog } from "./catalog-files.js";
+import { loadCalendar, loadCatalog } from "./catalog-files.js";
+import { createDeps } from "./deps.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { CatalogError } from "./domain/catalog.js";
 import { createLogger } from "./logger.js";
@@ -24,9 +25,11 @@ function fail(lines: readonly string[]): never {
 async function main(): Promise<void> {
   let config;
   let catalog;
+  let calendar;
   try {
     config = loadConfig(process.env);
     catalog = loadCatalog();
+    calendar = loadCalendar();
   } catch (error) {
     if (error instanceof ConfigError || error instanceof CatalogError) fail(error.problems);
     throw error;
@@ -43,9 +46,9 @@ async function main(): Promise<void> {
     retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
   });
   redis.on("error", (error) => logger.warn({ err: error.message }, "redis connection problem"));
-  const stores = createRedisStores(redis, { prefix: "kyz:", sessionTtlSeconds: 180 * 86_400 });
+  const stores = createRedisStores(redis, { retentionMs: config.retentionDays * 86_400_000 });
   const bot = createBot(
-    { config, catalog, stores, clock: () => new Date(), logger },
+    createDeps(config, stores, logger, { catalog, calendar }),
     { token: config.botToken, client: config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined },
   );
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));

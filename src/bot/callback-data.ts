@@ -25,9 +25,21 @@ export type Route =
   | { kind: "find" }
   | { kind: "guide"; nodeId?: string }
   | { kind: "preapply"; serviceId: number }
-  | { kind: "myApplications" };
+  | { kind: "myApplications" }
+  | { kind: "myItem"; id: string }
+  | { kind: "myCancel"; id: string; confirmed: boolean }
+  | { kind: "deleteData"; confirmed: boolean }
+  | { kind: "queue"; officerId?: string; offset: number }
+  | { kind: "queueItem"; id: string }
+  | { kind: "officerAction"; action: "take" | "complete" | "reject" | "call"; id: string }
+  | { kind: "invite"; officerId: string }
+  | { kind: "unlink"; officerId: string };
 
 const ID = "[a-z0-9_]{1,16}";
+/** Pre-application ids: lower-case Crockford base32 (see domain/preapplication.ts). */
+const PID = "[0-9a-z]{10,32}";
+const OFFICER_ACTIONS = { t: "take", d: "complete", r: "reject", c: "call" } as const;
+const OFFICER_ACTION_CODES = { take: "t", complete: "d", reject: "r", call: "c" } as const;
 const NUM = "[1-9][0-9]{0,3}";
 
 /** Turns a route into callback data (always ≤ 64 bytes, Telegram's limit, for valid ids). */
@@ -61,6 +73,22 @@ export function encodeRoute(route: Route): string {
       return `pa:${route.serviceId}`;
     case "myApplications":
       return "my";
+    case "myItem":
+      return `my:${route.id}`;
+    case "myCancel":
+      return `${route.confirmed ? "myxy" : "myx"}:${route.id}`;
+    case "deleteData":
+      return route.confirmed ? "dely" : "del";
+    case "queue":
+      return `q:${route.officerId ?? ""}:${route.offset}`;
+    case "queueItem":
+      return `qa:${route.id}`;
+    case "officerAction":
+      return `q${OFFICER_ACTION_CODES[route.action]}:${route.id}`;
+    case "invite":
+      return `inv:${route.officerId}`;
+    case "unlink":
+      return `unl:${route.officerId}`;
   }
 }
 
@@ -87,6 +115,17 @@ const patterns: [RegExp, (m: RegExpExecArray) => Route][] = [
   [new RegExp(`^g:(${ID})$`), (m) => ({ kind: "guide", nodeId: m[1]! })],
   [new RegExp(`^pa:(${NUM})$`), (m) => ({ kind: "preapply", serviceId: Number(m[1]) })],
   [/^my$/, () => ({ kind: "myApplications" })],
+  [new RegExp(`^my:(${PID})$`), (m) => ({ kind: "myItem", id: m[1]! })],
+  [new RegExp(`^(myx|myxy):(${PID})$`), (m) => ({ kind: "myCancel", id: m[2]!, confirmed: m[1] === "myxy" })],
+  [/^(del|dely)$/, (m) => ({ kind: "deleteData", confirmed: m[1] === "dely" })],
+  [new RegExp(`^q:(${ID})?:(\\d{1,5})$`), (m) => ({ kind: "queue", ...(m[1] ? { officerId: m[1] } : {}), offset: Number(m[2]) })],
+  [new RegExp(`^qa:(${PID})$`), (m) => ({ kind: "queueItem", id: m[1]! })],
+  [
+    new RegExp(`^q([tdrc]):(${PID})$`),
+    (m) => ({ kind: "officerAction", action: OFFICER_ACTIONS[m[1] as keyof typeof OFFICER_ACTIONS], id: m[2]! }),
+  ],
+  [new RegExp(`^inv:(${ID})$`), (m) => ({ kind: "invite", officerId: m[1]! })],
+  [new RegExp(`^unl:(${ID})$`), (m) => ({ kind: "unlink", officerId: m[1]! })],
 ];
 
 /** Parses callback data into a route, or undefined for anything that is not exactly a known route. */

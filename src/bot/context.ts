@@ -5,6 +5,8 @@ import type { Catalog, Locale } from "../domain/catalog.js";
 import type { Config } from "../config.js";
 import type { Stores } from "../store/stores.js";
 import type { ServiceSearch } from "../domain/search.js";
+import type { WorkCalendar } from "../domain/calendar.js";
+import type { RandomSource } from "../domain/preapplication.js";
 
 /** Per-user session, kept in Redis (or memory in the terminal demo). Small on purpose. */
 export interface SessionData {
@@ -23,7 +25,10 @@ export type Clock = () => Date;
 export interface BotDeps {
   config: Config;
   catalog: Catalog;
+  calendar: WorkCalendar;
   stores: Stores;
+  /** Random bytes for ids and references; crypto in production, seeded in tests that need it. */
+  random: RandomSource;
   clock: Clock;
   logger: Logger;
 }

@@ -33,7 +33,8 @@
 import type { WorkCalendar } from "./calendar.js";
 import type { ProcessingTime } from "./catalog.js";
 
-export type ReminderKind = "before_deadline" | "half_time" | "at_deadline" | "overdue";
+export const REMINDER_KINDS = ["before_deadline", "half_time", "at_deadline", "overdue"] as const;
+export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
 export interface PlannedReminder {
   kind: ReminderKind;

@@ -23,9 +23,9 @@
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { REMINDER_KINDS } from "../domain/reminder-plan.js";
 
-export const REMINDER_KINDS = ["before_deadline", "half_time", "at_deadline", "overdue"] as const;
-export type ReminderKind = (typeof REMINDER_KINDS)[number];
+export { REMINDER_KINDS, type ReminderKind } from "../domain/reminder-plan.js";
 
 /** The largest payload accepted, as encoded JSON; reminders are pointers to data, not the data itself. */
 export const MAX_PAYLOAD_CHARS = 1024;

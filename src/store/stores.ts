@@ -1,41 +1,80 @@
 /**
  * The bundle of stores the bot runs on: Redis in production, memory in the terminal demo when no
  * Redis is reachable. Both variants of each store pass one contract test suite (test/store/).
+ *
+ * Redis keys (P = prefix, "kyz:" by default); each aggregate's module documents its own in detail:
+ *   P session:<userId>   the grammY session (language), JSON, TTL sessionTtlSeconds   (this module)
+ *   P conv:<chatId>      open forms of @grammyjs/conversations, JSON, TTL formTtlSeconds (this module)
+ *   P pa:…               pre-applications and their indexes                 (preapplications.ts)
+ *   P inv:…              one-time officer invites                           (invites.ts)
+ *   P ol:…               Telegram user ↔ officer links                      (officer-links.ts)
+ *   P rem:…              the reminder queue                                 (reminders.ts)
  */
 import { MemorySessionStorage, type StorageAdapter } from "grammy";
+import type { ConversationData, VersionedStateStorage } from "@grammyjs/conversations";
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { Redis } from "ioredis";
 import type { SessionData } from "../bot/context.js";
+import { createMemoryInviteStore, createRedisInviteStore, type InviteStore } from "./invites.js";
+import { createMemoryPreApplicationStore } from "./memory-preapplications.js";
+import { createMemoryOfficerLinkStore, createRedisOfficerLinkStore, type OfficerLinkStore } from "./officer-links.js";
+import { createRedisPreApplicationStore, type PreApplicationStore } from "./preapplications.js";
+import { createMemoryReminderStore, createRedisReminderStore, type ReminderStore } from "./reminders.js";
+
+export type FormStorage = VersionedStateStorage<string, ConversationData>;
 
 export interface Stores {
   kind: "redis" | "memory";
   /** Per-user sessions (language). Keys are Telegram user ids. */
   sessions: StorageAdapter<SessionData>;
+  /** Open forms, so a citizen continues a form after a restart; undefined keeps them in memory. */
+  forms: FormStorage | undefined;
+  preApplications: PreApplicationStore;
+  invites: InviteStore;
+  officerLinks: OfficerLinkStore;
+  reminders: ReminderStore;
   /** Whether the backing store answers right now. */
   ping(): Promise<boolean>;
 }
 
-export interface RedisStoreOptions {
+export interface StoreOptions {
   /** Prefix of every key this bot writes, so one Redis can host several deployments. */
   prefix: string;
   /** Sessions of users who stay away this long are dropped. */
   sessionTtlSeconds: number;
+  /** An unfinished form is kept this long; longer than any wait inside a form. */
+  formTtlSeconds: number;
+  /** How long a closed pre-application (and its personal data) is kept. */
+  retentionMs: number;
 }
 
-/** Key prefix of sessions, under the deployment prefix. */
-export const SESSION_PREFIX = "session:";
+export const DEFAULT_STORE_OPTIONS: StoreOptions = {
+  prefix: "kyz:",
+  sessionTtlSeconds: 180 * 86_400,
+  formTtlSeconds: 7 * 86_400,
+  retentionMs: 90 * 86_400_000,
+};
+
+/** Prefixes the keys of a storage adapter. */
+function prefixed<T>(inner: StorageAdapter<T>, prefix: string): StorageAdapter<T> {
+  return {
+    read: (key) => inner.read(`${prefix}${key}`),
+    write: (key, value) => inner.write(`${prefix}${key}`, value),
+    delete: (key) => inner.delete(`${prefix}${key}`),
+  };
+}
 
 /** Stores on Redis. */
-export function createRedisStores(redis: Redis, options: RedisStoreOptions): Stores {
-  const adapter = new RedisAdapter<SessionData>({ instance: redis, ttl: options.sessionTtlSeconds });
-  const prefixed: StorageAdapter<SessionData> = {
-    read: (key) => adapter.read(`${options.prefix}${SESSION_PREFIX}${key}`),
-    write: (key, value) => adapter.write(`${options.prefix}${SESSION_PREFIX}${key}`, value),
-    delete: (key) => adapter.delete(`${options.prefix}${SESSION_PREFIX}${key}`),
-  };
+export function createRedisStores(redis: Redis, options: Partial<StoreOptions> = {}): Stores {
+  const o = { ...DEFAULT_STORE_OPTIONS, ...options };
   return {
     kind: "redis",
-    sessions: prefixed,
+    sessions: prefixed(new RedisAdapter<SessionData>({ instance: redis, ttl: o.sessionTtlSeconds }), `${o.prefix}session:`),
+    forms: prefixed(new RedisAdapter({ instance: redis, ttl: o.formTtlSeconds }), `${o.prefix}conv:`) as FormStorage,
+    preApplications: createRedisPreApplicationStore(redis, { prefix: o.prefix, retentionMs: o.retentionMs }),
+    invites: createRedisInviteStore(redis, { prefix: o.prefix }),
+    officerLinks: createRedisOfficerLinkStore(redis, { prefix: o.prefix }),
+    reminders: createRedisReminderStore(redis, { prefix: o.prefix }),
     async ping() {
       try {
         return (await redis.ping()) === "PONG";
@@ -47,10 +86,15 @@ export function createRedisStores(redis: Redis, options: RedisStoreOptions): Sto
 }
 
 /** Stores in process memory: everything is lost on exit. */
-export function createMemoryStores(): Stores {
+export function createMemoryStores(options: Partial<Pick<StoreOptions, "retentionMs">> = {}): Stores {
   return {
     kind: "memory",
     sessions: new MemorySessionStorage<SessionData>(),
+    forms: undefined,
+    preApplications: createMemoryPreApplicationStore({ retentionMs: options.retentionMs ?? DEFAULT_STORE_OPTIONS.retentionMs }),
+    invites: createMemoryInviteStore(),
+    officerLinks: createMemoryOfficerLinkStore(),
+    reminders: createMemoryReminderStore(),
     ping: async () => true,
   };
 }

@@ -1,10 +1,9 @@
 import fc from "fast-check";
-import { describe, expect, expectTypeOf, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_CATALOG_DIR, readYaml } from "../../src/catalog-files.js";
 import { createWorkCalendar, parseCalendar } from "../../src/domain/calendar.js";
 import type { ProcessingTime } from "../../src/domain/catalog.js";
-import { MAX_OVERDUE_REMINDERS, planReminders, type PlannedReminder, type ReminderKind } from "../../src/domain/reminder-plan.js";
-import type { ReminderKind as QueuedReminderKind } from "../../src/store/reminders.js";
+import { MAX_OVERDUE_REMINDERS, planReminders, type PlannedReminder } from "../../src/domain/reminder-plan.js";
 
 const calendar = createWorkCalendar(parseCalendar(readYaml(DEFAULT_CATALOG_DIR, "calendar.yaml")));
 
@@ -283,10 +282,6 @@ const CASES: Case[] = [
 describe("planReminders: hand-built cases", () => {
   it.each(CASES)("$why", ({ filed, time, deadline, reminders }) => {
     expect(plan(filed, time)).toEqual({ deadline, reminders });
-  });
-
-  it("names the reminder kinds exactly as the reminder queue stores them", () => {
-    expectTypeOf<ReminderKind>().toEqualTypeOf<QueuedReminderKind>();
   });
 
   it("plans against the deadline it is given, not one it recomputes", () => {

@@ -5,7 +5,9 @@
 import type { InlineKeyboardButton, Update, User } from "grammy/types";
 import { createBot } from "../../src/bot/bot.js";
 import type { BotDeps, Clock } from "../../src/bot/context.js";
-import { loadCatalog } from "../../src/catalog-files.js";
+import { loadCalendar, loadCatalog } from "../../src/catalog-files.js";
+import { createDeps } from "../../src/deps.js";
+import type { WorkCalendar } from "../../src/domain/calendar.js";
 import { loadConfig, type Config } from "../../src/config.js";
 import type { Catalog } from "../../src/domain/catalog.js";
 import { createLogger } from "../../src/logger.js";
@@ -22,6 +24,13 @@ export function testCatalog(): Catalog {
   return sharedCatalog;
 }
 
+let sharedCalendar: WorkCalendar | undefined;
+/** The shipped working-day calendar, loaded once per test file. */
+export function testCalendar(): WorkCalendar {
+  sharedCalendar ??= loadCalendar();
+  return sharedCalendar;
+}
+
 export interface HarnessOptions {
   stores?: Stores;
   config?: Partial<Config>;
@@ -33,13 +42,11 @@ export interface HarnessOptions {
 export function createHarness(options: HarnessOptions = {}) {
   const api = options.api ?? new LocalBotApi();
   const config: Config = { ...loadConfig({}), ...options.config };
-  const deps: BotDeps = {
-    config,
+  const deps: BotDeps = createDeps(config, options.stores ?? createMemoryStores(), createLogger("silent"), {
     catalog: testCatalog(),
-    stores: options.stores ?? createMemoryStores(),
-    clock: options.clock ?? (() => new Date()),
-    logger: createLogger("silent"),
-  };
+    calendar: testCalendar(),
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const bot = createBot(deps, { token: TEST_TOKEN, botInfo: api.botInfo, client: { fetch: api.fetch as never } });
 
   /** Feeds one update and returns the API calls it caused. */

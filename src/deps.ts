@@ -1,0 +1,20 @@
+/** Builds the bot's dependencies the same way for production, the terminal chat, tests and benchmarks. */
+import { randomBytes } from "node:crypto";
+import type { Logger } from "pino";
+import type { BotDeps } from "./bot/context.js";
+import { loadCalendar, loadCatalog } from "./catalog-files.js";
+import type { Config } from "./config.js";
+import type { Stores } from "./store/stores.js";
+
+/** The catalog and calendar from catalog/, the system clock and crypto randomness, unless overridden. */
+export function createDeps(config: Config, stores: Stores, logger: Logger, overrides: Partial<BotDeps> = {}): BotDeps {
+  return {
+    config,
+    catalog: overrides.catalog ?? loadCatalog(),
+    calendar: overrides.calendar ?? loadCalendar(),
+    stores,
+    clock: overrides.clock ?? (() => new Date()),
+    logger,
+    random: overrides.random ?? ((n) => randomBytes(n)),
+  };
+}
