@@ -1,0 +1,144 @@
+/**
+ * Text normalisation for search: every script and spelling a parent may use is folded into one
+ * "canonical Cyrillic" alphabet, then words are cut to a rough stem.
+ *
+ * Canonical form: lower case; Kazakh letters folded to their plain Cyrillic neighbours (қ→к, ғ→г,
+ * ү/ұ→у, ә→а, ө→о, ң→н, і→и, һ→х); letters that people type interchangeably merged (ы/й→и, ё/э→е,
+ * ц→тс, щ→шч; ь and ъ dropped); Latin letters transliterated (Kazakh 2021 and informal spellings,
+ * Russian transliteration). Each token is converted on its own, so "potерял" and "balabaqshaга" work.
+ */
+
+/** Latin letters whose diacritic carries meaning that stripping it would lose. */
+const LATIN_BEFORE_STRIP: Readonly<Record<string, string>> = {
+  "ş": "sh",
+  "ç": "ch",
+  "ý": "u",
+  "ı": "y",
+};
+
+/** Multi-letter Latin spellings first; `ng` is ң only where no vowel follows (not in "ongaltu"). */
+const LATIN_PATTERN = /shch|sh|ch|zh|kh|gh|ya|yu|yo|ye|ij$|ng(?![aeiouy])|[a-z]/g;
+
+const LATIN_TO_CYRILLIC: Readonly<Record<string, string>> = {
+  shch: "щ", sh: "ш", ch: "ч", zh: "ж", kh: "х", gh: "г", ya: "я", yu: "ю", yo: "е", ye: "е", ij: "ий", ng: "ң",
+  a: "а", b: "б", c: "ц", d: "д", e: "е", f: "ф", g: "г", h: "х", i: "и", j: "ж", k: "к", l: "л", m: "м",
+  n: "н", o: "о", p: "п", q: "к", r: "р", s: "с", t: "т", u: "у", v: "в", w: "у", x: "кс", y: "ы", z: "з",
+};
+
+const CYRILLIC_FOLD: Readonly<Record<string, string>> = {
+  "қ": "к", "ғ": "г", "ү": "у", "ұ": "у", "ә": "а", "ө": "о", "ң": "н", "і": "и", "һ": "х",
+  "ы": "и", "й": "и", "ё": "е", "э": "е", "ь": "", "ъ": "", "ц": "тс", "щ": "шч",
+};
+
+const APOSTROPHES = /['’ʼ`´]/g;
+const NON_WORD = /[^\p{L}\p{N}]+/u;
+const LATIN_LETTER = /[a-z]/;
+const CYRILLIC_LETTER = /[\u0400-\u04ff]/;
+
+/**
+ * Lower-cases and splits text into raw words, with diacritics stripped (á→a, й→и) but scripts kept.
+ * Both the English and the canonical Cyrillic forms are derived from these words.
+ */
+export function splitWords(text: string): string[] {
+  const lowered = text
+    .toLowerCase()
+    .replace(/[şçýı]/g, (ch) => LATIN_BEFORE_STRIP[ch] ?? ch)
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(APOSTROPHES, "");
+  return lowered.split(NON_WORD).filter((w) => w.length > 0);
+}
+
+/** Whether a raw word is written in Latin letters only (so it may be English as well as transliterated). */
+export function isLatinWord(word: string): boolean {
+  return LATIN_LETTER.test(word) && !CYRILLIC_LETTER.test(word);
+}
+
+/**
+ * Latin letters that look like Cyrillic ones. A lone one inside a Cyrillic word was typed on the wrong
+ * keyboard ("cадик"), while a run of Latin letters is transliteration ("potерял").
+ */
+const HOMOGLYPHS: Readonly<Record<string, string>> = { c: "с", p: "р", x: "х", y: "у", h: "н", b: "в" };
+const LONE_LATIN_HOMOGLYPH = /(?<![a-z])[cpxyhb](?![a-z])/g;
+
+/** Folds one raw word (any script, or a mix of scripts) into the canonical Cyrillic alphabet. */
+export function canonicalWord(word: string): string {
+  const unglyphed = CYRILLIC_LETTER.test(word) ? word.replace(LONE_LATIN_HOMOGLYPH, (ch) => HOMOGLYPHS[ch] ?? ch) : word;
+  const cyrillic = unglyphed.replace(LATIN_PATTERN, (seq) => LATIN_TO_CYRILLIC[seq] ?? seq);
+  let out = "";
+  for (const ch of cyrillic) out += CYRILLIC_FOLD[ch] ?? ch;
+  return out;
+}
+
+/** Normalises free text to canonical Cyrillic words separated by single spaces ("Балабақшаға" → "балабакшага"). */
+export function normalizeText(text: string): string {
+  return splitWords(text)
+    .map(canonicalWord)
+    .filter((w) => w.length > 0)
+    .join(" ");
+}
+
+/**
+ * Russian and Kazakh inflectional endings in canonical spelling, longest first. Kazakh stacks endings
+ * (балабақша-лар-ы-на), so stripping repeats, while leaving a stem long enough to tell words apart.
+ */
+const ENDINGS: readonly string[] = [
+  // Kazakh: plural, possessive, case endings (dative, genitive, accusative, locative, ablative, instrumental)
+  "лар", "лер", "дар", "дер", "тар", "тер",
+  "имиз", "иниз", "им", "ин", "си",
+  "даги", "деги", "таги", "теги",
+  "нин", "дин", "тин", "ни", "ди", "ти",
+  "нда", "нде", "дан", "ден", "тан", "тен", "нан", "нен", "мен", "бен", "пен",
+  "га", "ге", "ка", "ке", "на", "не", "да", "де", "та", "те",
+  // Russian: noun and adjective endings, reflexive verbs
+  "ами", "ями", "ого", "его", "ому", "ему", "ими", "тся", "ся",
+  "ах", "ях", "ам", "ям", "ов", "ев", "ои", "еи", "ии", "ие", "ия", "ию", "ое", "ее", "ая", "яя", "ую", "юю",
+  "ом", "ем", "их",
+  "а", "я", "о", "е", "и", "у", "ю",
+].sort((a, b) => b.length - a.length);
+
+const MAX_STRIPS = 3;
+
+/** A one-letter ending may leave a three-letter stem (сад-у); longer ones need four (not дол-лар-а). */
+function minStem(ending: string): number {
+  return ending.length === 1 ? 3 : 4;
+}
+
+/** Cuts Russian and Kazakh endings off a canonical word; digits and short words are left alone. */
+export function stemWord(word: string): string {
+  let stem = word;
+  for (let round = 0; round < MAX_STRIPS; round++) {
+    const ending = ENDINGS.find((e) => stem.endsWith(e) && stem.length - e.length >= minStem(e));
+    if (!ending) break;
+    stem = stem.slice(0, -ending.length);
+  }
+  return stem;
+}
+
+/** A light English stemmer for the `en` texts: plurals and the commonest verb endings. */
+export function stemEnglish(word: string): string {
+  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (word.length > 5 && word.endsWith("ing")) return word.slice(0, -3);
+  if (word.length > 4 && word.endsWith("ed")) return word.slice(0, -2);
+  if (word.length > 3 && word.endsWith("s") && !word.endsWith("ss")) return word.slice(0, -1);
+  return word;
+}
+
+/** Levenshtein distance, giving up (returning limit + 1) once the distance must exceed `limit`. */
+export function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) > limit) return limit + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      const value = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(value);
+      rowMin = Math.min(rowMin, value);
+    }
+    if (rowMin > limit) return limit + 1;
+    previous = current;
+  }
+  return Math.min(previous[b.length]!, limit + 1);
+}

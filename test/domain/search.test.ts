@@ -1,0 +1,192 @@
+import { describe, expect, it } from "vitest";
+import { loadCatalog } from "../../src/catalog-files.js";
+import { canonicalWord, stemWord } from "../../src/domain/normalize.js";
+import { createServiceSearch, normalizeText } from "../../src/domain/search.js";
+import { OFFICER_QUERIES, SERVICE_QUERIES, UNRELATED_QUERIES } from "./search-queries.js";
+
+const catalog = loadCatalog();
+const search = createServiceSearch(catalog);
+const ids = (query: string, limit?: number) => search.find(query, limit).services.map((h) => h.service.id);
+
+describe("normalizeText", () => {
+  it("folds Kazakh letters to their plain Cyrillic neighbours", () => {
+    expect(normalizeText("Қорғаншылық ҮЙДЕ әке өмір ұл ғана мың білім һәм")).toBe(
+      "корганшилик уиде аке омир ул гана мин билим хам",
+    );
+  });
+
+  it("gives Kazakh the same spelling in Cyrillic, Latin 2021 and informal Latin", () => {
+    const cyrillic = normalizeText("балабақшаға кезек, аттестат жоғалды, мұғалім, шешім");
+    expect(normalizeText("balabaqshağa kezek, attestat joğaldy, muğalım, şeşım")).toBe(cyrillic);
+    expect(normalizeText("balabaqshagha kezek, attestat zhogaldy, mughalim, sheshim")).toBe(cyrillic);
+    expect(normalizeText("Ásem Óner Úı Ńeń")).toBe(normalizeText("Әсем Өнер Үй Ңең"));
+  });
+
+  it("reads Russian transliteration", () => {
+    expect(normalizeText("detsad")).toBe(normalizeText("детсад"));
+    expect(normalizeText("opeka")).toBe(normalizeText("опека"));
+    expect(normalizeText("perevod v druguyu shkolu")).toBe(normalizeText("перевод в другую школу"));
+    expect(normalizeText("ochered' v sadik")).toBe(normalizeText("очередь в садик"));
+    expect(normalizeText("attestaciya")).toBe(normalizeText("аттестация"));
+  });
+
+  it("merges letters people type interchangeably", () => {
+    expect(normalizeText("ёлка Этаж подъезд детский")).toBe(normalizeText("елка етаж подезд детскии"));
+    expect(normalizeText("лицей")).toBe(normalizeText("litsei"));
+  });
+
+  it("converts each word of a mixed query on its own, and a word of mixed scripts letter by letter", () => {
+    expect(normalizeText("potерял аттестат")).toBe("потерял аттестат");
+    expect(normalizeText("balabaqsha очередь")).toBe("балабакша очеред");
+    // a lone Latin "c" inside a Cyrillic word is the wrong keyboard, not transliteration
+    expect(normalizeText("cадик")).toBe("садик");
+  });
+
+  it("drops punctuation and keeps digits", () => {
+    expect(normalizeText("  «1 класс» — 2025?! ")).toBe("1 класс 2025");
+    expect(normalizeText(" \n\t ")).toBe("");
+  });
+});
+
+describe("stemWord", () => {
+  const stems = (...words: string[]) => new Set(words.map((w) => stemWord(canonicalWord(w))));
+
+  it("gives the inflected forms of a Kazakh word one stem, endings stacked or not", () => {
+    expect(stems("балабақша", "балабақшаға", "балабақшалар", "балабақшаларға", "балабақшада")).toHaveLength(1);
+    expect(stems("мектеп", "мектепке", "мектептің", "мектептен", "мектептер")).toHaveLength(1);
+  });
+
+  it("gives the inflected forms of a Russian word one stem", () => {
+    expect(stems("школа", "школу", "школы", "школе", "школой")).toHaveLength(1);
+    expect(stems("очередь", "очередью")).toHaveLength(1);
+  });
+
+  it("cuts a Russian word whose ending also reads as Kazakh (очере-ди) at most to a prefix, which prefix search finds", () => {
+    const [base, inflected] = [stemWord(canonicalWord("очередь")), stemWord(canonicalWord("очереди"))];
+    expect(base.startsWith(inflected)).toBe(true);
+    expect(inflected.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("keeps a stem long enough to tell words apart", () => {
+    expect(stemWord(canonicalWord("доллара"))).not.toBe(stemWord(canonicalWord("доля")));
+    expect(stemWord("сад")).toBe("сад");
+    expect(stemWord("2025")).toBe("2025");
+  });
+});
+
+describe("service search quality", () => {
+  it(`finds an acceptable service in the top 3, confidently, for at least 95% of ${SERVICE_QUERIES.length} real queries`, () => {
+    const misses: string[] = [];
+    for (const { query, accept } of SERVICE_QUERIES) {
+      const result = search.find(query);
+      const top3 = result.services.slice(0, 3).map((h) => h.service.id);
+      if (!result.confident || !top3.some((id) => accept.includes(id)))
+        misses.push(`${JSON.stringify(query)}: wanted ${accept.join("/")}, got [${top3.join(", ")}]${result.confident ? "" : " (not confident)"}`);
+    }
+    const rate = (SERVICE_QUERIES.length - misses.length) / SERVICE_QUERIES.length;
+    console.log(
+      `search top-3 hit rate: ${(rate * 100).toFixed(1)}% (${SERVICE_QUERIES.length - misses.length}/${SERVICE_QUERIES.length})` +
+        (misses.length ? `\nmisses:\n  ${misses.join("\n  ")}` : "; no misses"),
+    );
+    expect(SERVICE_QUERIES.length).toBeGreaterThanOrEqual(70);
+    expect(rate).toBeGreaterThanOrEqual(0.95);
+  });
+
+  it("the query list only names services that exist", () => {
+    for (const { accept } of SERVICE_QUERIES) for (const id of accept) expect(catalog.serviceById.has(id)).toBe(true);
+  });
+
+  it.each(catalog.services.flatMap((s) => (["kk", "ru", "en"] as const).map((lang) => [s.id, lang] as const)))(
+    "finds service %i first by its own %s name",
+    (id, lang) => {
+      const result = search.find(catalog.serviceById.get(id)!.name[lang]);
+      expect(result.confident).toBe(true);
+      expect(result.services[0]?.service.id).toBe(id);
+    },
+  );
+
+  it.each(UNRELATED_QUERIES)("is not confident about %j", (query) => {
+    expect(search.find(query).confident).toBe(false);
+  });
+});
+
+describe("service search behaviour", () => {
+  it("ignores filler words: they change neither the ranking nor the scores", () => {
+    // "для", "и", "по", "үшін", "және" occur in the official names, so they would match if not dropped
+    const pairs = [
+      ["Подскажите, пожалуйста, как мне встать в очередь для ребёнка в детский сад и что для этого нужно?", "встать очередь ребёнка детский сад"],
+      ["маған балабақша кезегі үшін не керек және қалай", "балабақша кезегі"],
+      ["how to get a place in the kindergarten queue for my child", "place kindergarten queue child"],
+    ];
+    for (const [chatty, plain] of pairs) {
+      const scored = (q: string) => search.find(q).services.map((h) => [h.service.id, h.score]);
+      expect(scored(chatty!), chatty).toEqual(scored(plain!));
+    }
+  });
+
+  it("returns nothing for a query made only of filler, even filler the official names contain", () => {
+    const result = search.find("как где мне нужно керек қалай для и по не үшін және немесе туралы бойынша how to of for the");
+    expect(result).toEqual({ services: [], officers: [], confident: false });
+  });
+
+  it("returns nothing, safely, for empty and blank queries", () => {
+    for (const query of ["", "   ", "\n\t", "?!.,", "👍"]) expect(search.find(query)).toEqual({ services: [], officers: [], confident: false });
+  });
+
+  it("handles a 5,000-character query by reading only its start", () => {
+    const flood = "детсад ".repeat(715);
+    expect(flood.length).toBeGreaterThanOrEqual(5000);
+    expect(ids(flood)).toEqual(ids("детсад"));
+    const junk = Array.from({ length: 5000 }, (_, i) => "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюяabcdefghijklmnopqrstuvwxyz0123456789 ,.-"[(i * 7919) % 83]).join("");
+    const result = search.find(junk);
+    expect(result.services.length).toBeLessThanOrEqual(5);
+    expect(search.find("x".repeat(5000))).toEqual({ services: [], officers: [], confident: false });
+  });
+
+  it("handles Latin and Cyrillic words mixed in one query", () => {
+    expect(ids("balabaqsha очередь")[0]).toBe(7);
+    expect(ids("мектепке qabyldau")[0]).toBe(9);
+    expect(ids("дубликат attestat")[0]).toBe(21);
+  });
+
+  it("returns at most `limit` services, best first, 5 by default", () => {
+    const all = search.find("бала мектеп балабақша аттестат опека", 24).services;
+    expect(all.length).toBeGreaterThan(5);
+    expect(search.find("бала мектеп балабақша аттестат опека").services).toHaveLength(5);
+    expect(ids("бала мектеп балабақша аттестат опека", 2)).toEqual(all.slice(0, 2).map((h) => h.service.id));
+    expect(ids("детсад", 0)).toEqual([]);
+    const scores = all.map((h) => h.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  it("drops results far weaker than the best one", () => {
+    const hits = search.find("как стать опекуном сироты", 24).services;
+    const best = hits[0]!.score;
+    for (const hit of hits) expect(hit.score).toBeGreaterThanOrEqual(best * 0.2);
+  });
+
+  it("returns the services as the catalog's own objects", () => {
+    const hit = search.find("экстернат").services[0]!;
+    expect(hit.service).toBe(catalog.serviceById.get(14));
+    expect(hit.score).toBeGreaterThan(0);
+  });
+});
+
+describe("officer search", () => {
+  it.each(OFFICER_QUERIES)("finds $officer for $query", ({ query, officer }) => {
+    expect(search.find(query).officers.map((o) => o.id)).toEqual([officer]);
+  });
+
+  it("does not let a surname drive the service results", () => {
+    const result = search.find("Оспанова");
+    expect(result.services).toEqual([]);
+    expect(result.confident).toBe(false);
+    expect(ids("Серикбаева опека")).toEqual(ids("опека"));
+  });
+
+  it("does not mistake ordinary words for surnames", () => {
+    for (const { query } of SERVICE_QUERIES) expect(search.find(query).officers, query).toEqual([]);
+    // "загородный" shares its stem with "Загороднова"
+    expect(search.find("загородный лагерь").officers).toEqual([]);
+  });
+});
