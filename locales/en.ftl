@@ -54,7 +54,6 @@ card-official-note = The bot does not take official applications: those are made
 card-egov = 🌐 Open on eGov
 card-preapply = 📝 Pre-apply
 card-share = 🔗 Link to this service: { $link }
-preapply-coming-soon = Pre-applications are coming soon. For now, please call the officer or apply through the channels on the card.
 
 ## Officers
 officers-title = <b>Officers of the education department</b>
@@ -112,3 +111,130 @@ search-unsure = I am not sure I understood «{ $query }». Perhaps one of these:
 search-nothing = I found nothing for «{ $query }». Try other words, browse the topics, or answer a few questions.
 search-officers = Officers:
 inline-open-bot = Open in the bot
+
+## Pre-application form
+form-consent = <b>Pre-application: consent to personal data processing</b>
+    Service: { $service }
+    To pass your pre-application to the responsible officer, the town education department (the operator) will keep: your name, your phone, the service, the way you prefer to apply and your comment.
+    Purpose: only so that the officer can contact you about this service. Who sees it: the responsible officer and the bot's administrators. Nothing is passed to third parties or abroad; the data are stored in Kazakhstan.
+    Term: until the pre-application is closed, then { $days } days. You can withdraw your consent and delete the data at any time with /deletedata.
+    A pre-application is not the official application: that is made on eGov, at a Public Service Centre or at the office.
+    Do you agree?
+form-consent-yes = ✅ I agree
+form-consent-no = ✖️ No
+form-no-consent = Understood: nothing has been stored. You can still call the officer or apply through the channels on the service card.
+form-ask-name = What is the applicant's name? (first name and surname)
+form-hint-name = Please type the applicant's name as text.
+name-problem-empty = The name is empty. Please type the applicant's name.
+name-problem-too_short = That is too short for a name. Please type the first name and surname.
+name-problem-too_long = That is too long for a name. Please type the first name and surname only.
+name-problem-invalid_characters = A name can contain letters, spaces, hyphens and apostrophes only. Please type it again.
+form-ask-phone = Your phone number: press the button below to share it, or type it (e.g. +7 701 123 45 67 or 8 7187 49 02 25).
+form-share-phone = 📱 Share my phone number
+form-hint-phone = Please share your phone with the button below or type the number.
+form-phone-not-own = Please share your own number (or type the number to call).
+form-phone-saved = Phone: { $phone } ✓
+phone-problem-empty = The number is empty. Please type your phone number.
+phone-problem-invalid_characters = A phone number can contain digits, spaces, +, - and brackets only.
+phone-problem-too_short = That number is too short. Please type it with the code, e.g. +7 701 123 45 67.
+phone-problem-too_long = That number is too long. Please check it.
+phone-problem-missing_area_code = Please add the city or mobile code, e.g. 8 7187 49 02 25 or +7 701 123 45 67.
+phone-problem-foreign_number = Please give a Kazakhstan number (+7 7…).
+phone-problem-russian_number = That looks like a Russian number. Please give a Kazakhstan number (+7 7…).
+phone-problem-unassigned_range = There is no such Kazakhstan number range. Please check the number.
+form-ask-channel = How would you prefer to apply?
+form-ask-comment = A comment for the officer, if any (up to { $max } characters), or press "Skip".
+form-hint-comment = Please type the comment as text, or press "Skip".
+comment-too-long = The comment is too long: please keep it within { $max } characters.
+form-skip-button = ⏭ Skip
+form-cancel-button = ✖️ Cancel
+form-use-buttons = Please answer with the buttons above, or send /cancel to leave the form.
+form-summary-title = <b>Please check your pre-application</b>
+form-confirm-button = ✅ Confirm
+form-edit-button = ✏️ Edit
+form-edit-which = What would you like to change?
+form-done = ✅ Your pre-application <b>{ $ref }</b> is registered.
+    { $deadline }
+    What happens next: { $officer } will contact you at the phone you gave. This is not the official application; the officer will tell you how to complete it.
+    Follow it with /my.
+form-store-unavailable = Sorry, saving is temporarily unavailable. Nothing is lost: please press Confirm again in a minute.
+form-cancelled = The form is cancelled; nothing has been stored.
+form-limit-service = You already have open pre-applications for this service. Please wait for the officer or cancel one in /my.
+form-limit-total = You have too many open pre-applications. Please wait for answers or cancel some in /my.
+nothing-to-cancel = There is no form to cancel.
+
+## Fields and statuses
+field-service = Service
+field-name = Name
+field-phone = Phone
+field-channel = Where to apply
+field-comment = Comment
+field-status = Status
+field-created = Created
+field-reason = Reason
+status-new = 🆕 new
+status-in_work = 🔧 in work
+status-done = ✅ done
+status-rejected = ⛔ rejected
+status-cancelled = ✖️ cancelled
+deadline-estimate = Expected by: { $when } (an estimate in working days)
+deadline-estimate-uncertain = Expected by: { $when } (a rough estimate: the holiday calendar for that period is not confirmed yet)
+
+## My pre-applications
+my-title = <b>Your pre-applications</b>
+my-empty = You have no pre-applications yet. Open a service card and press "Pre-apply".
+my-cancel-button = ✖️ Cancel this pre-application
+my-cancel-confirm = Cancel pre-application { $ref }?
+my-cancelled = The pre-application is cancelled.
+confirm-yes = ✅ Yes
+action-not-possible = This is no longer possible: the pre-application has changed.
+delete-data-button = 🗑 Delete my data
+delete-data-confirm = Delete all your pre-applications and data? Open pre-applications are withdrawn and the officers are told (without your data). This cannot be undone.
+delete-data-yes = 🗑 Yes, delete everything
+delete-data-done = Done: your data are deleted ({ $count } pre-applications).
+
+## Officer's desk
+officers-only = This is for the department's officers. If you are one, ask an administrator for an invite link.
+not-allowed = You cannot open or change this pre-application.
+queue-title = <b>{ $officer }: open pre-applications</b> ({ $from }–{ $to } of { $total }, oldest deadline first)
+queue-empty = { $officer }: no open pre-applications. 🎉
+queue-pick-officer = Whose queue?
+queue-overdue = overdue
+officer-take = 🔧 Take
+officer-complete = ✅ Done
+officer-reject = ⛔ Reject
+officer-call = 📞 Call
+officer-open = 📂 Open
+status-set-in_work = Taken into work. The citizen is notified.
+status-set-done = Marked as done. The citizen is notified.
+status-set-rejected = Rejected. The citizen is notified with the reason.
+status-set-cancelled = Cancelled.
+reject-ask-reason = Why is it rejected? Write the reason for the citizen (up to { $max } characters).
+reject-too-long = The reason is too long: please keep it within { $max } characters.
+notify-new-title = 🆕 <b>New pre-application</b>
+notify-withdrawn = Pre-application { $ref } was withdrawn by the citizen.
+notify-citizen-new = Your pre-application { $ref } is registered.
+notify-citizen-in_work = 🔧 Your pre-application { $ref } has been taken into work.
+notify-citizen-done = ✅ Your pre-application { $ref } is done.
+notify-citizen-rejected = ⛔ Your pre-application { $ref } was rejected.
+notify-citizen-cancelled = ✖️ Your pre-application { $ref } was cancelled by the department.
+
+## Administration
+admins-only = This command is for the bot's administrators.
+invite-pick = Invite which officer?
+invite-created = One-time invite for { $name } (valid 72 hours): send this link to the officer only.
+    { $link }
+invite-unknown = This invite link is not valid.
+invite-used = This invite link has already been used. Ask the administrator for a new one.
+invite-expired = This invite link has expired. Ask the administrator for a new one.
+invite-linked = You are linked as <b>{ $name }</b> (services { $services }). New pre-applications will come here; /queue shows the open ones.
+unlink-pick = Unlink which officer?
+unlink-done = { $name }: { $count } Telegram account(s) unlinked.
+unlinked-notice = You are no longer linked as { $name } in the bot.
+stats-title = <b>Statistics</b>
+stats-totals = New: { $new } · in work: { $in_work } · done: { $done } · rejected: { $rejected } · cancelled: { $cancelled } · overdue: { $overdue }
+stats-service = №{ $id }: open { $open }, closed { $closed }, overdue { $overdue }
+stats-reminders = Reminders pending: { $pending }; failed for good: { $failed }
+stats-unlinked = Officers with no Telegram account linked: { $names }
+export-usage = Usage: /export [from] [to], dates as YYYY-MM-DD, at most { $days } days (default: the last 30 days).
+export-caption = Pre-applications: { $count }

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { CatalogError, parseCatalog, type Catalog, type RawCatalog } from "./domain/catalog.js";
 import { createWorkCalendar, parseCalendar, type WorkCalendar } from "./domain/calendar.js";
+import { parseGuide, type Guide } from "./domain/guide.js";
 
 export const DEFAULT_CATALOG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "catalog");
 
@@ -36,4 +37,9 @@ export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
 /** Loads and validates the working-day calendar (calendar.yaml); throws CatalogError. */
 export function loadCalendar(dir: string = DEFAULT_CATALOG_DIR): WorkCalendar {
   return createWorkCalendar(parseCalendar(readYaml(dir, "calendar.yaml")));
+}
+
+/** Loads and validates the guided-questions tree (guide.yaml) against the catalog; throws CatalogError. */
+export function loadGuide(catalog: Catalog, dir: string = DEFAULT_CATALOG_DIR): Guide {
+  return parseGuide(readYaml(dir, "guide.yaml"), catalog);
 }

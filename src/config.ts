@@ -35,6 +35,10 @@ const schema = z.object({
     .optional(),
   DEFAULT_LOCALE: z.enum(LOCALES).default("ru"),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  RATE_LIMIT: z
+    .string()
+    .regex(/^\d{1,4}\/\d{1,4}s$/, 'updates per window, like "20/10s"')
+    .default("20/10s"),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -48,6 +52,8 @@ export interface Config {
   phoneAreaCode: string | undefined;
   defaultLocale: Env["DEFAULT_LOCALE"];
   retentionDays: number;
+  /** Incoming updates one user may send per window before being asked to slow down. */
+  rateLimit: { limit: number; windowMs: number };
 }
 
 /** Thrown with one line per bad variable, so start-up can print it and exit without a stack trace. */
@@ -75,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     phoneAreaCode: e.PHONE_AREA_CODE,
     defaultLocale: e.DEFAULT_LOCALE,
     retentionDays: e.RETENTION_DAYS,
+    rateLimit: { limit: Number(e.RATE_LIMIT.split("/")[0]), windowMs: Number(e.RATE_LIMIT.split("/")[1]!.slice(0, -1)) * 1000 },
   };
 }

@@ -2,15 +2,17 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { BotDeps } from "./bot/context.js";
-import { loadCalendar, loadCatalog } from "./catalog-files.js";
+import { loadCalendar, loadCatalog, loadGuide } from "./catalog-files.js";
 import type { Config } from "./config.js";
 import type { Stores } from "./store/stores.js";
 
-/** The catalog and calendar from catalog/, the system clock and crypto randomness, unless overridden. */
+/** The catalog, guide and calendar from catalog/, the system clock and crypto randomness, unless overridden. */
 export function createDeps(config: Config, stores: Stores, logger: Logger, overrides: Partial<BotDeps> = {}): BotDeps {
+  const catalog = overrides.catalog ?? loadCatalog();
   return {
     config,
-    catalog: overrides.catalog ?? loadCatalog(),
+    catalog,
+    guide: overrides.guide ?? loadGuide(catalog),
     calendar: overrides.calendar ?? loadCalendar(),
     stores,
     clock: overrides.clock ?? (() => new Date()),

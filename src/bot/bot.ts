@@ -1,24 +1,35 @@
 /**
  * createBot: the one place where the bot's middleware is put together. main.ts, the terminal chat,
  * the tests and the benchmarks all build the bot here, so they run the same wiring.
+ *
+ * Order matters: per-user sequencing before the session; session and i18n before anything that
+ * speaks; the rate limit before real work; /cancel between the conversations plugin and the forms, so
+ * it can always leave a form; forms before the button router, so an open form sees its own buttons.
  */
-import type { BotError} from "grammy";
-import { Bot, session, type ApiClientOptions } from "grammy";
+import { Bot, session, type ApiClientOptions, type BotError, type Context } from "grammy";
 import { sequentialize } from "@grammyjs/runner";
+import { limit } from "@grammyjs/ratelimiter";
+import { conversations, createConversation } from "@grammyjs/conversations";
 import type { UserFromGetMe } from "grammy/types";
-import type { BotContext, BotDeps } from "./context.js";
-import { createI18n, knownLocale } from "./i18n.js";
-import { resilientStorage } from "../store/resilient-storage.js";
-import { routeDecoder, unhandledButtons } from "./router.js";
-import { groups } from "./features/groups.js";
-import { askLanguageOnce, language } from "./features/language.js";
-import { start } from "./features/start.js";
-import { browse } from "./features/browse.js";
-import { officers } from "./features/officers.js";
-import { fallback } from "./features/fallback.js";
-import { search as searchFeature } from "./features/search.js";
 import { createServiceSearch } from "../domain/search.js";
+import { resilientStorage } from "../store/resilient-storage.js";
+import type { BotContext, BotDeps } from "./context.js";
 import { isServiceUnavailable } from "./errors.js";
+import { createI18n, knownLocale } from "./i18n.js";
+import { routeDecoder, unhandledButtons } from "./router.js";
+import { createWorkflow } from "./workflow.js";
+import { admin } from "./features/admin.js";
+import { browse } from "./features/browse.js";
+import { cancelCommand, citizen } from "./features/citizen.js";
+import { fallback } from "./features/fallback.js";
+import { groups } from "./features/groups.js";
+import { guide } from "./features/guide.js";
+import { askLanguageOnce, language } from "./features/language.js";
+import { createRejectForm, officerDesk, REJECT_FORM } from "./features/officer-desk.js";
+import { officers } from "./features/officers.js";
+import { createPreapplyForm, PREAPPLY_FORM } from "./features/preapply-form.js";
+import { search as searchFeature } from "./features/search.js";
+import { start } from "./features/start.js";
 
 export interface CreateBotOptions {
   /** The bot token; any well-formed token works offline (tests, terminal chat). */
@@ -34,10 +45,12 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client: options.client });
   const i18n = createI18n(deps.config.defaultLocale);
   const search = createServiceSearch(deps.catalog);
+  const workflow = createWorkflow(deps, bot.api, i18n);
 
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
     ctx.search = search;
+    ctx.workflow = workflow;
     ctx.log = deps.logger.child({ updateId: ctx.update.update_id });
     await next();
   });
@@ -47,8 +60,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     const ctx = error.ctx;
     const unavailable = isServiceUnavailable(error.error);
     ctx.log.error({ err: error.error, unavailable }, "update failed");
-    const locale = ctx.locale ?? deps.config.defaultLocale;
-    const text = i18n.t(locale, unavailable ? "service-degraded" : "error-generic");
+    const text = i18n.t(ctx.locale ?? deps.config.defaultLocale, unavailable ? "service-degraded" : "error-generic");
     try {
       if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
       else if (ctx.chat?.type === "private") await ctx.reply(text);
@@ -64,7 +76,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
       initial: () => ({}),
       getSessionKey: (ctx) => ctx.from?.id.toString(),
       storage: resilientStorage(deps.stores.sessions, {
-        onError: (error) => deps.logger.warn({ err: error }, "session storage unavailable"),
+        onError: (error) => deps.logger.warn({ err: (error as Error).message }, "session storage unavailable"),
       }),
     }),
   );
@@ -74,9 +86,28 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     ctx.locale = knownLocale(ctx) ?? deps.config.defaultLocale;
     await next();
   });
+  guarded.use(
+    limit<BotContext, never>({
+      timeFrame: deps.config.rateLimit.windowMs,
+      limit: deps.config.rateLimit.limit,
+      keyGenerator: (ctx) => ctx.from?.id.toString(),
+      onLimitExceeded: async (ctx) => {
+        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("rate-limited") });
+        else if (ctx.chat?.type === "private") await ctx.reply(ctx.t("rate-limited"));
+      },
+    }),
+  );
   guarded.use(askLanguageOnce);
+  guarded.use(
+    conversations<BotContext, Context>({
+      ...(deps.stores.forms ? { storage: { type: "key", version: 1, prefix: "", adapter: deps.stores.forms } } : {}),
+    }),
+  );
+  guarded.use(cancelCommand);
+  guarded.use(createConversation(createPreapplyForm(deps, workflow, i18n), PREAPPLY_FORM));
+  guarded.use(createConversation(createRejectForm(deps, workflow, i18n), REJECT_FORM));
   guarded.use(routeDecoder);
-  guarded.use(start, language, browse, officers, searchFeature);
+  guarded.use(start, language, browse, guide, officers, citizen, officerDesk, admin, searchFeature);
   guarded.use(unhandledButtons, fallback);
   return bot;
 }

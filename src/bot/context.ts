@@ -1,11 +1,14 @@
 import type { Context, SessionFlavor } from "grammy";
 import type { I18nFlavor } from "@grammyjs/i18n";
+import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Logger } from "pino";
 import type { Catalog, Locale } from "../domain/catalog.js";
 import type { Config } from "../config.js";
 import type { Stores } from "../store/stores.js";
 import type { ServiceSearch } from "../domain/search.js";
 import type { WorkCalendar } from "../domain/calendar.js";
+import type { Guide } from "../domain/guide.js";
+import type { Workflow } from "./workflow.js";
 import type { RandomSource } from "../domain/preapplication.js";
 
 /** Per-user session, kept in Redis (or memory in the terminal demo). Small on purpose. */
@@ -26,6 +29,7 @@ export interface BotDeps {
   config: Config;
   catalog: Catalog;
   calendar: WorkCalendar;
+  guide: Guide;
   stores: Stores;
   /** Random bytes for ids and references; crypto in production, seeded in tests that need it. */
   random: RandomSource;
@@ -41,6 +45,8 @@ interface DepsFlavor {
   locale: Locale;
   /** The search index over the catalog, built once per bot. */
   search: ServiceSearch;
+  /** The pre-application workflow, built once per bot. */
+  workflow: Workflow;
 }
 
-export type BotContext = Context & SessionFlavor<SessionData> & I18nFlavor & DepsFlavor;
+export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor & DepsFlavor>;

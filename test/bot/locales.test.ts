@@ -4,11 +4,35 @@ import { describe, expect, it } from "vitest";
 import { LOCALES } from "../../src/domain/catalog.js";
 import { createI18n, LOCALES_DIR } from "../../src/bot/i18n.js";
 import { COMMANDS, commandList } from "../../src/bot/commands.js";
+import { STATUSES, TRANSITION_ACTIONS, type NameProblem } from "../../src/domain/preapplication.js";
+import type { PhoneProblem } from "../../src/domain/phone.js";
+import type { RedeemResult } from "../../src/store/invites.js";
+
+// Records keyed by every value of a union: TypeScript fails this file if a value is added and not listed.
+const PHONE_PROBLEMS: Record<PhoneProblem, true> = {
+  empty: true, invalid_characters: true, too_short: true, too_long: true, missing_area_code: true,
+  foreign_number: true, russian_number: true, unassigned_range: true,
+};
+const NAME_PROBLEMS: Record<NameProblem, true> = { empty: true, too_short: true, too_long: true, invalid_characters: true };
+const INVITE_FAILURES: Record<Extract<RedeemResult, { ok: false }>["reason"], true> = { unknown: true, used: true, expired: true };
+
+/** Keys the code builds from a value (`status-${status}`), for every value the value can take. */
+function dynamicKeys(): string[] {
+  return [
+    ...STATUSES.flatMap((s) => [`status-${s}`, `notify-citizen-${s}`]),
+    ...STATUSES.filter((s) => s !== "new").map((s) => `status-set-${s}`),
+    ...TRANSITION_ACTIONS.filter((a) => a !== "cancel").map((a) => `officer-${a}`),
+    ...Object.keys(PHONE_PROBLEMS).map((p) => `phone-problem-${p}`),
+    ...Object.keys(NAME_PROBLEMS).map((p) => `name-problem-${p}`),
+    ...Object.keys(INVITE_FAILURES).map((r) => `invite-${r}`),
+    ...["portal", "con", "office"].map((c) => `channel-${c}`),
+  ];
+}
 
 /** The message ids of a Fluent file (top-level `key = …` lines). */
 function keysOf(locale: string): string[] {
   const text = readFileSync(join(LOCALES_DIR, `${locale}.ftl`), "utf8");
-  return [...text.matchAll(/^([a-z][a-z0-9-]*)\s*=/gm)].map((m) => m[1]!);
+  return [...text.matchAll(/^([a-z][a-z0-9_-]*)\s*=/gm)].map((m) => m[1]!);
 }
 
 /** Every key used in the source code: t("key"), i18n.t(locale, "key"), and `channel-${…}`-style families. */
@@ -41,9 +65,10 @@ describe("translations", () => {
     }
   });
 
-  it("define each channel family key in every locale", () => {
+  it("define every key the code builds from a value, for every value", () => {
     for (const locale of LOCALES) {
-      for (const channel of ["portal", "con", "office"]) expect(keysOf(locale)).toContain(`channel-${channel}`);
+      const defined = new Set(keysOf(locale));
+      expect(dynamicKeys().filter((k) => !defined.has(k)), locale).toEqual([]);
     }
   });
 
@@ -52,7 +77,7 @@ describe("translations", () => {
     for (const locale of LOCALES) {
       const source = readFileSync(join(LOCALES_DIR, `${locale}.ftl`), "utf8");
       const vars: Record<string, string | number> = {};
-      for (const m of source.matchAll(/\$([a-zA-Z]+)/g)) vars[m[1]!] = 2;
+      for (const m of source.matchAll(/\$([a-zA-Z_]+)/g)) vars[m[1]!] = 2;
       for (const key of keysOf(locale)) {
         const text = i18n.t(locale, key, vars);
         expect(text, `${locale}:${key}`).not.toMatch(/\{\s*\$?[\w-]+\s*\}|\u2068|\u2069/);

@@ -41,7 +41,8 @@ export interface HarnessOptions {
 /** A bot wired exactly as in production, on an in-process Bot API. */
 export function createHarness(options: HarnessOptions = {}) {
   const api = options.api ?? new LocalBotApi();
-  const config: Config = { ...loadConfig({}), ...options.config };
+  // Tests press buttons far faster than people; the rate-limit test sets its own limit.
+  const config: Config = { ...loadConfig({}), rateLimit: { limit: 10_000, windowMs: 1_000 }, ...options.config };
   const deps: BotDeps = createDeps(config, options.stores ?? createMemoryStores(), createLogger("silent"), {
     catalog: testCatalog(),
     calendar: testCalendar(),

@@ -33,7 +33,10 @@ onRoute(browse, "category", async (ctx, route) => {
 });
 
 onRoute(browse, "service", async (ctx, route) => {
-  const backIsGone = route.back?.to === "category" && !ctx.deps.catalog.categoryById.has(route.back.categoryId);
+  const back = route.back;
+  const backIsGone =
+    (back?.to === "category" && !ctx.deps.catalog.categoryById.has(back.categoryId)) ||
+    (back?.to === "guide" && !ctx.deps.guide.nodeById.has(back.nodeId));
   const view = serviceCard(ctx, route.serviceId, backIsGone ? undefined : route.back);
   if (!view) return answerStaleButton(ctx);
   await ctx.answerCallbackQuery();

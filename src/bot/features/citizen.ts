@@ -1,0 +1,92 @@
+/**
+ * The citizen's side of pre-applications: starting the form from a card, /cancel, /my with each
+ * pre-application and its cancellation, and deleting all of one's data.
+ */
+import { Composer, InlineKeyboard } from "grammy";
+import type { BotContext } from "../context.js";
+import { encodeRoute } from "../callback-data.js";
+import { answerStaleButton, onRoute } from "../router.js";
+import { replyView, showView } from "../show.js";
+import { mainMenuView, navigationRow } from "../views/menu.js";
+import { citizenItemView, citizenListView } from "../views/preapplication.js";
+import { PREAPPLY_FORM } from "./preapply-form.js";
+
+/** /cancel: leaves any open form, even one stuck after an API failure (conversations#155). */
+export const cancelCommand = new Composer<BotContext>();
+cancelCommand.chatType("private").command("cancel", async (ctx) => {
+  const open = Object.values(ctx.conversation.active()).reduce((a, b) => a + b, 0);
+  await ctx.conversation.exitAll();
+  const menu = mainMenuView(ctx.t.bind(ctx));
+  if (open > 0) {
+    await ctx.reply(ctx.t("form-cancelled"), { reply_markup: { remove_keyboard: true } });
+    return replyView(ctx, menu);
+  }
+  await replyView(ctx, { ...menu, text: ctx.t("nothing-to-cancel") });
+});
+
+export const citizen = new Composer<BotContext>();
+const privateChats = citizen.chatType("private");
+
+onRoute(citizen, "preapply", async (ctx, route) => {
+  if (!ctx.deps.catalog.serviceById.has(route.serviceId)) return answerStaleButton(ctx);
+  await ctx.answerCallbackQuery();
+  await ctx.conversation.enter(PREAPPLY_FORM, route.serviceId, ctx.locale);
+});
+
+async function myListView(ctx: BotContext) {
+  const apps = await ctx.deps.stores.preApplications.listByCitizen(ctx.from!.id);
+  return citizenListView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, apps);
+}
+
+privateChats.command("my", async (ctx) => replyView(ctx, await myListView(ctx)));
+
+onRoute(citizen, "myApplications", async (ctx) => {
+  await ctx.answerCallbackQuery();
+  await showView(ctx, await myListView(ctx));
+});
+
+/** The citizen's own pre-application, or undefined when the id is not theirs (never says whose it is). */
+async function ownApplication(ctx: BotContext, id: string) {
+  const app = await ctx.deps.stores.preApplications.get(id);
+  return app && app.citizenId === ctx.from?.id ? app : undefined;
+}
+
+onRoute(citizen, "myItem", async (ctx, route) => {
+  const app = await ownApplication(ctx, route.id);
+  if (!app) return answerStaleButton(ctx);
+  await ctx.answerCallbackQuery();
+  await showView(ctx, citizenItemView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, app));
+});
+
+onRoute(citizen, "myCancel", async (ctx, route) => {
+  const app = await ownApplication(ctx, route.id);
+  if (!app) return answerStaleButton(ctx);
+  const t = ctx.t.bind(ctx);
+  if (!route.confirmed) {
+    await ctx.answerCallbackQuery();
+    const keyboard = new InlineKeyboard().text(t("confirm-yes"), encodeRoute({ kind: "myCancel", id: app.id, confirmed: true }));
+    return showView(ctx, { text: t("my-cancel-confirm", { ref: app.ref }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "myItem", id: app.id })) });
+  }
+  const result = await ctx.workflow.changeStatus({ kind: "citizen", userId: ctx.from.id }, app.id, { action: "cancel" });
+  await ctx.answerCallbackQuery({ text: t(result.ok ? "my-cancelled" : "action-not-possible") });
+  const fresh = (await ownApplication(ctx, app.id)) ?? app;
+  await showView(ctx, citizenItemView(t, ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, fresh));
+});
+
+function deleteConfirmView(ctx: BotContext) {
+  const t = ctx.t.bind(ctx);
+  const keyboard = new InlineKeyboard().text(t("delete-data-yes"), encodeRoute({ kind: "deleteData", confirmed: true }));
+  return { text: t("delete-data-confirm"), keyboard: navigationRow(t, keyboard) };
+}
+
+privateChats.command("deletedata", (ctx) => replyView(ctx, deleteConfirmView(ctx)));
+
+onRoute(citizen, "deleteData", async (ctx, route) => {
+  await ctx.answerCallbackQuery();
+  if (!route.confirmed) return showView(ctx, deleteConfirmView(ctx));
+  await ctx.conversation.exitAll();
+  const count = await ctx.workflow.deleteCitizen(ctx.from.id);
+  const text = ctx.t("delete-data-done", { count });
+  ctx.session = null as never;
+  await showView(ctx, { text, keyboard: mainMenuView(ctx.t.bind(ctx)).keyboard });
+});

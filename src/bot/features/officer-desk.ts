@@ -1,0 +1,140 @@
+/**
+ * The officer's desk: /queue of open pre-applications (oldest deadline first), each with Take, Done,
+ * Reject (asks a reason) and Call. Rights are checked on every press against the stored record, so
+ * forged or replayed buttons never cross from one officer's services to another's.
+ */
+import { Composer, InlineKeyboard, type Context } from "grammy";
+import type { Conversation } from "@grammyjs/conversations";
+import type { I18n } from "@grammyjs/i18n";
+import type { Locale } from "../../domain/catalog.js";
+import { formatPhone as formatE164 } from "../../domain/phone.js";
+import { can, MAX_REJECT_REASON_CHARS, type Actor } from "../../domain/preapplication.js";
+import { encodeRoute } from "../callback-data.js";
+import type { BotContext, BotDeps } from "../context.js";
+import { onRoute } from "../router.js";
+import { replyView, showView } from "../show.js";
+import type { Translate } from "../views/format.js";
+import { navigationRow } from "../views/menu.js";
+import { officerItemView, queueView, QUEUE_PAGE } from "../views/preapplication.js";
+import type { View } from "../views/view.js";
+import type { Workflow } from "../workflow.js";
+
+export const REJECT_FORM = "reject";
+
+/** Answers a press the caller has no right to, without saying anything about the record. */
+async function refuse(ctx: BotContext): Promise<void> {
+  await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
+}
+
+/** The officer picker admins get, to open any officer's queue. */
+function officerPickerView(ctx: BotContext): View {
+  const keyboard = new InlineKeyboard();
+  for (const officer of ctx.deps.catalog.officers) keyboard.text(officer.name, encodeRoute({ kind: "queue", officerId: officer.id, offset: 0 })).row();
+  return { text: ctx.t("queue-pick-officer"), keyboard: navigationRow(ctx.t.bind(ctx), keyboard) };
+}
+
+/** The queue page an actor asked for, or undefined when they may not see that officer's queue. */
+async function queueFor(ctx: BotContext, actor: Actor, officerId: string | undefined, offset: number): Promise<View | undefined> {
+  if (actor.kind === "citizen") return undefined;
+  if (actor.kind === "admin" && !officerId) return officerPickerView(ctx);
+  const target = officerId ?? (actor.kind === "officer" ? actor.officerId : undefined);
+  if (!target || !ctx.deps.catalog.officerById.has(target)) return undefined;
+  if (actor.kind === "officer" && actor.officerId !== target) return undefined;
+  const page = await ctx.deps.stores.preApplications.listOpenByOfficer(target, { offset, limit: QUEUE_PAGE });
+  return queueView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, target, { ...page, offset }, ctx.deps.clock().getTime());
+}
+
+export const officerDesk = new Composer<BotContext>();
+
+officerDesk.chatType("private").command("queue", async (ctx) => {
+  const view = await queueFor(ctx, await ctx.workflow.actorOf(ctx.from.id), undefined, 0);
+  await replyView(ctx, view ?? { text: ctx.t("officers-only"), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) });
+});
+
+onRoute(officerDesk, "queue", async (ctx, route) => {
+  const view = await queueFor(ctx, await ctx.workflow.actorOf(ctx.from.id), route.officerId, route.offset);
+  if (!view) return refuse(ctx);
+  await ctx.answerCallbackQuery();
+  await showView(ctx, view);
+});
+
+async function showItem(ctx: BotContext, actor: Actor, id: string): Promise<boolean> {
+  const app = await ctx.deps.stores.preApplications.get(id);
+  if (!app || !can(actor, "view", app)) return false;
+  const view = officerItemView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, app, actor, ctx.deps.clock().getTime());
+  await showView(ctx, view);
+  return true;
+}
+
+onRoute(officerDesk, "queueItem", async (ctx, route) => {
+  const actor = await ctx.workflow.actorOf(ctx.from.id);
+  if (actor.kind === "citizen") return refuse(ctx);
+  await ctx.answerCallbackQuery();
+  if (!(await showItem(ctx, actor, route.id))) await ctx.reply(ctx.t("not-allowed"));
+});
+
+onRoute(officerDesk, "officerAction", async (ctx, route) => {
+  const actor = await ctx.workflow.actorOf(ctx.from.id);
+  const app = await ctx.deps.stores.preApplications.get(route.id);
+  if (actor.kind === "citizen" || !app || !can(actor, "view", app)) return refuse(ctx);
+  if (route.action === "call") {
+    await ctx.answerCallbackQuery({ text: `${app.applicantName}: ${formatE164(app.phone)}`, show_alert: true });
+    await ctx.replyWithContact(app.phone, app.applicantName);
+    return;
+  }
+  if (route.action === "reject") {
+    if (!can(actor, "reject", app)) return refuse(ctx);
+    await ctx.answerCallbackQuery();
+    await ctx.conversation.enter(REJECT_FORM, app.id, ctx.locale);
+    return;
+  }
+  const result = await ctx.workflow.changeStatus(actor, app.id, { action: route.action });
+  if (!result.ok && result.reason === "not_allowed_for_actor") return refuse(ctx);
+  await ctx.answerCallbackQuery({ text: ctx.t(result.ok ? `status-set-${result.app.status}` : "action-not-possible") });
+  await showItem(ctx, actor, app.id);
+});
+
+/** The reject form: asks the reason (required, limited), then rejects; the citizen is told the reason. */
+export function createRejectForm(deps: BotDeps, workflow: Workflow, i18n: I18n<BotContext>) {
+  return async function reject(conversation: Conversation<BotContext, Context>, ctx: Context, id: string, locale: Locale): Promise<void> {
+    const t: Translate = (key, vars) => i18n.t(locale, key, vars);
+    const userId = ctx.from?.id;
+    if (userId === undefined) return;
+    await ctx.reply(t("reject-ask-reason", { max: MAX_REJECT_REASON_CHARS }), {
+      reply_markup: new InlineKeyboard().text(t("form-cancel-button"), "f:cancel"),
+    });
+    for (;;) {
+      const next = await conversation.wait();
+      if (next.callbackQuery?.data === "f:cancel") {
+        await next.answerCallbackQuery();
+        await next.reply(t("form-cancelled"));
+        return;
+      }
+      const text = next.message?.text?.trim();
+      if (!text || text.startsWith("/")) {
+        if (next.callbackQuery) await next.answerCallbackQuery({ text: t("reject-ask-reason", { max: MAX_REJECT_REASON_CHARS }) });
+        else await next.reply(t("reject-ask-reason", { max: MAX_REJECT_REASON_CHARS }));
+        continue;
+      }
+      if (text.length > MAX_REJECT_REASON_CHARS) {
+        await next.reply(t("reject-too-long", { max: MAX_REJECT_REASON_CHARS }));
+        continue;
+      }
+      const result = await conversation.external(async () => {
+        try {
+          return await workflow.changeStatus(await workflow.actorOf(userId), id, { action: "reject", reason: text });
+        } catch (error) {
+          deps.logger.error({ err: error }, "rejection could not be stored");
+          return { ok: false as const, reason: "unavailable" as const };
+        }
+      });
+      if (!result.ok && result.reason === "unavailable") {
+        await next.reply(t("form-store-unavailable"));
+        continue;
+      }
+      const back = new InlineKeyboard().text(t("officer-open"), encodeRoute({ kind: "queueItem", id }));
+      await next.reply(t(result.ok ? "status-set-rejected" : "action-not-possible"), { reply_markup: back });
+      return;
+    }
+  };
+}
