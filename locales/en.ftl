@@ -177,7 +177,7 @@ status-in_work = 🔧 in work
 status-done = ✅ done
 status-rejected = ⛔ rejected
 status-cancelled = ✖️ cancelled
-deadline-estimate = Expected by: { $when } (an estimate in working days)
+deadline-estimate = Expected by: { $when } (an estimate)
 deadline-estimate-uncertain = Expected by: { $when } (a rough estimate: the holiday calendar for that period is not confirmed yet)
 
 ## My pre-applications

@@ -168,7 +168,7 @@ status-in_work = 🔧 жұмыста
 status-done = ✅ орындалды
 status-rejected = ⛔ қабылданбады
 status-cancelled = ✖️ бас тартылды
-deadline-estimate = Күтілетін мерзім: { $when } (жұмыс күндерімен бағалау)
+deadline-estimate = Күтілетін мерзім: { $when } (болжам)
 deadline-estimate-uncertain = Күтілетін мерзім: { $when } (шамамен: осы кезеңнің демалыс күнтізбесі әлі расталмаған)
 
 ## Менің өтінімдерім

@@ -180,7 +180,7 @@ status-in_work = 🔧 в работе
 status-done = ✅ выполнена
 status-rejected = ⛔ отклонена
 status-cancelled = ✖️ отменена
-deadline-estimate = Ожидаемый срок: { $when } (оценка в рабочих днях)
+deadline-estimate = Ожидаемый срок: { $when } (оценка)
 deadline-estimate-uncertain = Ожидаемый срок: { $when } (приблизительно: календарь выходных на этот период ещё не подтверждён)
 
 ## Мои заявки

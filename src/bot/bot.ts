@@ -15,7 +15,7 @@ import { createServiceSearch } from "../domain/search.js";
 import { resilientStorage } from "../store/resilient-storage.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { isServiceUnavailable } from "./errors.js";
-import { createI18n, knownLocale } from "./i18n.js";
+import { createI18n, knownLocale, supportedLocale } from "./i18n.js";
 import { routeDecoder, unhandledButtons } from "./router.js";
 import { createWorkflow } from "./workflow.js";
 import { admin } from "./features/admin.js";
@@ -84,6 +84,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   guarded.use(groups);
   guarded.use(async (ctx, next) => {
     ctx.locale = knownLocale(ctx) ?? deps.config.defaultLocale;
+    // Remembered so that messages sent outside this user's own updates (notifications, reminders)
+    // speak the language of their Telegram app too, not only a language chosen with /language.
+    if (!ctx.session.__language_code && supportedLocale(ctx.from?.language_code)) ctx.session.__language_code = ctx.locale;
     await next();
   });
   guarded.use(

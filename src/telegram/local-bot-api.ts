@@ -59,10 +59,17 @@ async function readMultipart(body: unknown, contentType: string): Promise<Record
     const split = part.indexOf("\r\n\r\n");
     if (!name || split < 0) continue;
     const value = part.slice(split + 4).replace(/\r\n$/, "");
-    const filename = /filename="([^"]*)"/.exec(part)?.[1];
+    const filename = /filename="?([^";\r\n]*)"?/.exec(part)?.[1];
     fields[name] = filename !== undefined ? { filename, content: value } : value;
   }
   for (const [key, value] of Object.entries(fields)) {
+    const attached = typeof value === "string" ? /^attach:\/\/(.+)$/.exec(value)?.[1] : undefined;
+    if (attached && fields[attached] !== undefined) {
+      const file = fields[attached];
+      fields[key] = typeof file === "string" ? { filename: attached, content: file } : file;
+      delete fields[attached];
+      continue;
+    }
     if (typeof value === "string" && /^[[{]/.test(value)) {
       try {
         fields[key] = JSON.parse(value);

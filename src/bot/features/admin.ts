@@ -101,7 +101,10 @@ function exportRange(args: string, now: number, timeZone: string): { from: numbe
   const days = args.trim().split(/\s+/).filter(Boolean);
   const dayStart = (day: string) => {
     const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
-    return m ? new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), timeZone).getTime() : Number.NaN;
+    if (!m) return Number.NaN;
+    const date = new TZDate(Number(m[1]), Number(m[2]) - 1, Number(m[3]), timeZone);
+    // TZDate rolls 30 February over into March; a real date survives the round trip.
+    return date.getMonth() === Number(m[2]) - 1 && date.getDate() === Number(m[3]) ? date.getTime() : Number.NaN;
   };
   if (days.length === 0) return { from: now - 30 * DAY_MS, to: now };
   const from = dayStart(days[0]!);

@@ -7,8 +7,11 @@ import { escapeHtml } from "../views/format.js";
 import { mainMenuView } from "../views/menu.js";
 import type { View } from "../views/view.js";
 import { serviceCard } from "./browse.js";
+import { redeemInvite } from "./admin.js";
 
 const SERVICE_LINK = /^s(\d{1,4})$/;
+/** Officer invite links: `/start inv_<token>` (see features/admin.ts). */
+export const INVITE_PREFIX = "inv_";
 
 /** The deep link to a service's card, for sharing. */
 export function serviceDeepLink(botUsername: string, serviceId: number): string {
@@ -39,6 +42,7 @@ const privateChats = start.chatType("private");
 
 privateChats.command("start", async (ctx) => {
   const payload = ctx.match.trim();
+  if (payload.startsWith(INVITE_PREFIX)) return redeemInvite(ctx, payload.slice(INVITE_PREFIX.length));
   if (payload) {
     const view = deepLinkView(ctx, payload);
     if (view) return replyView(ctx, view);

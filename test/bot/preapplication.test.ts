@@ -1,0 +1,465 @@
+/**
+ * Pre-applications through the real bot on a real Redis: the citizen's form, restarts, cancellation,
+ * officer invites and the desk, the authorization matrix over forged buttons, deleting one's data, export.
+ */
+import { describe, expect, it } from "vitest";
+import type { User } from "grammy/types";
+import { encodeRoute } from "../../src/bot/callback-data.js";
+import { createRedisStores, type Stores } from "../../src/store/stores.js";
+import type { LocalBotApi } from "../../src/telegram/local-bot-api.js";
+import { callbackUpdate, contactUpdate, makeUser, stickerUpdate, textUpdate } from "../../src/telegram/updates.js";
+import { createHarness, leakedPlaceholders, type Harness } from "../support/bot-harness.js";
+import { useTestRedis } from "../support/redis.js";
+
+const ADMIN = 9_000_001;
+
+/** A key's whole content as text, whatever its type, to search it for personal data. */
+async function dumpKey(key: string): Promise<string> {
+  switch (await redis.type(key)) {
+    case "string":
+      return (await redis.get(key)) ?? "";
+    case "hash":
+      return JSON.stringify(await redis.hgetall(key));
+    case "zset":
+      return JSON.stringify(await redis.call("ZRANGE", key, "0", "-1", "WITHSCORES"));
+    case "set":
+      return JSON.stringify(await redis.smembers(key));
+    case "list":
+      return JSON.stringify(await redis.lrange(key, 0, -1));
+    default:
+      return "";
+  }
+}
+const { redis } = useTestRedis();
+
+function redisStores(): Stores {
+  return createRedisStores(redis, { prefix: "t:" });
+}
+
+function harness(options: { stores?: Stores; api?: LocalBotApi; now?: Date } = {}): Harness {
+  const now = options.now;
+  return createHarness({
+    stores: options.stores ?? redisStores(),
+    config: { adminIds: [ADMIN] },
+    ...(options.api ? { api: options.api } : {}),
+    ...(now ? { clock: () => now } : {}),
+  });
+}
+
+/** Walks the whole form for service `serviceId` and returns the reference the bot gave. */
+async function fillForm(h: Harness, user: User, serviceId: number, answers: { name?: string; phone?: string; channel?: RegExp; comment?: string } = {}): Promise<string> {
+  await h.say(user, `/start s${serviceId}`);
+  await h.press(user, "📝");
+  await h.press(user, "✅");
+  await h.say(user, answers.name ?? "Айгерим Сапарова");
+  await h.send(contactUpdate(user, answers.phone ?? "77011234567"));
+  const channelScreen = h.lastScreen(user.id);
+  const channels = channelScreen.buttons.flat().filter((b) => "callback_data" in b && b.callback_data?.startsWith("f:ch:"));
+  if (channels.length > 0) await h.press(user, answers.channel ?? channels.at(-1)!.text);
+  if (answers.comment) await h.say(user, answers.comment);
+  else await h.press(user, "⏭");
+  await h.press(user, "✅");
+  const done = h.lastScreen(user.id).text;
+  const ref = /<b>(KZ-\d+-\d{4}-[0-9A-Z]{5})<\/b>/.exec(done)?.[1];
+  if (!ref) throw new Error(`no reference in: ${done}`);
+  return ref;
+}
+
+/** Links a Telegram user as an officer through an admin's invite. */
+async function linkOfficer(h: Harness, user: User, officerName: string): Promise<void> {
+  const admin = makeUser(ADMIN, "ru");
+  await h.say(admin, "/invite");
+  await h.press(admin, officerName);
+  const link = /start=(inv_[\w-]+)/.exec(h.lastScreen(ADMIN).text)?.[1];
+  if (!link) throw new Error("no invite link");
+  await h.say(user, `/start ${link}`);
+}
+
+describe("the citizen's form", () => {
+  it.each([
+    ["ru", "Ваша предварительная заявка", "Предварительная заявка: согласие"],
+    ["kk", "алдын ала өтініміңіз", "дербес деректерді өңдеуге келісім"],
+  ])("runs from consent to a reference in %s, storing exactly what was confirmed", async (code, done, consent) => {
+    const h = harness();
+    const user = makeUser(1_001, code);
+    const ref = await fillForm(h, user, 21, { name: "Айгерим Сапарова", comment: "Аттестат 2009 жылы" });
+    expect(h.api.calls.some((c) => String(c.payload.text).includes(consent))).toBe(true);
+    expect(h.lastScreen(user.id).text).toContain(done);
+    const apps = await h.deps.stores.preApplications.listByCitizen(user.id);
+    expect(apps).toHaveLength(1);
+    expect(apps[0]).toMatchObject({ ref, serviceId: 21, officerId: "abilmazhinova", applicantName: "Айгерим Сапарова", phone: "+77011234567", channel: "portal", comment: "Аттестат 2009 жылы", status: "new", citizenLocale: code });
+    expect(apps[0]!.consent.textVersion).toBeTruthy();
+    expect(leakedPlaceholders(h.api.calls)).toEqual([]);
+  });
+
+  it("stores nothing without consent", async () => {
+    const h = harness();
+    const user = makeUser(1_002, "en");
+    await h.say(user, "/start s7");
+    await h.press(user, "📝");
+    await h.press(user, "No");
+    expect(h.lastScreen(user.id).text).toContain("nothing has been stored");
+    expect(await h.deps.stores.preApplications.listByCitizen(user.id)).toEqual([]);
+    expect(await redis.keys("t:pa:*")).toEqual([]);
+  });
+
+  it("refuses bad phones with a specific reason and goes on", async () => {
+    const h = harness();
+    const user = makeUser(1_003, "en");
+    await h.say(user, "/start s9");
+    await h.press(user, "📝");
+    await h.press(user, "✅");
+    await h.say(user, "Bob Smith");
+    await h.say(user, "+7 916 123 45 67");
+    expect(h.lastScreen(user.id).text).toContain("Russian number");
+    await h.say(user, "12345");
+    expect(h.lastScreen(user.id).text).toMatch(/too short|city or mobile code/);
+    await h.say(user, "call me");
+    expect(h.lastScreen(user.id).text).toContain("digits");
+    await h.send(contactUpdate(user, "77011234567", 555));
+    expect(h.lastScreen(user.id).text).toContain("your own number");
+    await h.say(user, "8 (701) 123-45-67");
+    expect(h.api.calls.some((c) => String(c.payload.text).includes("+7 701 123 45 67 ✓"))).toBe(true);
+  });
+
+  it("answers a sticker, a command or an old button mid-form with a reminder, and goes on", async () => {
+    const h = harness();
+    const user = makeUser(1_004, "ru");
+    await h.say(user, "/start s12");
+    await h.press(user, "📝");
+    await h.press(user, "✅");
+    await h.send(stickerUpdate(user));
+    expect(h.lastScreen(user.id).text).toContain("имя заявителя текстом");
+    await h.say(user, "/officers");
+    expect(h.lastScreen(user.id).text).toContain("имя заявителя текстом");
+    const stale = await h.send(callbackUpdate(user, encodeRoute({ kind: "main" }), 1));
+    expect(stale.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain("имя заявителя");
+    await h.say(user, "Иван Петров");
+    expect(h.lastScreen(user.id).text).toContain("номер телефона");
+  });
+
+  it("edits a field from the summary", async () => {
+    const h = harness();
+    const user = makeUser(1_005, "en");
+    await h.say(user, "/start s15");
+    await h.press(user, "📝");
+    await h.press(user, "✅");
+    await h.say(user, "Anna Lee");
+    await h.say(user, "+77011234567");
+    await h.press(user, /In person/);
+    await h.press(user, "⏭");
+    await h.press(user, "Edit");
+    await h.press(user, "Name");
+    await h.say(user, "Anna Kim");
+    expect(h.lastScreen(user.id).text).toContain("Name: Anna Kim");
+    await h.press(user, "Confirm");
+    const [app] = await h.deps.stores.preApplications.listByCitizen(user.id);
+    expect(app).toMatchObject({ applicantName: "Anna Kim", channel: "office" });
+  });
+
+  it("continues after a restart: a new bot instance on the same Redis picks the form up", async () => {
+    const stores = redisStores();
+    const first = harness({ stores });
+    const user = makeUser(1_006, "ru");
+    await first.say(user, "/start s7");
+    await first.press(user, "📝");
+    await first.press(user, "✅");
+    await first.say(user, "Дина Ахметова");
+    const second = harness({ stores: redisStores() });
+    await second.send(contactUpdate(user, "77771234567"));
+    expect(second.lastScreen(user.id).text).toContain("Как вам удобнее обратиться?");
+    await second.press(user, /ЦОН/);
+    await second.press(user, "⏭");
+    await second.press(user, "✅");
+    const [app] = await second.deps.stores.preApplications.listByCitizen(user.id);
+    expect(app).toMatchObject({ applicantName: "Дина Ахметова", phone: "+77771234567", channel: "con" });
+  });
+
+  it.each([1, 2, 3, 4, 5, 6])("leaves the form with /cancel at step %i and stores nothing", async (step) => {
+    const h = harness();
+    const user = makeUser(1_100 + step, "en");
+    const steps = [
+      () => h.press(user, "📝"),
+      () => h.press(user, "✅"),
+      () => h.say(user, "Bob Smith"),
+      () => h.say(user, "+77011234567"),
+      () => h.press(user, /eGov/),
+      () => h.press(user, "⏭"),
+    ];
+    await h.say(user, "/start s21");
+    for (const run of steps.slice(0, step)) await run();
+    await h.say(user, "/cancel");
+    expect(h.api.calls.some((c) => c.payload.text === "The form is cancelled; nothing has been stored.")).toBe(true);
+    expect(await h.deps.stores.preApplications.listByCitizen(user.id)).toEqual([]);
+    await h.say(user, "очередь в садик");
+    expect(h.lastScreen(user.id).buttons.flat()[0]?.text).toMatch(/^7\. /);
+  });
+
+  it("leaves the form with its Cancel button", async () => {
+    const h = harness();
+    const user = makeUser(1_007, "en");
+    await h.say(user, "/start s21");
+    await h.press(user, "📝");
+    await h.press(user, "✅");
+    await h.press(user, "Cancel");
+    expect(h.lastScreen(user.id).text).toBe("The form is cancelled; nothing has been stored.");
+  });
+
+  it("frees the chat with /cancel after Telegram failed in the middle of the form", async () => {
+    const h = harness();
+    const user = makeUser(1_008, "en");
+    await h.say(user, "/start s21");
+    await h.press(user, "📝");
+    await h.press(user, "✅");
+    h.api.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" });
+    await h.say(user, "Bob Smith");
+    h.api.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } });
+    await h.say(user, "+77011234567");
+    await h.say(user, "/cancel");
+    await h.say(user, "/start");
+    expect(h.lastScreen(user.id).text).toContain("Hello");
+    expect(leakedPlaceholders(h.api.calls)).toEqual([]);
+  });
+
+  it("limits open pre-applications per service", async () => {
+    const h = harness();
+    const user = makeUser(1_009, "en");
+    await fillForm(h, user, 9);
+    await fillForm(h, user, 9);
+    await h.say(user, "/start s9");
+    await h.press(user, "📝");
+    expect(h.lastScreen(user.id).text).toContain("already have open pre-applications");
+  });
+});
+
+describe("officers: invites, notifications, the desk", () => {
+  it("links an officer with a one-time invite; used, expired and forged links are refused", async () => {
+    const h = harness();
+    const officer = makeUser(2_001, "ru");
+    await linkOfficer(h, officer, "Оспанова");
+    expect(h.lastScreen(officer.id).text).toContain("Вы привязаны как <b>Оспанова Б.И.</b>");
+    expect(await h.deps.stores.officerLinks.officerOf(officer.id)).toBe("ospanova");
+    const link = /start=(inv_[\w-]+)/.exec(h.api.callsOf("editMessageText").map((c) => String(c.payload.text)).join())?.[1];
+    const intruder = makeUser(2_002, "ru");
+    await h.say(intruder, `/start ${link}`);
+    expect(h.lastScreen(intruder.id).text).toContain("уже использована");
+    await h.say(intruder, "/start inv_AAAAAAAAAAAAAAAAAAAAAAAA");
+    expect(h.lastScreen(intruder.id).text).toContain("недействительна");
+    expect(await h.deps.stores.officerLinks.officerOf(intruder.id)).toBeUndefined();
+  });
+
+  it("refuses an expired invite", async () => {
+    const stores = redisStores();
+    const token = await stores.invites.create("girts", ADMIN, Date.now() - 73 * 3_600_000);
+    const h = harness({ stores });
+    await h.say(makeUser(2_003, "en"), `/start inv_${token}`);
+    expect(h.lastScreen(2_003).text).toContain("expired");
+  });
+
+  it("lets only admins invite", async () => {
+    const h = harness();
+    await h.say(makeUser(2_004, "en"), "/invite");
+    expect(h.lastScreen(2_004).text).toContain("administrators");
+    const forged = await h.send(callbackUpdate(makeUser(2_004, "en"), encodeRoute({ kind: "invite", officerId: "ospanova" }), 1));
+    expect(forged.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain("cannot");
+    expect(forged.some((c) => String(c.payload.text ?? "").includes("inv_"))).toBe(false);
+  });
+
+  it("tells the officer about a new pre-application; take and done notify the citizen in their language", async () => {
+    const h = harness();
+    const officer = makeUser(2_010, "ru");
+    await linkOfficer(h, officer, "Оспанова");
+    const citizen = makeUser(2_011, "kk");
+    const ref = await fillForm(h, citizen, 7, { comment: "Түстен кейін" });
+    const note = h.api.callsOf("sendMessage").find((c) => c.payload.chat_id === officer.id && String(c.payload.text).includes(ref))!;
+    expect(String(note.payload.text)).toContain("Новая предварительная заявка");
+    expect(String(note.payload.text)).toContain("Айгерим Сапарова");
+    expect(String(note.payload.text)).toContain("+7 701 123 45 67");
+    expect(String(note.payload.text)).toContain("Түстен кейін");
+    await h.press(officer, "🔧");
+    expect(h.api.callsOf("sendMessage").at(-1)?.payload).toMatchObject({ chat_id: citizen.id });
+    expect(String(h.api.callsOf("sendMessage").at(-1)?.payload.text)).toContain(`${ref} өтініміңіз жұмысқа алынды`);
+    await h.press(officer, "✅");
+    expect(String(h.api.callsOf("sendMessage").at(-1)?.payload.text)).toContain(`${ref} өтініміңіз орындалды`);
+    const [app] = await h.deps.stores.preApplications.listByCitizen(citizen.id);
+    expect(app!.history.map((e) => [e.status, e.by.role, e.by.id])).toEqual([
+      ["new", "citizen", String(citizen.id)],
+      ["in_work", "officer", String(officer.id)],
+      ["done", "officer", String(officer.id)],
+    ]);
+    expect(await h.deps.stores.reminders.pendingCount()).toBe(0);
+  });
+
+  it("rejects with a reason the citizen receives", async () => {
+    const h = harness();
+    const officer = makeUser(2_020, "en");
+    await linkOfficer(h, officer, "Шотпаева");
+    const citizen = makeUser(2_021, "ru");
+    const ref = await fillForm(h, citizen, 9);
+    await h.say(officer, "/queue");
+    expect(h.lastScreen(officer.id).text).toContain(ref);
+    await h.press(officer, ref);
+    await h.press(officer, "Reject");
+    await h.say(officer, "x".repeat(301));
+    expect(h.lastScreen(officer.id).text).toContain("too long");
+    await h.say(officer, "Ребёнку нет 6 лет");
+    const toCitizen = h.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === citizen.id).at(-1)!;
+    expect(String(toCitizen.payload.text)).toContain(`Ваша заявка ${ref} отклонена`);
+    expect(String(toCitizen.payload.text)).toContain("Причина: Ребёнку нет 6 лет");
+  });
+
+  it("pages the queue, oldest deadline first", async () => {
+    const h = harness();
+    const officer = makeUser(2_030, "en");
+    await linkOfficer(h, officer, "Серикбаева");
+    const refs: string[] = [];
+    for (const [i, id] of [2, 1, 3, 5, 6, 16, 17].entries()) refs.push(await fillForm(h, makeUser(2_040 + i, "ru"), id));
+    await h.say(officer, "/queue");
+    const page1 = h.lastScreen(officer.id);
+    expect(page1.text).toContain("(1–5 of 7");
+    await h.press(officer, "▶️");
+    expect(h.lastScreen(officer.id).text).toContain("(6–7 of 7");
+    const order = [...(page1.text + h.lastScreen(officer.id).text).matchAll(/<b>(KZ-[^<]+)<\/b>/g)].map((m) => m[1]);
+    const apps = await Promise.all(order.map((ref) => h.deps.stores.preApplications.getByRef(ref!)));
+    const deadlines = apps.map((a) => a!.deadlineAt);
+    expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
+  });
+});
+
+describe("authorization over forged buttons", () => {
+  async function scene() {
+    const h = harness();
+    const ospanova = makeUser(3_001, "en");
+    const girts = makeUser(3_002, "en");
+    await linkOfficer(h, ospanova, "Оспанова");
+    await linkOfficer(h, girts, "Гирц");
+    const owner = makeUser(3_003, "en");
+    const stranger = makeUser(3_004, "en");
+    await fillForm(h, owner, 7);
+    const [app] = await h.deps.stores.preApplications.listByCitizen(owner.id);
+    return { h, ospanova, girts, owner, stranger, admin: makeUser(ADMIN, "en"), id: app!.id };
+  }
+
+  const press = (h: Harness, user: User, data: string) => h.send(callbackUpdate(user, data, 1));
+
+  it.each([
+    ["another officer", "girts", "take"],
+    ["another officer", "girts", "complete"],
+    ["another officer", "girts", "reject"],
+    ["another officer", "girts", "call"],
+    ["the owner (a citizen)", "owner", "take"],
+    ["the owner (a citizen)", "owner", "call"],
+    ["a stranger", "stranger", "take"],
+    ["a stranger", "stranger", "reject"],
+  ] as const)("refuses %s pressing %s, and leaks nothing", async (_who, key, action) => {
+    const s = await scene();
+    const before = await s.h.deps.stores.preApplications.get(s.id);
+    const calls = await press(s.h, s[key], encodeRoute({ kind: "officerAction", action, id: s.id }));
+    expect(calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe("You cannot open or change this pre-application.");
+    expect(JSON.stringify(calls)).not.toContain("Айгерим");
+    expect(JSON.stringify(calls)).not.toContain("701");
+    expect(await s.h.deps.stores.preApplications.get(s.id)).toEqual(before);
+  });
+
+  it.each(["girts", "stranger", "owner"] as const)("does not open the officer view of it for %s", async (key) => {
+    const s = await scene();
+    const calls = await press(s.h, s[key], encodeRoute({ kind: "queueItem", id: s.id }));
+    expect(JSON.stringify(calls)).not.toContain("Айгерим");
+  });
+
+  it("does not show one citizen's pre-application to another, nor let them cancel it", async () => {
+    const s = await scene();
+    for (const data of [encodeRoute({ kind: "myItem", id: s.id }), encodeRoute({ kind: "myCancel", id: s.id, confirmed: true })]) {
+      const calls = await press(s.h, s.stranger, data);
+      expect(JSON.stringify(calls)).not.toContain("Айгерим");
+    }
+    expect((await s.h.deps.stores.preApplications.get(s.id))!.status).toBe("new");
+  });
+
+  it("does not open another officer's queue", async () => {
+    const s = await scene();
+    const calls = await press(s.h, s.girts, encodeRoute({ kind: "queue", officerId: "ospanova", offset: 0 }));
+    expect(calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe("You cannot open or change this pre-application.");
+    expect(JSON.stringify(calls)).not.toContain("KZ-7");
+  });
+
+  it("lets the responsible officer, the owner and an admin do what each may", async () => {
+    const s = await scene();
+    await press(s.h, s.ospanova, encodeRoute({ kind: "officerAction", action: "take", id: s.id }));
+    expect((await s.h.deps.stores.preApplications.get(s.id))!.status).toBe("in_work");
+    const call = await press(s.h, s.ospanova, encodeRoute({ kind: "officerAction", action: "call", id: s.id }));
+    expect(call.find((c) => c.method === "sendContact")?.payload.phone_number).toBe("+77011234567");
+    const adminView = await press(s.h, s.admin, encodeRoute({ kind: "queueItem", id: s.id }));
+    expect(JSON.stringify(adminView)).toContain("Айгерим Сапарова");
+    await press(s.h, s.owner, encodeRoute({ kind: "myCancel", id: s.id, confirmed: true }));
+    expect((await s.h.deps.stores.preApplications.get(s.id))!.status).toBe("cancelled");
+    const late = await press(s.h, s.ospanova, encodeRoute({ kind: "officerAction", action: "complete", id: s.id }));
+    expect(late.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain("no longer possible");
+    expect(s.h.api.callsOf("sendMessage").some((c) => c.payload.chat_id === s.ospanova.id && String(c.payload.text).includes("withdrawn"))).toBe(true);
+  });
+});
+
+describe("the citizen's data", () => {
+  it("deletes everything of the citizen on request; officers hear only the reference", async () => {
+    const h = harness();
+    const officer = makeUser(4_001, "en");
+    await linkOfficer(h, officer, "Абильмажинова");
+    const citizen = makeUser(4_002, "ru");
+    const ref = await fillForm(h, citizen, 21, { name: "Асель Нурланова", phone: "77051112233" });
+    expect(await h.deps.stores.reminders.pendingCount()).toBeGreaterThan(0);
+    await h.say(citizen, "/deletedata");
+    await h.press(citizen, "Да, удалить");
+    expect(h.lastScreen(citizen.id).text).toContain("данные удалены (заявок: 1)");
+    const withdrawn = h.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === officer.id).at(-1)!;
+    expect(String(withdrawn.payload.text)).toBe(`Pre-application ${ref} was withdrawn by the citizen.`);
+    for (const key of await redis.keys("t:*")) {
+      expect(key).not.toContain(String(citizen.id));
+      expect(await dumpKey(key), key).not.toMatch(/Асель|7051112233|4002/);
+    }
+    expect(await h.deps.stores.reminders.pendingCount()).toBe(0);
+  });
+
+  it("exports CSV with personal data for admins only", async () => {
+    const h = harness();
+    const officer = makeUser(4_010, "en");
+    await linkOfficer(h, officer, "Оспанова");
+    await fillForm(h, makeUser(4_011, "ru"), 7, { comment: "=HYPERLINK(\"x\")" });
+    await h.say(makeUser(ADMIN, "en"), "/export");
+    const adminCsv = (h.api.callsOf("sendDocument").at(-1)!.payload.document as { content: string }).content;
+    expect(adminCsv).toContain("applicant_name,phone,comment");
+    expect(adminCsv).toContain("Айгерим Сапарова,'+77011234567");
+    expect(adminCsv).toContain(`"'=HYPERLINK(""x"")"`);
+    await h.say(officer, "/export");
+    const officerCsv = (h.api.callsOf("sendDocument").at(-1)!.payload.document as { content: string }).content;
+    expect(officerCsv).toContain("KZ-7-");
+    expect(officerCsv).not.toContain("Айгерим");
+    expect(officerCsv).not.toContain("7011234567");
+    await h.say(makeUser(4_012, "en"), "/export");
+    expect(h.lastScreen(4_012).text).toContain("for the department's officers");
+    await h.say(makeUser(ADMIN, "en"), "/export 2026-13-01");
+    expect(h.lastScreen(ADMIN).text).toContain("Формат: /export");
+  });
+
+  it("gives admins /stats with counts, overdue and unlinked officers", async () => {
+    const h = harness();
+    await fillForm(h, makeUser(4_020, "ru"), 12);
+    await h.say(makeUser(ADMIN, "en"), "/stats");
+    const text = h.lastScreen(ADMIN).text;
+    expect(text).toContain("New: 1");
+    expect(text).toContain("№12: open 1, closed 0, overdue 0");
+    expect(text).toContain("Загороднова А.В.");
+    await h.say(makeUser(4_021, "en"), "/stats");
+    expect(h.lastScreen(4_021).text).toContain("administrators");
+  });
+});
+
+describe("rate limit", () => {
+  it("asks a user who floods the bot to slow down, once per window", async () => {
+    const h = createHarness({ config: { rateLimit: { limit: 3, windowMs: 60_000 } } });
+    const user = makeUser(5_001, "en");
+    for (let i = 0; i < 6; i++) await h.send(textUpdate(user, "/start"));
+    const texts = h.api.callsOf("sendMessage").map((c) => String(c.payload.text));
+    expect(texts.filter((t) => t.startsWith("Hello"))).toHaveLength(3);
+    expect(texts.filter((t) => t.includes("too quickly"))).toHaveLength(1);
+  });
+});
