@@ -238,3 +238,12 @@ stats-reminders = Reminders pending: { $pending }; failed for good: { $failed }
 stats-unlinked = Officers with no Telegram account linked: { $names }
 export-usage = Usage: /export [from] [to], dates as YYYY-MM-DD, at most { $days } days (default: the last 30 days).
 export-caption = Pre-applications: { $count }
+
+## Reminders to officers
+reminder-before_deadline = ⏰ <b>{ $ref }</b> is due { $when } (the next working day).
+reminder-half_time = ⏰ <b>{ $ref }</b>: half of the processing time has passed; due { $when }.
+reminder-at_deadline = ⏰ <b>{ $ref }</b> is due { $when }.
+reminder-overdue = ⚠️ <b>{ $ref }</b> is overdue: it was due { $when }.
+reminder-many = ⏰ <b>{ $count } pre-applications need your attention</b>
+reminder-more = …and { $count } more in /queue.
+officer-queue-button = 📋 Open the queue

@@ -229,3 +229,12 @@ stats-reminders = Кезектегі еске салғыштар: { $pending }; 
 stats-unlinked = Telegram байланыстырылмаған мамандар: { $names }
 export-usage = Пішімі: /export [бастап] [дейін], күндер ЖЖЖЖ-АА-КК түрінде, { $days } күннен аспайды (әдепкі бойынша — соңғы 30 күн).
 export-caption = Өтінімдер: { $count }
+
+## Мамандарға еске салғыштар
+reminder-before_deadline = ⏰ <b>{ $ref }</b>: мерзімі { $when } (келесі жұмыс күні).
+reminder-half_time = ⏰ <b>{ $ref }</b>: мерзімнің жартысы өтті; мерзімі { $when }.
+reminder-at_deadline = ⏰ <b>{ $ref }</b>: мерзімі { $when } аяқталады.
+reminder-overdue = ⚠️ <b>{ $ref }</b> мерзімі өтті: мерзімі { $when } болатын.
+reminder-many = ⏰ <b>Назар аударуды қажет ететін өтінімдер: { $count }</b>
+reminder-more = …және тағы { $count } — /queue ішінде.
+officer-queue-button = 📋 Кезекті ашу

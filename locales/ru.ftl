@@ -241,3 +241,12 @@ stats-reminders = Напоминаний в очереди: { $pending }; не �
 stats-unlinked = Специалисты без привязанного Telegram: { $names }
 export-usage = Формат: /export [с] [по], даты как ГГГГ-ММ-ДД, не больше { $days } дней (по умолчанию — последние 30 дней).
 export-caption = Заявок: { $count }
+
+## Напоминания специалистам
+reminder-before_deadline = ⏰ <b>{ $ref }</b>: срок { $when } (следующий рабочий день).
+reminder-half_time = ⏰ <b>{ $ref }</b>: прошла половина срока; срок { $when }.
+reminder-at_deadline = ⏰ <b>{ $ref }</b>: срок истекает { $when }.
+reminder-overdue = ⚠️ <b>{ $ref }</b> просрочена: срок был { $when }.
+reminder-many = ⏰ <b>Требуют внимания заявок: { $count }</b>
+reminder-more = …и ещё { $count } в /queue.
+officer-queue-button = 📋 Открыть очередь

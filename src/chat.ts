@@ -2,9 +2,14 @@
  * `npm run chat`: the real bot (same createBot, same features) in the terminal, no Telegram needed.
  * It prints the bot's messages with their buttons numbered; type text, a button number, or a /command.
  * Redis is used when REDIS_URL is set and reachable; otherwise everything lives in memory.
+ *
+ * To try the officer's side alone: the first chat user is an administrator (unless ADMIN_IDS is set),
+ * so `/invite` gives an invite link; `/as 2` switches to another user, who opens the link, and so on.
+ * `/as 1001` switches back. Reminders run as in production, in office hours, Asia/Almaty time.
  */
 import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
+import { startBackgroundJobs } from "./bot/background.js";
 import { createBot } from "./bot/bot.js";
 import { createDeps } from "./deps.js";
 import { loadConfig, type Config } from "./config.js";
@@ -34,33 +39,36 @@ async function connectStores(redisUrl: string | undefined, config: Config): Prom
   }
 }
 
+const FIRST_USER_ID = 1001;
+
 async function main(): Promise<void> {
-  const config = loadConfig(process.env);
+  const loaded = loadConfig(process.env);
+  const config = loaded.adminIds.length > 0 ? loaded : { ...loaded, adminIds: [FIRST_USER_ID] };
   const color = process.stdout.isTTY === true;
   const { stores, redis } = await connectStores(process.env.REDIS_URL?.trim() || undefined, config);
   const api = new LocalBotApi();
-  const bot = createBot(
-    createDeps(config, stores, createLogger(process.env.LOG_LEVEL ?? "warn")),
-    { token: OFFLINE_TOKEN, botInfo: api.botInfo, client: { fetch: api.fetch as never } },
-  );
-  const user = makeUser(Number(process.env.CHAT_USER_ID ?? 1001), process.env.CHAT_LANG || undefined, "Гость");
+  const deps = createDeps(config, stores, createLogger(process.env.LOG_LEVEL ?? "error"));
+  const bot = createBot(deps, { token: OFFLINE_TOKEN, botInfo: api.botInfo, client: { fetch: api.fetch as never } });
+  const jobs = startBackgroundJobs(deps, bot.api);
+  let user = makeUser(FIRST_USER_ID, process.env.CHAT_LANG || undefined, "Гость");
 
-  let buttons: ChatButton[] = [];
-  let buttonsMessageId = 0;
+  // Each user's last buttons, so switching with /as keeps every user's screen.
+  const screens = new Map<number, { buttons: ChatButton[]; messageId: number }>();
   let awaitingPhoneFor: ChatButton | undefined;
   api.onCall = (call) => {
     const text = renderCall(call, color);
     if (text === undefined) return;
-    console.log(`\n🤖 ${text}`);
+    const chatId = Number(call.payload.chat_id ?? user.id);
+    console.log(chatId === user.id ? `\n🤖 ${text}` : `\n🤖 (to user ${chatId}) ${text}`);
     const callButtons = buttonsOf(call);
     if (callButtons === undefined) return;
-    buttons = callButtons;
     const sent = call.response as { message_id?: number } | undefined;
-    buttonsMessageId = call.method === "editMessageText" ? Number(call.payload.message_id) : Number(sent?.message_id ?? 0);
-    buttons.forEach((b, i) => console.log(`  [${i + 1}] ${b.label}${b.kind === "url" ? ` → ${b.url}` : ""}`));
+    const messageId = call.method === "editMessageText" ? Number(call.payload.message_id) : Number(sent?.message_id ?? 0);
+    screens.set(chatId, { buttons: callButtons, messageId });
+    callButtons.forEach((b, i) => console.log(`  [${i + 1}] ${b.label}${b.kind === "url" ? ` → ${b.url}` : ""}`));
   };
 
-  console.log("Kyzmet Bot — terminal chat. Type a message, a button number, /start, or /quit.");
+  console.log("Kyzmet Bot — terminal chat. Type a message, a button number, /start, /as <user id>, or /quit.");
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   const prompt = () => process.stdin.isTTY && rl.prompt();
   rl.setPrompt("\n> ");
@@ -68,12 +76,20 @@ async function main(): Promise<void> {
   for await (const line of rl) {
     const input = line.trim();
     if (input === "/quit" || input === "/exit") break;
+    const switchTo = /^\/as (\d{1,12})$/.exec(input);
+    if (switchTo) {
+      user = makeUser(Number(switchTo[1]), process.env.CHAT_LANG || undefined, `User ${switchTo[1]}`);
+      console.log(`ⓘ You are now user ${user.id}.`);
+      prompt();
+      continue;
+    }
     if (awaitingPhoneFor) {
       awaitingPhoneFor = undefined;
       await bot.handleUpdate(contactUpdate(user, input));
-    } else if (/^\d{1,2}$/.test(input) && buttons[Number(input) - 1]) {
-      const button = buttons[Number(input) - 1]!;
-      if (button.kind === "callback") await bot.handleUpdate(callbackUpdate(user, button.data, buttonsMessageId));
+    } else if (/^\d{1,2}$/.test(input) && screens.get(user.id)?.buttons[Number(input) - 1]) {
+      const screen = screens.get(user.id)!;
+      const button = screen.buttons[Number(input) - 1]!;
+      if (button.kind === "callback") await bot.handleUpdate(callbackUpdate(user, button.data, screen.messageId));
       else if (button.kind === "url") console.log(`(a link: ${button.url})`);
       else if (button.kind === "text") await bot.handleUpdate(textUpdate(user, button.label));
       else {
@@ -86,6 +102,7 @@ async function main(): Promise<void> {
     prompt();
   }
   rl.close();
+  await jobs.stop();
   redis?.disconnect();
 }
 

@@ -20,6 +20,9 @@ const adminIds = z
     return ids;
   });
 
+/** Ports Telegram delivers webhooks to. */
+const TELEGRAM_WEBHOOK_PORTS = ["", "443", "80", "88", "8443"];
+
 const schema = z.object({
   BOT_TOKEN: z
     .string()
@@ -35,10 +38,24 @@ const schema = z.object({
     .optional(),
   DEFAULT_LOCALE: z.enum(LOCALES).default("ru"),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
+  WEBHOOK_URL: z
+    .url({ protocol: /^https$/, error: "must be an https URL, e.g. https://bot.example.kz/telegram" })
+    .refine((url) => TELEGRAM_WEBHOOK_PORTS.includes(new URL(url).port), "Telegram only posts to ports 443, 80, 88 and 8443")
+    .optional(),
+  WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, "1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule), e.g. from `openssl rand -hex 32`")
+    .optional(),
+  PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
   RATE_LIMIT: z
     .string()
     .regex(/^\d{1,4}\/\d{1,4}s$/, 'updates per window, like "20/10s"')
     .default("20/10s"),
+}).superRefine((env, ctx) => {
+  if (env.BOT_MODE !== "webhook") return;
+  if (!env.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "required when BOT_MODE=webhook: the public https URL Telegram posts to" });
+  if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "required when BOT_MODE=webhook, e.g. from `openssl rand -hex 32`" });
 });
 
 export type Env = z.infer<typeof schema>;
@@ -52,6 +69,11 @@ export interface Config {
   phoneAreaCode: string | undefined;
   defaultLocale: Env["DEFAULT_LOCALE"];
   retentionDays: number;
+  /** polling: long polling with @grammyjs/runner; webhook: an HTTP server Telegram posts to (several instances). */
+  mode: "polling" | "webhook";
+  webhook: { url: string; secret: string } | undefined;
+  /** The HTTP port: the webhook, /healthz and /metrics. */
+  port: number;
   /** Incoming updates one user may send per window before being asked to slow down. */
   rateLimit: { limit: number; windowMs: number };
 }
@@ -81,6 +103,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     phoneAreaCode: e.PHONE_AREA_CODE,
     defaultLocale: e.DEFAULT_LOCALE,
     retentionDays: e.RETENTION_DAYS,
+    mode: e.BOT_MODE,
+    webhook: e.BOT_MODE === "webhook" ? { url: e.WEBHOOK_URL!, secret: e.WEBHOOK_SECRET! } : undefined,
+    port: e.PORT,
     rateLimit: { limit: Number(e.RATE_LIMIT.split("/")[0]), windowMs: Number(e.RATE_LIMIT.split("/")[1]!.slice(0, -1)) * 1000 },
   };
 }

@@ -1,21 +1,26 @@
 /**
- * `npm start`: the real bot on Telegram (or on the Bot API server at TELEGRAM_API_ROOT), by long
- * polling with @grammyjs/runner. Wiring only: config, connections, start, graceful shutdown.
+ * `npm start`: the real bot on Telegram (or on the Bot API server at TELEGRAM_API_ROOT). Wiring only:
+ * config, connections, start (long polling or webhook), background jobs, graceful shutdown.
  */
+import { Api } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
-import { run, type RunnerHandle } from "@grammyjs/runner";
+import { run } from "@grammyjs/runner";
 import { Redis } from "ioredis";
+import { startBackgroundJobs } from "./bot/background.js";
 import { createBot, createI18n } from "./bot/bot.js";
 import { registerCommands } from "./bot/commands.js";
 import { loadCalendar, loadCatalog } from "./catalog-files.js";
-import { createDeps } from "./deps.js";
 import { ConfigError, loadConfig } from "./config.js";
+import { createDeps } from "./deps.js";
 import { CatalogError } from "./domain/catalog.js";
 import { createLogger } from "./logger.js";
+import { createMetrics } from "./metrics.js";
+import { createWebhookServer } from "./server/http-server.js";
 import { createRedisStores } from "./store/stores.js";
 
 /** How long shutdown may take before the process exits anyway. */
-const SHUTDOWN_TIMEOUT_MS = 8_000;
+const SHUTDOWN_TIMEOUT_MS = 9_000;
+const ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
 
 function fail(lines: readonly string[]): never {
   for (const line of lines) console.error(line);
@@ -38,8 +43,14 @@ async function main(): Promise<void> {
     fail(["BOT_TOKEN is not set: create a bot with @BotFather and put its token in BOT_TOKEN.", "To try the bot without Telegram, run: npm run chat"]);
   }
   const logger = createLogger(config.logLevel);
-  // Commands fail fast while Redis is away (the bot answers "temporarily unavailable"); the
-  // connection itself keeps retrying in the background and the bot recovers by itself.
+  const now = new Date();
+  const missing = calendar.missingYears(now, new Date(now.getTime() + 400 * 86_400_000));
+  if (missing.length > 0) {
+    logger.warn({ years: missing }, "catalog/calendar.yaml has no holiday list for these years: deadlines in them count weekends and fixed holidays only");
+  }
+
+  // Commands fail fast while Redis is away (users hear "temporarily unavailable"); the connection
+  // keeps retrying in the background, and the bot recovers by itself when Redis is back.
   const redis = new Redis(config.redisUrl, {
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,
@@ -47,18 +58,45 @@ async function main(): Promise<void> {
   });
   redis.on("error", (error) => logger.warn({ err: error.message }, "redis connection problem"));
   const stores = createRedisStores(redis, { retentionMs: config.retentionDays * 86_400_000 });
-  const bot = createBot(
-    createDeps(config, stores, logger, { catalog, calendar }),
-    { token: config.botToken, client: config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined },
-  );
+  const deps = createDeps(config, stores, logger, { catalog, calendar });
+  const metrics = createMetrics();
+  metrics.registerQueueDepth("reminders_pending", () => stores.reminders.pendingCount());
+  metrics.registerQueueDepth("reminders_due", () => stores.reminders.dueCount(Date.now()));
+  const client = config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined;
+  const bot = createBot(deps, { token: config.botToken, client, metrics });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
 
   await bot.init();
   await registerCommands(bot.api, createI18n(config.defaultLocale), config.defaultLocale);
-  const runner: RunnerHandle = run(bot, {
-    runner: { fetch: { allowed_updates: ["message", "callback_query", "inline_query", "my_chat_member"] } },
-  });
-  logger.info({ bot: bot.botInfo.username, redis: stores.kind }, "bot started (long polling)");
+
+  let stopUpdates: () => Promise<void>;
+  if (config.mode === "webhook" && config.webhook) {
+    const server = createWebhookServer({
+      bot,
+      webhookPath: new URL(config.webhook.url).pathname,
+      secretToken: config.webhook.secret,
+      ping: stores.ping,
+      registry: metrics.registry,
+      logger,
+    });
+    await server.listen(config.port);
+    // Kept on exit on purpose: with several instances, one instance leaving must not switch the
+    // webhook off for the others; Telegram holds updates while none answers.
+    await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES });
+    stopUpdates = () => server.close();
+    logger.info({ bot: bot.botInfo.username, port: config.port }, "bot started (webhook)");
+  } else {
+    await bot.api.deleteWebhook();
+    const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+    stopUpdates = async () => {
+      if (runner.isRunning()) await runner.stop();
+    };
+    logger.info({ bot: bot.botInfo.username }, "bot started (long polling)");
+  }
+  // Reminders go through their own Api without auto-retry: the worker handles 429 itself.
+  const jobs = startBackgroundJobs(deps, new Api(config.botToken, client), (outcome) =>
+    metrics.reminderSends.inc({ result: typeof outcome === "object" ? "retry" : outcome }),
+  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -70,7 +108,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS);
     timer.unref();
-    if (runner.isRunning()) await runner.stop();
+    await stopUpdates();
+    await jobs.stop();
     await redis.quit().catch(() => redis.disconnect());
     logger.info("stopped");
     process.exit(0);

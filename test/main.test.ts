@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpBotApi } from "../src/telegram/http-bot-api.js";
 import { makeUser, textUpdate } from "../src/telegram/updates.js";
@@ -18,6 +19,15 @@ function exited(child: ChildProcess): Promise<{ code: number | null; output: str
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   return new Promise((resolve) => child.on("exit", (code) => resolve({ code, output })));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const probe = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
@@ -50,7 +60,44 @@ describe("npm start (src/main.ts)", () => {
     expect(Date.now() - stopAt).toBeLessThan(5_000);
   });
 
+  it("runs as a webhook: registers it with the secret, answers posted updates, serves /healthz", async () => {
+    server = new HttpBotApi();
+    const apiRoot = await server.listen();
+    const port = await freePort();
+    const child = startBot({
+      BOT_TOKEN: TOKEN,
+      TELEGRAM_API_ROOT: apiRoot,
+      REDIS_URL: testRedisUrl(),
+      BOT_MODE: "webhook",
+      WEBHOOK_URL: "https://bot.example.kz/telegram",
+      WEBHOOK_SECRET: "s3cret-token",
+      PORT: String(port),
+    });
+    const result = exited(child);
+    await until(() => server!.api.callsOf("setWebhook").length > 0, "setWebhook");
+    expect(server.api.callsOf("setWebhook")[0]!.payload).toMatchObject({ url: "https://bot.example.kz/telegram", secret_token: "s3cret-token" });
+    const post = (secret: string) =>
+      fetch(`http://127.0.0.1:${port}/telegram`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret },
+        body: JSON.stringify(textUpdate(makeUser(43, "en"), "/start")),
+      });
+    expect((await post("wrong")).status).toBe(401);
+    expect((await post("s3cret-token")).status).toBe(200);
+    await until(() => server!.api.callsOf("sendMessage").length > 0, "the bot's reply");
+    expect(String(server.api.callsOf("sendMessage")[0]!.payload.text)).toContain("Hello");
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toMatchObject({ redis: "up" });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toMatch(/kyzmet_updates_total\{type="message"\} 1/);
+    child.kill("SIGTERM");
+    expect((await result).code).toBe(0);
+  });
+
   it.each([
+    [{ BOT_TOKEN: TOKEN, BOT_MODE: "webhook", WEBHOOK_SECRET: "abc" }, "WEBHOOK_URL: required when BOT_MODE=webhook"],
+    [{ BOT_TOKEN: TOKEN, BOT_MODE: "webhook", WEBHOOK_URL: "http://x.kz/t", WEBHOOK_SECRET: "abc" }, "WEBHOOK_URL: must be an https URL"],
     [{}, "BOT_TOKEN is not set"],
     [{ BOT_TOKEN: "nonsense" }, "BOT_TOKEN: must look like"],
     [{ BOT_TOKEN: TOKEN, ADMIN_IDS: "12,abc" }, 'ADMIN_IDS: "abc" is not a Telegram user id'],

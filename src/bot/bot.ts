@@ -12,6 +12,7 @@ import { limit } from "@grammyjs/ratelimiter";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import type { UserFromGetMe } from "grammy/types";
 import { createServiceSearch } from "../domain/search.js";
+import { metricsMiddleware, type Metrics } from "../metrics.js";
 import { resilientStorage } from "../store/resilient-storage.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { isServiceUnavailable } from "./errors.js";
@@ -38,6 +39,8 @@ export interface CreateBotOptions {
   botInfo?: UserFromGetMe;
   /** grammY client options: apiRoot for a self-hosted Bot API server, fetch for an in-process one. */
   client?: ApiClientOptions;
+  /** Prometheus metrics to count updates, durations and handler errors into. */
+  metrics?: Metrics;
 }
 
 /** Builds the bot with every feature, from injected dependencies. */
@@ -47,6 +50,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   const search = createServiceSearch(deps.catalog);
   const workflow = createWorkflow(deps, bot.api, i18n);
 
+  if (options.metrics) bot.use(metricsMiddleware(options.metrics));
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
     ctx.search = search;
@@ -59,6 +63,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   const apologize = async (error: BotError<BotContext>) => {
     const ctx = error.ctx;
     const unavailable = isServiceUnavailable(error.error);
+    options.metrics?.updateErrors.inc();
     ctx.log.error({ err: error.error, unavailable }, "update failed");
     const text = i18n.t(ctx.locale ?? deps.config.defaultLocale, unavailable ? "service-degraded" : "error-generic");
     try {

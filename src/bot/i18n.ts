@@ -1,8 +1,9 @@
 import { I18n } from "@grammyjs/i18n";
+import type { StorageAdapter } from "grammy";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LOCALES, type Locale } from "../domain/catalog.js";
-import type { BotContext } from "./context.js";
+import type { BotContext, SessionData } from "./context.js";
 
 export const LOCALES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "locales");
 
@@ -30,4 +31,16 @@ export function createI18n(defaultLocale: Locale): I18n<BotContext> {
     fluentBundleOptions: { useIsolating: false },
     localeNegotiator: (ctx) => knownLocale(ctx) ?? defaultLocale,
   });
+}
+
+/**
+ * A user's language outside their own updates (notifications, reminders): the one kept in their
+ * session, else the fallback. Sessions are read, never written, so this is safe from any process.
+ */
+export async function storedLocale(sessions: StorageAdapter<SessionData>, userId: number, fallback: Locale): Promise<Locale> {
+  try {
+    return supportedLocale((await sessions.read(String(userId)))?.__language_code) ?? fallback;
+  } catch {
+    return fallback;
+  }
 }

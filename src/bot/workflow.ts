@@ -21,7 +21,7 @@ import {
 import { maskName } from "../domain/phone.js";
 import type { Reminder } from "../store/reminders.js";
 import type { BotContext, BotDeps } from "./context.js";
-import { supportedLocale } from "./i18n.js";
+import { storedLocale } from "./i18n.js";
 import { citizenStatusText, officerNotificationView, type FormDraft } from "./views/preapplication.js";
 import type { Translate } from "./views/format.js";
 
@@ -79,13 +79,7 @@ export function createWorkflow(deps: BotDeps, api: Api, i18n: I18n<BotContext>):
   const { stores, catalog, calendar, config, logger } = deps;
   const translator = (locale: Locale): Translate => (key, vars) => i18n.t(locale, key, vars);
 
-  async function localeOf(userId: number): Promise<Locale> {
-    try {
-      return supportedLocale((await stores.sessions.read(String(userId)))?.__language_code) ?? config.defaultLocale;
-    } catch {
-      return config.defaultLocale;
-    }
-  }
+  const localeOf = (userId: number) => storedLocale(stores.sessions, userId, config.defaultLocale);
 
   /** Sends to another chat; a blocked or failing chat is logged, never fatal to the caller's update. */
   async function sendSafely(chatId: number, text: string, extra: Parameters<Api["sendMessage"]>[2] = {}): Promise<void> {

@@ -169,3 +169,28 @@ export function citizenStatusText(t: Translate, catalog: Catalog, app: PreApplic
     .filter(Boolean)
     .join("\n");
 }
+
+/** How many pre-applications a merged reminder lists before pointing to /queue. */
+export const REMINDER_LIST_MAX = 10;
+
+/** One officer's due reminders as one message: a single pre-application, or a list after a backlog. */
+export function reminderView(
+  t: Translate,
+  catalog: Catalog,
+  locale: Locale,
+  timeZone: string,
+  due: readonly { app: PreApplication; kind: string }[],
+): View {
+  const keyboard = new InlineKeyboard();
+  const line = ({ app, kind }: { app: PreApplication; kind: string }) => {
+    const service = catalog.serviceById.get(app.serviceId);
+    const head = t(`reminder-${kind}`, { ref: app.ref, when: formatInstant(app.deadlineAt, locale, timeZone) });
+    return `${head}\n№${app.serviceId} ${escapeHtml(truncate(service?.name[locale] ?? "", 60))} · ${escapeHtml(app.applicantName)}`;
+  };
+  for (const { app } of due.slice(0, 5)) keyboard.text(`📂 ${app.ref}`, encodeRoute({ kind: "queueItem", id: app.id })).row();
+  if (due.length === 1) return { text: line(due[0]!), keyboard };
+  const shown = due.slice(0, REMINDER_LIST_MAX).map(line);
+  const more = due.length > REMINDER_LIST_MAX ? [t("reminder-more", { count: due.length - REMINDER_LIST_MAX })] : [];
+  keyboard.text(t("officer-queue-button"), encodeRoute({ kind: "queue", offset: 0 }));
+  return { text: [t("reminder-many", { count: due.length }), "", ...shown, ...more].join("\n\n"), keyboard };
+}
