@@ -256,6 +256,21 @@ describe("officers: invites, notifications, the desk", () => {
     expect(h.lastScreen(2_003).text).toContain("expired");
   });
 
+  it("lets an admin unlink an officer, who is told and loses the desk", async () => {
+    const h = harness();
+    const officer = makeUser(2_005, "en");
+    await linkOfficer(h, officer, "Гирц");
+    const admin = makeUser(ADMIN, "en");
+    await h.say(admin, "/unlink");
+    await h.press(admin, "Гирц");
+    expect(h.lastScreen(ADMIN).text).toContain("Гирц В.С.: отвязано аккаунтов Telegram: 1.");
+    expect(h.lastScreen(officer.id).text).toContain("You are no longer linked as Гирц В.С.");
+    await h.say(officer, "/queue");
+    expect(h.lastScreen(officer.id).text).toContain("for the department's officers");
+    const forged = await h.send(callbackUpdate(officer, encodeRoute({ kind: "unlink", officerId: "ospanova" }), 1));
+    expect(forged.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain("cannot");
+  });
+
   it("lets only admins invite", async () => {
     const h = harness();
     await h.say(makeUser(2_004, "en"), "/invite");
