@@ -32,8 +32,8 @@
  * leftovers (index entries and the pa:closed footprint, which holds the citizen's Telegram id) last until
  * the next sweep or read.
  */
-import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
+import { luaScript, type LuaScript } from "./lua.js";
 import {
   isClosedStatus,
   preApplicationSchema,
@@ -223,21 +223,6 @@ class GuardedWrite {
     }
     return index;
   }
-}
-
-type LuaScript = (keys: readonly string[], args: readonly string[]) => Promise<unknown>;
-
-/** Runs a Lua script by its SHA1, sending the source with EVAL only when Redis does not know it yet. */
-function luaScript(redis: Redis, lua: string): LuaScript {
-  const sha = createHash("sha1").update(lua).digest("hex");
-  return async (keys, args) => {
-    try {
-      return await redis.evalsha(sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-      return await redis.eval(lua, keys.length, ...keys, ...args);
-    }
-  };
 }
 
 /** Parses the footprint kept in pa:closed. */

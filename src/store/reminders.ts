@@ -20,8 +20,8 @@
  * The in-memory store implements the same contract for the terminal demo and keeps its tombstones for
  * the life of the process.
  */
-import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
+import { luaScript } from "./lua.js";
 import { z } from "zod";
 import { REMINDER_KINDS } from "../domain/reminder-plan.js";
 
@@ -202,21 +202,6 @@ for _, id in ipairs(ids) do
 end
 redis.call('DEL', KEYS[1])
 return removed`;
-
-type ScriptArg = string | number;
-
-/** Runs a Lua script by its SHA1, loading it with EVAL only when Redis does not know it yet. */
-function luaScript(redis: Redis, lua: string) {
-  const sha = createHash("sha1").update(lua).digest("hex");
-  return async (keys: readonly string[], args: readonly ScriptArg[]): Promise<unknown> => {
-    try {
-      return await redis.evalsha(sha, keys.length, ...keys, ...args);
-    } catch (error) {
-      if (!(error instanceof Error) || !error.message.startsWith("NOSCRIPT")) throw error;
-      return await redis.eval(lua, keys.length, ...keys, ...args);
-    }
-  };
-}
 
 function parseClaimReply(reply: unknown): ClaimedReminder[] {
   const flat = reply as string[];

@@ -2,7 +2,7 @@
  * Builders of Telegram updates for driving the bot without Telegram: the terminal chat, the tests
  * and the benchmarks feed them to `bot.handleUpdate`.
  */
-import type { Update, User } from "grammy/types";
+import type { Message, Update, User } from "grammy/types";
 
 let nextUpdateId = 1;
 let nextMessageId = 1_000_000;
@@ -16,21 +16,32 @@ function base(): { update_id: number; date: number } {
   return { update_id: nextUpdateId++, date: Math.floor(Date.now() / 1000) };
 }
 
+/** A message from the user in their private chat with the bot, with the given content. */
+function privateMessage(user: User, content: Partial<Message>): Update {
+  const { update_id, date } = base();
+  const message = { message_id: nextMessageId++, date, chat: { id: user.id, type: "private", first_name: user.first_name }, from: user, ...content };
+  return { update_id, message: message as NonNullable<Update["message"]> };
+}
+
 /** A text message (a command when it starts with "/"). */
 export function textUpdate(user: User, text: string): Update {
-  const { update_id, date } = base();
   const command = /^\/\w+(@\w+)?/.exec(text);
-  return {
-    update_id,
-    message: {
-      message_id: nextMessageId++,
-      date,
-      chat: { id: user.id, type: "private", first_name: user.first_name },
-      from: user,
-      text,
-      ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
-    },
-  };
+  return privateMessage(user, {
+    text,
+    ...(command ? { entities: [{ type: "bot_command", offset: 0, length: command[0].length }] } : {}),
+  });
+}
+
+/** A shared contact (the request-contact button), the user's own by default. */
+export function contactUpdate(user: User, phoneNumber: string, ownerId: number = user.id): Update {
+  return privateMessage(user, { contact: { phone_number: phoneNumber, first_name: user.first_name, user_id: ownerId } });
+}
+
+/** A sticker, for "the bot cannot read this" paths. */
+export function stickerUpdate(user: User): Update {
+  return privateMessage(user, {
+    sticker: { file_id: "sticker", file_unique_id: "sticker", type: "regular", width: 512, height: 512, is_animated: false, is_video: false },
+  });
 }
 
 /** A button press on a message the bot sent. */
@@ -48,44 +59,6 @@ export function callbackUpdate(user: User, data: string, messageId: number, mess
   };
 }
 
-/** A shared contact (the request-contact button), the user's own by default. */
-export function contactUpdate(user: User, phoneNumber: string, ownerId: number = user.id): Update {
-  const { update_id, date } = base();
-  return {
-    update_id,
-    message: {
-      message_id: nextMessageId++,
-      date,
-      chat: { id: user.id, type: "private", first_name: user.first_name },
-      from: user,
-      contact: { phone_number: phoneNumber, first_name: user.first_name, user_id: ownerId },
-    },
-  };
-}
-
-/** A sticker, for "the bot cannot read this" paths. */
-export function stickerUpdate(user: User): Update {
-  const { update_id, date } = base();
-  return {
-    update_id,
-    message: {
-      message_id: nextMessageId++,
-      date,
-      chat: { id: user.id, type: "private", first_name: user.first_name },
-      from: user,
-      sticker: {
-        file_id: "sticker",
-        file_unique_id: "sticker",
-        type: "regular",
-        width: 512,
-        height: 512,
-        is_animated: false,
-        is_video: false,
-      },
-    },
-  };
-}
-
 /** An inline query typed in any chat. */
 export function inlineQueryUpdate(user: User, query: string): Update {
   const { update_id } = base();
@@ -95,14 +68,15 @@ export function inlineQueryUpdate(user: User, query: string): Update {
 /** The bot added to a group. */
 export function addedToGroupUpdate(user: User, groupId: number, botId: number): Update {
   const { update_id, date } = base();
+  const bot = { id: botId, is_bot: true, first_name: "Kyzmet" };
   return {
     update_id,
     my_chat_member: {
       chat: { id: groupId, type: "group", title: "Parents" },
       from: user,
       date,
-      old_chat_member: { status: "left", user: { id: botId, is_bot: true, first_name: "Kyzmet" } },
-      new_chat_member: { status: "member", user: { id: botId, is_bot: true, first_name: "Kyzmet" } },
+      old_chat_member: { status: "left", user: bot },
+      new_chat_member: { status: "member", user: bot },
     },
   };
 }

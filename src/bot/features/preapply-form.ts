@@ -41,34 +41,40 @@ export function createPreapplyForm(deps: BotDeps, workflow: Workflow, i18n: I18n
     if (!service || !user) return;
     const cancelRow = () => new InlineKeyboard().text(t("form-cancel-button"), "f:cancel");
 
+    /** Waits for the next update of the form; the form's Cancel button ends it from any step. */
+    async function waitAnswer(): Promise<Context> {
+      const next = await conversation.wait();
+      if (next.callbackQuery?.data === "f:cancel") {
+        await next.answerCallbackQuery();
+        throw new FormCancelled();
+      }
+      return next;
+    }
+
+    /** Says what the step expects: as a button's notice for a press, as a message otherwise. */
+    async function hint(next: Context, key: string): Promise<void> {
+      if (next.callbackQuery) await next.answerCallbackQuery({ text: t(key) });
+      else await next.reply(t(key));
+    }
+
     /** Waits for one of the form's buttons; anything else gets a reminder. */
     async function waitButton(allowed: readonly string[]): Promise<string> {
       for (;;) {
-        const next = await conversation.wait();
+        const next = await waitAnswer();
         const data = next.callbackQuery?.data;
-        if (data === "f:cancel") {
-          await next.answerCallbackQuery();
-          throw new FormCancelled();
-        }
         if (data && allowed.includes(data)) {
           await next.answerCallbackQuery();
           return data;
         }
-        if (next.callbackQuery) await next.answerCallbackQuery({ text: t("form-use-buttons") });
-        else await next.reply(t("form-use-buttons"));
+        await hint(next, "form-use-buttons");
       }
     }
 
     /** Waits for a text answer that passes `validate`, repeating the step's hint on anything else. */
     async function waitText(hintKey: string, validate: (text: string) => { ok: true; value: string } | { ok: false; errorKey: string }, skippable = false): Promise<string | undefined> {
       for (;;) {
-        const next = await conversation.wait();
-        const data = next.callbackQuery?.data;
-        if (data === "f:cancel") {
-          await next.answerCallbackQuery();
-          throw new FormCancelled();
-        }
-        if (skippable && data === "f:skip") {
+        const next = await waitAnswer();
+        if (skippable && next.callbackQuery?.data === "f:skip") {
           await next.answerCallbackQuery();
           return undefined;
         }
@@ -79,8 +85,7 @@ export function createPreapplyForm(deps: BotDeps, workflow: Workflow, i18n: I18n
           await next.reply(t(checked.errorKey, { max: MAX_COMMENT_CHARS }));
           continue;
         }
-        if (next.callbackQuery) await next.answerCallbackQuery({ text: t(hintKey) });
-        else await next.reply(t(hintKey));
+        await hint(next, hintKey);
       }
     }
 
@@ -96,11 +101,7 @@ export function createPreapplyForm(deps: BotDeps, workflow: Workflow, i18n: I18n
       const keyboard = new Keyboard().requestContact(t("form-share-phone")).resized().oneTime();
       await ctx.reply(t("form-ask-phone"), { reply_markup: keyboard });
       for (;;) {
-        const next = await conversation.wait();
-        if (next.callbackQuery?.data === "f:cancel") {
-          await next.answerCallbackQuery();
-          throw new FormCancelled();
-        }
+        const next = await waitAnswer();
         const contact = next.message?.contact;
         const typed = next.message?.text;
         if (contact && contact.user_id !== undefined && contact.user_id !== user!.id) {
@@ -109,8 +110,7 @@ export function createPreapplyForm(deps: BotDeps, workflow: Workflow, i18n: I18n
         }
         const raw = contact?.phone_number ?? (typed && !typed.startsWith("/") ? typed : undefined);
         if (raw === undefined) {
-          if (next.callbackQuery) await next.answerCallbackQuery({ text: t("form-hint-phone") });
-          else await next.reply(t("form-hint-phone"));
+          await hint(next, "form-hint-phone");
           continue;
         }
         const phone = normalizePhone(contact && !raw.startsWith("+") ? `+${raw}` : raw);
