@@ -5,7 +5,6 @@
 import { Api } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run } from "@grammyjs/runner";
-import { Redis } from "ioredis";
 import { startBackgroundJobs } from "./bot/background.js";
 import { createBot, createI18n } from "./bot/bot.js";
 import { registerCommands } from "./bot/commands.js";
@@ -16,6 +15,7 @@ import { CatalogError } from "./domain/catalog.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { createWebhookServer } from "./server/http-server.js";
+import { createRedisClient } from "./store/redis-client.js";
 import { createRedisStores } from "./store/stores.js";
 
 /** How long shutdown may take before the process exits anyway. */
@@ -49,14 +49,7 @@ async function main(): Promise<void> {
     logger.warn({ years: missing }, "catalog/calendar.yaml has no holiday list for these years: deadlines in them count weekends and fixed holidays only");
   }
 
-  // Commands fail fast while Redis is away (users hear "temporarily unavailable"); the connection
-  // keeps retrying in the background, and the bot recovers by itself when Redis is back.
-  const redis = new Redis(config.redisUrl, {
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
-  });
-  redis.on("error", (error) => logger.warn({ err: error.message }, "redis connection problem"));
+  const redis = createRedisClient(config.redisUrl, (error) => logger.warn({ err: error.message }, "redis connection problem"));
   const stores = createRedisStores(redis, { retentionMs: config.retentionDays * 86_400_000 });
   const deps = createDeps(config, stores, logger, { catalog, calendar });
   const metrics = createMetrics();
@@ -64,7 +57,8 @@ async function main(): Promise<void> {
   metrics.registerQueueDepth("reminders_due", () => stores.reminders.dueCount(Date.now()));
   const client = config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined;
   const bot = createBot(deps, { token: config.botToken, client, metrics });
-  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
+  // Network errors are not retried here: a handler waiting out an outage would hold up the user's next updates.
+  bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
 
   await bot.init();
   await registerCommands(bot.api, createI18n(config.defaultLocale), config.defaultLocale);

@@ -12,8 +12,9 @@ import { limit } from "@grammyjs/ratelimiter";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import type { UserFromGetMe } from "grammy/types";
 import { createServiceSearch } from "../domain/search.js";
+import { updateLogScope } from "../logger.js";
 import { metricsMiddleware, type Metrics } from "../metrics.js";
-import { resilientStorage } from "../store/resilient-storage.js";
+import { resilientFormStorage, resilientStorage } from "../store/resilient-storage.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { isServiceUnavailable } from "./errors.js";
 import { createI18n, knownLocale, supportedLocale } from "./i18n.js";
@@ -46,6 +47,15 @@ export interface CreateBotOptions {
 /** Builds the bot with every feature, from injected dependencies. */
 export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client: options.client });
+  // A button answered too late (the bot was busy or restarting) is still acted on: only the small
+  // notice under the button is lost, never the screen the user asked for.
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    const result = await prev(method, payload, signal);
+    if (!result.ok && method === "answerCallbackQuery" && /query is too old|query ID is invalid/.test(result.description)) {
+      return { ok: true, result: true as never };
+    }
+    return result;
+  });
   const i18n = createI18n(deps.config.defaultLocale);
   const search = createServiceSearch(deps.catalog);
   const workflow = createWorkflow(deps, bot.api, i18n);
@@ -55,8 +65,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     ctx.deps = deps;
     ctx.search = search;
     ctx.workflow = workflow;
-    ctx.log = deps.logger.child({ updateId: ctx.update.update_id });
-    await next();
+    ctx.log = deps.logger;
+    await updateLogScope.run({ updateId: ctx.update.update_id }, next);
   });
 
   // Replies to the user in their language even when the error happened before i18n ran.
@@ -67,8 +77,12 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     ctx.log.error({ err: error.error, unavailable }, "update failed");
     const text = i18n.t(ctx.locale ?? deps.config.defaultLocale, unavailable ? "service-degraded" : "error-generic");
     try {
-      if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
-      else if (ctx.chat?.type === "private") await ctx.reply(text);
+      // Telegram shows only the first answer to a button, and the handler may have given it before
+      // failing: in a private chat the apology goes into the chat, the button is only released.
+      if (ctx.chat?.type === "private") {
+        if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
+        await ctx.reply(text);
+      } else if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
     } catch (replyError) {
       ctx.log.warn({ err: replyError }, "could not tell the user about the failure");
     }
@@ -108,7 +122,17 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   guarded.use(askLanguageOnce);
   guarded.use(
     conversations<BotContext, Context>({
-      ...(deps.stores.forms ? { storage: { type: "key", version: 1, prefix: "", adapter: deps.stores.forms } } : {}),
+      ...(deps.stores.forms
+        ? {
+            storage: {
+              type: "context",
+              version: 1,
+              adapter: resilientFormStorage(deps.stores.forms, {
+                onError: (error) => deps.logger.warn({ err: (error as Error).message }, "form storage unavailable"),
+              }),
+            },
+          }
+        : {}),
     }),
   );
   guarded.use(cancelCommand);

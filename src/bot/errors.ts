@@ -4,7 +4,7 @@
 export function isServiceUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const text = `${error.name} ${error.message}`;
-  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|Stream isn't writeable|enableOfflineQueue|ServiceUnavailable/i.test(
+  return /ECONNREFUSED|ECONNRESET|ETIMEDOUT|Connection is closed|MaxRetriesPerRequest|Stream isn't writeable|enableOfflineQueue|ServiceUnavailable|Command timed out/i.test(
     text,
   );
 }

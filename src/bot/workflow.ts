@@ -154,7 +154,12 @@ export function createWorkflow(deps: BotDeps, api: Api, i18n: I18n<BotContext>):
       if (!created.ok) return { ok: false, reason: "invalid" };
       await stores.preApplications.create(created.app);
       logger.info({ ref: created.app.ref, serviceId: service.id, name: maskName(created.app.applicantName) }, "pre-application created");
-      await notifyOfficersOfNew(created.app);
+      try {
+        await notifyOfficersOfNew(created.app);
+      } catch (error) {
+        // The record is stored: failing here would make the citizen confirm again and store it twice.
+        logger.warn({ err: (error as Error).message, ref: created.app.ref }, "officers not told of a new pre-application");
+      }
       return { ok: true, app: created.app };
     },
 

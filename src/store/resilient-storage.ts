@@ -4,7 +4,8 @@
  * skipped, so a transient failure never overwrites the real session with an empty one.
  * grammY's session plugin has no such mode: a storage error fails the whole update.
  */
-import type { StorageAdapter } from "grammy";
+import type { Context, StorageAdapter } from "grammy";
+import type { VersionedStateStorage } from "@grammyjs/conversations";
 
 export interface StorageHealth {
   /** Called with each storage error; the caller logs it and flips its health flag. */
@@ -40,6 +41,39 @@ export function resilientStorage<T>(inner: StorageAdapter<T>, health: StorageHea
       } catch (error) {
         health.onError(error);
       }
+    },
+  };
+}
+
+/**
+ * Form storage for the conversations plugin that keeps the bot answering while Redis is away: a form
+ * that cannot be read counts as none (menus, cards and search go on) and is not written back, except on
+ * the form's own buttons ("f:…"), which fail the update so the user hears "temporarily unavailable"
+ * and can press the same button again later.
+ */
+export function resilientFormStorage<S>(inner: VersionedStateStorage<string, S>, health: StorageHealth): VersionedStateStorage<Context, S> {
+  const unreadable = new WeakSet<Context>();
+  const keyOf = (ctx: Context) => ctx.chatId?.toString();
+  return {
+    async read(ctx) {
+      const key = keyOf(ctx);
+      if (key === undefined) return undefined;
+      try {
+        return await inner.read(key);
+      } catch (error) {
+        if (ctx.callbackQuery?.data?.startsWith("f:")) throw error;
+        unreadable.add(ctx);
+        health.onError(error);
+        return undefined;
+      }
+    },
+    async write(ctx, state) {
+      const key = keyOf(ctx);
+      if (key !== undefined && !unreadable.has(ctx)) await inner.write(key, state);
+    },
+    async delete(ctx) {
+      const key = keyOf(ctx);
+      if (key !== undefined && !unreadable.has(ctx)) await inner.delete(key);
     },
   };
 }

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
+import { createRedisClient } from "../../src/store/redis-client.js";
 
 /** How long a started redis-server may take to answer PING (it loads its AOF first). */
 const START_TIMEOUT_MS = 10_000;
@@ -130,11 +131,5 @@ export async function createDedicatedRedis(): Promise<DedicatedRedis> {
  * away, and the connection keeps retrying in the background. Connection errors go to `onError`.
  */
 export function productionRedisClient(url: string, onError: (error: Error) => void = () => {}): Redis {
-  const redis = new Redis(url, {
-    maxRetriesPerRequest: 1,
-    enableOfflineQueue: false,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 5_000),
-  });
-  redis.on("error", onError);
-  return redis;
+  return createRedisClient(url, onError);
 }

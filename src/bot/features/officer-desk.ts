@@ -18,6 +18,7 @@ import { navigationRow } from "../views/menu.js";
 import { officerItemView, queueView, QUEUE_PAGE } from "../views/preapplication.js";
 import type { View } from "../views/view.js";
 import type { Workflow } from "../workflow.js";
+import { isServiceUnavailable } from "../errors.js";
 
 export const REJECT_FORM = "reject";
 
@@ -125,11 +126,11 @@ export function createRejectForm(deps: BotDeps, workflow: Workflow, i18n: I18n<B
           return await workflow.changeStatus(await workflow.actorOf(userId), id, { action: "reject", reason: text });
         } catch (error) {
           deps.logger.error({ err: error }, "rejection could not be stored");
-          return { ok: false as const, reason: "unavailable" as const };
+          return { ok: false as const, reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const) };
         }
       });
-      if (!result.ok && result.reason === "unavailable") {
-        await next.reply(t("form-store-unavailable"));
+      if (!result.ok && (result.reason === "unavailable" || result.reason === "failed")) {
+        await next.reply(t(result.reason === "unavailable" ? "form-store-unavailable" : "error-generic"));
         continue;
       }
       const back = new InlineKeyboard().text(t("officer-open"), encodeRoute({ kind: "queueItem", id }));

@@ -20,6 +20,7 @@ import { escapeHtml, type Translate } from "../views/format.js";
 import { mainMenuView } from "../views/menu.js";
 import { describeDeadline, summaryText, type FormDraft } from "../views/preapplication.js";
 import type { Workflow } from "../workflow.js";
+import { isServiceUnavailable } from "../errors.js";
 
 export const PREAPPLY_FORM = "preapply";
 
@@ -196,7 +197,7 @@ export function createPreapplyForm(deps: BotDeps, workflow: Workflow, i18n: I18n
             return await workflow.submit({ userId: user.id, chatId: user.id, locale }, draft);
           } catch (error) {
             deps.logger.error({ err: error }, "pre-application could not be stored");
-            return { ok: false as const, reason: "unavailable" as const };
+            return { ok: false as const, reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const) };
           }
         });
         if (submitted.ok) {
@@ -209,8 +210,8 @@ export function createPreapplyForm(deps: BotDeps, workflow: Workflow, i18n: I18n
           await ctx.reply(text, { parse_mode: "HTML", reply_markup: mainMenuView(t).keyboard });
           return;
         }
-        if (submitted.reason === "unavailable") {
-          await ctx.reply(t("form-store-unavailable"));
+        if (submitted.reason === "unavailable" || submitted.reason === "failed") {
+          await ctx.reply(t(submitted.reason === "unavailable" ? "form-store-unavailable" : "error-generic"));
           continue;
         }
         await ctx.reply(t(LIMIT_KEYS[submitted.reason]));
