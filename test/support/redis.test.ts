@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { useTestRedis } from "../support/redis.js";
+import { useTestRedis } from "./redis.js";
 
 describe("test Redis", () => {
   const { redis, url } = useTestRedis();
