@@ -1,0 +1,96 @@
+/** The parent's side of bench/bot-process.ts: spawns a bot process and talks to it over IPC. */
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+export type BotKind = "ours" | "baseline";
+
+/** The bot process's CPU time so far, memory, and errors its bot has caught. */
+export interface Snapshot {
+  cpuMicros: number;
+  rss: number;
+  heapUsed: number;
+  errors: number;
+}
+
+export type ChildRequest =
+  | { id: number; type: "start"; apiRoot: string; prefix: string }
+  | { id: number; type: "stop" }
+  | { id: number; type: "snapshot"; gc: boolean }
+  | { id: number; type: "exit" };
+
+export type ChildReply = { id: number; ok: true; snapshot?: Snapshot } | { id: number; ok: false; error: string };
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+type Pending = { resolve: (reply: ChildReply & { ok: true }) => void; reject: (error: Error) => void };
+
+/** A running bot process: start polling an API root, stop, read CPU and memory, exit. */
+export class BotChild {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  private constructor(
+    readonly kind: BotKind,
+    private readonly child: ChildProcess,
+  ) {
+    child.on("message", (reply: ChildReply) => {
+      const waiter = this.pending.get(reply.id);
+      if (!waiter) return;
+      this.pending.delete(reply.id);
+      if (reply.ok) waiter.resolve(reply);
+      else waiter.reject(new Error(`${kind} bot process: ${reply.error}`));
+    });
+    child.on("exit", (code) => {
+      for (const waiter of this.pending.values()) waiter.reject(new Error(`${kind} bot process exited with code ${code}`));
+      this.pending.clear();
+    });
+  }
+
+  /**
+   * Forks the bot process (with tsx, as the parent runs, and with gc exposed) and waits until it is up.
+   * BENCH_BOT_NODE_FLAGS adds Node flags to it, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bots.
+   */
+  static async spawn(kind: BotKind, redisUrl: string): Promise<BotChild> {
+    const file = fileURLToPath(new URL("./bot-process.ts", import.meta.url));
+    const extraFlags = process.env.BENCH_BOT_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+    const execArgv = [...process.execArgv, "--expose-gc", ...extraFlags];
+    const child = fork(file, [kind, redisUrl], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+    const botChild = new BotChild(kind, child);
+    await new Promise<void>((resolve, reject) => {
+      botChild.pending.set(0, { resolve: () => resolve(), reject });
+    });
+    return botChild;
+  }
+
+  /** Builds a fresh bot polling `apiRoot` with sessions under `prefix`, and starts its runner. */
+  async start(apiRoot: string, prefix: string): Promise<void> {
+    await this.request({ type: "start", apiRoot, prefix });
+  }
+
+  /** Stops the runner once the updates in progress are handled. */
+  async stop(): Promise<void> {
+    await this.request({ type: "stop" });
+  }
+
+  /** CPU time and memory of the bot process now; with `gc`, after two full garbage collections. */
+  async snapshot(gc = false): Promise<Snapshot> {
+    const reply = await this.request({ type: "snapshot", gc });
+    if (!reply.snapshot) throw new Error("snapshot missing from reply");
+    return reply.snapshot;
+  }
+
+  /** Stops everything in the process and waits for it to exit. */
+  async exit(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.child.once("exit", () => resolve()));
+    await this.request({ type: "exit" }).catch(() => undefined);
+    await exited;
+  }
+
+  private request(body: DistributiveOmit<ChildRequest, "id">): Promise<ChildReply & { ok: true }> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.send({ ...body, id } as ChildRequest);
+    });
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * Update handling through the real polling path, the bot against a bare grammY baseline, and the bot's
+ * memory as users accumulate. Each bot runs in a process of its own (bench/bot-process.ts) with
+ * @grammyjs/runner polling a fresh HttpBotApi on loopback; both use the same Redis.
+ */
+import { performance } from "node:perf_hooks";
+import type { Redis } from "ioredis";
+import { loadCatalog } from "../src/catalog-files.js";
+import { loadConfig } from "../src/config.js";
+import { HttpBotApi } from "../src/telegram/http-bot-api.js";
+import { BotChild, type BotKind, type Snapshot } from "./bot-child.js";
+import { buildScripts, drive, startOnlyScripts, type UserScript } from "./driver.js";
+import { BENCH_PREFIX, infoField, redisCommandCount, redisCpuMs } from "./redis.js";
+import { quantile } from "./stats.js";
+
+export interface UpdateRun {
+  kind: BotKind;
+  updates: number;
+  users: number;
+  wallMs: number;
+  updatesPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** CPU time of the bot's process per update (µs). */
+  botCpuMicrosPerUpdate: number;
+  /** CPU time of the benchmark's own process (fake Bot API and users) per update (µs). */
+  driverCpuMicrosPerUpdate: number;
+  /** CPU time of Redis per update (µs). */
+  redisCpuMicrosPerUpdate: number;
+  /** Bot API calls per update (getUpdates excluded). */
+  apiCallsPerUpdate: number;
+  /** Redis commands per update, from INFO commandstats (every client of that Redis counts). */
+  redisCommandsPerUpdate: number;
+  rssBefore: number;
+  rssAfter: number;
+  unexpected: string[];
+  botErrors: number;
+}
+
+export interface UpdateRepetition {
+  ours: UpdateRun;
+  baseline: UpdateRun;
+  /** Ours / baseline, wall time per update. */
+  wallRatio: number;
+  /** Ours / baseline, bot process CPU per update. */
+  cpuRatio: number;
+}
+
+export interface UpdatesReport {
+  users: number;
+  updatesPerUser: number;
+  repetitions: UpdateRepetition[];
+  /** One user at a time: the latency of an update without queueing behind other users. */
+  unloaded: { ours: UpdateRun; baseline: UpdateRun };
+}
+
+export interface UpdatesOptions {
+  redis: Redis;
+  redisUrl: string;
+  users: number;
+  updatesPerUser: number;
+  repetitions: number;
+  warmupUsers: number;
+  unloadedUsers: number;
+  log: (line: string) => void;
+}
+
+const SESSION_PREFIX: Record<BotKind, string> = { ours: `${BENCH_PREFIX}ours:`, baseline: `${BENCH_PREFIX}base:` };
+
+let nextUserBlock = 1;
+/** Fresh user ids for every run, so each run meets users the bot has never seen. */
+function freshUserIds(): number {
+  return 1_000_000 * nextUserBlock++;
+}
+
+async function runOnce(child: BotChild, redis: Redis, scripts: readonly UserScript[], concurrency: number): Promise<UpdateRun> {
+  const server = new HttpBotApi();
+  const apiRoot = await server.listen();
+  try {
+    await child.start(apiRoot, SESSION_PREFIX[child.kind]);
+    const before = await child.snapshot();
+    const redisBefore = await redisCpuMs(redis);
+    const commandsBefore = await redisCommandCount(redis);
+    const driverBefore = process.cpuUsage();
+    const result = await drive(server, scripts, { expectEdits: child.kind === "ours", concurrency });
+    const driverCpu = process.cpuUsage(driverBefore);
+    const after = await child.snapshot();
+    const redisCpu = (await redisCpuMs(redis)) - redisBefore;
+    const commands = (await redisCommandCount(redis)) - commandsBefore;
+    await child.stop();
+    const perUpdate = (micros: number) => micros / result.updates;
+    return {
+      kind: child.kind,
+      updates: result.updates,
+      users: scripts.length,
+      wallMs: result.wallMs,
+      updatesPerSecond: (result.updates / result.wallMs) * 1000,
+      p50Ms: quantile(result.latencies, 0.5),
+      p99Ms: quantile(result.latencies, 0.99),
+      botCpuMicrosPerUpdate: perUpdate(after.cpuMicros - before.cpuMicros),
+      driverCpuMicrosPerUpdate: perUpdate(driverCpu.user + driverCpu.system),
+      redisCpuMicrosPerUpdate: perUpdate(redisCpu * 1000),
+      apiCallsPerUpdate: result.apiCalls / result.updates,
+      redisCommandsPerUpdate: commands / result.updates,
+      rssBefore: before.rss,
+      rssAfter: after.rss,
+      unexpected: result.unexpected,
+      botErrors: after.errors - before.errors,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+function describe(run: UpdateRun): string {
+  const problems = run.unexpected.length + run.botErrors > 0 ? ` — ${run.unexpected.length} unexpected answers, ${run.botErrors} errors` : "";
+  return (
+    `${run.kind.padEnd(8)} ${run.updates} updates in ${(run.wallMs / 1000).toFixed(1)} s = ${run.updatesPerSecond.toFixed(0)}/s, ` +
+    `p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, bot CPU ${run.botCpuMicrosPerUpdate.toFixed(0)} µs/update, ` +
+    `${run.apiCallsPerUpdate.toFixed(2)} API calls and ${run.redisCommandsPerUpdate.toFixed(2)} Redis commands per update${problems}`
+  );
+}
+
+/** Runs the update benchmark: warm-up, repetitions alternating which bot goes first, then one-user latency. */
+export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesReport> {
+  const { redis, log } = options;
+  const catalog = loadCatalog();
+  const children = { ours: await BotChild.spawn("ours", options.redisUrl), baseline: await BotChild.spawn("baseline", options.redisUrl) };
+  const scriptsFor = (users: number, length: number) => buildScripts(catalog, users, freshUserIds(), length);
+  try {
+    log(`warm-up: ${options.warmupUsers} users × ${options.updatesPerUser} updates per bot`);
+    for (const kind of ["ours", "baseline"] as const) {
+      const run = await runOnce(children[kind], redis, scriptsFor(options.warmupUsers, options.updatesPerUser), Infinity);
+      log(`  ${describe(run)}`);
+    }
+
+    const repetitions: UpdateRepetition[] = [];
+    for (let rep = 0; rep < options.repetitions; rep++) {
+      log(`repetition ${rep + 1}/${options.repetitions}: ${options.users} users × ${options.updatesPerUser} updates per bot`);
+      const order: BotKind[] = rep % 2 === 0 ? ["ours", "baseline"] : ["baseline", "ours"];
+      const runs: Partial<Record<BotKind, UpdateRun>> = {};
+      for (const kind of order) {
+        const run = await runOnce(children[kind], redis, scriptsFor(options.users, options.updatesPerUser), Infinity);
+        runs[kind] = run;
+        log(`  ${describe(run)}`);
+      }
+      const ours = runs.ours!;
+      const baseline = runs.baseline!;
+      const repetition = {
+        ours,
+        baseline,
+        wallRatio: ours.wallMs / ours.updates / (baseline.wallMs / baseline.updates),
+        cpuRatio: ours.botCpuMicrosPerUpdate / baseline.botCpuMicrosPerUpdate,
+      };
+      repetitions.push(repetition);
+      log(`  ratio ours/baseline: ${repetition.wallRatio.toFixed(2)}× wall time per update, ${repetition.cpuRatio.toFixed(2)}× bot CPU per update`);
+    }
+
+    log(`one user at a time: ${options.unloadedUsers} users × ${options.updatesPerUser} updates per bot`);
+    const unloadedOurs = await runOnce(children.ours, redis, scriptsFor(options.unloadedUsers, options.updatesPerUser), 1);
+    log(`  ${describe(unloadedOurs)}`);
+    const unloadedBaseline = await runOnce(children.baseline, redis, scriptsFor(options.unloadedUsers, options.updatesPerUser), 1);
+    log(`  ${describe(unloadedBaseline)}`);
+    return {
+      users: options.users,
+      updatesPerUser: options.updatesPerUser,
+      repetitions,
+      unloaded: { ours: unloadedOurs, baseline: unloadedBaseline },
+    };
+  } finally {
+    await Promise.all([children.ours.exit(), children.baseline.exit()]);
+  }
+}
+
+export interface MemoryPoint {
+  users: number;
+  /** Right after the users were served. */
+  rss: number;
+  heapUsed: number;
+  /** Once the rate limiter's window has passed and its in-memory counters are cleared. */
+  settledRss: number;
+  settledHeapUsed: number;
+  redisUsedMemory: number;
+}
+
+export interface MemoryReport {
+  points: MemoryPoint[];
+  /** Settled RSS growth per user between the middle and the last point, bytes. */
+  rssPerUserLateBytes: number;
+  redisBytesPerUser: number;
+  seconds: number;
+}
+
+/**
+ * Memory of a fresh bot process as distinct users open the menu (/start), read at evenly spaced
+ * checkpoints after full garbage collections. Sessions live in Redis, so the process should stay flat.
+ */
+export async function benchMemory(options: { redis: Redis; redisUrl: string; users: number; checkpoints: number; log: (line: string) => void }): Promise<MemoryReport> {
+  const { redis, log } = options;
+  const child = await BotChild.spawn("ours", options.redisUrl);
+  const server = new HttpBotApi();
+  const apiRoot = await server.listen();
+  const startedAt = performance.now();
+  try {
+    await child.start(apiRoot, `${BENCH_PREFIX}mem:`);
+    const points: MemoryPoint[] = [];
+    // The bots run on the default configuration, so this is their rate limiter's window.
+    const rateWindowMs = loadConfig({}).rateLimit.windowMs;
+    const measure = async (users: number) => {
+      const now: Snapshot = await child.snapshot(true);
+      if (users > 0) await new Promise((r) => setTimeout(r, rateWindowMs + 500));
+      const settled: Snapshot = users > 0 ? await child.snapshot(true) : now;
+      const point = {
+        users,
+        rss: now.rss,
+        heapUsed: now.heapUsed,
+        settledRss: settled.rss,
+        settledHeapUsed: settled.heapUsed,
+        redisUsedMemory: await infoField(redis, "memory", "used_memory"),
+      };
+      points.push(point);
+      const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
+      log(`  ${users} users: RSS ${mb(point.rss)}, heap ${mb(point.heapUsed)}; settled: RSS ${mb(point.settledRss)}, heap ${mb(point.settledHeapUsed)}`);
+    };
+    await measure(0);
+    const firstId = freshUserIds();
+    const step = Math.ceil(options.users / options.checkpoints);
+    for (let done = 0; done < options.users; done += step) {
+      const count = Math.min(step, options.users - done);
+      const result = await drive(server, startOnlyScripts(count, firstId + done), { expectEdits: true, concurrency: 200 });
+      if (result.unexpected.length > 0) throw new Error(`memory run: unexpected answers: ${result.unexpected.slice(0, 3).join("; ")}`);
+      await measure(done + count);
+    }
+    const last = points[points.length - 1]!;
+    const middle = points[Math.floor((points.length - 1) / 2)]!;
+    return {
+      points,
+      rssPerUserLateBytes: (last.settledRss - middle.settledRss) / Math.max(1, last.users - middle.users),
+      redisBytesPerUser: (last.redisUsedMemory - points[0]!.redisUsedMemory) / Math.max(1, last.users),
+      seconds: (performance.now() - startedAt) / 1000,
+    };
+  } finally {
+    await child.stop().catch(() => undefined);
+    await server.close();
+    await child.exit();
+  }
+}
