@@ -95,7 +95,7 @@ describe("pacer", () => {
 
   it("spaces messages to one chat a second apart without slowing other chats", async () => {
     const time = virtualTime(START);
-    const pacer = createPacer({ clock: time.clock, sleep: time.sleep });
+    const pacer = createPacer({ clock: time.clock, sleep: time.sleep, perChatIntervalMs: 1000 });
     const grants: { chatId: number; at: number }[] = [];
     await time.run(
       (async () => {
@@ -113,9 +113,24 @@ describe("pacer", () => {
     ]);
   });
 
-  it("keeps both limits when many callers acquire concurrently", async () => {
+  it("keeps a margin over one second between two messages to one chat by default", async () => {
     const time = virtualTime(START);
     const pacer = createPacer({ clock: time.clock, sleep: time.sleep });
+    const grants: number[] = [];
+    await time.run(
+      (async () => {
+        for (let i = 0; i < 3; i++) {
+          await pacer.acquire(7);
+          grants.push(time.clock.now() - START);
+        }
+      })(),
+    );
+    expect(grants).toEqual([0, 1010, 2020]);
+  });
+
+  it("keeps both limits when many callers acquire concurrently", async () => {
+    const time = virtualTime(START);
+    const pacer = createPacer({ clock: time.clock, sleep: time.sleep, perChatIntervalMs: 1000 });
     const grants: { chatId: number; at: number }[] = [];
     const chats = Array.from({ length: 600 }, (_, i) => (i % 2 === 0 ? (i / 2) % 8 : 100 + i));
     await time.run(
