@@ -9,6 +9,7 @@ import { createRedisStores, type Stores } from "../../src/store/stores.js";
 import type { LocalBotApi } from "../../src/telegram/local-bot-api.js";
 import { callbackUpdate, contactUpdate, makeUser, stickerUpdate, textUpdate } from "../../src/telegram/updates.js";
 import { createHarness, leakedPlaceholders, type Harness } from "../support/bot-harness.js";
+import { fillForm, linkOfficer } from "../support/flows.js";
 import { useTestRedis } from "../support/redis.js";
 
 const ADMIN = 9_000_001;
@@ -44,35 +45,6 @@ function harness(options: { stores?: Stores; api?: LocalBotApi; now?: Date } = {
     ...(options.api ? { api: options.api } : {}),
     ...(now ? { clock: () => now } : {}),
   });
-}
-
-/** Walks the whole form for service `serviceId` and returns the reference the bot gave. */
-async function fillForm(h: Harness, user: User, serviceId: number, answers: { name?: string; phone?: string; channel?: RegExp; comment?: string } = {}): Promise<string> {
-  await h.say(user, `/start s${serviceId}`);
-  await h.press(user, "📝");
-  await h.press(user, "✅");
-  await h.say(user, answers.name ?? "Айгерим Сапарова");
-  await h.send(contactUpdate(user, answers.phone ?? "77011234567"));
-  const channelScreen = h.lastScreen(user.id);
-  const channels = channelScreen.buttons.flat().filter((b) => "callback_data" in b && b.callback_data?.startsWith("f:ch:"));
-  if (channels.length > 0) await h.press(user, answers.channel ?? channels.at(-1)!.text);
-  if (answers.comment) await h.say(user, answers.comment);
-  else await h.press(user, "⏭");
-  await h.press(user, "✅");
-  const done = h.lastScreen(user.id).text;
-  const ref = /<b>(KZ-\d+-\d{4}-[0-9A-Z]{5})<\/b>/.exec(done)?.[1];
-  if (!ref) throw new Error(`no reference in: ${done}`);
-  return ref;
-}
-
-/** Links a Telegram user as an officer through an admin's invite. */
-async function linkOfficer(h: Harness, user: User, officerName: string): Promise<void> {
-  const admin = makeUser(ADMIN, "ru");
-  await h.say(admin, "/invite");
-  await h.press(admin, officerName);
-  const link = /start=(inv_[\w-]+)/.exec(h.lastScreen(ADMIN).text)?.[1];
-  if (!link) throw new Error("no invite link");
-  await h.say(user, `/start ${link}`);
 }
 
 describe("the citizen's form", () => {
@@ -236,7 +208,7 @@ describe("officers: invites, notifications, the desk", () => {
   it("links an officer with a one-time invite; used, expired and forged links are refused", async () => {
     const h = harness();
     const officer = makeUser(2_001, "ru");
-    await linkOfficer(h, officer, "Оспанова");
+    await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
     expect(h.lastScreen(officer.id).text).toContain("Вы привязаны как <b>Оспанова Б.И.</b>");
     expect(await h.deps.stores.officerLinks.officerOf(officer.id)).toBe("ospanova");
     const link = /start=(inv_[\w-]+)/.exec(h.api.callsOf("editMessageText").map((c) => String(c.payload.text)).join())?.[1];
@@ -259,7 +231,7 @@ describe("officers: invites, notifications, the desk", () => {
   it("lets an admin unlink an officer, who is told and loses the desk", async () => {
     const h = harness();
     const officer = makeUser(2_005, "en");
-    await linkOfficer(h, officer, "Гирц");
+    await linkOfficer(h, officer, "Гирц", makeUser(ADMIN, "ru"));
     const admin = makeUser(ADMIN, "en");
     await h.say(admin, "/unlink");
     await h.press(admin, "Гирц");
@@ -283,7 +255,7 @@ describe("officers: invites, notifications, the desk", () => {
   it("tells the officer about a new pre-application; take and done notify the citizen in their language", async () => {
     const h = harness();
     const officer = makeUser(2_010, "ru");
-    await linkOfficer(h, officer, "Оспанова");
+    await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
     const citizen = makeUser(2_011, "kk");
     const ref = await fillForm(h, citizen, 7, { comment: "Түстен кейін" });
     const note = h.api.callsOf("sendMessage").find((c) => c.payload.chat_id === officer.id && String(c.payload.text).includes(ref))!;
@@ -308,7 +280,7 @@ describe("officers: invites, notifications, the desk", () => {
   it("rejects with a reason the citizen receives", async () => {
     const h = harness();
     const officer = makeUser(2_020, "en");
-    await linkOfficer(h, officer, "Шотпаева");
+    await linkOfficer(h, officer, "Шотпаева", makeUser(ADMIN, "ru"));
     const citizen = makeUser(2_021, "ru");
     const ref = await fillForm(h, citizen, 9);
     await h.say(officer, "/queue");
@@ -326,7 +298,7 @@ describe("officers: invites, notifications, the desk", () => {
   it("pages the queue, oldest deadline first", async () => {
     const h = harness();
     const officer = makeUser(2_030, "en");
-    await linkOfficer(h, officer, "Серикбаева");
+    await linkOfficer(h, officer, "Серикбаева", makeUser(ADMIN, "ru"));
     const refs: string[] = [];
     for (const [i, id] of [2, 1, 3, 5, 6, 16, 17].entries()) refs.push(await fillForm(h, makeUser(2_040 + i, "ru"), id));
     await h.say(officer, "/queue");
@@ -346,8 +318,8 @@ describe("authorization over forged buttons", () => {
     const h = harness();
     const ospanova = makeUser(3_001, "en");
     const girts = makeUser(3_002, "en");
-    await linkOfficer(h, ospanova, "Оспанова");
-    await linkOfficer(h, girts, "Гирц");
+    await linkOfficer(h, ospanova, "Оспанова", makeUser(ADMIN, "ru"));
+    await linkOfficer(h, girts, "Гирц", makeUser(ADMIN, "ru"));
     const owner = makeUser(3_003, "en");
     const stranger = makeUser(3_004, "en");
     await fillForm(h, owner, 7);
@@ -418,7 +390,7 @@ describe("the citizen's data", () => {
   it("deletes everything of the citizen on request; officers hear only the reference", async () => {
     const h = harness();
     const officer = makeUser(4_001, "en");
-    await linkOfficer(h, officer, "Абильмажинова");
+    await linkOfficer(h, officer, "Абильмажинова", makeUser(ADMIN, "ru"));
     const citizen = makeUser(4_002, "ru");
     const ref = await fillForm(h, citizen, 21, { name: "Асель Нурланова", phone: "77051112233" });
     expect(await h.deps.stores.reminders.pendingCount()).toBeGreaterThan(0);
@@ -437,7 +409,7 @@ describe("the citizen's data", () => {
   it("exports CSV with personal data for admins only", async () => {
     const h = harness();
     const officer = makeUser(4_010, "en");
-    await linkOfficer(h, officer, "Оспанова");
+    await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
     await fillForm(h, makeUser(4_011, "ru"), 7, { comment: "=HYPERLINK(\"x\")" });
     await h.say(makeUser(ADMIN, "en"), "/export");
     const adminCsv = (h.api.callsOf("sendDocument").at(-1)!.payload.document as { content: string }).content;

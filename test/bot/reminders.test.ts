@@ -4,15 +4,15 @@
  * language; closing the pre-application cancels the rest; a blocked officer is a recorded failure.
  */
 import { describe, expect, it } from "vitest";
-import type { User } from "grammy/types";
 import { createI18n } from "../../src/bot/i18n.js";
 import { createReminderSender, officeHoursGate, outcomeOf } from "../../src/bot/reminder-delivery.js";
 import { createPacer } from "../../src/reminders/pacer.js";
 import { createReminderWorker } from "../../src/reminders/worker.js";
 import { createRedisStores } from "../../src/store/stores.js";
-import { contactUpdate, makeUser } from "../../src/telegram/updates.js";
+import { makeUser } from "../../src/telegram/updates.js";
 import { GrammyError } from "grammy";
 import { createHarness, type Harness } from "../support/bot-harness.js";
+import { fillForm, linkOfficer } from "../support/flows.js";
 import { useTestRedis } from "../support/redis.js";
 
 const ADMIN = 9_100_001;
@@ -36,27 +36,6 @@ function scene(start: string) {
   return { h, worker, setNow: (local: string) => (now = almaty(local)) };
 }
 
-async function linkOfficer(h: Harness, officer: User, name: string) {
-  const admin = makeUser(ADMIN, "en");
-  await h.say(admin, "/invite");
-  await h.press(admin, name);
-  const link = /start=(inv_[\w-]+)/.exec(h.lastScreen(ADMIN).text)![1]!;
-  await h.say(officer, `/start ${link}`);
-}
-
-async function preApply(h: Harness, citizen: User, serviceId: number) {
-  await h.say(citizen, `/start s${serviceId}`);
-  await h.press(citizen, "📝");
-  await h.press(citizen, "✅");
-  await h.say(citizen, "Айгерим Сапарова");
-  await h.send(contactUpdate(citizen, "77011234567"));
-  const channels = h.lastScreen(citizen.id).buttons.flat().filter((b) => "callback_data" in b && b.callback_data?.startsWith("f:ch:"));
-  if (channels.length) await h.press(citizen, channels.at(-1)!.text);
-  await h.press(citizen, "⏭");
-  await h.press(citizen, "✅");
-  return /<b>(KZ-[^<]+)<\/b>/.exec(h.lastScreen(citizen.id).text)![1]!;
-}
-
 const remindersTo = (h: Harness, chatId: number) =>
   h.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === chatId && /^(⏰|⚠️)/.test(String(c.payload.text)));
 
@@ -64,8 +43,8 @@ describe("deadline reminders to officers", () => {
   it("reminds the officer on the due day and when overdue, in office hours, never twice, in their language", async () => {
     const { h, worker, setNow } = scene("2026-11-23 10:00");
     const officer = makeUser(7_001, "kk");
-    await linkOfficer(h, officer, "Шотпаева");
-    const ref = await preApply(h, makeUser(7_002, "ru"), 9);
+    await linkOfficer(h, officer, "Шотпаева", makeUser(ADMIN, "en"));
+    const ref = await fillForm(h, makeUser(7_002, "ru"), 9);
     const app = await h.deps.stores.preApplications.getByRef(ref);
     expect(app!.deadlineAt).toBe(almaty("2026-11-24 18:30").getTime());
 
@@ -100,9 +79,9 @@ describe("deadline reminders to officers", () => {
   it("holds reminders that fall due outside office hours until the office opens", async () => {
     const { h, worker, setNow } = scene("2026-11-23 10:00");
     const officer = makeUser(7_011, "en");
-    await linkOfficer(h, officer, "Шотпаева");
-    const first = await preApply(h, makeUser(7_012, "en"), 9);
-    const second = await preApply(h, makeUser(7_013, "en"), 15);
+    await linkOfficer(h, officer, "Шотпаева", makeUser(ADMIN, "en"));
+    const first = await fillForm(h, makeUser(7_012, "en"), 9);
+    const second = await fillForm(h, makeUser(7_013, "en"), 15);
     setNow("2026-11-28 20:00");
     await worker.tick();
     expect(remindersTo(h, officer.id)).toHaveLength(0);
@@ -119,8 +98,8 @@ describe("deadline reminders to officers", () => {
   it("records a blocked officer as a failure admins see in /stats, and does not retry", async () => {
     const { h, worker, setNow } = scene("2026-11-23 10:00");
     const officer = makeUser(7_021, "en");
-    await linkOfficer(h, officer, "Шотпаева");
-    await preApply(h, makeUser(7_022, "en"), 9);
+    await linkOfficer(h, officer, "Шотпаева", makeUser(ADMIN, "en"));
+    await fillForm(h, makeUser(7_022, "en"), 9);
     setNow("2026-11-24 09:00");
     h.api.failNext("sendMessage", { error_code: 403, description: "Forbidden: bot was blocked by the user" });
     await worker.tick();
@@ -132,8 +111,8 @@ describe("deadline reminders to officers", () => {
   it("does not remind an officer who was unlinked", async () => {
     const { h, worker, setNow } = scene("2026-11-23 10:00");
     const officer = makeUser(7_031, "en");
-    await linkOfficer(h, officer, "Шотпаева");
-    await preApply(h, makeUser(7_032, "en"), 9);
+    await linkOfficer(h, officer, "Шотпаева", makeUser(ADMIN, "en"));
+    await fillForm(h, makeUser(7_032, "en"), 9);
     await h.deps.stores.officerLinks.unlink("shotpayeva");
     setNow("2026-11-24 09:00");
     const report = await worker.tick();
@@ -143,9 +122,9 @@ describe("deadline reminders to officers", () => {
 
   it("schedules the open pre-applications' reminders for an officer who links later", async () => {
     const { h, worker, setNow } = scene("2026-11-23 10:00");
-    await preApply(h, makeUser(7_042, "en"), 9);
+    await fillForm(h, makeUser(7_042, "en"), 9);
     const officer = makeUser(7_041, "en");
-    await linkOfficer(h, officer, "Шотпаева");
+    await linkOfficer(h, officer, "Шотпаева", makeUser(ADMIN, "en"));
     setNow("2026-11-24 09:00");
     await worker.tick();
     expect(remindersTo(h, officer.id)).toHaveLength(1);

@@ -11,6 +11,7 @@ import type * as LoggerModule from "../../src/logger.js";
 import { createRedisStores } from "../../src/store/stores.js";
 import { contactUpdate, makeUser } from "../../src/telegram/updates.js";
 import { createHarness, type Harness } from "../support/bot-harness.js";
+import { fillForm, linkOfficer } from "../support/flows.js";
 import { useTestRedis } from "../support/redis.js";
 import { createDedicatedRedis, pollUntil, productionRedisClient, type DedicatedRedis } from "../support/redis-control.js";
 
@@ -69,39 +70,21 @@ function linesPerUpdate(h: Harness): { update: Update; lines: Record<string, unk
   return seen;
 }
 
-async function linkOfficer(h: Harness, user: User, officerName: string): Promise<void> {
-  const admin = makeUser(ADMIN, "ru");
-  await h.say(admin, "/invite");
-  await h.press(admin, officerName);
-  const link = /start=(inv_[\w-]+)/.exec(h.lastScreen(ADMIN).text)?.[1];
-  if (!link) throw new Error("no invite link");
-  await h.say(user, `/start ${link}`);
-}
-
 /** The citizen searches, then fills and confirms the form for a service, with a comment. */
-async function fillForm(h: Harness, citizen: User, serviceId: number): Promise<void> {
+async function searchAndPreApply(h: Harness, citizen: User, serviceId: number): Promise<void> {
   await h.say(citizen, "справка для лагеря");
-  await h.say(citizen, `/start s${serviceId}`);
-  await h.press(citizen, "📝");
-  await h.press(citizen, "✅");
-  await h.say(citizen, APPLICANT.name);
-  await h.send(contactUpdate(citizen, APPLICANT.phone));
-  const channels = h.lastScreen(citizen.id).buttons.flat().filter((b) => "callback_data" in b && b.callback_data?.startsWith("f:ch:"));
-  if (channels.length > 0) await h.press(citizen, channels.at(-1)!.text);
-  await h.say(citizen, "Позвоните после обеда, пожалуйста");
-  await h.press(citizen, "✅");
-  if (!/<b>KZ-/.test(h.lastScreen(citizen.id).text)) throw new Error(`form not done: ${h.lastScreen(citizen.id).text}`);
+  await fillForm(h, citizen, serviceId, { name: APPLICANT.name, phone: APPLICANT.phone, comment: "Позвоните после обеда, пожалуйста" });
 }
 
 /** A whole day's work: two pre-applications, the officer takes one and completes it, calls and rejects the other. */
 async function workday(h: Harness): Promise<void> {
   const officer = makeUser(40_001, "ru", "Гульмира");
-  await linkOfficer(h, officer, "Оспанова");
+  await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
   const citizen = makeUser(40_002, "ru", APPLICANT.firstName);
-  await fillForm(h, citizen, 7);
+  await searchAndPreApply(h, citizen, 7);
   await h.press(officer, "🔧");
   await h.press(officer, "✅");
-  await fillForm(h, citizen, 7);
+  await searchAndPreApply(h, citizen, 7);
   await h.say(officer, "/queue");
   await h.press(officer, /KZ-7-/);
   await h.press(officer, "📞");
@@ -143,8 +126,8 @@ describe("logged errors", () => {
   ])("carry no personal data when Telegram refuses %s: %s", async (method) => {
     const h = harness();
     const officer = makeUser(40_101, "ru", "Гульмира");
-    await linkOfficer(h, officer, "Оспанова");
-    await fillForm(h, makeUser(40_102, "ru", APPLICANT.firstName), 7);
+    await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
+    await searchAndPreApply(h, makeUser(40_102, "ru", APPLICANT.firstName), 7);
     const from = logged.lines.length;
     await h.press(officer, "📂");
     h.api.failNext(method, { error_code: 500, description: "Internal Server Error" });
@@ -188,8 +171,8 @@ describe("logged errors", () => {
     it("carry no personal data: ioredis attaches the refused command's arguments (the stored record) to its error", async () => {
       const h = harness(client);
       const officer = makeUser(40_201, "ru", "Гульмира");
-      await linkOfficer(h, officer, "Оспанова");
-      await fillForm(h, makeUser(40_202, "ru", APPLICANT.firstName), 7);
+      await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
+      await searchAndPreApply(h, makeUser(40_202, "ru", APPLICANT.firstName), 7);
       const from = logged.lines.length;
       // Port 1 has no Redis: the server stays a replica that refuses writes, with its data intact.
       await client.call("REPLICAOF", "127.0.0.1", "1");

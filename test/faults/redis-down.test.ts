@@ -14,6 +14,7 @@ import { createRedisStores, type Stores } from "../../src/store/stores.js";
 import type { ApiCall } from "../../src/telegram/local-bot-api.js";
 import { callbackUpdate, contactUpdate, makeUser } from "../../src/telegram/updates.js";
 import { createHarness, leakedPlaceholders, testCatalog, type Harness } from "../support/bot-harness.js";
+import { linkOfficer } from "../support/flows.js";
 import { createDedicatedRedis, pollUntil, productionRedisClient, type DedicatedRedis } from "../support/redis-control.js";
 
 const ADMIN = 9_100_001;
@@ -102,15 +103,6 @@ async function fillToSummary(h: Harness, user: User, serviceId: number, name = "
 /** The reference in the form's closing message, if the last screen is that message. */
 function doneRef(h: Harness, user: User): string | undefined {
   return /<b>(KZ-\d+-\d{4}-[0-9A-Z]{5})<\/b>/.exec(h.lastScreen(user.id).text)?.[1];
-}
-
-async function linkOfficer(h: Harness, user: User, officerName: string): Promise<void> {
-  const admin = makeUser(ADMIN, "ru");
-  await h.say(admin, "/invite");
-  await h.press(admin, officerName);
-  const link = /start=(inv_[\w-]+)/.exec(h.lastScreen(ADMIN).text)?.[1];
-  if (!link) throw new Error("no invite link");
-  await h.say(user, `/start ${link}`);
 }
 
 describe("while Redis is away", () => {
@@ -219,7 +211,7 @@ describe("when Redis is back", () => {
     const stores = redisStores(client);
     const h = harness(stores);
     const officer = makeUser(10_111, "ru");
-    await linkOfficer(h, officer, "Оспанова");
+    await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
     const citizen = makeUser(10_112, "kk");
     await h.send((await fillToSummary(h, citizen, 7))());
     const ref = doneRef(h, citizen)!;
