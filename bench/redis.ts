@@ -1,14 +1,10 @@
 /**
  * The Redis the benchmarks run on: REDIS_URL when set, else a private `redis-server` on a free loopback
- * port, started here and stopped at the end (as test/support/redis-server.ts does for the tests). Every
+ * port, started here and stopped at the end (test/support/redis-control.ts, as for the tests). Every
  * key the benchmarks write starts with BENCH_PREFIX and is deleted afterwards; nothing is flushed.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Redis } from "ioredis";
+import { createDedicatedRedis, requireRedisServer } from "../test/support/redis-control.js";
 
 /** Every key written by the benchmarks starts with this. */
 export const BENCH_PREFIX = "bench:";
@@ -23,35 +19,6 @@ export interface BenchRedis {
   client: Redis;
   /** Deletes the benchmark's keys, closes the client and stops a private server. */
   close(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
-
-async function connectWhenUp(url: string, isAlive: () => boolean): Promise<Redis> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    if (!isAlive()) throw new Error("redis-server exited during start-up");
-    const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
-    // Refused connections are expected while the server starts; the loop retries.
-    client.on("error", () => undefined);
-    try {
-      await client.connect();
-      if ((await client.ping()) === "PONG") return client;
-    } catch {
-      client.disconnect();
-    }
-    if (Date.now() > deadline) throw new Error(`redis-server did not answer at ${url} within 10 s`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /** Deletes every key starting with `prefix`, by SCAN and UNLINK, so a shared Redis keeps everything else. */
@@ -90,33 +57,22 @@ export async function redisCommandCount(redis: Redis): Promise<number> {
 export async function openBenchRedis(): Promise<BenchRedis> {
   const external = process.env.REDIS_URL?.trim();
   let url: string;
-  let stopServer = (): void => undefined;
-  let isAlive = () => true;
+  let stopServer = async (): Promise<void> => undefined;
   if (external) {
     url = external;
   } else {
-    const probe = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
-    if (probe.error || probe.status !== 0) throw new Error("redis-server is not on the PATH and REDIS_URL is not set");
-    const port = await freePort();
-    const dir = mkdtempSync(join(tmpdir(), "kyzmet-bench-redis-"));
-    const child = spawn(
-      "redis-server",
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
-      { stdio: "ignore" },
-    );
-    isAlive = () => child.exitCode === null;
-    url = `redis://127.0.0.1:${port}`;
-    stopServer = () => {
-      child.kill("SIGTERM");
-      rmSync(dir, { recursive: true, force: true });
-    };
+    requireRedisServer();
+    const server = await createDedicatedRedis({ durable: false });
+    await server.start();
+    url = server.url;
+    stopServer = () => server.dispose();
   }
   let client: Redis;
   try {
-    client = external ? new Redis(url, { maxRetriesPerRequest: 1 }) : await connectWhenUp(url, isAlive);
+    client = new Redis(url, { maxRetriesPerRequest: 1 });
     await client.ping();
   } catch (error) {
-    stopServer();
+    await stopServer();
     throw error;
   }
   const version = (await client.info("server")).match(/redis_version:(\S+)/)?.[1] ?? "unknown";
@@ -131,7 +87,7 @@ export async function openBenchRedis(): Promise<BenchRedis> {
         await deleteByPrefix(client, BENCH_PREFIX);
         await client.quit();
       } finally {
-        stopServer();
+        await stopServer();
       }
     },
   };

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { HttpBotApi } from "../src/telegram/http-bot-api.js";
 import { makeUser, textUpdate } from "../src/telegram/updates.js";
 import { testRedisUrl } from "./support/redis.js";
+import { freePort } from "./support/redis-control.js";
 
 const TOKEN = "123456789:AAH-test-token-for-the-local-bot-api-0000";
 
@@ -19,15 +19,6 @@ function exited(child: ChildProcess): Promise<{ code: number | null; output: str
   child.stdout?.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (output += d.toString()));
   return new Promise((resolve) => child.on("exit", (code) => resolve({ code, output })));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {

@@ -4,7 +4,7 @@
  * crash: every write is appended to the AOF and fsynced before Redis answers it. The run's shared
  * server (redis-server.ts) is never touched, so other test files are not disturbed.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -32,7 +32,8 @@ export interface DedicatedRedis {
   dispose(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on the loopback interface. */
+export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.once("error", reject);
@@ -71,10 +72,34 @@ export async function pollUntil(condition: () => Promise<boolean> | boolean, wha
   }
 }
 
-/** Creates (without starting) a dedicated redis-server with a durable AOF in a fresh temporary directory. */
-export async function createDedicatedRedis(): Promise<DedicatedRedis> {
+export interface DedicatedRedisOptions {
+  /** With an AOF synced on every write, so data survive a crash and a restart (the default); else nothing on disk. */
+  durable?: boolean;
+  /** More redis-server arguments, e.g. ["--databases", "64"]. */
+  args?: readonly string[];
+}
+
+/** The hint shown when there is no redis-server to start. */
+export const REDIS_INSTALL_HINT =
+  "redis-server was not found on the PATH. The tests and benchmarks need a real Redis (>= 6.2).\n" +
+  "  Debian/Ubuntu: sudo apt-get install redis-server\n" +
+  "  macOS:         brew install redis";
+
+/** Throws the install hint when redis-server cannot be run. */
+export function requireRedisServer(): void {
+  const probe = spawnSync("redis-server", ["--version"], { encoding: "utf8" });
+  if (probe.error || probe.status !== 0) throw new Error(REDIS_INSTALL_HINT);
+}
+
+/**
+ * Creates (without starting) a redis-server of one's own on a free loopback port, with its data in a
+ * fresh temporary directory: the one way tests, fault tests and benchmarks start Redis.
+ */
+export async function createDedicatedRedis(options: DedicatedRedisOptions = {}): Promise<DedicatedRedis> {
+  const { durable = true, args = [] } = options;
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "kyzmet-faults-redis-"));
+  const dir = mkdtempSync(join(tmpdir(), "kyzmet-redis-"));
+  const persistence = durable ? ["--appendonly", "yes", "--appendfsync", "always", "--save", ""] : ["--appendonly", "no", "--save", ""];
   let child: ChildProcess | undefined;
   const isRunning = () => child !== undefined && child.exitCode === null && child.signalCode === null;
 
@@ -99,7 +124,7 @@ export async function createDedicatedRedis(): Promise<DedicatedRedis> {
       if (isRunning()) throw new Error("the dedicated redis-server is already running");
       const started = spawn(
         "redis-server",
-        ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, "--appendonly", "yes", "--appendfsync", "always", "--save", ""],
+        ["--port", String(port), "--bind", "127.0.0.1", "--dir", dir, ...persistence, ...args],
         { stdio: "ignore" },
       );
       child = started;
