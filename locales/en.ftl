@@ -74,6 +74,7 @@ help-text = <b>How to use the bot</b>
     • /privacy — what data is kept and how to delete it
     • /cancel — leave any form
     The bot does not replace the official application: it helps you find the service and lets the officer contact you.
+    For the department: /queue and /export (officers); /invite, /unlink and /stats (administrators).
 privacy-text = <b>Your data</b>
     What we keep: your chosen language; and, only if you leave a pre-application and agree to it: your name, phone, the service, your comment.
     Why: so that the responsible officer of the education department can contact you about the service.
