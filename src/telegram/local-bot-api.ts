@@ -84,6 +84,8 @@ async function readMultipart(body: unknown, contentType: string): Promise<Record
 export class LocalBotApi {
   readonly calls: ApiCall[] = [];
   private readonly messages = new Map<string, StoredMessage>();
+  /** Button presses already answered: Telegram takes one answer per press and refuses the next. */
+  private readonly answeredQueries = new Set<string>();
   private readonly failures: { method: string; failure: InjectedFailure }[] = [];
   private nextMessageId = 1;
   /** Called after each call is recorded; the terminal chat prints from here. */
@@ -170,6 +172,12 @@ export class LocalBotApi {
       }
       this.messages.set(key, { ...stored, text, replyMarkup: payload.reply_markup });
       return { message_id: stored.messageId, date: 0, chat: { id: chatId, type: "private" }, text };
+    }
+    if (method === "answerCallbackQuery") {
+      const id = String(payload.callback_query_id);
+      if (this.answeredQueries.has(id)) return new Error("Bad Request: query is too old and response timeout expired or query ID is invalid");
+      this.answeredQueries.add(id);
+      return true;
     }
     if (method === "getUpdates") return [];
     return true;
