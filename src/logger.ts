@@ -2,11 +2,7 @@
  * pino, with the personal fields of our own log objects masked at the source (see domain/phone.ts
  * for the format). Message texts are never passed to the logger at info level.
  */
-import { AsyncLocalStorage } from "node:async_hooks";
 import pino, { type Logger } from "pino";
-
-/** The update being handled: every line logged while it runs, through any logger, carries its id. */
-export const updateLogScope = new AsyncLocalStorage<{ updateId: number }>();
 
 /** Creates the application logger. */
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
@@ -14,7 +10,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: undefined,
-      mixin: () => updateLogScope.getStore() ?? {},
       redact: {
         paths: ["phone", "applicantName", "text", "*.phone", "*.applicantName", "*.text", "*.first_name", "*.last_name", "err.payload", "err.command.args"],
         censor: "[masked]",

@@ -12,7 +12,6 @@ import { limit } from "@grammyjs/ratelimiter";
 import { conversations, createConversation } from "@grammyjs/conversations";
 import type { UserFromGetMe } from "grammy/types";
 import { createServiceSearch } from "../domain/search.js";
-import { updateLogScope } from "../logger.js";
 import { metricsMiddleware, type Metrics } from "../metrics.js";
 import { resilientFormStorage, resilientStorage } from "../store/resilient-storage.js";
 import type { BotContext, BotDeps } from "./context.js";
@@ -58,15 +57,15 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   });
   const i18n = createI18n(deps.config.defaultLocale);
   const search = createServiceSearch(deps.catalog);
-  const workflow = createWorkflow(deps, bot.api, i18n);
+  const workflowFor = createWorkflow(deps, bot.api, i18n);
 
   if (options.metrics) bot.use(metricsMiddleware(options.metrics));
   bot.use(async (ctx, next) => {
     ctx.deps = deps;
     ctx.search = search;
-    ctx.workflow = workflow;
-    ctx.log = deps.logger;
-    await updateLogScope.run({ updateId: ctx.update.update_id }, next);
+    ctx.log = deps.logger.child({ updateId: ctx.update.update_id });
+    ctx.workflow = workflowFor(ctx.log);
+    await next();
   });
 
   // Replies to the user in their language even when the error happened before i18n ran.
@@ -136,8 +135,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     }),
   );
   guarded.use(cancelCommand);
-  guarded.use(createConversation(createPreapplyForm(deps, workflow, i18n), PREAPPLY_FORM));
-  guarded.use(createConversation(createRejectForm(deps, workflow, i18n), REJECT_FORM));
+  guarded.use(createConversation(createPreapplyForm(deps, workflowFor, i18n), PREAPPLY_FORM));
+  guarded.use(createConversation(createRejectForm(deps, workflowFor, i18n), REJECT_FORM));
   guarded.use(routeDecoder);
   guarded.use(start, language, browse, guide, officers, citizen, officerDesk, admin, searchFeature);
   guarded.use(unhandledButtons, fallback);

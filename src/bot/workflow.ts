@@ -4,6 +4,7 @@
  * officer desk (status changes) go through here, so every path has the same checks and side effects.
  */
 import type { Api } from "grammy";
+import type { Logger } from "pino";
 import type { I18n } from "@grammyjs/i18n";
 import type { Locale } from "../domain/catalog.js";
 import { planReminders } from "../domain/reminder-plan.js";
@@ -74,9 +75,19 @@ function remindersFor(deps: BotDeps, app: PreApplication, chatId: number): Remin
   }));
 }
 
-/** Builds the workflow on the bot's dependencies, its API (for messages to other chats) and i18n. */
-export function createWorkflow(deps: BotDeps, api: Api, i18n: I18n<BotContext>): Workflow {
-  const { stores, catalog, calendar, config, logger } = deps;
+/** A workflow whose log lines carry the given logger's context (the update being handled). */
+export type WorkflowFor = (logger: Logger) => Workflow;
+
+/**
+ * Builds the workflow on the bot's dependencies, its API (for messages to other chats) and i18n; each
+ * update gets one bound to its own child logger.
+ */
+export function createWorkflow(deps: BotDeps, api: Api, i18n: I18n<BotContext>): WorkflowFor {
+  return (logger) => bindWorkflow(deps, api, i18n, logger);
+}
+
+function bindWorkflow(deps: BotDeps, api: Api, i18n: I18n<BotContext>, logger: Logger): Workflow {
+  const { stores, catalog, calendar, config } = deps;
   const translator = (locale: Locale): Translate => (key, vars) => i18n.t(locale, key, vars);
 
   const localeOf = (userId: number) => storedLocale(stores.sessions, userId, config.defaultLocale);

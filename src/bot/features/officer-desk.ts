@@ -17,7 +17,7 @@ import type { Translate } from "../views/format.js";
 import { navigationRow } from "../views/menu.js";
 import { officerItemView, queueView, QUEUE_PAGE } from "../views/preapplication.js";
 import type { View } from "../views/view.js";
-import type { Workflow } from "../workflow.js";
+import type { WorkflowFor } from "../workflow.js";
 import { isServiceUnavailable } from "../errors.js";
 
 export const REJECT_FORM = "reject";
@@ -96,7 +96,7 @@ onRoute(officerDesk, "officerAction", async (ctx, route) => {
 });
 
 /** The reject form: asks the reason (required, limited), then rejects; the citizen is told the reason. */
-export function createRejectForm(deps: BotDeps, workflow: Workflow, i18n: I18n<BotContext>) {
+export function createRejectForm(deps: BotDeps, workflowFor: WorkflowFor, i18n: I18n<BotContext>) {
   return async function reject(conversation: Conversation<BotContext, Context>, ctx: Context, id: string, locale: Locale): Promise<void> {
     const t: Translate = (key, vars) => i18n.t(locale, key, vars);
     const userId = ctx.from?.id;
@@ -121,11 +121,13 @@ export function createRejectForm(deps: BotDeps, workflow: Workflow, i18n: I18n<B
         await next.reply(t("reject-too-long", { max: MAX_REJECT_REASON_CHARS }));
         continue;
       }
+      const log = deps.logger.child({ updateId: next.update.update_id });
+      const workflow = workflowFor(log);
       const result = await conversation.external(async () => {
         try {
           return await workflow.changeStatus(await workflow.actorOf(userId), id, { action: "reject", reason: text });
         } catch (error) {
-          deps.logger.error({ err: error }, "rejection could not be stored");
+          log.error({ err: error }, "rejection could not be stored");
           return { ok: false as const, reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const) };
         }
       });

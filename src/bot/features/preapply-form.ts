@@ -19,7 +19,7 @@ import { describeChannel } from "../views/card.js";
 import { escapeHtml, type Translate } from "../views/format.js";
 import { mainMenuView } from "../views/menu.js";
 import { describeDeadline, summaryText, type FormDraft } from "../views/preapplication.js";
-import type { Workflow } from "../workflow.js";
+import type { WorkflowFor } from "../workflow.js";
 import { isServiceUnavailable } from "../errors.js";
 
 export const PREAPPLY_FORM = "preapply";
@@ -32,7 +32,7 @@ class FormCancelled extends Error {}
 const LIMIT_KEYS = { limit_service: "form-limit-service", limit_total: "form-limit-total", invalid: "error-generic", unknown_service: "deeplink-unknown" } as const;
 
 /** Builds the form on the bot's dependencies; registered with createConversation under PREAPPLY_FORM. */
-export function createPreapplyForm(deps: BotDeps, workflow: Workflow, i18n: I18n<BotContext>) {
+export function createPreapplyForm(deps: BotDeps, workflowFor: WorkflowFor, i18n: I18n<BotContext>) {
   const { catalog, calendar, config } = deps;
 
   return async function preapply(conversation: FormConversation, ctx: Context, serviceId: number, locale: Locale): Promise<void> {
@@ -41,10 +41,15 @@ export function createPreapplyForm(deps: BotDeps, workflow: Workflow, i18n: I18n
     const user = ctx.from;
     if (!service || !user) return;
     const cancelRow = () => new InlineKeyboard().text(t("form-cancel-button"), "f:cancel");
+    /** The update being handled, so the form's log lines carry its id like every other line. */
+    let current: Context = ctx;
+    const log = () => deps.logger.child({ updateId: current.update.update_id });
+    const workflow = () => workflowFor(log());
 
     /** Waits for the next update of the form; the form's Cancel button ends it from any step. */
     async function waitAnswer(): Promise<Context> {
       const next = await conversation.wait();
+      current = next;
       if (next.callbackQuery?.data === "f:cancel") {
         await next.answerCallbackQuery();
         throw new FormCancelled();
@@ -146,7 +151,7 @@ export function createPreapplyForm(deps: BotDeps, workflow: Workflow, i18n: I18n
     }
 
     try {
-      const limited = await conversation.external(() => workflow.checkLimits(user.id, service.id));
+      const limited = await conversation.external(() => workflow().checkLimits(user.id, service.id));
       if (limited && !limited.ok) {
         await ctx.reply(t(LIMIT_KEYS[limited.reason]));
         return;
@@ -194,9 +199,9 @@ export function createPreapplyForm(deps: BotDeps, workflow: Workflow, i18n: I18n
         }
         const submitted = await conversation.external(async () => {
           try {
-            return await workflow.submit({ userId: user.id, chatId: user.id, locale }, draft);
+            return await workflow().submit({ userId: user.id, chatId: user.id, locale }, draft);
           } catch (error) {
-            deps.logger.error({ err: error }, "pre-application could not be stored");
+            log().error({ err: error }, "pre-application could not be stored");
             return { ok: false as const, reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const) };
           }
         });
