@@ -6,7 +6,7 @@
  * network and 5xx → retry with backoff. auto-retry is deliberately not used here: the worker owns the
  * waiting, so a lease is never held through a long retry_after.
  */
-import { GrammyError, HttpError, type Api } from "grammy";
+import { GrammyError, type Api } from "grammy";
 import type { I18n } from "@grammyjs/i18n";
 import { isClosedStatus } from "../domain/preapplication.js";
 import type { ReminderKind } from "../domain/reminder-plan.js";
@@ -25,9 +25,8 @@ export function outcomeOf(error: unknown): SendOutcome {
   if (error instanceof GrammyError) {
     if (error.error_code === 429) return { retryAfterMs: (error.parameters.retry_after ?? 5) * 1000 };
     if (error.error_code === 403 || (error.error_code === 400 && GONE.test(error.description))) return "blocked";
-    return "failed";
   }
-  if (error instanceof HttpError) return "failed";
+  // Network errors (HttpError), 5xx and anything unexpected are worth retrying with backoff.
   return "failed";
 }
 

@@ -6,7 +6,7 @@
 import type { Api } from "grammy";
 import type { Logger } from "pino";
 import type { I18n } from "@grammyjs/i18n";
-import type { Locale } from "../domain/catalog.js";
+import { timeForChannel, type Locale } from "../domain/catalog.js";
 import { planReminders } from "../domain/reminder-plan.js";
 import {
   createPreApplication,
@@ -64,7 +64,7 @@ export interface Workflow {
 function remindersFor(deps: BotDeps, app: PreApplication, chatId: number): Reminder[] {
   const service = deps.catalog.serviceById.get(app.serviceId);
   if (!service || isClosedStatus(app.status)) return [];
-  const time = service.time.find((t) => !t.channels || t.channels.includes(app.channel)) ?? service.time[0]!;
+  const time = timeForChannel(service, app.channel);
   return planReminders(deps.calendar, new Date(app.createdAt), time, new Date(app.deadlineAt)).map((planned) => ({
     id: `${app.id}:${planned.kind}:${planned.seq}:${chatId}`,
     dueAt: planned.dueAt.getTime(),
@@ -148,7 +148,7 @@ function bindWorkflow(deps: BotDeps, api: Api, i18n: I18n<BotContext>, logger: L
       const limited = await checkLimits(citizen.userId, service.id);
       if (limited) return limited;
       const now = deps.clock();
-      const time = service.time.find((t) => !t.channels || t.channels.includes(draft.channel)) ?? service.time[0]!;
+      const time = timeForChannel(service, draft.channel);
       const deadline = calendar.deadline(now, time);
       const sequence = await stores.preApplications.nextSequence(service.id);
       const created = createPreApplication({

@@ -20,6 +20,10 @@ export interface ChatDelivery {
  */
 export type SendOutcome = "ok" | "blocked" | "failed" | { retryAfterMs: number };
 
+/** Why a reminder was given up, as recorded in the store's failure list (admins read it in /stats). */
+export const FAILURE_REASONS = { blocked: "blocked", exhausted: "attempts_exhausted" } as const;
+export type FailureReason = (typeof FAILURE_REASONS)[keyof typeof FAILURE_REASONS];
+
 /** Sends one chat's reminders as one message. A thrown error counts as "failed". */
 export type SendReminders = (delivery: ChatDelivery) => Promise<SendOutcome>;
 
@@ -165,7 +169,7 @@ export function createReminderWorker(options: ReminderWorkerOptions): ReminderWo
       report.delivered += acked.filter(Boolean).length;
     } else if (outcome === "blocked") {
       logger.warn({ chatId, ids }, "chat blocked the bot; reminders dropped");
-      await failAll(reminders, "blocked", report);
+      await failAll(reminders, FAILURE_REASONS.blocked, report);
     } else if (outcome === "failed") {
       const attempt = Math.max(...reminders.map((r) => r.attempts)) + 1;
       const retryAt = clock.now() + backoffDelay(attempt, backoff, random);
@@ -173,7 +177,7 @@ export function createReminderWorker(options: ReminderWorkerOptions): ReminderWo
       const retrying = reminders.filter((r) => r.attempts + 1 < maxAttempts);
       if (exhausted.length > 0) {
         logger.warn({ chatId, ids: exhausted.map((r) => r.id) }, "reminder send failed too often; giving up");
-        await failAll(exhausted, `failed ${maxAttempts} times`, report);
+        await failAll(exhausted, FAILURE_REASONS.exhausted, report);
       }
       countLost(await Promise.all(retrying.map((r) => store.retryLater(r.id, workerId, retryAt))), report);
       report.retried += retrying.length;

@@ -7,6 +7,7 @@ import { COMMANDS, commandList } from "../../src/bot/commands.js";
 import { STATUSES, TRANSITION_ACTIONS, type NameProblem } from "../../src/domain/preapplication.js";
 import type { PhoneProblem } from "../../src/domain/phone.js";
 import { REMINDER_KINDS } from "../../src/domain/reminder-plan.js";
+import { FAILURE_REASONS } from "../../src/reminders/worker.js";
 import type { RedeemResult } from "../../src/store/invites.js";
 
 // Records keyed by every value of a union: TypeScript fails this file if a value is added and not listed.
@@ -28,6 +29,7 @@ function dynamicKeys(): string[] {
     ...Object.keys(INVITE_FAILURES).map((r) => `invite-${r}`),
     ...["portal", "con", "office"].map((c) => `channel-${c}`),
     ...REMINDER_KINDS.map((k) => `reminder-${k}`),
+    ...Object.values(FAILURE_REASONS).map((r) => `stats-failure-${r}`),
   ];
 }
 

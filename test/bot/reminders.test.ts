@@ -106,6 +106,7 @@ describe("deadline reminders to officers", () => {
     expect(await h.deps.stores.reminders.failureCount()).toBe(1);
     await h.say(makeUser(ADMIN, "en"), "/stats");
     expect(h.lastScreen(ADMIN).text).toContain("failed for good: 1");
+    expect(h.lastScreen(ADMIN).text).toContain(`• chat ${officer.id}: the bot is blocked`);
   });
 
   it("does not remind an officer who was unlinked", async () => {

@@ -228,7 +228,7 @@ describe("reminder worker", () => {
     expect(send).toHaveBeenCalledTimes(3);
     expect(await store.pendingCount()).toBe(0);
     expect(await store.recentFailures(5).then((f) => f.map((x) => [x.reminder.id, x.attempts, x.reason]))).toEqual([
-      ["p1:at_deadline:1", 3, "failed 3 times"],
+      ["p1:at_deadline:1", 3, "attempts_exhausted"],
     ]);
   });
 

@@ -91,7 +91,9 @@ privateChats.command("stats", async (ctx) => {
   const linked = new Set(links.map((l) => l.officerId));
   const unlinked = catalog.officers.filter((o) => !linked.has(o.id)).map((o) => escapeHtml(o.name));
   lines.push("", t("stats-reminders", { pending, failed: failureCount }));
-  for (const failure of failures) lines.push(`• ${failure.reminder.kind} → chat ${failure.reminder.chatId}: ${escapeHtml(failure.reason)}`);
+  for (const failure of failures) {
+    lines.push(t(`stats-failure-${failure.reason}`, { chat: String(failure.reminder.chatId) }));
+  }
   if (unlinked.length) lines.push("", t("stats-unlinked", { names: unlinked.join(", ") }));
   await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
 });

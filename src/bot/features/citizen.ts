@@ -87,6 +87,7 @@ onRoute(citizen, "deleteData", async (ctx, route) => {
   await ctx.conversation.exitAll();
   const count = await ctx.workflow.deleteCitizen(ctx.from.id);
   const text = ctx.t("delete-data-done", { count });
+  // The workflow deleted the stored session; null tells grammY not to write this update's copy back.
   ctx.session = null as never;
   await showView(ctx, { text, keyboard: mainMenuView(ctx.t.bind(ctx)).keyboard });
 });

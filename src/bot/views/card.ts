@@ -22,11 +22,6 @@ export function describeChannel(t: Translate, channel: Channel): string {
   return t(`channel-${channel}`);
 }
 
-/** The service's name in the reader's language. */
-export function serviceName(service: Service, locale: Locale): string {
-  return service.name[locale];
-}
-
 /** The lines of the card about processing time: one line, or one per channel where the table gives several. */
 function timeLines(t: Translate, service: Service): string[] {
   const perChannel = service.time.filter((time) => time.channels);
@@ -50,7 +45,7 @@ export interface CardOptions {
 /** The card's text: name, channels, time, officer and phone, with the source's damage made visible. */
 export function cardText(t: Translate, catalog: Catalog, locale: Locale, service: Service, phoneAreaCode?: string): string {
   const officer = catalog.officerById.get(service.officer)!;
-  const lines = [`<b>${escapeHtml(serviceName(service, locale))}</b>`, `<i>${t("card-number", { id: service.id })}</i>`];
+  const lines = [`<b>${escapeHtml(service.name[locale])}</b>`, `<i>${t("card-number", { id: service.id })}</i>`];
   if (locale === "ru" && service.ruNameStatus === "unconfirmed") lines.push(`<i>${t("card-ru-name-note")}</i>`);
   lines.push("", t("card-channels"), ...service.channels.map((ch) => `• ${describeChannel(t, ch)}`), "");
   lines.push(...timeLines(t, service), "");
