@@ -4,10 +4,10 @@
  */
 import {
   DEFAULT_FAILURE_CAP,
-  reminderSchema,
+  jobSchema,
   validateCap,
   validateClaimArgs,
-  type Reminder,
+  type Job,
   type ReminderFailure,
   type ReminderStore,
   type ReminderStoreOptions,
@@ -27,7 +27,7 @@ export function createMemoryReminderStore(options: ReminderStoreOptions = {}): R
   const failureCap = validateCap(options.failureCap ?? DEFAULT_FAILURE_CAP);
   const due = new Map<string, number>();
   const leases = new Map<string, Lease>();
-  const data = new Map<string, Reminder>();
+  const data = new Map<string, Job>();
   const attempts = new Map<string, number>();
   const byPreapp = new Map<string, Set<string>>();
   const done = new Set<string>();
@@ -36,13 +36,13 @@ export function createMemoryReminderStore(options: ReminderStoreOptions = {}): R
 
   const holds = (id: string, workerId: string): boolean => leases.get(id)?.workerId === workerId;
 
-  const forget = (id: string): Reminder | undefined => {
+  const forget = (id: string): Job | undefined => {
     const reminder = data.get(id);
     due.delete(id);
     leases.delete(id);
     data.delete(id);
     attempts.delete(id);
-    if (reminder) {
+    if (reminder?.preappId !== undefined) {
       const ids = byPreapp.get(reminder.preappId);
       ids?.delete(id);
       if (ids?.size === 0) byPreapp.delete(reminder.preappId);
@@ -60,14 +60,16 @@ export function createMemoryReminderStore(options: ReminderStoreOptions = {}): R
 
   return {
     async schedule(reminders) {
-      const valid = reminders.map((r) => reminderSchema.parse(r));
+      const valid = reminders.map((r) => jobSchema.parse(r));
       let added = 0;
       for (const reminder of valid) {
         if (data.has(reminder.id) || done.has(reminder.id)) continue;
         data.set(reminder.id, structuredClone(reminder));
         due.set(reminder.id, reminder.dueAt);
-        const ids = byPreapp.get(reminder.preappId) ?? new Set<string>();
-        byPreapp.set(reminder.preappId, ids.add(reminder.id));
+        if (reminder.preappId !== undefined) {
+          const ids = byPreapp.get(reminder.preappId) ?? new Set<string>();
+          byPreapp.set(reminder.preappId, ids.add(reminder.id));
+        }
         added += 1;
       }
       return added;
@@ -92,7 +94,7 @@ export function createMemoryReminderStore(options: ReminderStoreOptions = {}): R
       return ready.map(([id]) => {
         due.delete(id);
         leases.set(id, { expiresAt: now + leaseMs, workerId });
-        return { ...structuredClone(data.get(id) as Reminder), attempts: attempts.get(id) ?? 0 };
+        return { ...structuredClone(data.get(id) as Job), attempts: attempts.get(id) ?? 0 };
       });
     },
     async ack(id, workerId) {
@@ -127,6 +129,9 @@ export function createMemoryReminderStore(options: ReminderStoreOptions = {}): R
       for (const at of due.values()) if (at <= now) count += 1;
       for (const lease of leases.values()) if (lease.expiresAt <= now) count += 1;
       return count;
+    },
+    async serverTime() {
+      return Date.now();
     },
   };
 }

@@ -6,9 +6,9 @@
  *   P rem:due                  ZSET   id -> time it becomes claimable (ms): first due time, retry or postponement
  *   P rem:leased               ZSET   id -> lease expiry (ms) of reminders a worker is delivering right now
  *   P rem:owner                HASH   id -> workerId holding the lease
- *   P rem:data                 HASH   id -> the reminder as scheduled (JSON), present while it is pending
+ *   P rem:data                 HASH   id -> the job as scheduled (JSON: id, dueAt, chatId, kind, preappId?, payload?), while pending
  *   P rem:attempts             HASH   id -> failed send attempts so far (absent means 0)
- *   P rem:preapp:<preappId>    SET    ids of the pre-application's pending reminders, for cancelFor
+ *   P rem:preapp:<preappId>    SET    ids of the pre-application's pending jobs, for cancelFor (jobs with a preappId)
  *   P rem:done:<id>            STRING "1" with a TTL: delivered or failed, so a second schedule() is a no-op
  *   P rem:failures             LIST   newest first, capped: {"reminder","reason","attempts","failedAt"} JSON
  *   P rem:failures:count       STRING permanent failures ever recorded
@@ -21,10 +21,10 @@ import { luaScript } from "./lua.js";
 import {
   DEFAULT_FAILURE_CAP,
   failureSchema,
-  reminderSchema,
+  jobSchema,
   validateCap,
   validateClaimArgs,
-  type ClaimedReminder,
+  type ClaimedJob,
   type ReminderStore,
   type ReminderStoreOptions,
 } from "./reminder-queue.js";
@@ -44,7 +44,7 @@ local dueKey = KEYS[1]
 local dataKey = KEYS[2]
 local preappKeyBase = ARGV[1]
 local doneKeyBase = ARGV[2]
-local firstReminder = 3 -- then (id, dueAt, preappId, json) per reminder
+local firstReminder = 3 -- then (id, dueAt, preappId or '', json) per job
 
 local added = 0
 for i = firstReminder, #ARGV, 4 do
@@ -52,7 +52,7 @@ for i = firstReminder, #ARGV, 4 do
   if redis.call('HEXISTS', dataKey, id) == 0 and redis.call('EXISTS', doneKeyBase .. id) == 0 then
     redis.call('HSET', dataKey, id, json)
     redis.call('ZADD', dueKey, dueAt, id)
-    redis.call('SADD', preappKeyBase .. preappId, id)
+    if preappId ~= '' then redis.call('SADD', preappKeyBase .. preappId, id) end
     added = added + 1
   end
 end
@@ -131,7 +131,10 @@ redis.call('ZREM', leasedKey, id)
 redis.call('HDEL', ownerKey, id)
 redis.call('HDEL', dataKey, id)
 redis.call('HDEL', attemptsKey, id)
-if json then redis.call('SREM', preappKeyBase .. cjson.decode(json).preappId, id) end
+if json then
+  local preappId = cjson.decode(json).preappId
+  if preappId then redis.call('SREM', preappKeyBase .. preappId, id) end
+end
 redis.call('SET', doneKeyBase .. id, '1', 'PX', doneRetentionMs)`;
 
 const ACK_LUA = `${FINISH_LUA}
@@ -173,11 +176,11 @@ end
 redis.call('DEL', preappKey)
 return removed`;
 
-function parseClaimReply(reply: unknown): ClaimedReminder[] {
+function parseClaimReply(reply: unknown): ClaimedJob[] {
   const flat = reply as string[];
-  const claimed: ClaimedReminder[] = [];
+  const claimed: ClaimedJob[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) {
-    const reminder = reminderSchema.parse(JSON.parse(flat[i] as string));
+    const reminder = jobSchema.parse(JSON.parse(flat[i] as string));
     claimed.push({ ...reminder, attempts: Number(flat[i + 1]) });
   }
   return claimed;
@@ -212,12 +215,12 @@ export function createRedisReminderStore(redis: Redis, options: RedisReminderSto
 
   return {
     async schedule(reminders) {
-      const valid = reminders.map((r) => reminderSchema.parse(r));
+      const valid = reminders.map((r) => jobSchema.parse(r));
       let added = 0;
       for (let start = 0; start < valid.length; start += SCHEDULE_CHUNK) {
         const args = valid
           .slice(start, start + SCHEDULE_CHUNK)
-          .flatMap((r) => [r.id, r.dueAt, r.preappId, JSON.stringify(r)]);
+          .flatMap((r) => [r.id, r.dueAt, r.preappId ?? "", JSON.stringify(r)]);
         added += Number(await scheduleScript([key.due, key.data], [key.preappBase, key.doneBase, ...args]));
       }
       return added;
@@ -256,6 +259,11 @@ export function createRedisReminderStore(redis: Redis, options: RedisReminderSto
     async dueCount(now) {
       const [due, expired] = await Promise.all([redis.zcount(key.due, "-inf", now), redis.zcount(key.leased, "-inf", now)]);
       return due + expired;
+    },
+    async serverTime() {
+      const [seconds, microseconds] = await redis.time();
+      // Rounded down: a worker's "now" must never run ahead of the server, or it could send early.
+      return Number(seconds) * 1000 + Math.floor(Number(microseconds) / 1000);
     },
   };
 }
