@@ -17,18 +17,21 @@ import { createReminderSender, officeHoursGate } from "./reminder-delivery.js";
 export const RETENTION_SWEEP_MS = 60 * 60 * 1000;
 
 export interface BackgroundJobs {
-  /** Finishes the reminder batch in flight and stops both jobs. */
+  /** Stops both jobs: the reminder in flight is settled, the rest of its batch goes back to the queue. */
   stop(): Promise<void>;
 }
 
 /** Starts the reminder worker and the retention sweep on an API without auto-retry. */
 export function startBackgroundJobs(deps: BotDeps, api: Api, onReminderOutcome?: (outcome: SendOutcome) => void): BackgroundJobs {
   const i18n = createI18n(deps.config.defaultLocale);
-  const clock: Clock = { now: () => deps.clock().getTime() };
+  // Monotonic: it only measures time elapsed since the worker last read the shared clock (Redis TIME).
+  const clock: Clock = { now: () => performance.timeOrigin + performance.now() };
   const worker = createReminderWorker({
     store: deps.stores.reminders,
     send: createReminderSender(deps, api, i18n, onReminderOutcome),
     clock,
+    serverTime: () => deps.stores.reminders.serverTime(),
+    budget: deps.stores.sendBudget,
     pacer: createPacer({ clock, sleep: realSleep }),
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
     canSendAt: officeHoursGate(deps),

@@ -8,7 +8,8 @@
  *   P pa:…               pre-applications and their indexes                 (preapplications.ts)
  *   P inv:…              one-time officer invites                           (invites.ts)
  *   P ol:…               Telegram user ↔ officer links                      (officer-links.ts)
- *   P rem:…              the reminder queue                                 (reminders.ts)
+ *   P rem:…              the reminder queue                                 (reminders-redis.ts)
+ *   P {send}:…           the bot's global send budget and 429 pause        (send-budget.ts)
  */
 import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import type { ConversationData, VersionedStateStorage } from "@grammyjs/conversations";
@@ -20,6 +21,7 @@ import { createMemoryPreApplicationStore } from "./memory-preapplications.js";
 import { createMemoryOfficerLinkStore, createRedisOfficerLinkStore, type OfficerLinkStore } from "./officer-links.js";
 import { createRedisPreApplicationStore, type PreApplicationStore } from "./preapplications.js";
 import { createMemoryReminderStore, createRedisReminderStore, type ReminderStore } from "./reminders.js";
+import { createMemorySendBudget, createRedisSendBudget, type SendBudget } from "./send-budget.js";
 
 export type FormStorage = VersionedStateStorage<string, ConversationData>;
 
@@ -33,6 +35,8 @@ export interface Stores {
   invites: InviteStore;
   officerLinks: OfficerLinkStore;
   reminders: ReminderStore;
+  /** The bot's send budget, shared by every instance on the same Redis. */
+  sendBudget: SendBudget;
   /** Whether the backing store answers right now. */
   ping(): Promise<boolean>;
 }
@@ -75,6 +79,7 @@ export function createRedisStores(redis: Redis, options: Partial<StoreOptions> =
     invites: createRedisInviteStore(redis, { prefix: o.prefix }),
     officerLinks: createRedisOfficerLinkStore(redis, { prefix: o.prefix }),
     reminders: createRedisReminderStore(redis, { prefix: o.prefix }),
+    sendBudget: createRedisSendBudget(redis, { prefix: o.prefix }),
     async ping() {
       try {
         return (await redis.ping()) === "PONG";
@@ -95,6 +100,7 @@ export function createMemoryStores(options: Partial<Pick<StoreOptions, "retentio
     invites: createMemoryInviteStore(),
     officerLinks: createMemoryOfficerLinkStore(),
     reminders: createMemoryReminderStore(),
+    sendBudget: createMemorySendBudget(),
     ping: async () => true,
   };
 }
