@@ -154,8 +154,18 @@ export function documentsForChannel(details: ServiceDetails | undefined, channel
 export function detailsSearchText(catalog: Pick<Catalog, "details">, serviceId: number, locale: Locale): string {
   const details = catalog.details?.byService.get(serviceId);
   if (!details) return "";
-  return [...(details.documents ?? []).flatMap((entry) => entry.items[locale]), details.result?.text[locale] ?? ""].join(" ");
+  const text = [...(details.documents ?? []).flatMap((entry) => entry.items[locale]), details.result?.text[locale] ?? ""].join(" ");
+  return text
+    .split(/\s+/)
+    .filter((word) => !GENERIC_DOCUMENT_WORDS.test(word))
+    .join(" ");
 }
+
+/**
+ * Words every document list has ("documents", "copy", "electronic"…): indexed, they would pull a query
+ * like "мектепке құжат тапсыру" towards whichever service lists the most paperwork.
+ */
+const GENERIC_DOCUMENT_WORDS = /^[«(]?(документ|құжат|копи|көшірме|электрон|сведени|мәлімет|document|cop(y|ies)|electronic|e-cop)/i;
 
 /** A source read longer ago than this is due to be read again: warned at start-up and shown in /sources. */
 export const SOURCE_MAX_AGE_MONTHS = 12;

@@ -46,8 +46,9 @@ const DEFAULT_LIMIT = 5;
 /** Results scoring below this share of the best one are noise from a single weak word. */
 const RELATIVE_SCORE_CUTOFF = 0.2;
 
-// details/detailsEn: document names and results from details.yaml ("справка 063"), weaker than names.
-const FIELD_BOOSTS = { keywords: 3, name: 1, category: 0.7, keywordsEn: 3, nameEn: 1.5, details: 0.5, detailsEn: 0.5 } as const;
+// details/detailsEn: document names and results from details.yaml ("справка 063"); 1.5 lets a rare
+// document number outweigh a common word like "справка" that other services carry as a keyword.
+const FIELD_BOOSTS = { keywords: 3, name: 1, category: 0.7, keywordsEn: 3, nameEn: 1.5, details: 1.5, detailsEn: 1.5 } as const;
 type Field = keyof typeof FIELD_BOOSTS;
 
 /**
