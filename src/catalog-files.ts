@@ -4,6 +4,7 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { CatalogError, parseCatalog, type Catalog, type RawCatalog } from "./domain/catalog.js";
+import { withDetails } from "./domain/details.js";
 import { createWorkCalendar, parseCalendar, type WorkCalendar } from "./domain/calendar.js";
 import { parseGuide, type Guide } from "./domain/guide.js";
 
@@ -24,14 +25,14 @@ export function readYaml(dir: string, file: string): unknown {
   }
 }
 
-/** Loads and validates the catalog directory; throws CatalogError with every problem found. */
+/** Loads and validates the catalog directory, details.yaml included; throws CatalogError with every problem found. */
 export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
   const raw: RawCatalog = {
     "services.yaml": readYaml(dir, "services.yaml"),
     "officers.yaml": readYaml(dir, "officers.yaml"),
     "categories.yaml": readYaml(dir, "categories.yaml"),
   };
-  return parseCatalog(raw);
+  return withDetails(parseCatalog(raw), readYaml(dir, "details.yaml"));
 }
 
 /** Loads and validates the working-day calendar (calendar.yaml); throws CatalogError. */

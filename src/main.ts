@@ -12,6 +12,7 @@ import { loadCalendar, loadCatalog } from "./catalog-files.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createDeps } from "./deps.js";
 import { CatalogError } from "./domain/catalog.js";
+import { SOURCE_MAX_AGE_MONTHS, staleSources } from "./domain/details.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { createWebhookServer } from "./server/http-server.js";
@@ -47,6 +48,9 @@ async function main(): Promise<void> {
   const missing = calendar.missingYears(now, new Date(now.getTime() + 400 * 86_400_000));
   if (missing.length > 0) {
     logger.warn({ years: missing }, "catalog/calendar.yaml has no holiday list for these years: deadlines in them count weekends and fixed holidays only");
+  }
+  for (const { source, services } of catalog.details ? staleSources(catalog.details, now) : []) {
+    logger.warn({ source: source.id, read: source.read, services }, `catalog/details.yaml: source read over ${SOURCE_MAX_AGE_MONTHS} months ago; read it again`);
   }
 
   const redis = createRedisClient(config.redisUrl, (error) => logger.warn({ err: error.message }, "redis connection problem"));

@@ -21,6 +21,7 @@ import { routeDecoder, unhandledButtons } from "./router.js";
 import { createWorkflow } from "./workflow.js";
 import { admin } from "./features/admin.js";
 import { browse } from "./features/browse.js";
+import { detailsFeature } from "./features/details.js";
 import { cancelCommand, citizen } from "./features/citizen.js";
 import { fallback } from "./features/fallback.js";
 import { groups } from "./features/groups.js";
@@ -138,6 +139,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   guarded.use(createConversation(createPreapplyForm(deps, workflowFor, i18n), PREAPPLY_FORM));
   guarded.use(createConversation(createRejectForm(deps, workflowFor, i18n), REJECT_FORM));
   guarded.use(routeDecoder);
+  guarded.use(detailsFeature);
   guarded.use(start, language, browse, guide, officers, citizen, officerDesk, admin, searchFeature);
   guarded.use(unhandledButtons, fallback);
   return bot;

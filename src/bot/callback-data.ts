@@ -33,7 +33,12 @@ export type Route =
   | { kind: "queueItem"; id: string }
   | { kind: "officerAction"; action: "take" | "complete" | "reject" | "call"; id: string }
   | { kind: "invite"; officerId: string }
-  | { kind: "unlink"; officerId: string };
+  | { kind: "unlink"; officerId: string }
+  // Details of a service (catalog/details.yaml): a section, a page of it, and the card's way back.
+  | { kind: "details"; serviceId: number; section: DetailsSection; page: number; back?: BackTarget };
+
+/** The two details screens of a service card: documents, and who can apply / result. */
+export type DetailsSection = "docs" | "about";
 
 const ID = "[a-z0-9_]{1,16}";
 /** Pre-application ids: lower-case Crockford base32 (see domain/preapplication.ts). */
@@ -41,6 +46,16 @@ const PID = "[0-9a-z]{10,32}";
 const OFFICER_ACTIONS = { t: "take", d: "complete", r: "reject", c: "call" } as const;
 const OFFICER_ACTION_CODES = { take: "t", complete: "d", reject: "r", call: "c" } as const;
 const NUM = "[1-9][0-9]{0,3}";
+
+/** The optional ":c:<category>" / ":g:<guide node>" tail that remembers where a card's Back leads. */
+function encodeBack(back: BackTarget | undefined): string {
+  return back ? (back.to === "category" ? `:c:${back.categoryId}` : `:g:${back.nodeId}`) : "";
+}
+
+function decodeBack(kind: string | undefined, id: string | undefined): BackTarget | undefined {
+  if (!kind || !id) return undefined;
+  return kind === "c" ? { to: "category", categoryId: id } : { to: "guide", nodeId: id };
+}
 
 /** Turns a route into callback data (always ≤ 64 bytes, Telegram's limit, for valid ids). */
 export function encodeRoute(route: Route): string {
@@ -89,6 +104,8 @@ export function encodeRoute(route: Route): string {
       return `inv:${route.officerId}`;
     case "unlink":
       return `unl:${route.officerId}`;
+    case "details":
+      return `d:${route.serviceId}:${route.section === "docs" ? "d" : "a"}:${route.page}${encodeBack(route.back)}`;
   }
 }
 
@@ -126,6 +143,14 @@ const patterns: [RegExp, (m: RegExpExecArray) => Route][] = [
   ],
   [new RegExp(`^inv:(${ID})$`), (m) => ({ kind: "invite", officerId: m[1]! })],
   [new RegExp(`^unl:(${ID})$`), (m) => ({ kind: "unlink", officerId: m[1]! })],
+  [
+    new RegExp(`^d:(${NUM}):(d|a):(\\d{1,2})(?::(c|g):(${ID}))?$`),
+    (m) => {
+      const back = decodeBack(m[4], m[5]);
+      const section: DetailsSection = m[2] === "d" ? "docs" : "about";
+      return { kind: "details", serviceId: Number(m[1]), section, page: Number(m[3]), ...(back ? { back } : {}) };
+    },
+  ],
 ];
 
 /** Parses callback data into a route, or undefined for anything that is not exactly a known route. */

@@ -25,6 +25,7 @@ import type { BotContext, BotDeps } from "./context.js";
 import { storedLocale } from "./i18n.js";
 import { citizenStatusText, officerNotificationView, type FormDraft } from "./views/preapplication.js";
 import type { Translate } from "./views/format.js";
+import { officerChecklistNote } from "./views/details.js";
 
 /** Open pre-applications one citizen may have for one service, and in all. */
 export const MAX_OPEN_PER_SERVICE = 2;
@@ -107,7 +108,8 @@ function bindWorkflow(deps: BotDeps, api: Api, i18n: I18n<BotContext>, logger: L
     for (const userId of users) {
       const locale = await localeOf(userId);
       const view = officerNotificationView(translator(locale), catalog, locale, calendar.timeZone, app);
-      await sendSafely(userId, view.text, { reply_markup: view.keyboard });
+      const told = officerChecklistNote(translator(locale), catalog, locale, app.serviceId, app.channel);
+      await sendSafely(userId, `${view.text}\n\n${told}`, { reply_markup: view.keyboard });
       await stores.reminders.schedule(remindersFor(deps, app, userId));
     }
   }

@@ -5,6 +5,7 @@
  * `src/catalog-files.ts`, so tests can feed broken catalogs without touching the disk.
  */
 import { z } from "zod";
+import type { CatalogDetails } from "./details.js";
 
 export const LOCALES = ["kk", "ru", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -101,6 +102,8 @@ export interface Catalog {
   serviceById: ReadonlyMap<number, Service>;
   officerById: ReadonlyMap<string, Officer>;
   categoryById: ReadonlyMap<string, Category>;
+  /** Documents, eligibility, result… with sources, when details.yaml was loaded (src/domain/details.ts). */
+  details?: CatalogDetails;
 }
 
 /** A catalog problem, located precisely enough for a non-programmer to fix the YAML. */

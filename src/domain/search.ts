@@ -14,6 +14,7 @@
  */
 import MiniSearch from "minisearch";
 import type { Catalog, Officer, Service } from "./catalog.js";
+import { detailsSearchText } from "./details.js";
 import { canonicalWord, editDistance, isLatinWord, splitWords, stemEnglish, stemWord } from "./normalize.js";
 
 export { normalizeText } from "./normalize.js";
@@ -45,7 +46,9 @@ const DEFAULT_LIMIT = 5;
 /** Results scoring below this share of the best one are noise from a single weak word. */
 const RELATIVE_SCORE_CUTOFF = 0.2;
 
-const FIELD_BOOSTS = { keywords: 3, name: 1, category: 0.7, keywordsEn: 3, nameEn: 1.5 } as const;
+// details/detailsEn: document names and results from details.yaml ("справка 063"); 1.5 lets a rare
+// document number outweigh a common word like "справка" that other services carry as a keyword.
+const FIELD_BOOSTS = { keywords: 3, name: 1, category: 0.7, keywordsEn: 3, nameEn: 1.5, details: 1.5, detailsEn: 1.5 } as const;
 type Field = keyof typeof FIELD_BOOSTS;
 
 /**
@@ -162,6 +165,8 @@ interface IndexedService {
   category: string;
   keywordsEn: string;
   nameEn: string;
+  details: string;
+  detailsEn: string;
 }
 
 /** Builds the search index over the catalog's services and officers; pure, and fast enough to build at start. */
@@ -174,6 +179,8 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     category: documentTerms(categoriesOf(s.id).map((c) => `${c.name.kk} ${c.name.ru}`).join(" ")).join(" "),
     keywordsEn: englishTerms(s.keywords.en.join(" ")).join(" "),
     nameEn: englishTerms(`${s.name.en} ${categoriesOf(s.id).map((c) => c.name.en).join(" ")}`).join(" "),
+    details: documentTerms(`${detailsSearchText(catalog, s.id, "kk")} ${detailsSearchText(catalog, s.id, "ru")}`).join(" "),
+    detailsEn: englishTerms(detailsSearchText(catalog, s.id, "en")).join(" "),
   }));
   const fields = Object.keys(FIELD_BOOSTS) as Field[];
   const index = new MiniSearch<IndexedService>({

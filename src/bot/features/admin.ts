@@ -17,7 +17,7 @@ import { servicesOfOfficer } from "../../domain/catalog.js";
 const MAX_EXPORT_DAYS = 366;
 const DAY_MS = 86_400_000;
 
-const isAdmin = (ctx: BotContext) => ctx.from !== undefined && ctx.deps.config.adminIds.includes(ctx.from.id);
+export const isAdmin = (ctx: BotContext) => ctx.from !== undefined && ctx.deps.config.adminIds.includes(ctx.from.id);
 
 function officerPicker(ctx: BotContext, kind: "invite" | "unlink", title: string) {
   const keyboard = new InlineKeyboard();

@@ -21,6 +21,7 @@ import { mainMenuView } from "../views/menu.js";
 import { describeDeadline, summaryText, type FormDraft } from "../views/preapplication.js";
 import type { WorkflowFor } from "../workflow.js";
 import { isServiceUnavailable } from "../errors.js";
+import { documentChecklistView } from "../views/details.js";
 
 export const PREAPPLY_FORM = "preapply";
 
@@ -212,7 +213,9 @@ export function createPreapplyForm(deps: BotDeps, workflowFor: WorkflowFor, i18n
             deadline: describeDeadline(t, submitted.app, locale, calendar.timeZone),
             officer: escapeHtml(officer.name),
           });
-          await ctx.reply(text, { parse_mode: "HTML", reply_markup: mainMenuView(t).keyboard });
+          // The checklist for the chosen channel comes with the reference, so the citizen comes prepared.
+          const checklist = documentChecklistView(t, catalog, locale, service, draft.channel).text;
+          await ctx.reply(`${text}\n\n${checklist}`, { parse_mode: "HTML", reply_markup: mainMenuView(t).keyboard });
           return;
         }
         if (submitted.reason === "unavailable" || submitted.reason === "failed") {

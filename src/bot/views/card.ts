@@ -1,6 +1,7 @@
 import { InlineKeyboard } from "grammy";
 import { hasFlag, type Catalog, type Channel, type Locale, type ProcessingTime, type Service } from "../../domain/catalog.js";
 import { encodeRoute, type BackTarget } from "../callback-data.js";
+import { addDetailsButtons } from "./details.js";
 import { escapeHtml, formatPhone, type Translate } from "./format.js";
 import { navigationRow } from "./menu.js";
 import type { View } from "./view.js";
@@ -56,9 +57,10 @@ export function cardText(t: Translate, catalog: Catalog, locale: Locale, service
   return lines.join("\n");
 }
 
-/** The service card with its buttons: pre-apply, eGov page, back and main menu. */
+/** The service card with its buttons: documents and who-can-apply details, pre-apply, eGov page, back and main menu. */
 export function cardView(t: Translate, catalog: Catalog, locale: Locale, service: Service, options: CardOptions = {}): View {
   const keyboard = new InlineKeyboard().text(t("card-preapply"), encodeRoute({ kind: "preapply", serviceId: service.id }));
+  if (catalog.details) addDetailsButtons(t, keyboard.row(), service.id, options.back);
   if (service.egovUrl) keyboard.row().url(t("card-egov"), service.egovUrl);
   const back = options.back
     ? options.back.to === "category"
