@@ -107,12 +107,12 @@ describe("the search's catalog files", () => {
   });
 
   it("names the file, entry and field of a broken referral or situation", () => {
-    const raw = base();
-    const referrals = raw["referrals.yaml"] as Record<string, unknown>[];
+    const broken = base();
+    const referrals = broken["referrals.yaml"] as Record<string, unknown>[];
     referrals[0]!.sources = [];
-    (raw["situations.yaml"] as Record<string, unknown>[])[0]!.id = 99;
-    const found = problems(raw);
-    expect(found).toContain(`referrals.yaml: entry id=${String(referrals[0]!.id)}, field "sources": a referral needs the public page it rests on`);
-    expect(found).toContain('situations.yaml: entry id=99, field "id": unknown service 99');
+    expect(problems(broken)).toContain(`referrals.yaml: entry id=${String(referrals[0]!.id)}, field "sources": a referral needs the public page it rests on`);
+    const unknown = base();
+    (unknown["situations.yaml"] as Record<string, unknown>[])[0]!.id = 99;
+    expect(problems(unknown)).toContain('situations.yaml: entry id=99, field "id": unknown service 99');
   });
 });
