@@ -287,3 +287,15 @@ checklist-officer-none = 📄 The citizen was told the document list is not conf
 sources-usage = Usage: /sources N — a service number from 1 to { $max }.
 sources-title = Service No. { $id }: data flags and sources
 sources-stale = read over 12 months ago — read the source again
+## search
+search-answer = For “{ $query }” the first service fits best (matched: { $reason }):
+search-choice = “{ $query }” fits several services. Pick yours:
+search-read-as = It looks typed on the other keyboard layout. I read it as “{ $text }”.
+search-referral = <b>{ $topic }</b>: this is not a service of the education department.
+    { $where }
+search-smalltalk-greeting = Hello! I help you find a service of the education department. Tell me what you need, for example “kindergarten queue”.
+search-smalltalk-thanks = You're welcome! Write any time you need something else.
+search-smalltalk-bye = Goodbye! When you need a service, just write.
+search-smalltalk-howAreYou = I'm fine, thank you! How can I help? Tell me which service you need.
+search-smalltalk-whoAreYou = I'm the education department's bot: I help you find the right one of its 24 services, its deadlines and the officer to contact.
+search-smalltalk-ok = All right! If you need a service, write a few words about it.

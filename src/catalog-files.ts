@@ -31,6 +31,9 @@ export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
     "services.yaml": readYaml(dir, "services.yaml"),
     "officers.yaml": readYaml(dir, "officers.yaml"),
     "categories.yaml": readYaml(dir, "categories.yaml"),
+    "referrals.yaml": readYaml(dir, "referrals.yaml"),
+    "situations.yaml": readYaml(dir, "situations.yaml"),
+    "lexicon.yaml": readYaml(dir, "lexicon.yaml"),
   };
   return withDetails(parseCatalog(raw), readYaml(dir, "details.yaml"));
 }

@@ -87,11 +87,59 @@ const categoriesFileSchema = z.strictObject({
   popular: z.array(z.number().int().positive()).min(1),
 });
 
+const referralSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/, "lowercase latin id"),
+  topic: localized,
+  where: localized,
+  keywords: localizedList,
+  sources: z
+    .array(
+      z.strictObject({
+        url: z.url({ protocol: /^https?$/ }),
+        /** The day the page was read (YAML reads an unquoted date as a Date). */
+        read: z.union([z.date().transform((d) => d.toISOString().slice(0, 10)), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]),
+        note: z.string().min(1).optional(),
+      }),
+    )
+    .min(1, "a referral needs the public page it rests on"),
+});
+/** A question that belongs to another office, and where to go with it (catalog/referrals.yaml). */
+export type Referral = z.infer<typeof referralSchema>;
+
+const situationSchema = z.strictObject({
+  id: z.number().int().positive(),
+  kk: z.array(z.string().trim().min(1)).min(1),
+  ru: z.array(z.string().trim().min(1)).min(1),
+});
+/** How people describe a service's case in their own words (catalog/situations.yaml). */
+export type Situations = z.infer<typeof situationSchema>;
+
+export const SMALL_TALK_KINDS = ["greeting", "thanks", "bye", "howAreYou", "whoAreYou", "ok"] as const;
+export type SmallTalkKind = (typeof SMALL_TALK_KINDS)[number];
+
+const lexiconSchema = z.strictObject({
+  distinct: z
+    .array(
+      z.strictObject({
+        note: z.string().min(1),
+        words: z.array(z.strictObject({ word: z.string().trim().min(2), forms: z.array(z.string().trim().min(3)).min(1) })).min(2),
+      }),
+    )
+    .default([]),
+  smallTalk: z.strictObject(Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<SmallTalkKind, z.ZodArray<z.ZodString>>),
+});
+/** Search language data that belongs to no service (catalog/lexicon.yaml). */
+export type Lexicon = z.infer<typeof lexiconSchema>;
+
 /** The raw contents of the catalog files, keyed by file name, as the YAML parser returned them. */
 export interface RawCatalog {
   "services.yaml": unknown;
   "officers.yaml": unknown;
   "categories.yaml": unknown;
+  /** The search's files; absent ones count as empty (tests of the other files leave them out). */
+  "referrals.yaml"?: unknown;
+  "situations.yaml"?: unknown;
+  "lexicon.yaml"?: unknown;
 }
 
 export interface Catalog {
@@ -99,6 +147,10 @@ export interface Catalog {
   officers: readonly Officer[];
   categories: readonly Category[];
   popular: readonly number[];
+  referrals: readonly Referral[];
+  /** Life situations per service id. */
+  situations: ReadonlyMap<number, Situations>;
+  lexicon: Lexicon;
   serviceById: ReadonlyMap<number, Service>;
   officerById: ReadonlyMap<string, Officer>;
   categoryById: ReadonlyMap<string, Category>;
@@ -138,6 +190,8 @@ export function parseFile<T>(schema: z.ZodType<T>, file: string, data: unknown, 
   for (const issue of result.error.issues) problems.push(`${describePath(file, data, issue.path)}: ${issue.message}`);
   return undefined;
 }
+
+const EMPTY_LEXICON = { distinct: [], smallTalk: Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, ["-"]])) };
 
 function duplicates<T>(values: readonly T[]): T[] {
   const seen = new Set<T>();
@@ -188,8 +242,15 @@ export function parseCatalog(raw: RawCatalog): Catalog {
   const services = parseFile(z.array(serviceSchema).min(1), "services.yaml", raw["services.yaml"], problems);
   const officers = parseFile(z.array(officerSchema).min(1), "officers.yaml", raw["officers.yaml"], problems);
   const categoriesFile = parseFile(categoriesFileSchema, "categories.yaml", raw["categories.yaml"], problems);
-  if (!services || !officers || !categoriesFile) throw new CatalogError(problems);
+  const referrals = parseFile(z.array(referralSchema), "referrals.yaml", raw["referrals.yaml"] ?? [], problems);
+  const situations = parseFile(z.array(situationSchema), "situations.yaml", raw["situations.yaml"] ?? [], problems);
+  const lexicon = parseFile(lexiconSchema, "lexicon.yaml", raw["lexicon.yaml"] ?? EMPTY_LEXICON, problems);
+  if (!services || !officers || !categoriesFile || !referrals || !situations || !lexicon) throw new CatalogError(problems);
   problems.push(...crossCheck(services, officers, categoriesFile));
+  const serviceIds = new Set(services.map((s) => s.id));
+  for (const id of duplicates(referrals.map((r) => r.id))) problems.push(`referrals.yaml: entry id=${id}: duplicate id`);
+  for (const id of duplicates(situations.map((s) => s.id))) problems.push(`situations.yaml: entry id=${id}: duplicate id`);
+  for (const s of situations) if (!serviceIds.has(s.id)) problems.push(`situations.yaml: entry id=${s.id}, field "id": unknown service ${s.id}`);
   if (problems.length > 0) throw new CatalogError(problems);
   const sorted = [...services].sort((a, b) => a.id - b.id);
   return {
@@ -197,6 +258,9 @@ export function parseCatalog(raw: RawCatalog): Catalog {
     officers,
     categories: categoriesFile.categories,
     popular: categoriesFile.popular,
+    referrals,
+    situations: new Map(situations.map((s) => [s.id, s])),
+    lexicon,
     serviceById: new Map(sorted.map((s) => [s.id, s])),
     officerById: new Map(officers.map((o) => [o.id, o])),
     categoryById: new Map(categoriesFile.categories.map((c) => [c.id, c])),

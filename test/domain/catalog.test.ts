@@ -79,3 +79,40 @@ describe("a broken catalog fails fast, naming file, entry and field", () => {
     expect(() => loadCatalog(dir)).toThrow(/officers\.yaml: cannot be read \(ENOENT\)/);
   });
 });
+
+describe("the search's catalog files", () => {
+  const read = (file: string) => parse(readFileSync(join(DEFAULT_CATALOG_DIR, file), "utf8")) as Record<string, unknown>[];
+  const base = (): RawCatalog => ({
+    "services.yaml": read("services.yaml"),
+    "officers.yaml": read("officers.yaml"),
+    "categories.yaml": read("categories.yaml"),
+    "referrals.yaml": read("referrals.yaml"),
+    "situations.yaml": read("situations.yaml"),
+    "lexicon.yaml": read("lexicon.yaml"),
+  });
+  const problems = (raw: RawCatalog) => {
+    try {
+      parseCatalog(raw);
+    } catch (error) {
+      return [...(error as CatalogError).problems];
+    }
+    throw new Error("the broken catalog was accepted");
+  };
+
+  it("loads the referrals, situations and lexicon", () => {
+    const catalog = loadCatalog();
+    expect(catalog.referrals.length).toBeGreaterThan(5);
+    expect(catalog.situations.size).toBe(24);
+    for (const r of catalog.referrals) for (const s of r.sources) expect(s.read).toBe("2026-12-01");
+  });
+
+  it("names the file, entry and field of a broken referral or situation", () => {
+    const broken = base();
+    const referrals = broken["referrals.yaml"] as Record<string, unknown>[];
+    referrals[0]!.sources = [];
+    expect(problems(broken)).toContain(`referrals.yaml: entry id=${String(referrals[0]!.id)}, field "sources": a referral needs the public page it rests on`);
+    const unknown = base();
+    (unknown["situations.yaml"] as Record<string, unknown>[])[0]!.id = 99;
+    expect(problems(unknown)).toContain('situations.yaml: entry id=99, field "id": unknown service 99');
+  });
+});

@@ -11,7 +11,12 @@ import type { View } from "./view.js";
 /** How much of the user's query is quoted back; the rest is cut with an ellipsis. */
 const QUOTED_QUERY_MAX = 60;
 
-/** The answer to a free-text question: matching services as buttons, officers named, or a way on. */
+/**
+ * The answer to a free-text question, by the search's verdict: a clear winner first with its reason, a
+ * close call side by side, a referral to another office, a word back to small talk, or "nothing found";
+ * officers named in the query come first. Every screen but a confident one offers the topics and the
+ * guided questions, so none is a dead end.
+ */
 export function searchResultsView(
   t: Translate,
   catalog: Catalog,
@@ -23,7 +28,8 @@ export function searchResultsView(
   const quoted = escapeHtml(truncate(query.replace(/\s+/g, " ").trim(), QUOTED_QUERY_MAX));
   const keyboard = new InlineKeyboard();
   const lines: string[] = [];
-  const services = result.confident ? result.services : result.services.slice(0, 3);
+  if (result.readAs !== undefined && result.verdict !== "smalltalk")
+    lines.push(t("search-read-as", { text: escapeHtml(truncate(result.readAs.replace(/\s+/g, " ").trim(), QUOTED_QUERY_MAX)) }), "");
   if (result.officers.length > 0) {
     lines.push(t("search-officers"));
     for (const officer of result.officers) {
@@ -34,14 +40,30 @@ export function searchResultsView(
     }
     lines.push("");
   }
-  if (services.length > 0) {
-    lines.push(t(result.confident ? "search-results" : "search-unsure", { query: quoted }));
+  const listServices = (services: SearchResult["services"]) => {
     for (const { service } of services) {
       lines.push(`${service.id}. ${escapeHtml(service.name[locale])}`);
       keyboard.text(serviceButtonLabel(service.id, service.name[locale]), encodeRoute({ kind: "service", serviceId: service.id })).row();
     }
-  } else if (result.officers.length === 0) {
-    lines.push(t("search-nothing", { query: quoted }));
+  };
+  switch (result.verdict) {
+    case "answer":
+      lines.push(t("search-answer", { query: quoted, reason: escapeHtml(result.reason.join(", ")) }));
+      listServices(result.services);
+      break;
+    case "choice":
+      lines.push(t("search-choice", { query: quoted }));
+      listServices(result.services.slice(0, 3));
+      break;
+    case "referral":
+      lines.push(t("search-referral", { topic: escapeHtml(result.referral!.topic[locale]), where: escapeHtml(result.referral!.where[locale]) }));
+      break;
+    case "smalltalk":
+      lines.push(t(`search-smalltalk-${result.smallTalk ?? "greeting"}`));
+      break;
+    case "nothing":
+      if (result.officers.length === 0) lines.push(t("search-nothing", { query: quoted }));
+      break;
   }
   if (!result.confident) {
     keyboard.text(t("menu-categories"), encodeRoute({ kind: "categories" })).text(t("menu-guide"), encodeRoute({ kind: "guide" }));
