@@ -62,7 +62,7 @@ describe("service details on the card", () => {
   it("says plainly what no source confirmed", async () => {
     const h = createHarness();
     const user = makeUser(5_011, "kk");
-    await h.say(user, "/start s24");
+    await h.say(user, "/start s6");
     await h.press(user, "📄 Құжаттар");
     expect(h.lastScreen(user.id).text).toContain("Дереккөзбен расталмаған: құжаттар тізбесі");
     await h.press(user, "ℹ️ Кім өтініш бере алады / нәтиже");
