@@ -137,3 +137,11 @@ export function decodeRoute(data: string): Route | undefined {
   }
   return undefined;
 }
+
+/** Buttons of the forms (conversations) start with this; the route table above never does. */
+export const FORM_BUTTON_PREFIX = "f:";
+
+/** Whether callback data belongs to a form's button. */
+export function isFormButton(data: string | undefined): boolean {
+  return data?.startsWith(FORM_BUTTON_PREFIX) ?? false;
+}

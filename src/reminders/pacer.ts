@@ -10,10 +10,9 @@
  * fake clock. The pacer is per process: two sending processes need a limit each that sums under Telegram's.
  */
 
-/** Milliseconds since the epoch, injected so tests control time. */
-export interface Clock {
-  now(): number;
-}
+import type { Clock } from "../domain/clock.js";
+
+export type { Clock };
 
 /** Waits `ms` milliseconds, injected so tests do not wait for real. */
 export type Sleep = (ms: number) => Promise<void>;
@@ -33,8 +32,7 @@ export interface PacerOptions {
   perChatIntervalMs?: number;
 }
 
-/** The real clock, for production wiring. */
-export const systemClock: Clock = { now: () => Date.now() };
+export { systemClock } from "../domain/clock.js";
 
 /** A real sleep whose timer does not keep the process alive at shutdown. */
 export const realSleep: Sleep = (ms) =>

@@ -43,7 +43,7 @@ function harness(options: { stores?: Stores; api?: LocalBotApi; now?: Date } = {
     stores: options.stores ?? redisStores(),
     config: { adminIds: [ADMIN] },
     ...(options.api ? { api: options.api } : {}),
-    ...(now ? { clock: () => now } : {}),
+    ...(now ? { clock: { now: () => now.getTime() } } : {}),
   });
 }
 

@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
 import type { Update, User } from "grammy/types";
-import { createI18n } from "../../src/bot/bot.js";
+import { createI18n } from "../../src/bot/i18n.js";
 import type { Locale } from "../../src/domain/catalog.js";
 import { createRedisStores, type Stores } from "../../src/store/stores.js";
 import type { ApiCall } from "../../src/telegram/local-bot-api.js";

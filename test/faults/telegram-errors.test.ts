@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { User } from "grammy/types";
-import { createI18n } from "../../src/bot/bot.js";
+import { createI18n } from "../../src/bot/i18n.js";
 import type { ApiCall, InjectedFailure } from "../../src/telegram/local-bot-api.js";
 import { contactUpdate, inlineQueryUpdate, makeUser, textUpdate } from "../../src/telegram/updates.js";
 import { createHarness, leakedPlaceholders, testCatalog, type Harness } from "../support/bot-harness.js";

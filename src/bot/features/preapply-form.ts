@@ -10,16 +10,15 @@
  */
 import { InlineKeyboard, Keyboard, type Context } from "grammy";
 import type { Conversation } from "@grammyjs/conversations";
-import type { I18n } from "@grammyjs/i18n";
 import type { Channel, Locale, Service } from "../../domain/catalog.js";
 import { formatPhone as formatE164, normalizePhone } from "../../domain/phone.js";
 import { MAX_COMMENT_CHARS, validateApplicantName, validateComment } from "../../domain/preapplication.js";
+import type { App, FormDraft, Log } from "../../app/index.js";
 import type { BotContext, BotDeps } from "../context.js";
 import { describeChannel } from "../views/card.js";
 import { escapeHtml, type Translate } from "../views/format.js";
 import { mainMenuView } from "../views/menu.js";
-import { describeDeadline, summaryText, type FormDraft } from "../views/preapplication.js";
-import type { WorkflowFor } from "../workflow.js";
+import { describeDeadline, summaryText } from "../views/preapplication.js";
 import { isServiceUnavailable } from "../errors.js";
 
 export const PREAPPLY_FORM = "preapply";
@@ -32,8 +31,8 @@ class FormCancelled extends Error {}
 const LIMIT_KEYS = { limit_service: "form-limit-service", limit_total: "form-limit-total", invalid: "error-generic", unknown_service: "deeplink-unknown" } as const;
 
 /** Builds the form on the bot's dependencies; registered with createConversation under PREAPPLY_FORM. */
-export function createPreapplyForm(deps: BotDeps, workflowFor: WorkflowFor, i18n: I18n<BotContext>) {
-  const { catalog, calendar, config } = deps;
+export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
+  const { catalog, calendar, config, i18n } = deps;
 
   return async function preapply(conversation: FormConversation, ctx: Context, serviceId: number, locale: Locale): Promise<void> {
     const t: Translate = (key, vars) => i18n.t(locale, key, vars);
@@ -44,7 +43,7 @@ export function createPreapplyForm(deps: BotDeps, workflowFor: WorkflowFor, i18n
     /** The update being handled, so the form's log lines carry its id like every other line. */
     let current: Context = ctx;
     const log = () => deps.logger.child({ updateId: current.update.update_id });
-    const workflow = () => workflowFor(log());
+    const app = () => appFor(log());
 
     /** Waits for the next update of the form; the form's Cancel button ends it from any step. */
     async function waitAnswer(): Promise<Context> {
@@ -151,13 +150,12 @@ export function createPreapplyForm(deps: BotDeps, workflowFor: WorkflowFor, i18n
     }
 
     try {
-      const limited = await conversation.external(() => workflow().checkLimits(user.id, service.id));
+      const limited = await conversation.external(() => app().checkLimits(user.id, service.id));
       if (limited && !limited.ok) {
         await ctx.reply(t(LIMIT_KEYS[limited.reason]));
         return;
       }
       await ctx.reply(t("form-consent", { days: config.retentionDays, service: escapeHtml(service.name[locale]) }), {
-        parse_mode: "HTML",
         reply_markup: new InlineKeyboard().text(t("form-consent-yes"), "f:yes").text(t("form-consent-no"), "f:no"),
       });
       if ((await waitButton(["f:yes", "f:no"])) === "f:no") {
@@ -176,7 +174,7 @@ export function createPreapplyForm(deps: BotDeps, workflowFor: WorkflowFor, i18n
           .row()
           .text(t("form-edit-button"), "f:edit")
           .text(t("form-cancel-button"), "f:cancel");
-        await ctx.reply(summaryText(t, catalog, locale, draft), { parse_mode: "HTML", reply_markup: keyboard });
+        await ctx.reply(summaryText(t, catalog, locale, draft), { reply_markup: keyboard });
         const choice = await waitButton(["f:ok", "f:edit"]);
         if (choice === "f:edit") {
           const fields = new InlineKeyboard()
@@ -199,7 +197,7 @@ export function createPreapplyForm(deps: BotDeps, workflowFor: WorkflowFor, i18n
         }
         const submitted = await conversation.external(async () => {
           try {
-            return await workflow().submit({ userId: user.id, chatId: user.id, locale }, draft);
+            return await app().submit({ userId: user.id, chatId: user.id, locale }, draft);
           } catch (error) {
             log().error({ err: error }, "pre-application could not be stored");
             return { ok: false as const, reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const) };
@@ -212,7 +210,7 @@ export function createPreapplyForm(deps: BotDeps, workflowFor: WorkflowFor, i18n
             deadline: describeDeadline(t, submitted.app, locale, calendar.timeZone),
             officer: escapeHtml(officer.name),
           });
-          await ctx.reply(text, { parse_mode: "HTML", reply_markup: mainMenuView(t).keyboard });
+          await ctx.reply(text, { reply_markup: mainMenuView(t).keyboard });
           return;
         }
         if (submitted.reason === "unavailable" || submitted.reason === "failed") {
