@@ -11,7 +11,7 @@ import { createInterface } from "node:readline";
 import { Redis } from "ioredis";
 import { startBackgroundJobs } from "./bot/background.js";
 import { createBot } from "./bot/bot.js";
-import { createDeps } from "./deps.js";
+import { createDeps, retentionMs } from "./deps.js";
 import { loadConfig, type Config } from "./config.js";
 import { createLogger } from "./logger.js";
 import { createMemoryStores, createRedisStores, type Stores } from "./store/stores.js";
@@ -24,18 +24,18 @@ const OFFLINE_TOKEN = "1:offline-terminal-chat-token-not-for-telegram";
 async function connectStores(redisUrl: string | undefined, config: Config): Promise<{ stores: Stores; redis?: Redis }> {
   if (!redisUrl) {
     console.log("ⓘ No REDIS_URL: data is kept in memory and lost on exit.");
-    return { stores: createMemoryStores({ retentionMs: config.retentionDays * 86_400_000 }) };
+    return { stores: createMemoryStores({ retentionMs: retentionMs(config) }) };
   }
   const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: () => null });
   try {
     await redis.connect();
     await redis.ping();
     console.log(`ⓘ Using Redis at ${redisUrl.replace(/\/\/[^@]*@/, "//***@")}.`);
-    return { stores: createRedisStores(redis, { retentionMs: config.retentionDays * 86_400_000 }), redis };
+    return { stores: createRedisStores(redis, { retentionMs: retentionMs(config) }), redis };
   } catch {
     redis.disconnect();
     console.log(`ⓘ Redis at ${redisUrl} is not reachable: data is kept in memory and lost on exit.`);
-    return { stores: createMemoryStores({ retentionMs: config.retentionDays * 86_400_000 }) };
+    return { stores: createMemoryStores({ retentionMs: retentionMs(config) }) };
   }
 }
 

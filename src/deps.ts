@@ -2,11 +2,21 @@
 import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { BotDeps } from "./bot/context.js";
+import { createI18n } from "./bot/i18n.js";
 import { loadCalendar, loadCatalog, loadGuide } from "./catalog-files.js";
 import type { Config } from "./config.js";
+import { systemClock } from "./domain/clock.js";
 import type { Stores } from "./store/stores.js";
 
-/** The catalog, guide and calendar from catalog/, the system clock and crypto randomness, unless overridden. */
+/** How long closed pre-applications are kept, from RETENTION_DAYS: the one place it is computed. */
+export function retentionMs(config: Pick<Config, "retentionDays">): number {
+  return config.retentionDays * 86_400_000;
+}
+
+/**
+ * The catalog, guide and calendar from catalog/, the system clock, crypto randomness and the
+ * translations, unless overridden.
+ */
 export function createDeps(config: Config, stores: Stores, logger: Logger, overrides: Partial<BotDeps> = {}): BotDeps {
   const catalog = overrides.catalog ?? loadCatalog();
   return {
@@ -15,8 +25,9 @@ export function createDeps(config: Config, stores: Stores, logger: Logger, overr
     guide: overrides.guide ?? loadGuide(catalog),
     calendar: overrides.calendar ?? loadCalendar(),
     stores,
-    clock: overrides.clock ?? (() => new Date()),
+    clock: overrides.clock ?? systemClock,
     logger,
     random: overrides.random ?? ((n) => randomBytes(n)),
+    i18n: overrides.i18n ?? createI18n(config.defaultLocale),
   };
 }

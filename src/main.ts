@@ -6,11 +6,12 @@ import { Api } from "grammy";
 import { autoRetry } from "@grammyjs/auto-retry";
 import { run } from "@grammyjs/runner";
 import { startBackgroundJobs } from "./bot/background.js";
-import { createBot, createI18n } from "./bot/bot.js";
+import { createBot } from "./bot/bot.js";
+import { withHtmlDefaults } from "./bot/transformers/html-defaults.js";
 import { registerCommands } from "./bot/commands.js";
 import { loadCalendar, loadCatalog } from "./catalog-files.js";
 import { ConfigError, loadConfig } from "./config.js";
-import { createDeps } from "./deps.js";
+import { createDeps, retentionMs } from "./deps.js";
 import { CatalogError } from "./domain/catalog.js";
 import { SOURCE_MAX_AGE_MONTHS, staleSources } from "./domain/details.js";
 import { createLogger } from "./logger.js";
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   }
 
   const redis = createRedisClient(config.redisUrl, (error) => logger.warn({ err: error.message }, "redis connection problem"));
-  const stores = createRedisStores(redis, { retentionMs: config.retentionDays * 86_400_000 });
+  const stores = createRedisStores(redis, { retentionMs: retentionMs(config) });
   const deps = createDeps(config, stores, logger, { catalog, calendar });
   const metrics = createMetrics();
   metrics.registerQueueDepth("reminders_pending", () => stores.reminders.pendingCount());
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
 
   await bot.init();
-  await registerCommands(bot.api, createI18n(config.defaultLocale), config.defaultLocale);
+  await registerCommands(bot.api, deps.i18n, config.defaultLocale);
 
   let stopUpdates: () => Promise<void>;
   if (config.mode === "webhook" && config.webhook) {
@@ -92,7 +93,7 @@ async function main(): Promise<void> {
     logger.info({ bot: bot.botInfo.username }, "bot started (long polling)");
   }
   // Reminders go through their own Api without auto-retry: the worker handles 429 itself.
-  const jobs = startBackgroundJobs(deps, new Api(config.botToken, client), (outcome) =>
+  const jobs = startBackgroundJobs(deps, withHtmlDefaults(new Api(config.botToken, client)), (outcome) =>
     metrics.reminderSends.inc({ result: typeof outcome === "object" ? "retry" : outcome }),
   );
 

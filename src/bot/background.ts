@@ -1,53 +1,57 @@
 /**
  * The bot's background work, shared by `npm start` and the terminal chat: the reminder worker and the
- * retention sweep. Each instance runs both; the reminder queue's atomic claims and the sweep's
- * idempotence make that safe with several instances on one Redis.
+ * retention sweep (use cases in src/app), wired to Telegram. Each instance runs both; the reminder
+ * queue's atomic claims and the sweep's idempotence make that safe with several instances on one Redis.
  */
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
 import type { Api } from "grammy";
+import { createApp, officeHoursGate, type DeliveryOutcome, type Notifier } from "../app/index.js";
+import { RETENTION_SWEEP_MS } from "../app/retention.js";
 import { createPacer, realSleep, type Clock } from "../reminders/pacer.js";
 import { createReminderWorker } from "../reminders/worker.js";
-import type { SendOutcome } from "../reminders/worker.js";
 import type { BotDeps } from "./context.js";
-import { createI18n } from "./i18n.js";
-import { createReminderSender, officeHoursGate } from "./reminder-delivery.js";
-
-/** How often closed pre-applications past their retention are swept from every index. */
-export const RETENTION_SWEEP_MS = 60 * 60 * 1000;
+import { createTelegramNotifier } from "./notifier.js";
 
 export interface BackgroundJobs {
   /** Stops both jobs: the reminder in flight is settled, the rest of its batch goes back to the queue. */
   stop(): Promise<void>;
 }
 
-/** Starts the reminder worker and the retention sweep on an API without auto-retry. */
-export function startBackgroundJobs(deps: BotDeps, api: Api, onReminderOutcome?: (outcome: SendOutcome) => void): BackgroundJobs {
-  const i18n = createI18n(deps.config.defaultLocale);
+/** A notifier that reports each delivery's outcome (for metrics) after sending. */
+function observed(notifier: Notifier, onOutcome: (outcome: DeliveryOutcome) => void): Notifier {
+  return {
+    async send(chatId, locale, notice) {
+      const delivery = await notifier.send(chatId, locale, notice);
+      onOutcome(delivery.outcome);
+      return delivery;
+    },
+  };
+}
+
+/**
+ * Starts the reminder worker and the retention sweep. `api` must have no auto-retry: the worker owns
+ * the waiting on 429s, so a lease is never held through a long retry_after.
+ */
+export function startBackgroundJobs(deps: BotDeps, api: Api, onReminderOutcome?: (outcome: DeliveryOutcome) => void): BackgroundJobs {
+  const notifier = createTelegramNotifier(deps, api);
+  const app = createApp({ ...deps, log: deps.logger, notifier: onReminderOutcome ? observed(notifier, onReminderOutcome) : notifier });
   // Monotonic: it only measures time elapsed since the worker last read the shared clock (Redis TIME).
-  const clock: Clock = { now: () => performance.timeOrigin + performance.now() };
+  const steadyClock: Clock = { now: () => performance.timeOrigin + performance.now() };
   const worker = createReminderWorker({
     store: deps.stores.reminders,
-    send: createReminderSender(deps, api, i18n, onReminderOutcome),
-    clock,
+    send: (delivery) => app.deliverReminders(delivery),
+    clock: steadyClock,
     serverTime: () => deps.stores.reminders.serverTime(),
     budget: deps.stores.sendBudget,
-    pacer: createPacer({ clock, sleep: realSleep }),
+    pacer: createPacer({ clock: steadyClock, sleep: realSleep }),
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
-    canSendAt: officeHoursGate(deps),
+    canSendAt: officeHoursGate(deps.calendar),
     logger: deps.logger,
   });
   worker.start();
-  const sweep = async () => {
-    try {
-      const purged = await deps.stores.preApplications.purgeExpired(deps.clock().getTime());
-      if (purged > 0) deps.logger.info({ purged }, "retention sweep removed closed pre-applications");
-    } catch (error) {
-      deps.logger.warn({ err: (error as Error).message }, "retention sweep failed; it runs again later");
-    }
-  };
-  void sweep();
-  const timer = setInterval(() => void sweep(), RETENTION_SWEEP_MS);
+  void app.sweepRetention();
+  const timer = setInterval(() => void app.sweepRetention(), RETENTION_SWEEP_MS);
   timer.unref();
   return {
     async stop() {

@@ -1,24 +1,35 @@
 /**
- * createBot: the one place where the bot's middleware is put together. main.ts, the terminal chat,
- * the tests and the benchmarks all build the bot here, so they run the same wiring.
+ * createBot: the bot as a list of plugins. main.ts, the terminal chat, the tests and the benchmarks all
+ * build the bot here, so they run the same wiring. Each plugin lives in a file of its own; the order is
+ * the design (docs/ARCHITECTURE.md explains each step):
  *
- * Order matters: per-user sequencing before the session; session and i18n before anything that
- * speaks; the rate limit before real work; /cancel between the conversations plugin and the forms, so
- * it can always leave a form; forms before the button router, so an open form sees its own buttons.
+ *  1. API transformers: HTML and no link previews by default; a too-late button answer is not an error.
+ *  2. metrics, then the dependencies and the per-update logger (the error handler needs them).
+ *  3. the error boundary: anything below that throws gets an apology in the user's language.
+ *  4. per-user sequencing before the session, so one user's updates never race on it.
+ *  5. session and i18n before anything that speaks; groups are left before any real work.
+ *  6. the locale, the rate limit, the one-time language question.
+ *  7. the forms (conversations), then /cancel so it can always leave a form, then the forms themselves,
+ *     before the button router, so an open form sees its own buttons.
+ *  8. the route decoder, the features, and last whatever nobody handled.
  */
-import { Bot, session, type ApiClientOptions, type BotError, type Context } from "grammy";
+import { Bot, type ApiClientOptions } from "grammy";
 import { sequentialize } from "@grammyjs/runner";
-import { limit } from "@grammyjs/ratelimiter";
-import { conversations, createConversation } from "@grammyjs/conversations";
+import { createConversation } from "@grammyjs/conversations";
 import type { UserFromGetMe } from "grammy/types";
 import { createServiceSearch } from "../domain/search.js";
 import { metricsMiddleware, type Metrics } from "../metrics.js";
-import { resilientFormStorage, resilientStorage } from "../store/resilient-storage.js";
 import type { BotContext, BotDeps } from "./context.js";
-import { isServiceUnavailable } from "./errors.js";
-import { createI18n, knownLocale, supportedLocale } from "./i18n.js";
+import { apologize } from "./handlers/error.js";
+import { attachDeps } from "./middlewares/attach-deps.js";
+import { forms } from "./middlewares/forms.js";
+import { resolveLocale } from "./middlewares/locale.js";
+import { rateLimit } from "./middlewares/rate-limit.js";
+import { userSession } from "./middlewares/session.js";
+import { createAppFor } from "./notifier.js";
 import { routeDecoder, unhandledButtons } from "./router.js";
-import { createWorkflow } from "./workflow.js";
+import { withHtmlDefaults } from "./transformers/html-defaults.js";
+import { ignoreStaleQueryAnswers } from "./transformers/stale-query.js";
 import { admin } from "./features/admin.js";
 import { browse } from "./features/browse.js";
 import { detailsFeature } from "./features/details.js";
@@ -32,6 +43,7 @@ import { officers } from "./features/officers.js";
 import { createPreapplyForm, PREAPPLY_FORM } from "./features/preapply-form.js";
 import { search as searchFeature } from "./features/search.js";
 import { start } from "./features/start.js";
+import { formPlugins } from "./forms/plugins.js";
 
 export interface CreateBotOptions {
   /** The bot token; any well-formed token works offline (tests, terminal chat). */
@@ -47,102 +59,28 @@ export interface CreateBotOptions {
 /** Builds the bot with every feature, from injected dependencies. */
 export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
   const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client: options.client });
-  // A button answered too late (the bot was busy or restarting) is still acted on: only the small
-  // notice under the button is lost, never the screen the user asked for.
-  bot.api.config.use(async (prev, method, payload, signal) => {
-    const result = await prev(method, payload, signal);
-    if (!result.ok && method === "answerCallbackQuery" && /query is too old|query ID is invalid/.test(result.description)) {
-      return { ok: true, result: true as never };
-    }
-    return result;
-  });
-  const i18n = createI18n(deps.config.defaultLocale);
-  const search = createServiceSearch(deps.catalog);
-  const workflowFor = createWorkflow(deps, bot.api, i18n);
+  withHtmlDefaults(bot.api);
+  bot.api.config.use(ignoreStaleQueryAnswers);
+  const appFor = createAppFor(deps, bot.api);
 
   if (options.metrics) bot.use(metricsMiddleware(options.metrics));
-  bot.use(async (ctx, next) => {
-    ctx.deps = deps;
-    ctx.search = search;
-    ctx.log = deps.logger.child({ updateId: ctx.update.update_id });
-    ctx.workflow = workflowFor(ctx.log);
-    await next();
-  });
+  bot.use(attachDeps(deps, createServiceSearch(deps.catalog), appFor));
 
-  // Replies to the user in their language even when the error happened before i18n ran.
-  const apologize = async (error: BotError<BotContext>) => {
-    const ctx = error.ctx;
-    const unavailable = isServiceUnavailable(error.error);
-    options.metrics?.updateErrors.inc();
-    ctx.log.error({ err: error.error, unavailable }, "update failed");
-    const text = i18n.t(ctx.locale ?? deps.config.defaultLocale, unavailable ? "service-degraded" : "error-generic");
-    try {
-      // Telegram shows only the first answer to a button, and the handler may have given it before
-      // failing: in a private chat the apology goes into the chat, the button is only released.
-      if (ctx.chat?.type === "private") {
-        if (ctx.callbackQuery) await ctx.answerCallbackQuery().catch(() => undefined);
-        await ctx.reply(text);
-      } else if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text, show_alert: true });
-    } catch (replyError) {
-      ctx.log.warn({ err: replyError }, "could not tell the user about the failure");
-    }
-  };
-
-  const guarded = bot.errorBoundary(apologize);
+  const guarded = bot.errorBoundary(apologize(deps, options.metrics));
   guarded.use(sequentialize((ctx) => ctx.from?.id.toString()));
-  guarded.use(
-    session({
-      initial: () => ({}),
-      getSessionKey: (ctx) => ctx.from?.id.toString(),
-      storage: resilientStorage(deps.stores.sessions, {
-        onError: (error) => deps.logger.warn({ err: (error as Error).message }, "session storage unavailable"),
-      }),
-    }),
-  );
-  guarded.use(i18n);
+  guarded.use(userSession(deps));
+  guarded.use(deps.i18n);
   guarded.use(groups);
-  guarded.use(async (ctx, next) => {
-    ctx.locale = knownLocale(ctx) ?? deps.config.defaultLocale;
-    // Remembered so that messages sent outside this user's own updates (notifications, reminders)
-    // speak the language of their Telegram app too, not only a language chosen with /language.
-    if (!ctx.session.__language_code && supportedLocale(ctx.from?.language_code)) ctx.session.__language_code = ctx.locale;
-    await next();
-  });
-  guarded.use(
-    limit<BotContext, never>({
-      timeFrame: deps.config.rateLimit.windowMs,
-      limit: deps.config.rateLimit.limit,
-      keyGenerator: (ctx) => ctx.from?.id.toString(),
-      onLimitExceeded: async (ctx) => {
-        if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: ctx.t("rate-limited") });
-        else if (ctx.chat?.type === "private") await ctx.reply(ctx.t("rate-limited"));
-      },
-    }),
-  );
+  guarded.use(resolveLocale(deps.config.defaultLocale));
+  guarded.use(rateLimit(deps));
   guarded.use(askLanguageOnce);
-  guarded.use(
-    conversations<BotContext, Context>({
-      ...(deps.stores.forms
-        ? {
-            storage: {
-              type: "context",
-              version: 1,
-              adapter: resilientFormStorage(deps.stores.forms, {
-                onError: (error) => deps.logger.warn({ err: (error as Error).message }, "form storage unavailable"),
-              }),
-            },
-          }
-        : {}),
-    }),
-  );
+  guarded.use(forms(deps));
   guarded.use(cancelCommand);
-  guarded.use(createConversation(createPreapplyForm(deps, workflowFor, i18n), PREAPPLY_FORM));
-  guarded.use(createConversation(createRejectForm(deps, workflowFor, i18n), REJECT_FORM));
+  guarded.use(createConversation(createPreapplyForm(deps, appFor), { id: PREAPPLY_FORM, plugins: formPlugins }));
+  guarded.use(createConversation(createRejectForm(deps, appFor), { id: REJECT_FORM, plugins: formPlugins }));
   guarded.use(routeDecoder);
   guarded.use(detailsFeature);
   guarded.use(start, language, browse, guide, officers, citizen, officerDesk, admin, searchFeature);
   guarded.use(unhandledButtons, fallback);
   return bot;
 }
-
-export { createI18n };

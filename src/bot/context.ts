@@ -1,28 +1,19 @@
 import type { Context, SessionFlavor } from "grammy";
-import type { I18nFlavor } from "@grammyjs/i18n";
+import type { I18n, I18nFlavor } from "@grammyjs/i18n";
 import type { ConversationFlavor } from "@grammyjs/conversations";
 import type { Logger } from "pino";
+import type { App } from "../app/index.js";
 import type { Catalog, Locale } from "../domain/catalog.js";
+import type { Clock } from "../domain/clock.js";
 import type { Config } from "../config.js";
 import type { Stores } from "../store/stores.js";
+import type { SessionData } from "../store/sessions.js";
 import type { ServiceSearch } from "../domain/search.js";
 import type { WorkCalendar } from "../domain/calendar.js";
 import type { Guide } from "../domain/guide.js";
-import type { Workflow } from "./workflow.js";
 import type { RandomSource } from "../domain/preapplication.js";
 
-/** Per-user session, kept in Redis (or memory in the terminal demo). Small on purpose. */
-export interface SessionData {
-  /** Written by @grammyjs/i18n's setLocale; the reminder worker reads it to speak the officer's language. */
-  __language_code?: Locale;
-  /** The language question was shown once; after that the default language is used until one is chosen. */
-  languageAsked?: boolean;
-  /** A /start payload that arrived before the language was chosen, followed once it is. */
-  pendingStart?: string;
-}
-
-/** A source of the current time, injected so tests and benchmarks control it. */
-export type Clock = () => Date;
+export type { SessionData };
 
 /** Everything the bot needs from the outside world, injected by main.ts, the terminal chat and tests. */
 export interface BotDeps {
@@ -35,6 +26,8 @@ export interface BotDeps {
   random: RandomSource;
   clock: Clock;
   logger: Logger;
+  /** The translations, built once: updates, forms, notifications, reminders and the command menu share it. */
+  i18n: I18n<BotContext>;
 }
 
 interface DepsFlavor {
@@ -45,8 +38,8 @@ interface DepsFlavor {
   locale: Locale;
   /** The search index over the catalog, built once per bot. */
   search: ServiceSearch;
-  /** The pre-application workflow, built once per bot. */
-  workflow: Workflow;
+  /** The use cases (src/app), bound to this update's log. */
+  app: App;
 }
 
 export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor & DepsFlavor>;

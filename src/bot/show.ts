@@ -18,7 +18,7 @@ function isUneditable(error: unknown): boolean {
 
 /** Sends a view as a new message. */
 export async function replyView(ctx: BotContext, view: View): Promise<void> {
-  await ctx.reply(view.text, { parse_mode: "HTML", reply_markup: view.keyboard, link_preview_options: { is_disabled: true } });
+  await ctx.reply(view.text, { reply_markup: view.keyboard });
 }
 
 /**
@@ -28,11 +28,7 @@ export async function replyView(ctx: BotContext, view: View): Promise<void> {
 export async function showView(ctx: BotContext, view: View): Promise<void> {
   if (ctx.callbackQuery?.message) {
     try {
-      await ctx.editMessageText(view.text, {
-        parse_mode: "HTML",
-        reply_markup: view.keyboard,
-        link_preview_options: { is_disabled: true },
-      });
+      await ctx.editMessageText(view.text, { reply_markup: view.keyboard });
       return;
     } catch (error) {
       if (isNotModified(error)) return;

@@ -36,6 +36,11 @@ import type { ProcessingTime } from "./catalog.js";
 export const REMINDER_KINDS = ["before_deadline", "half_time", "at_deadline", "overdue"] as const;
 export type ReminderKind = (typeof REMINDER_KINDS)[number];
 
+/** Whether a queued job's kind is one of the reminders (rather than a notification). */
+export function isReminderKind(kind: string): kind is ReminderKind {
+  return (REMINDER_KINDS as readonly string[]).includes(kind);
+}
+
 export interface PlannedReminder {
   kind: ReminderKind;
   /** 1 for the one-off kinds; 1, 2, ... along the overdue series. With the kind, it names the reminder. */

@@ -11,10 +11,9 @@
  * in Redis (src/store/send-budget.ts), which the worker draws from as well.
  */
 
-/** Milliseconds since the epoch, injected so tests control time. */
-export interface Clock {
-  now(): number;
-}
+import type { Clock } from "../domain/clock.js";
+
+export type { Clock };
 
 /** Waits `ms` milliseconds, injected so tests do not wait for real. */
 export type Sleep = (ms: number) => Promise<void>;
@@ -34,8 +33,7 @@ export interface PacerOptions {
   perChatIntervalMs?: number;
 }
 
-/** The real clock, for production wiring. */
-export const systemClock: Clock = { now: () => Date.now() };
+export { systemClock } from "../domain/clock.js";
 
 /** A real sleep whose timer does not keep the process alive at shutdown. */
 export const realSleep: Sleep = (ms) =>

@@ -23,7 +23,7 @@
  * cannot be read (Redis down), nothing is sent.
  */
 import type { ClaimedJob, ClaimedReminder, JobKind, ReminderStore } from "../store/reminders.js";
-import { isReminderKind } from "../store/reminders.js";
+import { isReminderKind } from "../domain/reminder-plan.js";
 import type { SendBudget } from "../store/send-budget.js";
 import { realSleep, type Clock, type Pacer, type Sleep } from "./pacer.js";
 

@@ -6,7 +6,7 @@
  * store (reminders-memory.ts) keeps the same contract for the terminal demo. This module re-exports both.
  */
 import { z } from "zod";
-import { REMINDER_KINDS, type ReminderKind } from "../domain/reminder-plan.js";
+import { isReminderKind, REMINDER_KINDS, type ReminderKind } from "../domain/reminder-plan.js";
 
 export { REMINDER_KINDS, type ReminderKind } from "../domain/reminder-plan.js";
 
@@ -24,7 +24,6 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const JOB_KINDS = [...REMINDER_KINDS, ...NOTIFICATION_KINDS] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
-const isReminderKind = (kind: JobKind): kind is ReminderKind => (REMINDER_KINDS as readonly string[]).includes(kind);
 
 /** A job: something to send to one chat at or after `dueAt`. schedule() validates every one against this. */
 export const jobSchema = z
@@ -51,7 +50,7 @@ export type Reminder = Job & { kind: ReminderKind; preappId: string };
 export type ClaimedJob = Job & { attempts: number };
 export type ClaimedReminder = Reminder & { attempts: number };
 
-export { isReminderKind };
+export { isReminderKind } from "../domain/reminder-plan.js";
 
 /** A reminder that will never be delivered, kept for the admins' /stats. */
 export interface ReminderFailure {

@@ -45,13 +45,21 @@ export function resilientStorage<T>(inner: StorageAdapter<T>, health: StorageHea
   };
 }
 
+export interface FormStorageHealth extends StorageHealth {
+  /**
+   * Whether an update cannot go on without its form (a press of one of the form's own buttons): a read
+   * failure then fails the update instead of counting as "no form".
+   */
+  needsForm(ctx: Context): boolean;
+}
+
 /**
  * Form storage for the conversations plugin that keeps the bot answering while Redis is away: a form
  * that cannot be read counts as none (menus, cards and search go on) and is not written back, except on
- * the form's own buttons ("f:…"), which fail the update so the user hears "temporarily unavailable"
- * and can press the same button again later.
+ * updates that need their form (the form's own buttons), which fail so the user hears "temporarily
+ * unavailable" and can press the same button again later.
  */
-export function resilientFormStorage<S>(inner: VersionedStateStorage<string, S>, health: StorageHealth): VersionedStateStorage<Context, S> {
+export function resilientFormStorage<S>(inner: VersionedStateStorage<string, S>, health: FormStorageHealth): VersionedStateStorage<Context, S> {
   const unreadable = new WeakSet<Context>();
   const keyOf = (ctx: Context) => ctx.chatId?.toString();
   return {
@@ -61,7 +69,7 @@ export function resilientFormStorage<S>(inner: VersionedStateStorage<string, S>,
       try {
         return await inner.read(key);
       } catch (error) {
-        if (ctx.callbackQuery?.data?.startsWith("f:")) throw error;
+        if (health.needsForm(ctx)) throw error;
         unreadable.add(ctx);
         health.onError(error);
         return undefined;

@@ -10,25 +10,27 @@
  *   P ol:…               Telegram user ↔ officer links                      (officer-links.ts)
  *   P rem:…              the reminder queue                                 (reminders-redis.ts)
  *   P {send}:…           the bot's global send budget and 429 pause        (send-budget.ts)
+ *   P rl:<hash>          incoming-update rate limit counters, per user      (rate-limit.ts)
  */
 import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import type { ConversationData, VersionedStateStorage } from "@grammyjs/conversations";
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { Redis } from "ioredis";
-import type { SessionData } from "../bot/context.js";
 import { createMemoryInviteStore, createRedisInviteStore, type InviteStore } from "./invites.js";
 import { createMemoryPreApplicationStore } from "./memory-preapplications.js";
 import { createMemoryOfficerLinkStore, createRedisOfficerLinkStore, type OfficerLinkStore } from "./officer-links.js";
 import { createRedisPreApplicationStore, type PreApplicationStore } from "./preapplications.js";
+import { createRedisHitCounter, type HitCounter } from "./rate-limit.js";
 import { createMemoryReminderStore, createRedisReminderStore, type ReminderStore } from "./reminders.js";
 import { createMemorySendBudget, createRedisSendBudget, type SendBudget } from "./send-budget.js";
+import type { SessionData, SessionStorage } from "./sessions.js";
 
 export type FormStorage = VersionedStateStorage<string, ConversationData>;
 
 export interface Stores {
   kind: "redis" | "memory";
   /** Per-user sessions (language). Keys are Telegram user ids. */
-  sessions: StorageAdapter<SessionData>;
+  sessions: SessionStorage;
   /** Open forms, so a citizen continues a form after a restart; undefined keeps them in memory. */
   forms: FormStorage | undefined;
   preApplications: PreApplicationStore;
@@ -37,6 +39,8 @@ export interface Stores {
   reminders: ReminderStore;
   /** The bot's send budget, shared by every instance on the same Redis. */
   sendBudget: SendBudget;
+  /** Shared rate-limit counters; undefined keeps them in this process (one instance only). */
+  hits: HitCounter | undefined;
   /** Whether the backing store answers right now. */
   ping(): Promise<boolean>;
 }
@@ -80,6 +84,7 @@ export function createRedisStores(redis: Redis, options: Partial<StoreOptions> =
     officerLinks: createRedisOfficerLinkStore(redis, { prefix: o.prefix }),
     reminders: createRedisReminderStore(redis, { prefix: o.prefix }),
     sendBudget: createRedisSendBudget(redis, { prefix: o.prefix }),
+    hits: createRedisHitCounter(redis, { prefix: o.prefix }),
     async ping() {
       try {
         return (await redis.ping()) === "PONG";
@@ -101,6 +106,7 @@ export function createMemoryStores(options: Partial<Pick<StoreOptions, "retentio
     officerLinks: createMemoryOfficerLinkStore(),
     reminders: createMemoryReminderStore(),
     sendBudget: createMemorySendBudget(),
+    hits: undefined,
     ping: async () => true,
   };
 }

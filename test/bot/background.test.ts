@@ -12,7 +12,7 @@ describe("background jobs", () => {
   it("sweep closed pre-applications past their retention at start, and stop cleanly", async () => {
     const stores = createRedisStores(redis, { prefix: "b:", retentionMs: 10 * DAY });
     const now = Date.now();
-    const h = createHarness({ stores, clock: () => new Date(now) });
+    const h = createHarness({ stores, clock: { now: () => now } });
     const service = testCatalog().serviceById.get(9)!;
     const created = createPreApplication({
       id: "0123456789abcdefghjk",

@@ -4,8 +4,8 @@
  * language; closing the pre-application cancels the rest; a blocked officer is a recorded failure.
  */
 import { describe, expect, it } from "vitest";
-import { createI18n } from "../../src/bot/i18n.js";
-import { createReminderSender, officeHoursGate, outcomeOf } from "../../src/bot/reminder-delivery.js";
+import { officeHoursGate } from "../../src/app/index.js";
+import { createAppFor, outcomeOf } from "../../src/bot/notifier.js";
 import { createPacer } from "../../src/reminders/pacer.js";
 import { createReminderWorker } from "../../src/reminders/worker.js";
 import { createRedisStores } from "../../src/store/stores.js";
@@ -23,15 +23,15 @@ const almaty = (local: string) => new Date(`${local}:00+05:00`);
 
 function scene(start: string) {
   let now = almaty(start);
-  const h = createHarness({ stores: createRedisStores(redis, { prefix: "r:" }), config: { adminIds: [ADMIN] }, clock: () => now });
   const clock = { now: () => now.getTime() };
+  const h = createHarness({ stores: createRedisStores(redis, { prefix: "r:" }), config: { adminIds: [ADMIN] }, clock });
   const worker = createReminderWorker({
     store: h.deps.stores.reminders,
-    send: createReminderSender(h.deps, h.bot.api, createI18n("ru")),
+    send: createAppFor(h.deps, h.bot.api)(h.deps.logger).deliverReminders,
     clock,
     pacer: createPacer({ clock, sleep: async (ms) => void (now = new Date(now.getTime() + ms)) }),
     workerId: "test-worker",
-    canSendAt: officeHoursGate(h.deps),
+    canSendAt: officeHoursGate(h.deps.calendar),
   });
   return { h, worker, setNow: (local: string) => (now = almaty(local)) };
 }

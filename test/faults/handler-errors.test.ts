@@ -6,7 +6,7 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import type { User } from "grammy/types";
-import { createI18n } from "../../src/bot/bot.js";
+import { createI18n } from "../../src/bot/i18n.js";
 import type * as LoggerModule from "../../src/logger.js";
 import type { Locale } from "../../src/domain/catalog.js";
 import type { PreApplicationStore } from "../../src/store/preapplications.js";

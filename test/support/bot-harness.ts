@@ -4,7 +4,8 @@
  */
 import type { InlineKeyboardButton, Update, User } from "grammy/types";
 import { createBot } from "../../src/bot/bot.js";
-import type { BotDeps, Clock } from "../../src/bot/context.js";
+import type { BotDeps } from "../../src/bot/context.js";
+import type { Clock } from "../../src/domain/clock.js";
 import { loadCalendar, loadCatalog } from "../../src/catalog-files.js";
 import { createDeps } from "../../src/deps.js";
 import type { WorkCalendar } from "../../src/domain/calendar.js";

@@ -41,7 +41,7 @@ privateChats.command("unlink", async (ctx) => {
 onRoute(admin, "invite", async (ctx, route) => {
   const officer = ctx.deps.catalog.officerById.get(route.officerId);
   if (!isAdmin(ctx) || !officer) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
-  const token = await ctx.deps.stores.invites.create(officer.id, ctx.from.id, ctx.deps.clock().getTime());
+  const token = await ctx.deps.stores.invites.create(officer.id, ctx.from.id, ctx.deps.clock.now());
   await ctx.answerCallbackQuery();
   const link = `https://t.me/${ctx.me.username}?start=inv_${token}`;
   await showView(ctx, { text: ctx.t("invite-created", { name: escapeHtml(officer.name), link }), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) });
@@ -50,22 +50,17 @@ onRoute(admin, "invite", async (ctx, route) => {
 onRoute(admin, "unlink", async (ctx, route) => {
   const officer = ctx.deps.catalog.officerById.get(route.officerId);
   if (!isAdmin(ctx) || !officer) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
-  const users = await ctx.deps.stores.officerLinks.unlink(officer.id);
-  for (const userId of users) await ctx.workflow.tell(userId, "unlinked-notice", { name: escapeHtml(officer.name) });
+  const count = await ctx.app.unlinkOfficer(officer);
   await ctx.answerCallbackQuery();
-  await showView(ctx, { text: ctx.t("unlink-done", { name: escapeHtml(officer.name), count: users.length }), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) });
+  await showView(ctx, { text: ctx.t("unlink-done", { name: escapeHtml(officer.name), count }), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) });
 });
 
 /** Redeems `/start inv_<token>`: links the Telegram user to the officer record, once. */
 export async function redeemInvite(ctx: BotContext, token: string): Promise<void> {
-  const result = await ctx.deps.stores.invites.redeem(token, ctx.deps.clock().getTime());
+  const result = await ctx.app.redeemOfficerInvite(token, ctx.from!.id);
   const menu = mainMenuView(ctx.t.bind(ctx));
   if (!result.ok) return replyView(ctx, { ...menu, text: ctx.t(`invite-${result.reason}`) });
-  const officer = ctx.deps.catalog.officerById.get(result.officerId);
-  if (!officer) return replyView(ctx, { ...menu, text: ctx.t("invite-unknown") });
-  await ctx.deps.stores.officerLinks.link(ctx.from!.id, officer.id);
-  await ctx.workflow.scheduleForNewOfficerUser(officer.id, ctx.from!.id);
-  ctx.log.info({ officerId: officer.id }, "officer linked");
+  const officer = result.officer;
   const ids = servicesOfOfficer(ctx.deps.catalog, officer.id).map((s) => `№${s.id}`).join(", ");
   await replyView(ctx, { ...menu, text: ctx.t("invite-linked", { name: escapeHtml(officer.name), services: ids }) });
 }
@@ -73,7 +68,7 @@ export async function redeemInvite(ctx: BotContext, token: string): Promise<void
 privateChats.command("stats", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
   const { stores, catalog } = ctx.deps;
-  const now = ctx.deps.clock().getTime();
+  const now = ctx.deps.clock.now();
   const [stats, failures, failureCount, pending, links] = await Promise.all([
     stores.preApplications.stats(now),
     stores.reminders.recentFailures(5),
@@ -95,7 +90,7 @@ privateChats.command("stats", async (ctx) => {
     lines.push(t(`stats-failure-${failure.reason}`, { chat: String(failure.reminder.chatId) }));
   }
   if (unlinked.length) lines.push("", t("stats-unlinked", { names: unlinked.join(", ") }));
-  await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
+  await ctx.reply(lines.join("\n"));
 });
 
 /** Parses "/export [from] [to]" (YYYY-MM-DD, local days); the default is the last 30 days. */
@@ -116,10 +111,10 @@ function exportRange(args: string, now: number, timeZone: string): { from: numbe
 }
 
 privateChats.command("export", async (ctx) => {
-  const actor = await ctx.workflow.actorOf(ctx.from.id);
+  const actor = await ctx.app.actorOf(ctx.from.id);
   if (actor.kind === "citizen") return ctx.reply(ctx.t("officers-only"));
   const { stores, catalog, calendar } = ctx.deps;
-  const range = exportRange(ctx.match, ctx.deps.clock().getTime(), calendar.timeZone);
+  const range = exportRange(ctx.match, ctx.deps.clock.now(), calendar.timeZone);
   if (!range) return ctx.reply(ctx.t("export-usage", { days: MAX_EXPORT_DAYS }));
   const all = await stores.preApplications.listCreatedBetween(range.from, range.to);
   const apps = actor.kind === "admin" ? all : all.filter((app) => app.officerId === actor.officerId);

@@ -67,7 +67,7 @@ onRoute(citizen, "myCancel", async (ctx, route) => {
     const keyboard = new InlineKeyboard().text(t("confirm-yes"), encodeRoute({ kind: "myCancel", id: app.id, confirmed: true }));
     return showView(ctx, { text: t("my-cancel-confirm", { ref: app.ref }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "myItem", id: app.id })) });
   }
-  const result = await ctx.workflow.changeStatus({ kind: "citizen", userId: ctx.from.id }, app.id, { action: "cancel" });
+  const result = await ctx.app.changeStatus({ kind: "citizen", userId: ctx.from.id }, app.id, { action: "cancel" });
   await ctx.answerCallbackQuery({ text: t(result.ok ? "my-cancelled" : "action-not-possible") });
   const fresh = (await ownApplication(ctx, app.id)) ?? app;
   await showView(ctx, citizenItemView(t, ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, fresh));
@@ -85,9 +85,9 @@ onRoute(citizen, "deleteData", async (ctx, route) => {
   await ctx.answerCallbackQuery();
   if (!route.confirmed) return showView(ctx, deleteConfirmView(ctx));
   await ctx.conversation.exitAll();
-  const count = await ctx.workflow.deleteCitizen(ctx.from.id);
+  const count = await ctx.app.deleteCitizenData(ctx.from.id);
   const text = ctx.t("delete-data-done", { count });
-  // The workflow deleted the stored session; null tells grammY not to write this update's copy back.
+  // The use case deleted the stored session; null tells grammY not to write this update's copy back.
   ctx.session = null as never;
   await showView(ctx, { text, keyboard: mainMenuView(ctx.t.bind(ctx)).keyboard });
 });

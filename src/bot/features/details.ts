@@ -31,7 +31,7 @@ detailsFeature.chatType("private").command("sources", async (ctx) => {
   const service = /^\d{1,4}$/.test(ctx.match.trim()) ? ctx.deps.catalog.serviceById.get(Number(ctx.match.trim())) : undefined;
   if (!service) return ctx.reply(ctx.t("sources-usage", { max: ctx.deps.catalog.services.length }));
   const details = ctx.deps.catalog.details;
-  const stale = new Set(details ? staleSources(details, ctx.deps.clock(), SOURCE_MAX_AGE_MONTHS).map((s) => s.source.id) : []);
+  const stale = new Set(details ? staleSources(details, new Date(ctx.deps.clock.now()), SOURCE_MAX_AGE_MONTHS).map((s) => s.source.id) : []);
   for (const text of sourcesReport(ctx.t.bind(ctx), ctx.deps.catalog, service, stale))
-    await ctx.reply(text, { parse_mode: "HTML", link_preview_options: { is_disabled: true } });
+    await ctx.reply(text);
 });

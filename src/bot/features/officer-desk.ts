@@ -4,8 +4,6 @@
  * forged or replayed buttons never cross from one officer's services to another's.
  */
 import { Composer, InlineKeyboard, type Context } from "grammy";
-import type { Conversation } from "@grammyjs/conversations";
-import type { I18n } from "@grammyjs/i18n";
 import type { Locale } from "../../domain/catalog.js";
 import { formatPhone as formatE164 } from "../../domain/phone.js";
 import { can, MAX_REJECT_REASON_CHARS, type Actor } from "../../domain/preapplication.js";
@@ -17,8 +15,9 @@ import type { Translate } from "../views/format.js";
 import { navigationRow } from "../views/menu.js";
 import { officerItemView, queueView, QUEUE_PAGE } from "../views/preapplication.js";
 import type { View } from "../views/view.js";
-import type { WorkflowFor } from "../workflow.js";
+import type { App, Log } from "../../app/index.js";
 import { isServiceUnavailable } from "../errors.js";
+import { formSteps, type FormConversation } from "../forms/steps.js";
 
 export const REJECT_FORM = "reject";
 
@@ -42,18 +41,18 @@ async function queueFor(ctx: BotContext, actor: Actor, officerId: string | undef
   if (!target || !ctx.deps.catalog.officerById.has(target)) return undefined;
   if (actor.kind === "officer" && actor.officerId !== target) return undefined;
   const page = await ctx.deps.stores.preApplications.listOpenByOfficer(target, { offset, limit: QUEUE_PAGE });
-  return queueView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, target, { ...page, offset }, ctx.deps.clock().getTime());
+  return queueView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, target, { ...page, offset }, ctx.deps.clock.now());
 }
 
 export const officerDesk = new Composer<BotContext>();
 
 officerDesk.chatType("private").command("queue", async (ctx) => {
-  const view = await queueFor(ctx, await ctx.workflow.actorOf(ctx.from.id), undefined, 0);
+  const view = await queueFor(ctx, await ctx.app.actorOf(ctx.from.id), undefined, 0);
   await replyView(ctx, view ?? { text: ctx.t("officers-only"), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) });
 });
 
 onRoute(officerDesk, "queue", async (ctx, route) => {
-  const view = await queueFor(ctx, await ctx.workflow.actorOf(ctx.from.id), route.officerId, route.offset);
+  const view = await queueFor(ctx, await ctx.app.actorOf(ctx.from.id), route.officerId, route.offset);
   if (!view) return refuse(ctx);
   await ctx.answerCallbackQuery();
   await showView(ctx, view);
@@ -62,20 +61,20 @@ onRoute(officerDesk, "queue", async (ctx, route) => {
 async function showItem(ctx: BotContext, actor: Actor, id: string): Promise<boolean> {
   const app = await ctx.deps.stores.preApplications.get(id);
   if (!app || !can(actor, "view", app)) return false;
-  const view = officerItemView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, app, actor, ctx.deps.clock().getTime());
+  const view = officerItemView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, app, actor, ctx.deps.clock.now());
   await showView(ctx, view);
   return true;
 }
 
 onRoute(officerDesk, "queueItem", async (ctx, route) => {
-  const actor = await ctx.workflow.actorOf(ctx.from.id);
+  const actor = await ctx.app.actorOf(ctx.from.id);
   if (actor.kind === "citizen") return refuse(ctx);
   await ctx.answerCallbackQuery();
   if (!(await showItem(ctx, actor, route.id))) await ctx.reply(ctx.t("not-allowed"));
 });
 
 onRoute(officerDesk, "officerAction", async (ctx, route) => {
-  const actor = await ctx.workflow.actorOf(ctx.from.id);
+  const actor = await ctx.app.actorOf(ctx.from.id);
   const app = await ctx.deps.stores.preApplications.get(route.id);
   if (actor.kind === "citizen" || !app || !can(actor, "view", app)) return refuse(ctx);
   if (route.action === "call") {
@@ -89,43 +88,40 @@ onRoute(officerDesk, "officerAction", async (ctx, route) => {
     await ctx.conversation.enter(REJECT_FORM, app.id, ctx.locale);
     return;
   }
-  const result = await ctx.workflow.changeStatus(actor, app.id, { action: route.action });
+  const result = await ctx.app.changeStatus(actor, app.id, { action: route.action });
   if (!result.ok && result.reason === "not_allowed_for_actor") return refuse(ctx);
   await ctx.answerCallbackQuery({ text: ctx.t(result.ok ? `status-set-${result.app.status}` : "action-not-possible") });
   await showItem(ctx, actor, app.id);
 });
 
 /** The reject form: asks the reason (required, limited), then rejects; the citizen is told the reason. */
-export function createRejectForm(deps: BotDeps, workflowFor: WorkflowFor, i18n: I18n<BotContext>) {
-  return async function reject(conversation: Conversation<BotContext, Context>, ctx: Context, id: string, locale: Locale): Promise<void> {
+export function createRejectForm(deps: BotDeps, appFor: (log: Log) => App) {
+  const { i18n } = deps;
+  return async function reject(conversation: FormConversation, ctx: Context, id: string, locale: Locale): Promise<void> {
     const t: Translate = (key, vars) => i18n.t(locale, key, vars);
     const userId = ctx.from?.id;
     if (userId === undefined) return;
-    await ctx.reply(t("reject-ask-reason", { max: MAX_REJECT_REASON_CHARS }), {
-      reply_markup: new InlineKeyboard().text(t("form-cancel-button"), "f:cancel"),
+    const steps = formSteps(conversation, ctx, t, (update) => update.reply(t("form-cancelled")));
+    const max = { max: MAX_REJECT_REASON_CHARS };
+    await ctx.reply(t("reject-ask-reason", max), {
+      reply_markup: new InlineKeyboard().text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })),
     });
     for (;;) {
-      const next = await conversation.wait();
-      if (next.callbackQuery?.data === "f:cancel") {
-        await next.answerCallbackQuery();
-        await next.reply(t("form-cancelled"));
-        return;
-      }
-      const text = next.message?.text?.trim();
-      if (!text || text.startsWith("/")) {
-        if (next.callbackQuery) await next.answerCallbackQuery({ text: t("reject-ask-reason", { max: MAX_REJECT_REASON_CHARS }) });
-        else await next.reply(t("reject-ask-reason", { max: MAX_REJECT_REASON_CHARS }));
-        continue;
-      }
-      if (text.length > MAX_REJECT_REASON_CHARS) {
-        await next.reply(t("reject-too-long", { max: MAX_REJECT_REASON_CHARS }));
-        continue;
-      }
+      const reason = (await steps.text({
+        hintKey: "reject-ask-reason",
+        hintVars: max,
+        validate: (text) => {
+          const trimmed = text.trim();
+          if (!trimmed) return { ok: false, errorKey: "reject-ask-reason", vars: max };
+          return trimmed.length > MAX_REJECT_REASON_CHARS ? { ok: false, errorKey: "reject-too-long", vars: max } : { ok: true, value: trimmed };
+        },
+      }))!;
+      const next = steps.current();
       const log = deps.logger.child({ updateId: next.update.update_id });
-      const workflow = workflowFor(log);
+      const app = appFor(log);
       const result = await conversation.external(async () => {
         try {
-          return await workflow.changeStatus(await workflow.actorOf(userId), id, { action: "reject", reason: text });
+          return await app.changeStatus(await app.actorOf(userId), id, { action: "reject", reason });
         } catch (error) {
           log.error({ err: error }, "rejection could not be stored");
           return { ok: false as const, reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const) };

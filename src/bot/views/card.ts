@@ -1,8 +1,8 @@
 import { InlineKeyboard } from "grammy";
-import { hasFlag, type Catalog, type Channel, type Locale, type ProcessingTime, type Service } from "../../domain/catalog.js";
+import { hasFlag, type Catalog, type Locale, type ProcessingTime, type Service } from "../../domain/catalog.js";
 import { encodeRoute, type BackTarget } from "../callback-data.js";
 import { addDetailsButtons } from "./details.js";
-import { escapeHtml, formatPhone, type Translate } from "./format.js";
+import { describeChannel, escapeHtml, formatPhone, type Translate } from "./format.js";
 import { navigationRow } from "./menu.js";
 import type { View } from "./view.js";
 
@@ -18,10 +18,6 @@ export function describeTime(t: Translate, time: ProcessingTime): string {
   return time.upTo ? t("time-up-to", { time: plain }) : plain;
 }
 
-/** A channel in plain words. */
-export function describeChannel(t: Translate, channel: Channel): string {
-  return t(`channel-${channel}`);
-}
 
 /** The lines of the card about processing time: one line, or one per channel where the table gives several. */
 function timeLines(t: Translate, service: Service): string[] {

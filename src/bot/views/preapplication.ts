@@ -4,7 +4,7 @@ import type { Catalog, Locale } from "../../domain/catalog.js";
 import { formatPhone as formatE164, maskPhone } from "../../domain/phone.js";
 import { availableActions, isClosedStatus, isOverdue, type Actor, type PreApplication } from "../../domain/preapplication.js";
 import { encodeRoute } from "../callback-data.js";
-import { describeChannel } from "./card.js";
+import { describeChannel } from "./format.js";
 import { escapeHtml, truncate, type Translate } from "./format.js";
 import { navigationRow } from "./menu.js";
 import type { View } from "./view.js";

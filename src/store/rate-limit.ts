@@ -1,0 +1,35 @@
+/**
+ * Per-user hit counters for the incoming-update rate limit (@grammyjs/ratelimiter), on Redis so the
+ * limit holds across every instance of the bot.
+ *
+ * Redis keys (P = prefix):
+ *   P rl:<hash>   hits in the current window, an integer with a TTL of the window; <hash> is the first
+ *                 16 hex digits of SHA-256 of the user id, so no key names a user (erasure leaves none)
+ */
+import { createHash } from "node:crypto";
+import type { Redis } from "ioredis";
+
+export interface HitCounter {
+  /** Counts one hit for `key` and returns the hits in its current window of `windowMs`. */
+  hit(key: string, windowMs: number): Promise<number>;
+}
+
+/**
+ * INCR and, on the window's first hit, PEXPIRE in one step: done as two commands (as the plugin's own
+ * Redis store does), a failure between them would leave a counter without expiry and the user limited
+ * for good.
+ * KEYS[1] = counter; ARGV[1] = window in ms.
+ */
+const HIT_LUA = `
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+return hits`;
+
+export function createRedisHitCounter(redis: Redis, options: { prefix: string }): HitCounter {
+  return {
+    async hit(key, windowMs) {
+      const hashed = createHash("sha256").update(key).digest("hex").slice(0, 16);
+      return Number(await redis.eval(HIT_LUA, 1, `${options.prefix}rl:${hashed}`, windowMs));
+    },
+  };
+}
