@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     logger.warn({ years: missing }, "catalog/calendar.yaml has no holiday list for these years: deadlines in them count weekends and fixed holidays only");
   }
 
-  const redis = createRedisClient(config.redisUrl, (error) => logger.warn({ err: error.message }, "redis connection problem"));
+  const redis = createRedisClient(config.redis, (error) => logger.warn({ err: error.message }, "redis connection problem"));
   const stores = createRedisStores(redis, { retentionMs: config.retentionDays * 86_400_000 });
   const deps = createDeps(config, stores, logger, { catalog, calendar });
   const metrics = createMetrics();
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   await registerCommands(bot.api, createI18n(config.defaultLocale), config.defaultLocale);
 
   let stopUpdates: () => Promise<void>;
-  if (config.mode === "webhook" && config.webhook) {
+  if (config.mode === "webhook") {
     const server = createWebhookServer({
       bot,
       webhookPath: new URL(config.webhook.url).pathname,
@@ -73,12 +73,12 @@ async function main(): Promise<void> {
       registry: metrics.registry,
       logger,
     });
-    await server.listen(config.port);
+    await server.listen(config.webhook.port);
     // Kept on exit on purpose: with several instances, one instance leaving must not switch the
     // webhook off for the others; Telegram holds updates while none answers.
     await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES });
     stopUpdates = () => server.close();
-    logger.info({ bot: bot.botInfo.username, port: config.port }, "bot started (webhook)");
+    logger.info({ bot: bot.botInfo.username, port: config.webhook.port }, "bot started (webhook)");
   } else {
     await bot.api.deleteWebhook();
     const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
