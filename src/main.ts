@@ -14,7 +14,7 @@ import { createDeps } from "./deps.js";
 import { CatalogError } from "./domain/catalog.js";
 import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
-import { createWebhookServer } from "./server/http-server.js";
+import { createMonitoringServer, createWebhookServer } from "./server/http-server.js";
 import { createRedisClient } from "./store/redis-client.js";
 import { createRedisStores } from "./store/stores.js";
 
@@ -63,6 +63,12 @@ async function main(): Promise<void> {
   await bot.init();
   await registerCommands(bot.api, createI18n(config.defaultLocale), config.defaultLocale);
 
+  const monitoring = config.metrics ? createMonitoringServer({ registry: metrics.registry, ping: stores.ping, logger }) : undefined;
+  if (monitoring && config.metrics) {
+    await monitoring.listen(config.metrics.port, config.metrics.host);
+    logger.info({ host: config.metrics.host, port: config.metrics.port }, "serving /metrics");
+  }
+
   let stopUpdates: () => Promise<void>;
   if (config.mode === "webhook") {
     const server = createWebhookServer({
@@ -70,7 +76,6 @@ async function main(): Promise<void> {
       webhookPath: new URL(config.webhook.url).pathname,
       secretToken: config.webhook.secret,
       ping: stores.ping,
-      registry: metrics.registry,
       logger,
     });
     await server.listen(config.webhook.port);
@@ -104,6 +109,7 @@ async function main(): Promise<void> {
     timer.unref();
     await stopUpdates();
     await jobs.stop();
+    await monitoring?.close();
     await redis.quit().catch(() => redis.disconnect());
     logger.info("stopped");
     process.exit(0);
