@@ -16,6 +16,7 @@ import { createLogger } from "./logger.js";
 import { createMetrics } from "./metrics.js";
 import { createMonitoringServer, createWebhookServer } from "./server/http-server.js";
 import { createRedisClient } from "./store/redis-client.js";
+import { LONG_POLL_SECONDS, telegramClientOptions } from "./telegram/client-options.js";
 import { createRedisStores } from "./store/stores.js";
 
 /** How long shutdown may take before the process exits anyway. */
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
   const metrics = createMetrics();
   metrics.registerQueueDepth("reminders_pending", () => stores.reminders.pendingCount());
   metrics.registerQueueDepth("reminders_due", () => stores.reminders.dueCount(Date.now()));
-  const client = config.telegramApiRoot ? { apiRoot: config.telegramApiRoot } : undefined;
+  const client = telegramClientOptions(config.telegramApiRoot);
   const bot = createBot(deps, { token: config.botToken, client, metrics });
   // Network errors are not retried here: a handler waiting out an outage would hold up the user's next updates.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
@@ -86,13 +87,14 @@ async function main(): Promise<void> {
     logger.info({ bot: bot.botInfo.username, port: config.webhook.port }, "bot started (webhook)");
   } else {
     await bot.api.deleteWebhook();
-    const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
+    const runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES, timeout: LONG_POLL_SECONDS } } });
     stopUpdates = async () => {
       if (runner.isRunning()) await runner.stop();
     };
     logger.info({ bot: bot.botInfo.username }, "bot started (long polling)");
   }
-  // Reminders go through their own Api without auto-retry: the worker handles 429 itself.
+  // Reminders go through their own Api without auto-retry (the worker handles 429 itself), with the
+  // same request timeout, below the worker's lease margin.
   const jobs = startBackgroundJobs(deps, new Api(config.botToken, client), (outcome) =>
     metrics.reminderSends.inc({ result: typeof outcome === "object" ? "retry" : outcome }),
   );
