@@ -22,6 +22,7 @@ import type { Update } from "grammy/types";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import { settleWithin } from "../metrics.js";
+import type { DurabilityReport } from "../store/redis-health.js";
 
 /** The header in which Telegram sends the webhook's secret_token. */
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
@@ -52,12 +53,6 @@ export interface WebhookServerOptions {
   headersTimeoutMs?: number;
   /** A whole request, head and body, must arrive within this (default 30 s; updates are a few KiB). */
   requestTimeoutMs?: number;
-}
-
-/** What /healthz reports about Redis keeping its data (see src/store/redis-health.ts). */
-export interface DurabilityReport {
-  ok: boolean;
-  [detail: string]: unknown;
 }
 
 /** The connection limits of both ports. */
