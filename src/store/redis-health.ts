@@ -97,7 +97,10 @@ export interface RedisHealthOptions {
 }
 
 export interface RedisHealth {
-  /** Checks the marker at start-up: writes it on an empty Redis, reports "lost" if data remain without it. */
+  /**
+   * Checks the marker at start-up: writes it on an empty Redis, reports "lost" if data remain without it.
+   * Called again (e.g. on every reconnection), it only checks.
+   */
   start(): Promise<KeyspaceState>;
   /** The settings and the marker now. Throws when Redis does not answer. */
   check(): Promise<DurabilityReport>;
@@ -138,6 +141,9 @@ export function createRedisHealth(redis: Redis, options: RedisHealthOptions = {}
 
   const health: RedisHealth = {
     async start() {
+      // Once started, only checks: starting again on a Redis that came back empty would write a new marker
+      // over the loss.
+      if (expected !== undefined || startedLost) return checkKeyspace();
       const marker = await redis.get(markerKey);
       if (marker !== null) {
         expected = marker;

@@ -152,6 +152,8 @@ describe("a keyspace that vanished", () => {
     await server.crash();
     await server.start();
     await new Promise<void>((resolve) => (redis.status === "ready" ? resolve() : redis.once("ready", () => resolve())));
+    // main.ts checks again on every reconnection: that must not write a new marker over the loss.
+    expect(await health.start()).toBe("lost");
     const reply = await healthz(redis, health);
     expect(reply.status).toBe(503);
     expect(reply.body).toMatchObject({ keyspace: "lost", persistence: "none" });
