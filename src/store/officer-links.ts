@@ -4,13 +4,11 @@
  * their own one-time invite, and every one of them is notified. One Telegram account already spans all of a
  * person's devices, so "several users" is about people, not devices.
  *
- * Redis key schema (P = the prefix, "kyz:" by default):
- *   P ol:user:<userId>          STRING officerId
- *   P ol:officer:<officerId>    SET    user ids linked to the officer
- *   P ol:officers               SET    officer ids with at least one user
+ * Redis keys: `P ol:…`, described in docs/REDIS-KEYS.md.
  * Changes are compare-and-set Lua scripts over declared keys, retried when another change got in between.
  */
 import type { Redis } from "ioredis";
+import { KEY_PREFIX } from "./keys.js";
 
 export interface OfficerLink {
   userId: number;
@@ -100,7 +98,7 @@ const MAX_ATTEMPTS = 10;
 
 /** The Redis officer link store. */
 export function createRedisOfficerLinkStore(redis: Redis, options: { prefix?: string } = {}): OfficerLinkStore {
-  const p = `${options.prefix ?? "kyz:"}ol:`;
+  const p = `${options.prefix ?? KEY_PREFIX}ol:`;
   const key = {
     user: (userId: number) => `${p}user:${userId}`,
     officer: (officerId: string) => `${p}officer:${officerId}`,

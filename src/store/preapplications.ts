@@ -3,20 +3,7 @@
  * in-memory implementation for the terminal demo is in memory-preapplications.ts; both pass one contract
  * test suite (test/store/preapplications.contract.test.ts).
  *
- * Redis key schema (P = the prefix, "kyz:" by default):
- *   P pa:rec:<id>                    STRING the record as JSON (preApplicationSchema). TTL = retention once closed
- *   P pa:ref:<ref>                   STRING id, for look-up by public reference. Same TTL as the record
- *   P pa:seq:<serviceId>             STRING reference counter (INCR). Permanent; holds no personal data
- *   P pa:citizen:<citizenId>         ZSET   id -> createdAt: every pre-application of the citizen
- *   P pa:officer:<officerId>         ZSET   id -> deadlineAt: the officer's open (new, in_work) ones
- *   P pa:open                        ZSET   id -> deadlineAt: every open one, for overdue counts
- *   P pa:service:<serviceId>:<status> SET   ids, for counts by service and status
- *   P pa:services                    SET    service ids that have had a pre-application (stats enumerate them)
- *   P pa:created                     ZSET   id -> createdAt: every pre-application, for export by date range
- *   P pa:expiry                      ZSET   id -> closedAt + retention: closed ones, for the sweep
- *   P pa:closed                      HASH   id -> {"id","ref","citizenId","serviceId","officerId","status"} JSON of
- *                                           closed ones: what the sweep needs to clean the indexes once Redis
- *                                           has expired the record itself
+ * Redis keys: `P pa:…`, described in docs/REDIS-KEYS.md.
  * Consent is part of the record (field `consent`: text version and time given), so it lives exactly as long
  * as the data it covers, expires with it and is deleted with it.
  *
@@ -41,6 +28,7 @@ import {
   type PreApplication,
   type PreApplicationStatus,
 } from "../domain/preapplication.js";
+import { KEY_PREFIX } from "./keys.js";
 
 export const DEFAULT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 export const MAX_PAGE_SIZE = 100;
@@ -239,12 +227,12 @@ function parseFootprint(raw: string): DeletedPreApplication & { citizenId: numbe
 const MAX_ATTEMPTS = 10;
 const PURGE_BATCH = 200;
 
-/** The Redis pre-application store; see the key schema at the top of this module. */
+/** The Redis pre-application store; its keys are described in docs/REDIS-KEYS.md. */
 export function createRedisPreApplicationStore(
   redis: Redis,
   options: RedisPreApplicationStoreOptions = {},
 ): PreApplicationStore {
-  const p = `${options.prefix ?? "kyz:"}pa:`;
+  const p = `${options.prefix ?? KEY_PREFIX}pa:`;
   const retentionMs = checkRetention(options.retentionMs ?? DEFAULT_RETENTION_MS);
   const key = {
     rec: (id: string) => `${p}rec:${id}`,

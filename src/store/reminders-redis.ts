@@ -2,21 +2,13 @@
  * The reminder queue on Redis: reminders wait in a sorted set by due time; every state change is one Lua
  * script, so concurrent workers cannot interleave.
  *
- * Redis key schema (P = the prefix, "kyz:" by default):
- *   P rem:due                  ZSET   id -> time it becomes claimable (ms): first due time, retry or postponement
- *   P rem:leased               ZSET   id -> lease expiry (ms) of reminders a worker is delivering right now
- *   P rem:owner                HASH   id -> workerId holding the lease
- *   P rem:data                 HASH   id -> the job as scheduled (JSON: id, dueAt, chatId, kind, preappId?, payload?), while pending
- *   P rem:attempts             HASH   id -> failed send attempts so far (absent means 0)
- *   P rem:preapp:<preappId>    SET    ids of the pre-application's pending jobs, for cancelFor (jobs with a preappId)
- *   P rem:done:<id>            STRING "1" with a TTL: delivered or failed, so a second schedule() is a no-op
- *   P rem:failures             LIST   newest first, capped: {"reminder","reason","attempts","failedAt"} JSON
- *   P rem:failures:count       STRING permanent failures ever recorded
+ * Redis keys: `P rem:…`, described in docs/REDIS-KEYS.md.
  * A pending reminder is in exactly one of rem:due and rem:leased. The scripts build the rem:preapp: and
  * rem:done: key names themselves, so this store needs a single Redis node (not Redis Cluster) and an
  * ioredis client without its own `keyPrefix`.
  */
 import type { Redis } from "ioredis";
+import { KEY_PREFIX } from "./keys.js";
 import { luaScript } from "./lua.js";
 import {
   DEFAULT_FAILURE_CAP,
@@ -188,7 +180,7 @@ function parseClaimReply(reply: unknown): ClaimedJob[] {
 
 /** The Redis reminder store; every state change is one Lua script, so concurrent workers cannot interleave. */
 export function createRedisReminderStore(redis: Redis, options: RedisReminderStoreOptions = {}): ReminderStore {
-  const prefix = options.prefix ?? "kyz:";
+  const prefix = options.prefix ?? KEY_PREFIX;
   const failureCap = validateCap(options.failureCap ?? DEFAULT_FAILURE_CAP);
   const doneRetentionMs = options.doneRetentionMs ?? DEFAULT_DONE_RETENTION_MS;
   const key = {

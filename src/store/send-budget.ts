@@ -15,11 +15,11 @@
  * server's (see the worker), and the bucket never moves its clock back, so a caller whose clock is
  * behind refills nothing and one ahead refills at most `burst`: a skewed clock cannot raise the rate.
  *
- * Redis keys (P = the prefix, "kyz:" by default; one hash tag, so a cluster keeps both on one node):
- *   P {send}:budget        HASH   tokens (float) and at (ms) of the bucket, expires when idle
- *   P {send}:paused-until  STRING ms until which nobody sends (a 429's retry_after), expires then
+ * Redis keys: `P {send}:…` (one hash tag, so a cluster keeps both on one node), described in
+ * docs/REDIS-KEYS.md.
  */
 import type { Redis } from "ioredis";
+import { KEY_PREFIX } from "./keys.js";
 import { luaScript } from "./lua.js";
 
 export interface SendBudget {
@@ -81,7 +81,7 @@ return 1`;
 /** The budget in Redis, shared by every instance on that Redis. */
 export function createRedisSendBudget(redis: Redis, options: SendBudgetOptions & { prefix?: string } = {}): SendBudget {
   const { ratePerSecond, burst } = validate(options);
-  const prefix = options.prefix ?? "kyz:";
+  const prefix = options.prefix ?? KEY_PREFIX;
   const bucketKey = `${prefix}{send}:budget`;
   const pausedUntilKey = `${prefix}{send}:paused-until`;
   const take = luaScript(redis, TAKE_LUA);

@@ -2,15 +2,7 @@
  * The bundle of stores the bot runs on: Redis in production, memory in the terminal demo when no
  * Redis is reachable. Both variants of each store pass one contract test suite (test/store/).
  *
- * Redis keys (P = prefix, "kyz:" by default); each aggregate's module documents its own in detail:
- *   P session:<userId>   the grammY session (language), JSON, TTL sessionTtlSeconds   (this module)
- *   P conv:<chatId>      open forms of @grammyjs/conversations, JSON, TTL formTtlSeconds (this module)
- *   P pa:…               pre-applications and their indexes                 (preapplications.ts)
- *   P inv:…              one-time officer invites                           (invites.ts)
- *   P ol:…               Telegram user ↔ officer links                      (officer-links.ts)
- *   P rem:…              the reminder queue                                 (reminders-redis.ts)
- *   P {send}:…           the bot's global send budget and 429 pause        (send-budget.ts)
- *   P rl:<hash>          incoming-update rate limit counters, per user      (rate-limit.ts)
+ * Every Redis key, with its type and lifetime, is described in docs/REDIS-KEYS.md.
  */
 import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import type { ConversationData, VersionedStateStorage } from "@grammyjs/conversations";
@@ -19,6 +11,7 @@ import type { Redis } from "ioredis";
 import { createMemoryInviteStore, createRedisInviteStore, type InviteStore } from "./invites.js";
 import { createMemoryPreApplicationStore } from "./memory-preapplications.js";
 import { createMemoryOfficerLinkStore, createRedisOfficerLinkStore, type OfficerLinkStore } from "./officer-links.js";
+import { KEY_PREFIX } from "./keys.js";
 import { createRedisPreApplicationStore, type PreApplicationStore } from "./preapplications.js";
 import { createRedisHitCounter, type HitCounter } from "./rate-limit.js";
 import { createMemoryReminderStore, createRedisReminderStore, type ReminderStore } from "./reminders.js";
@@ -57,7 +50,7 @@ export interface StoreOptions {
 }
 
 export const DEFAULT_STORE_OPTIONS: StoreOptions = {
-  prefix: "kyz:",
+  prefix: KEY_PREFIX,
   sessionTtlSeconds: 180 * 86_400,
   formTtlSeconds: 7 * 86_400,
   retentionMs: 90 * 86_400_000,

@@ -277,6 +277,30 @@ describe("officers: invites, notifications, the desk", () => {
     expect(await h.deps.stores.reminders.pendingCount()).toBe(0);
   });
 
+  it("shows a comment that imitates fields only as a quote, without bidi or control characters", async () => {
+    const h = harness();
+    const officer = makeUser(2_015, "ru");
+    await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
+    const citizen = makeUser(2_016, "ru");
+    const spoof = "После обеда\nТелефон: +7 777 000 00 00\n\u202EСтатус: одобрено\u202C\u2066\u200F\u0085";
+    const ref = await fillForm(h, citizen, 7, { comment: spoof });
+    const [app] = await h.deps.stores.preApplications.listByCitizen(citizen.id);
+    expect(app!.comment).toBe("После обеда\nТелефон: +7 777 000 00 00\nСтатус: одобрено");
+    const notification = h.api.callsOf("sendMessage").find((c) => c.payload.chat_id === officer.id && String(c.payload.text).includes(ref))!;
+    await h.say(citizen, "/my");
+    await h.press(citizen, ref);
+    const views = [String(notification.payload.text), h.lastScreen(citizen.id).text];
+    for (const text of views) {
+      expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u0080-\u009F]/);
+      const quotes = [...text.matchAll(/<blockquote>([\s\S]*?)<\/blockquote>/g)].map((m) => m[1]);
+      expect(quotes).toEqual(["После обеда\nТелефон: +7 777 000 00 00\nСтатус: одобрено"]);
+      const outside = text.replace(/<blockquote>[\s\S]*?<\/blockquote>/g, "");
+      expect(outside).not.toContain("777 000");
+      expect(outside).not.toContain("одобрено");
+      expect(outside.match(/^Телефон: /gm)).toHaveLength(1);
+    }
+  });
+
   it("rejects with a reason the citizen receives", async () => {
     const h = harness();
     const officer = makeUser(2_020, "en");

@@ -2,7 +2,7 @@
 import { InlineKeyboard } from "grammy";
 import type { Catalog, Locale } from "../../domain/catalog.js";
 import { formatPhone as formatE164, maskPhone } from "../../domain/phone.js";
-import { availableActions, isClosedStatus, isOverdue, type Actor, type PreApplication } from "../../domain/preapplication.js";
+import { availableActions, cleanFreeText, isClosedStatus, isOverdue, type Actor, type PreApplication } from "../../domain/preapplication.js";
 import { encodeRoute } from "../callback-data.js";
 import { describeChannel } from "./format.js";
 import { escapeHtml, truncate, type Translate } from "./format.js";
@@ -44,6 +44,15 @@ export interface FormDraft {
   comment?: string;
 }
 
+/**
+ * The citizen's comment as a quote under its label: whatever lines it holds ("Телефон: …") stay inside the
+ * quote and cannot pass for the record's own fields. Cleaned again here for records stored before
+ * validateComment dropped bidi controls.
+ */
+function commentBlock(t: Translate, comment: string): string {
+  return `${t("field-comment")}:\n<blockquote>${escapeHtml(cleanFreeText(comment).trim())}</blockquote>`;
+}
+
 /** The form's summary. */
 export function summaryText(t: Translate, catalog: Catalog, locale: Locale, draft: FormDraft): string {
   const service = catalog.serviceById.get(draft.serviceId)!;
@@ -54,7 +63,7 @@ export function summaryText(t: Translate, catalog: Catalog, locale: Locale, draf
     `${t("field-name")}: ${escapeHtml(draft.applicantName)}`,
     `${t("field-phone")}: ${formatE164(draft.phone)}`,
     `${t("field-channel")}: ${describeChannel(t, draft.channel)}`,
-    `${t("field-comment")}: ${draft.comment ? escapeHtml(draft.comment) : "—"}`,
+    draft.comment ? commentBlock(t, draft.comment) : `${t("field-comment")}: —`,
   ].join("\n");
 }
 
@@ -97,7 +106,7 @@ export function citizenItemView(t: Translate, catalog: Catalog, locale: Locale, 
   if (!isClosedStatus(app.status)) keyboard.text(t("my-cancel-button"), encodeRoute({ kind: "myCancel", id: app.id, confirmed: false }));
   const lines = detailLines(t, catalog, locale, timeZone, app);
   lines.push(`${t("field-name")}: ${escapeHtml(app.applicantName)}`, `${t("field-phone")}: ${formatE164(app.phone)}`);
-  if (app.comment) lines.push(`${t("field-comment")}: ${escapeHtml(app.comment)}`);
+  if (app.comment) lines.push(commentBlock(t, app.comment));
   return { text: lines.join("\n"), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "myApplications" })) };
 }
 
@@ -106,7 +115,7 @@ export function officerItemView(t: Translate, catalog: Catalog, locale: Locale, 
   const lines = detailLines(t, catalog, locale, timeZone, app);
   if (isOverdue(app, now)) lines.push(t("queue-overdue"));
   lines.push(`${t("field-name")}: ${escapeHtml(app.applicantName)}`, `${t("field-phone")}: ${formatE164(app.phone)}`);
-  if (app.comment) lines.push(`${t("field-comment")}: ${escapeHtml(app.comment)}`);
+  if (app.comment) lines.push(commentBlock(t, app.comment));
   const keyboard = new InlineKeyboard();
   for (const action of availableActions(actor, app)) {
     if (action === "cancel") continue;
@@ -152,7 +161,7 @@ export function queueView(
 export function officerNotificationView(t: Translate, catalog: Catalog, locale: Locale, timeZone: string, app: PreApplication): View {
   const lines = [t("notify-new-title"), "", ...detailLines(t, catalog, locale, timeZone, app)];
   lines.push(`${t("field-name")}: ${escapeHtml(app.applicantName)}`, `${t("field-phone")}: ${formatE164(app.phone)}`);
-  if (app.comment) lines.push(`${t("field-comment")}: ${escapeHtml(app.comment)}`);
+  if (app.comment) lines.push(commentBlock(t, app.comment));
   const keyboard = new InlineKeyboard()
     .text(t("officer-take"), encodeRoute({ kind: "officerAction", action: "take", id: app.id }))
     .text(t("officer-reject"), encodeRoute({ kind: "officerAction", action: "reject", id: app.id }))
