@@ -8,7 +8,8 @@ import { run } from "@grammyjs/runner";
 import { startBackgroundJobs } from "./bot/background.js";
 import { createBot, createI18n } from "./bot/bot.js";
 import { registerCommands } from "./bot/commands.js";
-import { loadCalendar, loadCatalog } from "./catalog-files.js";
+import { loadCalendar, loadCatalog, loadDepartment } from "./catalog-files.js";
+import { missingDepartmentFields } from "./domain/department.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createDeps } from "./deps.js";
 import { CatalogError } from "./domain/catalog.js";
@@ -31,10 +32,12 @@ async function main(): Promise<void> {
   let config;
   let catalog;
   let calendar;
+  let department;
   try {
     config = loadConfig(process.env);
     catalog = loadCatalog();
     calendar = loadCalendar();
+    department = loadDepartment();
   } catch (error) {
     if (error instanceof ConfigError || error instanceof CatalogError) fail(error.problems);
     throw error;
@@ -49,9 +52,17 @@ async function main(): Promise<void> {
     logger.warn({ years: missing }, "catalog/calendar.yaml has no holiday list for these years: deadlines in them count weekends and fixed holidays only");
   }
 
+  const unknownFacts = missingDepartmentFields(department, config.phoneAreaCode);
+  if (unknownFacts.length > 0) {
+    logger.warn(
+      { missing: unknownFacts },
+      "catalog/department.yaml does not say these yet (the seed table names no town): cards show no address or hours, and phones without an area code cannot be dialled from a mobile",
+    );
+  }
+
   const redis = createRedisClient(config.redisUrl, (error) => logger.warn({ err: error.message }, "redis connection problem"));
   const stores = createRedisStores(redis, { retentionMs: config.retentionDays * 86_400_000 });
-  const deps = createDeps(config, stores, logger, { catalog, calendar });
+  const deps = createDeps(config, stores, logger, { catalog, calendar, department });
   const metrics = createMetrics();
   metrics.registerQueueDepth("reminders_pending", () => stores.reminders.pendingCount());
   metrics.registerQueueDepth("reminders_due", () => stores.reminders.dueCount(Date.now()));

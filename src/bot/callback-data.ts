@@ -9,8 +9,8 @@
  */
 import { LOCALES, type Locale } from "../domain/catalog.js";
 
-/** Where a service card's Back button leads. */
-export type BackTarget = { to: "category"; categoryId: string } | { to: "guide"; nodeId: string };
+/** Where a service card's Back button leads: a category, a guide step, or the user's last search results. */
+export type BackTarget = { to: "category"; categoryId: string } | { to: "guide"; nodeId: string } | { to: "results" };
 
 export type Route =
   | { kind: "main" }
@@ -23,6 +23,7 @@ export type Route =
   | { kind: "setLanguage"; locale: Locale }
   | { kind: "help" }
   | { kind: "find" }
+  | { kind: "results" }
   | { kind: "guide"; nodeId?: string }
   | { kind: "preapply"; serviceId: number }
   | { kind: "myApplications" }
@@ -32,6 +33,7 @@ export type Route =
   | { kind: "queue"; officerId?: string; offset: number }
   | { kind: "queueItem"; id: string }
   | { kind: "officerAction"; action: "take" | "complete" | "reject" | "call"; id: string }
+  | { kind: "officerPicker"; purpose: "invite" | "unlink" }
   | { kind: "invite"; officerId: string }
   | { kind: "unlink"; officerId: string };
 
@@ -52,7 +54,13 @@ export function encodeRoute(route: Route): string {
     case "category":
       return `c:${route.categoryId}`;
     case "service": {
-      const back = route.back ? (route.back.to === "category" ? `:c:${route.back.categoryId}` : `:g:${route.back.nodeId}`) : "";
+      const back = !route.back
+        ? ""
+        : route.back.to === "category"
+          ? `:c:${route.back.categoryId}`
+          : route.back.to === "guide"
+            ? `:g:${route.back.nodeId}`
+            : ":r";
       return `s:${route.serviceId}${back}`;
     }
     case "officers":
@@ -67,6 +75,8 @@ export function encodeRoute(route: Route): string {
       return "help";
     case "find":
       return "find";
+    case "results":
+      return "sr";
     case "guide":
       return route.nodeId ? `g:${route.nodeId}` : "g";
     case "preapply":
@@ -85,6 +95,8 @@ export function encodeRoute(route: Route): string {
       return `qa:${route.id}`;
     case "officerAction":
       return `q${OFFICER_ACTION_CODES[route.action]}:${route.id}`;
+    case "officerPicker":
+      return route.purpose === "invite" ? "inv" : "unl";
     case "invite":
       return `inv:${route.officerId}`;
     case "unlink":
@@ -97,9 +109,10 @@ const patterns: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^cats$/, () => ({ kind: "categories" })],
   [new RegExp(`^c:(${ID})$`), (m) => ({ kind: "category", categoryId: m[1]! })],
   [
-    new RegExp(`^s:(${NUM})(?::(c|g):(${ID}))?$`),
+    new RegExp(`^s:(${NUM})(?::(c|g):(${ID})|:(r))?$`),
     (m) => {
       const serviceId = Number(m[1]);
+      if (m[4]) return { kind: "service", serviceId, back: { to: "results" } };
       if (!m[2]) return { kind: "service", serviceId };
       const back: BackTarget = m[2] === "c" ? { to: "category", categoryId: m[3]! } : { to: "guide", nodeId: m[3]! };
       return { kind: "service", serviceId, back };
@@ -111,6 +124,7 @@ const patterns: [RegExp, (m: RegExpExecArray) => Route][] = [
   [new RegExp(`^lang:(${LOCALES.join("|")})$`), (m) => ({ kind: "setLanguage", locale: m[1] as Locale })],
   [/^help$/, () => ({ kind: "help" })],
   [/^find$/, () => ({ kind: "find" })],
+  [/^sr$/, () => ({ kind: "results" })],
   [/^g$/, () => ({ kind: "guide" })],
   [new RegExp(`^g:(${ID})$`), (m) => ({ kind: "guide", nodeId: m[1]! })],
   [new RegExp(`^pa:(${NUM})$`), (m) => ({ kind: "preapply", serviceId: Number(m[1]) })],
@@ -124,6 +138,7 @@ const patterns: [RegExp, (m: RegExpExecArray) => Route][] = [
     new RegExp(`^q([tdrc]):(${PID})$`),
     (m) => ({ kind: "officerAction", action: OFFICER_ACTIONS[m[1] as keyof typeof OFFICER_ACTIONS], id: m[2]! }),
   ],
+  [/^(inv|unl)$/, (m) => ({ kind: "officerPicker", purpose: m[1] === "inv" ? "invite" : "unlink" })],
   [new RegExp(`^inv:(${ID})$`), (m) => ({ kind: "invite", officerId: m[1]! })],
   [new RegExp(`^unl:(${ID})$`), (m) => ({ kind: "unlink", officerId: m[1]! })],
 ];

@@ -8,6 +8,7 @@ import type { Stores } from "../store/stores.js";
 import type { ServiceSearch } from "../domain/search.js";
 import type { WorkCalendar } from "../domain/calendar.js";
 import type { Guide } from "../domain/guide.js";
+import type { Department } from "../domain/department.js";
 import type { Workflow } from "./workflow.js";
 import type { RandomSource } from "../domain/preapplication.js";
 
@@ -19,6 +20,10 @@ export interface SessionData {
   languageAsked?: boolean;
   /** A /start payload that arrived before the language was chosen, followed once it is. */
   pendingStart?: string;
+  /** A question typed before the language was chosen, answered once it is. */
+  pendingQuery?: string;
+  /** The last search, so a card opened from its results can go back to them. */
+  lastQuery?: string;
 }
 
 /** A source of the current time, injected so tests and benchmarks control it. */
@@ -30,6 +35,8 @@ export interface BotDeps {
   catalog: Catalog;
   calendar: WorkCalendar;
   guide: Guide;
+  /** Where the department is and when it is open (catalog/department.yaml); fields may be unknown. */
+  department: Department;
   stores: Stores;
   /** Random bytes for ids and references; crypto in production, seeded in tests that need it. */
   random: RandomSource;

@@ -23,7 +23,7 @@ import { maskName } from "../domain/phone.js";
 import type { Reminder } from "../store/reminders.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { storedLocale } from "./i18n.js";
-import { citizenStatusText, officerNotificationView, type FormDraft } from "./views/preapplication.js";
+import { citizenStatusView, officerNotificationView, type FormDraft } from "./views/preapplication.js";
 import type { Translate } from "./views/format.js";
 
 /** Open pre-applications one citizen may have for one service, and in all. */
@@ -187,7 +187,8 @@ function bindWorkflow(deps: BotDeps, api: Api, i18n: I18n<BotContext>, logger: L
       if (actor.kind === "citizen") {
         await notifyOfficersOfWithdrawal([{ ref: app.ref, officerId: app.officerId }]);
       } else {
-        await sendSafely(app.citizenChatId, citizenStatusText(translator(app.citizenLocale), catalog, app));
+        const view = citizenStatusView(translator(app.citizenLocale), catalog, app);
+        await sendSafely(app.citizenChatId, view.text, { reply_markup: view.keyboard });
       }
       return { ok: true, app };
     },

@@ -9,9 +9,8 @@ import type { BotContext } from "../context.js";
 import { onRoute } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { escapeHtml } from "../views/format.js";
-import { mainMenuView, navigationRow } from "../views/menu.js";
+import { mainMenuFor, navigationRow, shortNamesOf } from "../views/menu.js";
 import { preApplicationsCsv } from "../views/export.js";
-import { servicesOfOfficer } from "../../domain/catalog.js";
 
 /** The longest date range one export may cover. */
 const MAX_EXPORT_DAYS = 366;
@@ -19,7 +18,7 @@ const DAY_MS = 86_400_000;
 
 const isAdmin = (ctx: BotContext) => ctx.from !== undefined && ctx.deps.config.adminIds.includes(ctx.from.id);
 
-function officerPicker(ctx: BotContext, kind: "invite" | "unlink", title: string) {
+function officerPicker(ctx: BotContext, kind: "invite" | "unlink", title = ctx.t(kind === "invite" ? "invite-pick" : "unlink-pick")) {
   const keyboard = new InlineKeyboard();
   for (const officer of ctx.deps.catalog.officers) keyboard.text(officer.name, encodeRoute({ kind, officerId: officer.id })).row();
   return { text: title, keyboard: navigationRow(ctx.t.bind(ctx), keyboard) };
@@ -30,13 +29,23 @@ const privateChats = admin.chatType("private");
 
 privateChats.command("invite", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
-  await replyView(ctx, officerPicker(ctx, "invite", ctx.t("invite-pick")));
+  await replyView(ctx, officerPicker(ctx, "invite"));
 });
 
 privateChats.command("unlink", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
-  await replyView(ctx, officerPicker(ctx, "unlink", ctx.t("unlink-pick")));
+  await replyView(ctx, officerPicker(ctx, "unlink"));
 });
+
+onRoute(admin, "officerPicker", async (ctx, route) => {
+  if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
+  await ctx.answerCallbackQuery();
+  await showView(ctx, officerPicker(ctx, route.purpose));
+});
+
+/** The screen after an invite or an unlink: Back to the officer list, for the next one. */
+const backToPicker = (ctx: BotContext, purpose: "invite" | "unlink") =>
+  navigationRow(ctx.t.bind(ctx), new InlineKeyboard(), encodeRoute({ kind: "officerPicker", purpose }));
 
 onRoute(admin, "invite", async (ctx, route) => {
   const officer = ctx.deps.catalog.officerById.get(route.officerId);
@@ -44,7 +53,7 @@ onRoute(admin, "invite", async (ctx, route) => {
   const token = await ctx.deps.stores.invites.create(officer.id, ctx.from.id, ctx.deps.clock().getTime());
   await ctx.answerCallbackQuery();
   const link = `https://t.me/${ctx.me.username}?start=inv_${token}`;
-  await showView(ctx, { text: ctx.t("invite-created", { name: escapeHtml(officer.name), link }), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) });
+  await showView(ctx, { text: ctx.t("invite-created", { name: escapeHtml(officer.name), link }), keyboard: backToPicker(ctx, "invite") });
 });
 
 onRoute(admin, "unlink", async (ctx, route) => {
@@ -53,21 +62,21 @@ onRoute(admin, "unlink", async (ctx, route) => {
   const users = await ctx.deps.stores.officerLinks.unlink(officer.id);
   for (const userId of users) await ctx.workflow.tell(userId, "unlinked-notice", { name: escapeHtml(officer.name) });
   await ctx.answerCallbackQuery();
-  await showView(ctx, { text: ctx.t("unlink-done", { name: escapeHtml(officer.name), count: users.length }), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) });
+  await showView(ctx, { text: ctx.t("unlink-done", { name: escapeHtml(officer.name), count: users.length }), keyboard: backToPicker(ctx, "unlink") });
 });
 
 /** Redeems `/start inv_<token>`: links the Telegram user to the officer record, once. */
 export async function redeemInvite(ctx: BotContext, token: string): Promise<void> {
   const result = await ctx.deps.stores.invites.redeem(token, ctx.deps.clock().getTime());
-  const menu = mainMenuView(ctx.t.bind(ctx));
+  const menu = mainMenuFor(ctx);
   if (!result.ok) return replyView(ctx, { ...menu, text: ctx.t(`invite-${result.reason}`) });
   const officer = ctx.deps.catalog.officerById.get(result.officerId);
   if (!officer) return replyView(ctx, { ...menu, text: ctx.t("invite-unknown") });
   await ctx.deps.stores.officerLinks.link(ctx.from!.id, officer.id);
   await ctx.workflow.scheduleForNewOfficerUser(officer.id, ctx.from!.id);
   ctx.log.info({ officerId: officer.id }, "officer linked");
-  const ids = servicesOfOfficer(ctx.deps.catalog, officer.id).map((s) => `№${s.id}`).join(", ");
-  await replyView(ctx, { ...menu, text: ctx.t("invite-linked", { name: escapeHtml(officer.name), services: ids }) });
+  const services = escapeHtml(shortNamesOf(ctx.deps.catalog, officer.id, ctx.locale));
+  await replyView(ctx, { ...menu, text: ctx.t("invite-linked", { name: escapeHtml(officer.name), services }) });
 }
 
 privateChats.command("stats", async (ctx) => {
