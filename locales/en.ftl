@@ -275,3 +275,4 @@ journey-share = 📤 Share this service
 journey-open-card = 📄 Service card
 journey-unknown-command = I don't know the command { $command }.
 media-not-understood = I can't read voice messages, photos or files. Please type what you need, e.g. "kindergarten queue", or pick from the menu.
+stats-data-notes = Services with notes on the source table's data (shown only to administrators, on the card): { $services }

@@ -204,6 +204,18 @@ describe("9. data-quality notes are for admins only", () => {
   });
 });
 
+describe("9. …and /stats lists the flagged services for admins", () => {
+  it.each(LOCALES)("$locale: /stats names the services whose source cells carry notes", async (l) => {
+    const h = harness();
+    const admin = makeUser(ADMIN, l.locale);
+    await h.say(admin, "/stats");
+    const text = h.lastScreen(admin.id).text;
+    expect(text).toContain(i18n.t(l.locale, "stats-data-notes", { services: "" }).split(":")[0]);
+    expect(text).toMatch(/№22\b/);
+    expect(buttonsOf(h, admin).map(dataOf)).toContain("m");
+  });
+});
+
 describe("10. /help by role, unknown commands", () => {
   it.each(LOCALES)("$locale: a citizen's /help names no staff command; staff see theirs", async (l) => {
     const h = harness();

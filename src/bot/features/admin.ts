@@ -104,7 +104,10 @@ privateChats.command("stats", async (ctx) => {
     lines.push(t(`stats-failure-${failure.reason}`, { chat: String(failure.reminder.chatId) }));
   }
   if (unlinked.length) lines.push("", t("stats-unlinked", { names: unlinked.join(", ") }));
-  await ctx.reply(lines.join("\n"), { parse_mode: "HTML" });
+  // The source table's data-quality flags: citizens never see them, administrators fix them at the source.
+  const flagged = catalog.services.filter((s) => s.flags.length > 0 || s.ruNameStatus === "unconfirmed").map((s) => `№${s.id}`);
+  if (flagged.length) lines.push("", t("stats-data-notes", { services: flagged.join(", ") }));
+  await replyView(ctx, { text: lines.join("\n"), keyboard: navigationRow(t, new InlineKeyboard()) });
 });
 
 /** Parses "/export [from] [to]" (YYYY-MM-DD, local days); the default is the last 30 days. */
