@@ -287,6 +287,17 @@ describe("12. eGov links in the user's language", () => {
 });
 
 describe("13. the card of a service shows its officer's phone", () => {
+  it.each([
+    ["kk", "аттестат телнұсқасы телефон"],
+    ["ru", "телефон дубликат аттестата"],
+  ] as const)("%s: '%s' leads to the duplicate certificate card with the phone", async (locale, query) => {
+    const h = harness();
+    const user = makeUser(13_002, locale);
+    await h.say(user, query);
+    await h.press(user, /^21\. /);
+    expect(h.lastScreen(user.id).text).toContain("46-13-60");
+  });
+
   it.each(LOCALES)("$locale: the duplicate certificate card names the phone", async (l) => {
     const h = harness();
     const user = makeUser(13_001, l.locale);
