@@ -71,6 +71,16 @@ describe("5. Back returns where the user came from", () => {
     expect(h.lastScreen(admin.id).text).toBe(picker);
   });
 
+  it.each(LOCALES)("$locale: an admin's view of an officer's queue goes back to the officer list", async (l) => {
+    const h = harness();
+    const admin = makeUser(ADMIN, l.locale);
+    await h.say(admin, "/queue");
+    const picker = h.lastScreen(admin.id).text;
+    await h.press(admin, "Гирц");
+    await h.press(admin, l.back);
+    expect(h.lastScreen(admin.id).text).toBe(picker);
+  });
+
   it("a Back to results after the session lost the query shows the menu, not an error", async () => {
     const h = harness();
     const user = makeUser(5_003, "ru");

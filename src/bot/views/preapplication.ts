@@ -137,10 +137,12 @@ export function queueView(
   officerId: string,
   page: { items: readonly PreApplication[]; total: number; offset: number },
   now: number,
+  /** Where Back leads: the officer list for an admin; an officer's own queue is their top screen. */
+  back?: string,
 ): View {
   const officer = catalog.officerById.get(officerId);
   const keyboard = new InlineKeyboard();
-  if (page.total === 0) return { text: t("queue-empty", { officer: escapeHtml(officer?.name ?? officerId) }), keyboard: navigationRow(t, keyboard) };
+  if (page.total === 0) return { text: t("queue-empty", { officer: escapeHtml(officer?.name ?? officerId) }), keyboard: navigationRow(t, keyboard, back) };
   const lines = page.items.map((app) => {
     const overdue = isOverdue(app, now) ? ` ⚠️ ${t("queue-overdue")}` : "";
     return `${listLine(t, catalog, locale, app)}\n${describeDeadline(t, app, locale, timeZone)}${overdue}`;
@@ -154,7 +156,7 @@ export function queueView(
     to: page.offset + page.items.length,
     total: page.total,
   });
-  return { text: `${title}\n\n${lines.join("\n\n")}`, keyboard: navigationRow(t, keyboard) };
+  return { text: `${title}\n\n${lines.join("\n\n")}`, keyboard: navigationRow(t, keyboard, back) };
 }
 
 /** The message an officer gets about a new pre-application, with Take / Reject. */
