@@ -52,7 +52,6 @@ card-time-garbled = (the time cell of the department's table is damaged here; re
 card-official-note = The bot does not take official applications: those are made on eGov, at a Public Service Centre or at the office.
 card-egov = 🌐 Open on eGov
 card-preapply = 📝 Pre-apply
-card-share = 🔗 Link to this service: { $link }
 
 ## Officers
 officers-title = <b>Officers of the education department</b>

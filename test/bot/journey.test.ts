@@ -9,6 +9,7 @@ import { makeUser, mediaUpdate } from "../../src/telegram/updates.js";
 import type { ApiCall } from "../../src/telegram/local-bot-api.js";
 import { createHarness, leakedPlaceholders, testCatalog, type Harness } from "../support/bot-harness.js";
 import { fillForm, linkOfficer } from "../support/flows.js";
+import { createMemoryStores } from "../../src/store/stores.js";
 
 const ADMIN = 9_000;
 const catalog = testCatalog();
@@ -240,6 +241,15 @@ describe("10. /help by role, unknown commands", () => {
     const admin = makeUser(ADMIN, l.locale);
     await h.say(admin, "/help");
     expect(h.lastScreen(admin.id).text).toMatch(/\/invite[\s\S]*\/stats/);
+  });
+
+  it.each(LOCALES)("$locale: /help still answers when the officer links cannot be read (Redis down)", async (l) => {
+    const stores = createMemoryStores();
+    stores.officerLinks.officerOf = () => Promise.reject(new Error("Connection is closed."));
+    const h = harness({ stores });
+    const user = makeUser(10_004, l.locale);
+    await h.say(user, "/help");
+    expect(h.lastScreen(user.id).text).toBe(i18n.t(l.locale, "help-text"));
   });
 
   it.each(LOCALES)("$locale: an unknown command is named and answered with what the bot can do", async (l) => {

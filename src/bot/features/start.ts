@@ -26,7 +26,14 @@ export function deepLinkView(ctx: BotContext, payload: string): View | undefined
 
 /** The help screen for this user, with the main menu under it: staff commands only for staff. */
 export async function helpView(ctx: BotContext): Promise<View> {
-  const actor = ctx.from ? await ctx.workflow.actorOf(ctx.from.id) : { kind: "citizen" as const };
+  const citizen = { kind: "citizen" as const };
+  // Help must work while Redis is down: an officer then sees the citizen's help rather than an apology.
+  const actor = ctx.from
+    ? await ctx.workflow.actorOf(ctx.from.id).catch((error: unknown) => {
+        ctx.log.warn({ err: (error as Error).message }, "could not tell the user's role for /help");
+        return citizen;
+      })
+    : citizen;
   const parts = [ctx.t("help-text")];
   if (actor.kind !== "citizen") parts.push(ctx.t("help-officer"));
   if (actor.kind === "admin") parts.push(ctx.t("help-admin"));
