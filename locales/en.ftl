@@ -45,7 +45,6 @@ time-calendar-days = { $value ->
     [one] { $value } calendar day
    *[other] { $value } calendar days
 }
-time-up-to = up to { $time }
 card-officer = <b>Responsible officer:</b> { $name }
 card-phone = <b>Phone:</b> { $phone }
 card-phone-inferred = (the number is cut short in the department's table for this service; it is taken from another row of the same officer)
@@ -53,7 +52,6 @@ card-time-garbled = (the time cell of the department's table is damaged here; re
 card-official-note = The bot does not take official applications: those are made on eGov, at a Public Service Centre or at the office.
 card-egov = 🌐 Open on eGov
 card-preapply = 📝 Pre-apply
-card-share = 🔗 Link to this service: { $link }
 
 ## Officers
 officers-title = <b>Officers of the education department</b>
@@ -61,7 +59,7 @@ officer-entry = <b>{ $name }</b> — { $phone }
 officer-services = Services: { $services }
 officer-note = Note: { $note }
 officer-contact-button = 📇 { $name }
-officer-contact-sent = Contact card of { $name }.
+officer-contact-sent = Officer's contact: { $name }
 
 ## Help and privacy
 help-text = <b>How to use the bot</b>
@@ -74,7 +72,6 @@ help-text = <b>How to use the bot</b>
     • /privacy — what data is kept and how to delete it
     • /cancel — leave any form
     The bot does not replace the official application: it helps you find the service and lets the officer contact you.
-    For the department: /queue and /export (officers); /invite, /unlink and /stats (administrators).
 privacy-text = <b>Your data</b>
     What we keep: your chosen language; and, only if you leave a pre-application and agree to it: your name, phone, the service, your comment.
     Why: so that the responsible officer of the education department can contact you about the service.
@@ -223,12 +220,12 @@ notify-citizen-cancelled = ✖️ Your pre-application { $ref } was cancelled by
 ## Administration
 admins-only = This command is for the bot's administrators.
 invite-pick = Invite which officer?
-invite-created = One-time invite for { $name } (valid 72 hours): send this link to the officer only.
+invite-created = One-time invite, valid 72 hours. Officer: { $name }. Send this link to that officer only:
     { $link }
 invite-unknown = This invite link is not valid.
 invite-used = This invite link has already been used. Ask the administrator for a new one.
 invite-expired = This invite link has expired. Ask the administrator for a new one.
-invite-linked = You are linked as <b>{ $name }</b> (services { $services }). New pre-applications will come here; /queue shows the open ones.
+invite-linked = You are registered as an officer: <b>{ $name }</b> (services: { $services }). New pre-applications will come here; /queue shows the open ones.
 unlink-pick = Unlink which officer?
 unlink-done = { $name }: { $count } Telegram account(s) unlinked.
 unlinked-notice = You are no longer linked as { $name } in the bot.
@@ -299,3 +296,30 @@ search-smalltalk-bye = Goodbye! When you need a service, just write.
 search-smalltalk-howAreYou = I'm fine, thank you! How can I help? Tell me which service you need.
 search-smalltalk-whoAreYou = I'm the education department's bot: I help you find the right one of its 24 services, its deadlines and the officer to contact.
 search-smalltalk-ok = All right! If you need a service, write a few words about it.
+## journey
+time-up-to-minutes = { $value ->
+    [one] up to { $value } minute
+   *[other] up to { $value } minutes
+}
+time-up-to-working-days = { $value ->
+    [one] up to { $value } working day
+   *[other] up to { $value } working days
+}
+time-up-to-calendar-days = { $value ->
+    [one] up to { $value } calendar day
+   *[other] up to { $value } calendar days
+}
+help-officer = <b>For officers:</b>
+    • /queue — the queue of open pre-applications
+    • /export — pre-applications as a CSV file
+help-admin = <b>For administrators:</b>
+    • /invite — invite an officer
+    • /unlink — unlink an officer
+    • /stats — statistics
+journey-card-address = <b>Address:</b> { $address }
+journey-card-hours = <b>Office hours:</b> { $hours }
+journey-share = 📤 Share this service
+journey-open-card = 📄 Service card
+journey-unknown-command = I don't know the command { $command }.
+media-not-understood = I can't read voice messages, photos or files. Please type what you need, e.g. "kindergarten queue", or pick from the menu.
+stats-data-notes = Services with notes on the source table's data (shown only to administrators, on the card): { $services }

@@ -12,7 +12,8 @@ import { startBackgroundJobs } from "./bot/background.js";
 import { createBot } from "./bot/bot.js";
 import { withHtmlDefaults } from "./bot/transformers/html-defaults.js";
 import { registerCommands } from "./bot/commands.js";
-import { loadCalendar, loadCatalog } from "./catalog-files.js";
+import { loadCalendar, loadCatalog, loadDepartment } from "./catalog-files.js";
+import { missingDepartmentFields } from "./domain/department.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createDeps, retentionMs } from "./deps.js";
 import { CatalogError } from "./domain/catalog.js";
@@ -67,10 +68,12 @@ async function main(): Promise<void> {
   let config;
   let catalog;
   let calendar;
+  let department;
   try {
     config = loadConfig(process.env);
     catalog = loadCatalog();
     calendar = loadCalendar();
+    department = loadDepartment();
   } catch (error) {
     if (error instanceof ConfigError || error instanceof CatalogError) fail(error.problems);
     throw error;
@@ -88,6 +91,14 @@ async function main(): Promise<void> {
     logger.warn({ source: source.id, read: source.read, services }, `catalog/details.yaml: source read over ${SOURCE_MAX_AGE_MONTHS} months ago; read it again`);
   }
 
+  const unknownFacts = missingDepartmentFields(department, config.phoneAreaCode);
+  if (unknownFacts.length > 0) {
+    logger.warn(
+      { missing: unknownFacts },
+      "catalog/department.yaml does not say these yet (the seed table names no town): cards show no address or hours, and phones without an area code cannot be dialled from a mobile",
+    );
+  }
+
   const redis = createRedisClient(config.redis, (error) => logger.warn({ err: error.message }, "redis connection problem"));
   const stores = createRedisStores(redis, { retentionMs: retentionMs(config) });
   const redisHealth = createRedisHealth(redis, { onLost: (reason) => logger.error({ reason }, "Redis lost the bot's data") });
@@ -99,7 +110,7 @@ async function main(): Promise<void> {
   }
   redis.on("ready", () => void checkRedisSettings(redis, redisHealth, logger));
   const stopWatchingRedis = redisHealth.watch();
-  const deps = createDeps(config, stores, logger, { catalog, calendar });
+  const deps = createDeps(config, stores, logger, { catalog, calendar, department });
   const metrics = createMetrics();
   metrics.registerQueueDepth("reminders_pending", () => stores.reminders.pendingCount());
   metrics.registerQueueDepth("reminders_due", () => stores.reminders.dueCount(Date.now()));

@@ -56,19 +56,29 @@ const confirmed = { type: "enum", values: [false, true] } as const;
 const fixed = (data: string, extra: { form?: true } = {}) =>
   route({ fields: {}, pattern: new RegExp(`^${data}$`), encode: () => data, decode: () => ({}), ...extra });
 
-/** Where a service card's Back button leads. */
-export type BackTarget = { to: "category"; categoryId: string } | { to: "guide"; nodeId: string };
+/** Where a service card's Back button leads: a category, a guide step, or the user's last search results. */
+export type BackTarget = { to: "category"; categoryId: string } | { to: "guide"; nodeId: string } | { to: "results" };
 const back = {
   type: "optional",
-  of: { type: "oneOf", shapes: [{ to: { type: "enum", values: ["category"] }, categoryId: id }, { to: { type: "enum", values: ["guide"] }, nodeId: id }] },
+  of: {
+    type: "oneOf",
+    shapes: [{ to: { type: "enum", values: ["category"] }, categoryId: id }, { to: { type: "enum", values: ["guide"] }, nodeId: id }, { to: { type: "enum", values: ["results"] } }],
+  },
 } as const;
+/** The optional tail of a card's route that remembers where its Back leads; three groups for decodeBack. */
+const BACK = `(?::(c|g):(${ID})|:(r))?`;
 
-/** The optional ":c:<category>" / ":g:<guide node>" tail that remembers where a card's Back leads. */
+/** ":c:<category>", ":g:<guide node>" or ":r" (the last search results). */
 function encodeBack(target: BackTarget | undefined): string {
-  return target ? (target.to === "category" ? `:c:${target.categoryId}` : `:g:${target.nodeId}`) : "";
+  if (!target) return "";
+  return target.to === "category" ? `:c:${target.categoryId}` : target.to === "guide" ? `:g:${target.nodeId}` : ":r";
 }
 
-function decodeBack(kind: string | undefined, id: string | undefined): BackTarget | undefined {
+/** Reads the three groups of BACK starting at `first`. */
+function decodeBack(m: RegExpExecArray, first: number): BackTarget | undefined {
+  if (m[first + 2]) return { to: "results" };
+  const kind = m[first];
+  const id = m[first + 1];
   if (!kind || !id) return undefined;
   return kind === "c" ? { to: "category", categoryId: id } : { to: "guide", nodeId: id };
 }
@@ -94,20 +104,20 @@ export const ROUTES = {
   }),
   service: route<{ serviceId: number; back?: BackTarget }>({
     fields: { serviceId, back },
-    pattern: new RegExp(`^s:(${NUM})(?::(c|g):(${ID}))?$`),
+    pattern: new RegExp(`^s:(${NUM})${BACK}$`),
     encode: (r) => `s:${r.serviceId}${encodeBack(r.back)}`,
     decode: (m) => {
-      const target = decodeBack(m[2], m[3]);
+      const target = decodeBack(m, 2);
       return { serviceId: Number(m[1]), ...(target ? { back: target } : {}) };
     },
   }),
   // Details of a service (catalog/details.yaml): a section, a page of it, and the card's way back.
   details: route<{ serviceId: number; section: DetailsSection; page: number; back?: BackTarget }>({
     fields: { serviceId, section: { type: "enum", values: ["docs", "about"] }, page: { type: "int", min: 0, max: 99 }, back },
-    pattern: new RegExp(`^d:(${NUM}):(d|a):(\\d{1,2})(?::(c|g):(${ID}))?$`),
+    pattern: new RegExp(`^d:(${NUM}):(d|a):(\\d{1,2})${BACK}$`),
     encode: (r) => `d:${r.serviceId}:${r.section === "docs" ? "d" : "a"}:${r.page}${encodeBack(r.back)}`,
     decode: (m) => {
-      const target = decodeBack(m[4], m[5]);
+      const target = decodeBack(m, 4);
       return { serviceId: Number(m[1]), section: m[2] === "d" ? "docs" : "about", page: Number(m[3]), ...(target ? { back: target } : {}) };
     },
   }),
@@ -127,6 +137,8 @@ export const ROUTES = {
   }),
   help: fixed("help"),
   find: fixed("find"),
+  /** The user's last search results (kept in the session), for a card's Back. */
+  results: fixed("sr"),
   guide: route<{ nodeId?: string }>({
     fields: { nodeId: { type: "optional", of: id } },
     pattern: new RegExp(`^g(?::(${ID}))?$`),
@@ -175,6 +187,13 @@ export const ROUTES = {
     pattern: new RegExp(`^q([tdrc]):(${PID})$`),
     encode: (r) => `q${OFFICER_ACTION_CODES[r.action]}:${r.id}`,
     decode: (m) => ({ action: OFFICER_ACTIONS[m[1] as keyof typeof OFFICER_ACTIONS], id: m[2]! }),
+  }),
+  /** The admin's list of officers to invite or unlink. */
+  officerPicker: route<{ purpose: "invite" | "unlink" }>({
+    fields: { purpose: { type: "enum", values: ["invite", "unlink"] } },
+    pattern: /^(inv|unl)$/,
+    encode: (r) => (r.purpose === "invite" ? "inv" : "unl"),
+    decode: (m) => ({ purpose: m[1] === "inv" ? "invite" : "unlink" }),
   }),
   invite: route<{ officerId: string }>({
     fields: { officerId: id },

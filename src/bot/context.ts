@@ -11,6 +11,7 @@ import type { SessionData } from "../store/sessions.js";
 import type { ServiceSearch } from "../domain/search.js";
 import type { WorkCalendar } from "../domain/calendar.js";
 import type { Guide } from "../domain/guide.js";
+import type { Department } from "../domain/department.js";
 import type { RandomSource } from "../domain/preapplication.js";
 
 export type { SessionData };
@@ -21,6 +22,8 @@ export interface BotDeps {
   catalog: Catalog;
   calendar: WorkCalendar;
   guide: Guide;
+  /** Where the department is and when it is open (catalog/department.yaml); fields may be unknown. */
+  department: Department;
   stores: Stores;
   /** Random bytes for ids and references; crypto in production, seeded in tests that need it. */
   random: RandomSource;

@@ -9,7 +9,7 @@ import type { Locale } from "../domain/catalog.js";
 import type { BotDeps } from "./context.js";
 import { escapeHtml, type Translate } from "./views/format.js";
 import { officerChecklistNote } from "./views/details.js";
-import { citizenStatusText, officerNotificationView, reminderView } from "./views/preapplication.js";
+import { citizenStatusView, officerNotificationView, reminderView } from "./views/preapplication.js";
 import type { View } from "./views/view.js";
 
 /** Telegram answers that mean the chat will never take a message again. */
@@ -38,7 +38,7 @@ export function noticeView(deps: Pick<BotDeps, "catalog" | "calendar">, t: Trans
     case "withdrawn":
       return { text: t("notify-withdrawn", { ref: notice.ref }) };
     case "status-changed":
-      return { text: citizenStatusText(t, catalog, notice.app) };
+      return citizenStatusView(t, catalog, notice.app);
     case "unlinked":
       return { text: t("unlinked-notice", { name: escapeHtml(notice.officerName) }) };
     case "reminder":

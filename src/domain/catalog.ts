@@ -24,6 +24,20 @@ const localized = z.strictObject({
 });
 export type Localized = z.infer<typeof localized>;
 
+/** The longest short name: what a phone shows of a button without cutting it. */
+export const SHORT_NAME_MAX = 32;
+
+const shortNames = z.strictObject({
+  kk: z.string().trim().min(1).max(SHORT_NAME_MAX),
+  ru: z.string().trim().min(1).max(SHORT_NAME_MAX),
+  en: z.string().trim().min(1).max(SHORT_NAME_MAX),
+});
+
+/** An eGov page per language: https on egov.kz, with the language's own /cms/<locale>/ path. */
+const egovLink = (locale: string) =>
+  z.url({ protocol: /^https$/ }).regex(new RegExp(`^https://(m\\.)?egov\\.kz/cms/${locale}/[\\w/.-]+$`), `an egov.kz/cms/${locale}/… link`);
+const egovLinks = z.strictObject({ kk: egovLink("kk"), ru: egovLink("ru"), en: egovLink("en") });
+
 const localizedList = z.strictObject({
   kk: z.array(z.string().trim().min(1)).default([]),
   ru: z.array(z.string().trim().min(1)).default([]),
@@ -49,11 +63,13 @@ export type SourceFlag = z.infer<typeof sourceFlag>;
 const serviceSchema = z.strictObject({
   id: z.number().int().positive(),
   name: localized,
+  /** A short plain name for buttons and lists; the card shows the official `name`. */
+  short: shortNames,
   ruNameStatus: z.enum(["confirmed", "partial", "unconfirmed"]),
   channels: z.array(z.enum(CHANNELS)).min(1),
   time: z.array(processingTime).min(1),
   officer: z.string().min(1),
-  egovUrl: z.url({ protocol: /^https$/ }).optional(),
+  egov: egovLinks.optional(),
   source: z.strictObject({
     channels: z.string().min(1),
     time: z.string().min(1),
@@ -207,6 +223,9 @@ function crossCheck(services: Service[], officers: Officer[], categoriesFile: z.
   for (const id of duplicates(officers.map((o) => o.id))) problems.push(`officers.yaml: entry id=${id}: duplicate id`);
   for (const id of duplicates(categoriesFile.categories.map((c) => c.id)))
     problems.push(`categories.yaml: entry id=${id}: duplicate id`);
+  for (const locale of LOCALES)
+    for (const name of duplicates(services.map((s) => s.short[locale])))
+      problems.push(`services.yaml: field "short.${locale}": "${name}" is the short name of two services`);
   for (const s of services) {
     const where = `services.yaml: entry id=${s.id}`;
     if (!officerIds.has(s.officer)) problems.push(`${where}, field "officer": unknown officer "${s.officer}"`);

@@ -50,7 +50,7 @@ function harness(options: { stores?: Stores; api?: LocalBotApi; now?: Date } = {
 describe("the citizen's form", () => {
   it.each([
     ["ru", "Ваша предварительная заявка", "Предварительная заявка: согласие"],
-    ["kk", "алдын ала өтініміңіз", "дербес деректерді өңдеуге келісім"],
+    ["kk", "Алдын ала өтініміңіз", "дербес деректерді өңдеуге келісім"],
   ])("runs from consent to a reference in %s, storing exactly what was confirmed", async (code, done, consent) => {
     const h = harness();
     const user = makeUser(1_001, code);
@@ -209,7 +209,7 @@ describe("officers: invites, notifications, the desk", () => {
     const h = harness();
     const officer = makeUser(2_001, "ru");
     await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
-    expect(h.lastScreen(officer.id).text).toContain("Вы привязаны как <b>Оспанова Б.И.</b>");
+    expect(h.lastScreen(officer.id).text).toContain("Вы зарегистрированы как специалист: <b>Оспанова Б.И.</b>");
     expect(await h.deps.stores.officerLinks.officerOf(officer.id)).toBe("ospanova");
     const link = /start=(inv_[\w-]+)/.exec(h.api.callsOf("editMessageText").map((c) => String(c.payload.text)).join())?.[1];
     const intruder = makeUser(2_002, "ru");

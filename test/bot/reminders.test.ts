@@ -64,7 +64,7 @@ describe("deadline reminders to officers", () => {
     setNow("2026-11-25 09:00");
     await worker.tick();
     expect(remindersTo(h, officer.id)).toHaveLength(2);
-    expect(String(remindersTo(h, officer.id)[1]!.payload.text)).toContain("мерзімі өтті");
+    expect(String(remindersTo(h, officer.id)[1]!.payload.text)).toContain("мерзімі өтіп кетті");
 
     await h.say(officer, "/queue");
     await h.press(officer, ref);

@@ -136,7 +136,7 @@ describe("inline mode", () => {
     const first = results[0]!;
     const id = Number(first.id.slice(1));
     expect(catalog.categoryById.get("guardianship")!.services).toContain(id);
-    expect(first.title).toContain(catalog.serviceById.get(id)!.name.ru.slice(0, 20));
+    expect(first.title).toContain(catalog.serviceById.get(id)!.short.ru);
     expect((first.input_message_content as { message_text: string }).message_text).toContain("Серикбаева");
     const button = first.reply_markup!.inline_keyboard[0]![0]!;
     expect("url" in button && button.url).toBe(`https://t.me/kyzmet_bot?start=s${id}`);
@@ -148,7 +148,7 @@ describe("inline mode", () => {
     const calls = await h.send(inlineQueryUpdate(makeUser(701, "kk"), ""));
     const results = calls.find((c) => c.method === "answerInlineQuery")!.payload.results as InlineQueryResultArticle[];
     expect(results.map((r) => r.id)).toEqual(catalog.popular.map((id) => `s${id}`));
-    expect(results[0]!.title).toContain(catalog.serviceById.get(catalog.popular[0]!)!.name.kk.slice(0, 20));
+    expect(results[0]!.title).toContain(catalog.serviceById.get(catalog.popular[0]!)!.short.kk);
   });
 
   it("returns no result rather than noise for an unrelated query", async () => {

@@ -32,6 +32,7 @@ const HOUR = 3_600_000;
 const kindergartenQueue: Service = {
   id: 7,
   name: { kk: "Кезекке қою", ru: "Постановка на очередь", en: "Kindergarten waiting list" },
+  short: { kk: "Балабақшаға кезек", ru: "Очередь в детский сад", en: "Kindergarten waiting list" },
   ruNameStatus: "confirmed",
   channels: ["con", "office", "portal"],
   time: [{ value: 30, unit: "minutes" }],

@@ -25,6 +25,7 @@ const RETENTION = 30 * DAY;
 const baseService: Service = {
   id: 7,
   name: { kk: "Кезекке қою", ru: "Постановка на очередь", en: "Kindergarten waiting list" },
+  short: { kk: "Балабақшаға кезек", ru: "Очередь в детский сад", en: "Kindergarten waiting list" },
   ruNameStatus: "confirmed",
   channels: ["con", "office", "portal"],
   time: [{ value: 30, unit: "minutes" }],

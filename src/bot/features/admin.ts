@@ -9,9 +9,8 @@ import type { BotContext } from "../context.js";
 import { onRoute } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { escapeHtml } from "../views/format.js";
-import { mainMenuView, navigationRow } from "../views/menu.js";
+import { mainMenuFor, navigationRow, shortNamesOf } from "../views/menu.js";
 import { preApplicationsCsv } from "../views/export.js";
-import { servicesOfOfficer } from "../../domain/catalog.js";
 
 /** The longest date range one export may cover. */
 const MAX_EXPORT_DAYS = 366;
@@ -19,7 +18,7 @@ const DAY_MS = 86_400_000;
 
 export const isAdmin = (ctx: BotContext) => ctx.from !== undefined && ctx.deps.config.adminIds.includes(ctx.from.id);
 
-function officerPicker(ctx: BotContext, kind: "invite" | "unlink", title: string) {
+function officerPicker(ctx: BotContext, kind: "invite" | "unlink", title = ctx.t(kind === "invite" ? "invite-pick" : "unlink-pick")) {
   const keyboard = new InlineKeyboard();
   for (const officer of ctx.deps.catalog.officers) keyboard.text(officer.name, encodeRoute({ kind, officerId: officer.id })).row();
   return { text: title, keyboard: navigationRow(ctx.t.bind(ctx), keyboard) };
@@ -30,13 +29,23 @@ const privateChats = admin.chatType("private");
 
 privateChats.command("invite", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
-  await replyView(ctx, officerPicker(ctx, "invite", ctx.t("invite-pick")));
+  await replyView(ctx, officerPicker(ctx, "invite"));
 });
 
 privateChats.command("unlink", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
-  await replyView(ctx, officerPicker(ctx, "unlink", ctx.t("unlink-pick")));
+  await replyView(ctx, officerPicker(ctx, "unlink"));
 });
+
+onRoute(admin, "officerPicker", async (ctx, route) => {
+  if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
+  await ctx.answerCallbackQuery();
+  await showView(ctx, officerPicker(ctx, route.purpose));
+});
+
+/** The screen after an invite or an unlink: Back to the officer list, for the next one. */
+const backToPicker = (ctx: BotContext, purpose: "invite" | "unlink") =>
+  navigationRow(ctx.t.bind(ctx), new InlineKeyboard(), encodeRoute({ kind: "officerPicker", purpose }));
 
 onRoute(admin, "invite", async (ctx, route) => {
   const officer = ctx.deps.catalog.officerById.get(route.officerId);
@@ -44,7 +53,7 @@ onRoute(admin, "invite", async (ctx, route) => {
   const token = await ctx.deps.stores.invites.create(officer.id, ctx.from.id, ctx.deps.clock.now());
   await ctx.answerCallbackQuery();
   const link = `https://t.me/${ctx.me.username}?start=inv_${token}`;
-  await showView(ctx, { text: ctx.t("invite-created", { name: escapeHtml(officer.name), link }), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) });
+  await showView(ctx, { text: ctx.t("invite-created", { name: escapeHtml(officer.name), link }), keyboard: backToPicker(ctx, "invite") });
 });
 
 onRoute(admin, "unlink", async (ctx, route) => {
@@ -52,17 +61,17 @@ onRoute(admin, "unlink", async (ctx, route) => {
   if (!isAdmin(ctx) || !officer) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
   const count = await ctx.app.unlinkOfficer(officer);
   await ctx.answerCallbackQuery();
-  await showView(ctx, { text: ctx.t("unlink-done", { name: escapeHtml(officer.name), count }), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) });
+  await showView(ctx, { text: ctx.t("unlink-done", { name: escapeHtml(officer.name), count }), keyboard: backToPicker(ctx, "unlink") });
 });
 
 /** Redeems `/start inv_<token>`: links the Telegram user to the officer record, once. */
 export async function redeemInvite(ctx: BotContext, token: string): Promise<void> {
   const result = await ctx.app.redeemOfficerInvite(token, ctx.from!.id);
-  const menu = mainMenuView(ctx.t.bind(ctx));
+  const menu = mainMenuFor(ctx);
   if (!result.ok) return replyView(ctx, { ...menu, text: ctx.t(`invite-${result.reason}`) });
   const officer = result.officer;
-  const ids = servicesOfOfficer(ctx.deps.catalog, officer.id).map((s) => `№${s.id}`).join(", ");
-  await replyView(ctx, { ...menu, text: ctx.t("invite-linked", { name: escapeHtml(officer.name), services: ids }) });
+  const services = escapeHtml(shortNamesOf(ctx.deps.catalog, officer.id, ctx.locale));
+  await replyView(ctx, { ...menu, text: ctx.t("invite-linked", { name: escapeHtml(officer.name), services }) });
 }
 
 privateChats.command("stats", async (ctx) => {
@@ -90,7 +99,10 @@ privateChats.command("stats", async (ctx) => {
     lines.push(t(`stats-failure-${failure.reason}`, { chat: String(failure.reminder.chatId) }));
   }
   if (unlinked.length) lines.push("", t("stats-unlinked", { names: unlinked.join(", ") }));
-  await ctx.reply(lines.join("\n"));
+  // The source table's data-quality flags: citizens never see them, administrators fix them at the source.
+  const flagged = catalog.services.filter((s) => s.flags.length > 0 || s.ruNameStatus === "unconfirmed").map((s) => `№${s.id}`);
+  if (flagged.length) lines.push("", t("stats-data-notes", { services: flagged.join(", ") }));
+  await replyView(ctx, { text: lines.join("\n"), keyboard: navigationRow(t, new InlineKeyboard()) });
 });
 
 /** Parses "/export [from] [to]" (YYYY-MM-DD, local days); the default is the last 30 days. */

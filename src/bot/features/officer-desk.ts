@@ -41,7 +41,8 @@ async function queueFor(ctx: BotContext, actor: Actor, officerId: string | undef
   if (!target || !ctx.deps.catalog.officerById.has(target)) return undefined;
   if (actor.kind === "officer" && actor.officerId !== target) return undefined;
   const page = await ctx.deps.stores.preApplications.listOpenByOfficer(target, { offset, limit: QUEUE_PAGE });
-  return queueView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, target, { ...page, offset }, ctx.deps.clock.now());
+  const back = actor.kind === "admin" ? encodeRoute({ kind: "queue", offset: 0 }) : undefined;
+  return queueView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, target, { ...page, offset }, ctx.deps.clock.now(), back);
 }
 
 export const officerDesk = new Composer<BotContext>();

@@ -140,6 +140,8 @@ export function detailsView(
     t("details-back-to-card"),
     encodeRoute({ kind: "service", serviceId: service.id, ...(options.back ? { back: options.back } : {}) }),
   );
+  // The main menu too, as on every screen: the walk over all screens (test/bot/screens.test.ts) checks it.
+  keyboard.text(t("btn-main-menu"), encodeRoute({ kind: "main" }));
   return { text: parts.join("\n\n"), keyboard };
 }
 

@@ -4,8 +4,7 @@ import type { Catalog, Locale } from "../../domain/catalog.js";
 import { formatPhone as formatE164, maskPhone } from "../../domain/phone.js";
 import { availableActions, cleanFreeText, isClosedStatus, isOverdue, type Actor, type PreApplication } from "../../domain/preapplication.js";
 import { encodeRoute } from "../callback-data.js";
-import { describeChannel } from "./format.js";
-import { escapeHtml, truncate, type Translate } from "./format.js";
+import { describeChannel, escapeHtml, type Translate } from "./format.js";
 import { navigationRow } from "./menu.js";
 import type { View } from "./view.js";
 
@@ -59,7 +58,7 @@ export function summaryText(t: Translate, catalog: Catalog, locale: Locale, draf
   return [
     t("form-summary-title"),
     "",
-    `${t("field-service")}: ${draft.serviceId}. ${escapeHtml(service.name[locale])}`,
+    `${t("field-service")}: ${draft.serviceId}. ${escapeHtml(service.short[locale])}`,
     `${t("field-name")}: ${escapeHtml(draft.applicantName)}`,
     `${t("field-phone")}: ${formatE164(draft.phone)}`,
     `${t("field-channel")}: ${describeChannel(t, draft.channel)}`,
@@ -70,7 +69,7 @@ export function summaryText(t: Translate, catalog: Catalog, locale: Locale, draf
 /** One line per pre-application in a list. */
 function listLine(t: Translate, catalog: Catalog, locale: Locale, app: PreApplication): string {
   const service = catalog.serviceById.get(app.serviceId);
-  const name = service ? truncate(service.name[locale], 70) : `№${app.serviceId}`;
+  const name = service ? service.short[locale] : `№${app.serviceId}`;
   return `<b>${app.ref}</b> · ${describeStatus(t, app)}\n${escapeHtml(name)}`;
 }
 
@@ -92,7 +91,7 @@ function detailLines(t: Translate, catalog: Catalog, locale: Locale, timeZone: s
   const service = catalog.serviceById.get(app.serviceId);
   return [
     `<b>${app.ref}</b>`,
-    `${t("field-service")}: ${app.serviceId}. ${escapeHtml(service ? service.name[locale] : "")}`,
+    `${t("field-service")}: ${app.serviceId}. ${escapeHtml(service ? service.short[locale] : "")}`,
     `${t("field-status")}: ${describeStatus(t, app)}`,
     `${t("field-channel")}: ${describeChannel(t, app.channel)}`,
     `${t("field-created")}: ${formatInstant(app.createdAt, locale, timeZone)}`,
@@ -100,10 +99,19 @@ function detailLines(t: Translate, catalog: Catalog, locale: Locale, timeZone: s
   ].filter(Boolean);
 }
 
-/** One of the citizen's own pre-applications, with Cancel while it is open. */
+/** The next steps after a status change or on a closed request: the service card and the officer's contact. */
+function nextStepButtons(t: Translate, catalog: Catalog, app: PreApplication, keyboard: InlineKeyboard): InlineKeyboard {
+  keyboard.text(t("journey-open-card"), encodeRoute({ kind: "service", serviceId: app.serviceId }));
+  const officer = catalog.officerById.get(app.officerId);
+  if (officer) keyboard.text(t("officer-contact-button", { name: officer.name }), encodeRoute({ kind: "officerContact", officerId: officer.id }));
+  return keyboard.row();
+}
+
+/** One of the citizen's own pre-applications, with Cancel while it is open, and the next steps. */
 export function citizenItemView(t: Translate, catalog: Catalog, locale: Locale, timeZone: string, app: PreApplication): View {
   const keyboard = new InlineKeyboard();
-  if (!isClosedStatus(app.status)) keyboard.text(t("my-cancel-button"), encodeRoute({ kind: "myCancel", id: app.id, confirmed: false }));
+  if (!isClosedStatus(app.status)) keyboard.text(t("my-cancel-button"), encodeRoute({ kind: "myCancel", id: app.id, confirmed: false })).row();
+  nextStepButtons(t, catalog, app, keyboard);
   const lines = detailLines(t, catalog, locale, timeZone, app);
   lines.push(`${t("field-name")}: ${escapeHtml(app.applicantName)}`, `${t("field-phone")}: ${formatE164(app.phone)}`);
   if (app.comment) lines.push(commentBlock(t, app.comment));
@@ -137,10 +145,12 @@ export function queueView(
   officerId: string,
   page: { items: readonly PreApplication[]; total: number; offset: number },
   now: number,
+  /** Where Back leads: the officer list for an admin; an officer's own queue is their top screen. */
+  back?: string,
 ): View {
   const officer = catalog.officerById.get(officerId);
   const keyboard = new InlineKeyboard();
-  if (page.total === 0) return { text: t("queue-empty", { officer: escapeHtml(officer?.name ?? officerId) }), keyboard: navigationRow(t, keyboard) };
+  if (page.total === 0) return { text: t("queue-empty", { officer: escapeHtml(officer?.name ?? officerId) }), keyboard: navigationRow(t, keyboard, back) };
   const lines = page.items.map((app) => {
     const overdue = isOverdue(app, now) ? ` ⚠️ ${t("queue-overdue")}` : "";
     return `${listLine(t, catalog, locale, app)}\n${describeDeadline(t, app, locale, timeZone)}${overdue}`;
@@ -154,7 +164,7 @@ export function queueView(
     to: page.offset + page.items.length,
     total: page.total,
   });
-  return { text: `${title}\n\n${lines.join("\n\n")}`, keyboard: navigationRow(t, keyboard) };
+  return { text: `${title}\n\n${lines.join("\n\n")}`, keyboard: navigationRow(t, keyboard, back) };
 }
 
 /** The message an officer gets about a new pre-application, with Take / Reject. */
@@ -173,10 +183,16 @@ export function officerNotificationView(t: Translate, catalog: Catalog, locale: 
 /** The message a citizen gets when their pre-application changes status. */
 export function citizenStatusText(t: Translate, catalog: Catalog, app: PreApplication): string {
   const service = catalog.serviceById.get(app.serviceId);
-  const name = service ? escapeHtml(truncate(service.name[app.citizenLocale], 90)) : "";
+  const name = service ? escapeHtml(service.short[app.citizenLocale]) : "";
   return [t(`notify-citizen-${app.status}`, { ref: app.ref }), name, app.status === "rejected" && app.rejectReason ? `${t("field-reason")}: ${escapeHtml(app.rejectReason)}` : ""]
     .filter(Boolean)
     .join("\n");
+}
+
+/** The status message with its next steps: the service card, the officer's contact, my requests. */
+export function citizenStatusView(t: Translate, catalog: Catalog, app: PreApplication): View {
+  const keyboard = nextStepButtons(t, catalog, app, new InlineKeyboard()).text(t("menu-my"), encodeRoute({ kind: "myApplications" }));
+  return { text: citizenStatusText(t, catalog, app), keyboard };
 }
 
 /** How many pre-applications a merged reminder lists before pointing to /queue. */
@@ -194,7 +210,7 @@ export function reminderView(
   const line = ({ app, kind }: { app: PreApplication; kind: string }) => {
     const service = catalog.serviceById.get(app.serviceId);
     const head = t(`reminder-${kind}`, { ref: app.ref, when: formatInstant(app.deadlineAt, locale, timeZone) });
-    return `${head}\n№${app.serviceId} ${escapeHtml(truncate(service?.name[locale] ?? "", 60))} · ${escapeHtml(app.applicantName)}`;
+    return `${head}\n№${app.serviceId} ${escapeHtml(service?.short[locale] ?? "")} · ${escapeHtml(app.applicantName)}`;
   };
   for (const { app } of due.slice(0, 5)) keyboard.text(`📂 ${app.ref}`, encodeRoute({ kind: "queueItem", id: app.id })).row();
   if (due.length === 1) return { text: line(due[0]!), keyboard };

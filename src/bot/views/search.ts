@@ -6,7 +6,7 @@ import { encodeRoute } from "../callback-data.js";
 import { cardText, describeTime } from "./card.js";
 import { describeChannel } from "./format.js";
 import { escapeHtml, formatPhone, truncate, type Translate } from "./format.js";
-import { navigationRow, serviceButtonLabel } from "./menu.js";
+import { navigationRow, serviceButtonLabel, shortNamesOf } from "./menu.js";
 import type { View } from "./view.js";
 
 /** How much of the user's query is quoted back; the rest is cut with an ellipsis. */
@@ -34,17 +34,18 @@ export function searchResultsView(
   if (result.officers.length > 0) {
     lines.push(t("search-officers"));
     for (const officer of result.officers) {
-      const ids = catalog.services.filter((s) => s.officer === officer.id).map((s) => `№${s.id}`);
       lines.push(t("officer-entry", { name: escapeHtml(officer.name), phone: escapeHtml(formatPhone(officer.phone, phoneAreaCode)) }));
-      lines.push(t("officer-services", { services: ids.join(", ") }));
+      lines.push(t("officer-services", { services: escapeHtml(shortNamesOf(catalog, officer.id, locale)) }));
       keyboard.text(t("officer-contact-button", { name: officer.name }), encodeRoute({ kind: "officerContact", officerId: officer.id })).row();
     }
     lines.push("");
   }
+  // The buttons are the list: each opens the card, whose Back returns to these results.
   const listServices = (services: SearchResult["services"]) => {
     for (const { service } of services) {
-      lines.push(`${service.id}. ${escapeHtml(service.name[locale])}`);
-      keyboard.text(serviceButtonLabel(service.id, service.name[locale]), encodeRoute({ kind: "service", serviceId: service.id })).row();
+      keyboard
+        .text(serviceButtonLabel(service.id, service.short[locale]), encodeRoute({ kind: "service", serviceId: service.id, back: { to: "results" } }))
+        .row();
     }
   };
   switch (result.verdict) {
@@ -86,10 +87,10 @@ export function inlineServiceResult(
   return {
     type: "article",
     id: `s${service.id}`,
-    title: truncate(`${service.id}. ${service.name[locale]}`, 120),
+    title: `${service.id}. ${service.short[locale]}`,
     description: truncate(`${channels} · ${times}`, 200),
     input_message_content: {
-      message_text: cardText(t, catalog, locale, service, phoneAreaCode),
+      message_text: cardText(t, catalog, locale, service, { phoneAreaCode }),
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
     },
