@@ -8,7 +8,7 @@ import type { Actor, TransitionRequest } from "../domain/preapplication.js";
 import { deleteCitizenData } from "./citizen-data.js";
 import { localeOf } from "./notify.js";
 import { redeemOfficerInvite, unlinkOfficer } from "./officers.js";
-import { actorOf, changeStatus, checkLimits, submitPreApplication, type FormDraft } from "./preapplications.js";
+import { actorOf, changeStatus, checkLimits, findSubmission, submitPreApplication, type FormDraft } from "./preapplications.js";
 import type { AppDeps } from "./ports.js";
 import { deliverReminders, type DueForChat } from "./reminders.js";
 import { sweepRetention } from "./retention.js";
@@ -18,7 +18,8 @@ export interface App {
   actorOf(userId: number): Promise<Actor>;
   localeOf(userId: number): Promise<Locale>;
   checkLimits: (citizenId: number, serviceId: number) => ReturnType<typeof checkLimits>;
-  submit: (citizen: { userId: number; chatId: number; locale: Locale }, draft: FormDraft) => ReturnType<typeof submitPreApplication>;
+  submit: (citizen: { userId: number; chatId: number; locale: Locale }, draft: FormDraft, submissionId: string) => ReturnType<typeof submitPreApplication>;
+  findSubmission: (citizenId: number, submissionId: string) => ReturnType<typeof findSubmission>;
   changeStatus: (actor: Actor, id: string, request: TransitionRequest) => ReturnType<typeof changeStatus>;
   deleteCitizenData: (userId: number) => Promise<number>;
   redeemOfficerInvite: (token: string, userId: number) => ReturnType<typeof redeemOfficerInvite>;
@@ -33,7 +34,8 @@ export function createApp(deps: AppDeps): App {
     actorOf: (userId) => actorOf(deps, userId),
     localeOf: (userId) => localeOf(deps, userId),
     checkLimits: (citizenId, serviceId) => checkLimits(deps, citizenId, serviceId),
-    submit: (citizen, draft) => submitPreApplication(deps, citizen, draft),
+    submit: (citizen, draft, submissionId) => submitPreApplication(deps, citizen, draft, submissionId),
+    findSubmission: (citizenId, submissionId) => findSubmission(deps, citizenId, submissionId),
     changeStatus: (actor, id, request) => changeStatus(deps, actor, id, request),
     deleteCitizenData: (userId) => deleteCitizenData(deps, userId),
     redeemOfficerInvite: (token, userId) => redeemOfficerInvite(deps, token, userId),

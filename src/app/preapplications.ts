@@ -38,7 +38,8 @@ export interface FormDraft {
 }
 
 export type SubmitResult =
-  | { ok: true; app: PreApplication }
+  /** `repeated`: this submission had already been stored (a retried or repeated Confirm); nothing new was done. */
+  | { ok: true; app: PreApplication; repeated: boolean }
   | { ok: false; reason: "limit_service" | "limit_total" | "invalid" | "unknown_service" };
 
 export type ChangeResult =
@@ -62,15 +63,24 @@ export async function checkLimits(deps: Pick<AppDeps, "stores">, citizenId: numb
   return open.length >= MAX_OPEN_TOTAL ? { ok: false, reason: "limit_total" } : undefined;
 }
 
-/** Stores a confirmed form, then tells the officer's users and schedules their reminders. */
+/**
+ * Stores a confirmed form, then tells the officer's users and schedules their reminders. `submissionId`
+ * is drawn by the form when it shows the summary: the same submission confirmed again (a double tap,
+ * Telegram redelivering the update, a retry after a crash) stores nothing new and returns the record the
+ * first one stored, so the citizen can be shown its reference again.
+ */
 export async function submitPreApplication(
   deps: AppDeps,
   citizen: { userId: number; chatId: number; locale: Locale },
   draft: FormDraft,
+  submissionId: string,
 ): Promise<SubmitResult> {
   const { catalog, calendar, stores, random, log } = deps;
   const service = catalog.serviceById.get(draft.serviceId);
   if (!service) return { ok: false, reason: "unknown_service" };
+  // Before the limits: the submission that reached a limit must still be answered with its reference.
+  const earlier = await stores.preApplications.findBySubmission(citizen.userId, submissionId);
+  if (earlier) return { ok: true, app: earlier, repeated: true };
   const limited = await checkLimits(deps, citizen.userId, service.id);
   if (limited) return limited;
   const now = deps.clock.now();
@@ -89,7 +99,8 @@ export async function submitPreApplication(
   });
   if (!created.ok) return { ok: false, reason: "invalid" };
   const app = created.app;
-  await stores.preApplications.create(app);
+  const stored = await stores.preApplications.create(app, submissionId);
+  if (!stored.created) return { ok: true, app: stored.existing, repeated: true };
   log.info({ ref: app.ref, serviceId: service.id, name: maskName(app.applicantName) }, "pre-application created");
   try {
     const users = await stores.officerLinks.usersOf(app.officerId);
@@ -102,7 +113,12 @@ export async function submitPreApplication(
     // The record is stored: failing here would make the citizen confirm again and store it twice.
     log.warn({ err: (error as Error).message, ref: app.ref }, "officers not told of a new pre-application");
   }
-  return { ok: true, app };
+  return { ok: true, app, repeated: false };
+}
+
+/** The pre-application a form submission of the citizen stored, if any (for a Confirm pressed again after the form ended). */
+export async function findSubmission(deps: Pick<AppDeps, "stores">, citizenId: number, submissionId: string): Promise<PreApplication | undefined> {
+  return deps.stores.preApplications.findBySubmission(citizenId, submissionId);
 }
 
 /** Applies a status change for an actor, cancels the reminders once closed, and tells the other side. */

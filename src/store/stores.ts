@@ -10,6 +10,7 @@
  *   P ol:…               Telegram user ↔ officer links                      (officer-links.ts)
  *   P rem:…              the reminder queue                                 (reminders.ts)
  *   P rl:<hash>          incoming-update rate limit counters, per user      (rate-limit.ts)
+ *   P upd:…, mutex:P chat:…  handled updates and per-chat locks across instances (update-gate.ts)
  */
 import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import type { ConversationData, VersionedStateStorage } from "@grammyjs/conversations";
@@ -22,6 +23,7 @@ import { createRedisPreApplicationStore, type PreApplicationStore } from "./prea
 import { createRedisHitCounter, type HitCounter } from "./rate-limit.js";
 import { createMemoryReminderStore, createRedisReminderStore, type ReminderStore } from "./reminders.js";
 import type { SessionData, SessionStorage } from "./sessions.js";
+import { createRedisUpdateGate, type UpdateGate, type UpdateGateOptions } from "./update-gate.js";
 
 export type FormStorage = VersionedStateStorage<string, ConversationData>;
 
@@ -37,6 +39,8 @@ export interface Stores {
   reminders: ReminderStore;
   /** Shared rate-limit counters; undefined keeps them in this process (one instance only). */
   hits: HitCounter | undefined;
+  /** Per-chat locks and handled-update marks shared by instances; undefined with one process only. */
+  updates: UpdateGate | undefined;
   /** Whether the backing store answers right now. */
   ping(): Promise<boolean>;
 }
@@ -50,6 +54,10 @@ export interface StoreOptions {
   formTtlSeconds: number;
   /** How long a closed pre-application (and its personal data) is kept. */
   retentionMs: number;
+  /** A dead instance's chat lock lapses after this long (update-gate.ts). */
+  chatLockMs?: number;
+  /** How long an update waits for its chat's lock before it is handled anyway. */
+  chatLockWaitMs?: number;
 }
 
 export const DEFAULT_STORE_OPTIONS: StoreOptions = {
@@ -68,6 +76,14 @@ function prefixed<T>(inner: StorageAdapter<T>, prefix: string): StorageAdapter<T
   };
 }
 
+function gateOptions(o: StoreOptions): UpdateGateOptions {
+  return {
+    prefix: o.prefix,
+    ...(o.chatLockMs !== undefined ? { chatLockMs: o.chatLockMs } : {}),
+    ...(o.chatLockWaitMs !== undefined ? { chatLockWaitMs: o.chatLockWaitMs } : {}),
+  };
+}
+
 /** Stores on Redis. */
 export function createRedisStores(redis: Redis, options: Partial<StoreOptions> = {}): Stores {
   const o = { ...DEFAULT_STORE_OPTIONS, ...options };
@@ -80,6 +96,7 @@ export function createRedisStores(redis: Redis, options: Partial<StoreOptions> =
     officerLinks: createRedisOfficerLinkStore(redis, { prefix: o.prefix }),
     reminders: createRedisReminderStore(redis, { prefix: o.prefix }),
     hits: createRedisHitCounter(redis, { prefix: o.prefix }),
+    updates: createRedisUpdateGate(redis, gateOptions(o)),
     async ping() {
       try {
         return (await redis.ping()) === "PONG";
@@ -101,6 +118,7 @@ export function createMemoryStores(options: Partial<Pick<StoreOptions, "retentio
     officerLinks: createMemoryOfficerLinkStore(),
     reminders: createMemoryReminderStore(),
     hits: undefined,
+    updates: undefined,
     ping: async () => true,
   };
 }

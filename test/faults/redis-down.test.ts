@@ -94,10 +94,10 @@ async function fillToSummary(h: Harness, user: User, serviceId: number, name = "
   if (channels.length > 0) await h.press(user, channels.at(-1)!.text);
   await h.press(user, "⏭");
   const summary = h.lastScreen(user.id);
-  const confirm = summary.buttons.flat().find((b) => "callback_data" in b && b.callback_data === "f:ok");
-  if (!confirm) throw new Error(`no Confirm button on: ${summary.text}`);
+  const confirm = summary.buttons.flat().find((b) => "callback_data" in b && b.callback_data?.startsWith("f:ok:"));
+  if (!confirm || !("callback_data" in confirm)) throw new Error(`no Confirm button on: ${summary.text}`);
   // A fresh update each time: Confirm may be pressed again on the same summary after a failure.
-  return () => callbackUpdate(user, "f:ok", summary.messageId, summary.text);
+  return () => callbackUpdate(user, confirm.callback_data!, summary.messageId, summary.text);
 }
 
 /** The reference in the form's closing message, if the last screen is that message. */

@@ -8,11 +8,11 @@
  * state or time goes through conversation.external. Texts come from i18n.t with the locale fixed when
  * the form was entered, since conversation contexts do not pass through the session and i18n plugins.
  */
-import { InlineKeyboard, Keyboard, type Context } from "grammy";
+import { Composer, InlineKeyboard, Keyboard, type Context } from "grammy";
 import type { Conversation } from "@grammyjs/conversations";
 import type { Channel, Locale, Service } from "../../domain/catalog.js";
 import { formatPhone as formatE164, normalizePhone } from "../../domain/phone.js";
-import { MAX_COMMENT_CHARS, validateApplicantName, validateComment } from "../../domain/preapplication.js";
+import { MAX_COMMENT_CHARS, newPreApplicationId, validateApplicantName, validateComment, type PreApplication } from "../../domain/preapplication.js";
 import type { App, FormDraft, Log } from "../../app/index.js";
 import type { BotContext, BotDeps } from "../context.js";
 import { describeChannel } from "../views/card.js";
@@ -20,8 +20,41 @@ import { escapeHtml, type Translate } from "../views/format.js";
 import { mainMenuView } from "../views/menu.js";
 import { describeDeadline, summaryText } from "../views/preapplication.js";
 import { isServiceUnavailable } from "../errors.js";
+import { answerStaleButton } from "../router.js";
 
 export const PREAPPLY_FORM = "preapply";
+
+/** The Confirm button carries the submission id, so a press that outlives the form still finds its record. */
+const CONFIRM_PREFIX = "f:ok:";
+const confirmButtonData = (submissionId: string) => `${CONFIRM_PREFIX}${submissionId}`;
+const CONFIRM_DATA = /^f:ok:([0-9a-z]{10,32})$/;
+
+/** A form submission's idempotency key: random, in the alphabet of pre-application ids. */
+const newSubmissionId = (random: BotDeps["random"]) => newPreApplicationId(random);
+
+/** What the citizen is told once their pre-application is stored: the reference, the deadline, the officer. */
+function confirmationText(deps: Pick<BotDeps, "catalog" | "calendar">, t: Translate, locale: Locale, app: PreApplication): string {
+  const officer = deps.catalog.officerById.get(app.officerId);
+  return t("form-done", {
+    ref: app.ref,
+    deadline: describeDeadline(t, app, locale, deps.calendar.timeZone),
+    officer: escapeHtml(officer?.name ?? ""),
+  });
+}
+
+/**
+ * A Confirm pressed again after its form ended (the confirmation was lost, or the form was left for
+ * another instance's retry): the citizen gets the confirmation of what that submission stored, again.
+ * Registered after the forms, so a Confirm inside a running form never reaches it.
+ */
+export const confirmedEarlier = new Composer<BotContext>();
+confirmedEarlier.callbackQuery(CONFIRM_DATA, async (ctx) => {
+  const app = ctx.from && (await ctx.app.findSubmission(ctx.from.id, ctx.match[1]!));
+  if (!app) return answerStaleButton(ctx);
+  await ctx.answerCallbackQuery();
+  const t: Translate = (key, vars) => ctx.t(key, vars);
+  await ctx.reply(confirmationText(ctx.deps, t, ctx.locale, app), { reply_markup: mainMenuView(t).keyboard });
+});
 
 type FormConversation = Conversation<BotContext, Context>;
 
@@ -32,7 +65,7 @@ const LIMIT_KEYS = { limit_service: "form-limit-service", limit_total: "form-lim
 
 /** Builds the form on the bot's dependencies; registered with createConversation under PREAPPLY_FORM. */
 export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
-  const { catalog, calendar, config, i18n } = deps;
+  const { catalog, config, i18n } = deps;
 
   return async function preapply(conversation: FormConversation, ctx: Context, serviceId: number, locale: Locale): Promise<void> {
     const t: Translate = (key, vars) => i18n.t(locale, key, vars);
@@ -168,14 +201,17 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
       const comment = await askComment();
       if (comment) draft.comment = comment;
 
+      /** The submission's idempotency key, kept in the form's state; a new one once the draft is edited. */
+      let submissionId = await conversation.external(() => newSubmissionId(deps.random));
       for (;;) {
+        const confirmData = confirmButtonData(submissionId);
         const keyboard = new InlineKeyboard()
-          .text(t("form-confirm-button"), "f:ok")
+          .text(t("form-confirm-button"), confirmData)
           .row()
           .text(t("form-edit-button"), "f:edit")
           .text(t("form-cancel-button"), "f:cancel");
         await ctx.reply(summaryText(t, catalog, locale, draft), { reply_markup: keyboard });
-        const choice = await waitButton(["f:ok", "f:edit"]);
+        const choice = await waitButton([confirmData, "f:edit"]);
         if (choice === "f:edit") {
           const fields = new InlineKeyboard()
             .text(t("field-name"), "f:e:name")
@@ -193,24 +229,19 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
             if (edited) draft.comment = edited;
             else delete draft.comment;
           }
+          submissionId = await conversation.external(() => newSubmissionId(deps.random));
           continue;
         }
         const submitted = await conversation.external(async () => {
           try {
-            return await app().submit({ userId: user.id, chatId: user.id, locale }, draft);
+            return await app().submit({ userId: user.id, chatId: user.id, locale }, draft, submissionId);
           } catch (error) {
             log().error({ err: error }, "pre-application could not be stored");
             return { ok: false as const, reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const) };
           }
         });
         if (submitted.ok) {
-          const officer = catalog.officerById.get(service.officer)!;
-          const text = t("form-done", {
-            ref: submitted.app.ref,
-            deadline: describeDeadline(t, submitted.app, locale, calendar.timeZone),
-            officer: escapeHtml(officer.name),
-          });
-          await ctx.reply(text, { reply_markup: mainMenuView(t).keyboard });
+          await ctx.reply(confirmationText(deps, t, locale, submitted.app), { reply_markup: mainMenuView(t).keyboard });
           return;
         }
         if (submitted.reason === "unavailable" || submitted.reason === "failed") {
