@@ -109,6 +109,8 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
 
   for (let index = 0; index < options.size; index++) {
     const redis = createRedisClient(options.redisUrl, () => {});
+    // The production client refuses commands until connected (no offline queue): start once it is.
+    if (redis.status !== "ready") await new Promise((ready) => redis.once("ready", ready));
     const stores = createRedisStores(redis, { prefix: "t:", ...options.stores });
     const deps = createDeps(config, stores, createLogger("silent"), { catalog: testCatalog(), calendar: testCalendar() });
     let trap: { when: (call: { method: string; payload: Record<string, unknown> }) => boolean; reached: () => void } | undefined;

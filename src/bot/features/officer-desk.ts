@@ -4,7 +4,6 @@
  * forged or replayed buttons never cross from one officer's services to another's.
  */
 import { Composer, InlineKeyboard, type Context } from "grammy";
-import type { Conversation } from "@grammyjs/conversations";
 import type { Locale } from "../../domain/catalog.js";
 import { formatPhone as formatE164 } from "../../domain/phone.js";
 import { can, MAX_REJECT_REASON_CHARS, type Actor } from "../../domain/preapplication.js";
@@ -18,6 +17,7 @@ import { officerItemView, queueView, QUEUE_PAGE } from "../views/preapplication.
 import type { View } from "../views/view.js";
 import type { App, Log } from "../../app/index.js";
 import { isServiceUnavailable } from "../errors.js";
+import { formSteps, type FormConversation } from "../forms/steps.js";
 
 export const REJECT_FORM = "reject";
 
@@ -97,35 +97,31 @@ onRoute(officerDesk, "officerAction", async (ctx, route) => {
 /** The reject form: asks the reason (required, limited), then rejects; the citizen is told the reason. */
 export function createRejectForm(deps: BotDeps, appFor: (log: Log) => App) {
   const { i18n } = deps;
-  return async function reject(conversation: Conversation<BotContext, Context>, ctx: Context, id: string, locale: Locale): Promise<void> {
+  return async function reject(conversation: FormConversation, ctx: Context, id: string, locale: Locale): Promise<void> {
     const t: Translate = (key, vars) => i18n.t(locale, key, vars);
     const userId = ctx.from?.id;
     if (userId === undefined) return;
-    await ctx.reply(t("reject-ask-reason", { max: MAX_REJECT_REASON_CHARS }), {
-      reply_markup: new InlineKeyboard().text(t("form-cancel-button"), "f:cancel"),
+    const steps = formSteps(conversation, ctx, t, (update) => update.reply(t("form-cancelled")));
+    const max = { max: MAX_REJECT_REASON_CHARS };
+    await ctx.reply(t("reject-ask-reason", max), {
+      reply_markup: new InlineKeyboard().text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })),
     });
     for (;;) {
-      const next = await conversation.wait();
-      if (next.callbackQuery?.data === "f:cancel") {
-        await next.answerCallbackQuery();
-        await next.reply(t("form-cancelled"));
-        return;
-      }
-      const text = next.message?.text?.trim();
-      if (!text || text.startsWith("/")) {
-        if (next.callbackQuery) await next.answerCallbackQuery({ text: t("reject-ask-reason", { max: MAX_REJECT_REASON_CHARS }) });
-        else await next.reply(t("reject-ask-reason", { max: MAX_REJECT_REASON_CHARS }));
-        continue;
-      }
-      if (text.length > MAX_REJECT_REASON_CHARS) {
-        await next.reply(t("reject-too-long", { max: MAX_REJECT_REASON_CHARS }));
-        continue;
-      }
+      const reason = (await steps.text({
+        hintKey: "reject-ask-reason",
+        hintVars: max,
+        validate: (text) => {
+          const trimmed = text.trim();
+          if (!trimmed) return { ok: false, errorKey: "reject-ask-reason", vars: max };
+          return trimmed.length > MAX_REJECT_REASON_CHARS ? { ok: false, errorKey: "reject-too-long", vars: max } : { ok: true, value: trimmed };
+        },
+      }))!;
+      const next = steps.current();
       const log = deps.logger.child({ updateId: next.update.update_id });
       const app = appFor(log);
       const result = await conversation.external(async () => {
         try {
-          return await app.changeStatus(await app.actorOf(userId), id, { action: "reject", reason: text });
+          return await app.changeStatus(await app.actorOf(userId), id, { action: "reject", reason });
         } catch (error) {
           log.error({ err: error }, "rejection could not be stored");
           return { ok: false as const, reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const) };
