@@ -51,12 +51,17 @@ function checkOfficerId(officerId: string): void {
 
 /** KEYS[1] = invite key; ARGV = now, used-marker JSON, marker TTL (ms). Returns {state[, pending JSON]}. */
 const REDEEM_LUA = `
-local raw = redis.call('GET', KEYS[1])
+local inviteKey = KEYS[1]
+local now = tonumber(ARGV[1])
+local usedMarker = ARGV[2]
+local markerTtlMs = ARGV[3]
+
+local raw = redis.call('GET', inviteKey)
 if not raw then return {'unknown'} end
 local invite = cjson.decode(raw)
 if invite.usedAt then return {'used'} end
-if tonumber(ARGV[1]) >= invite.expiresAt then return {'expired'} end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+if now >= invite.expiresAt then return {'expired'} end
+redis.call('SET', inviteKey, usedMarker, 'PX', markerTtlMs)
 return {'ok', raw}`;
 
 /** The Redis invite store. */

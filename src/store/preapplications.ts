@@ -172,8 +172,11 @@ export function footprintOf(app: PreApplication): DeletedPreApplication {
  * "unclaimed" (the key must not exist; if it does, the reply is "claimed:" followed by its value).
  */
 const GUARDED_WRITE_LUA = `
-local pos = 2
-for _ = 1, tonumber(ARGV[1]) do
+local guardCount = tonumber(ARGV[1])
+local firstGuard = 2
+
+local pos = firstGuard
+for _ = 1, guardCount do
   local kind, key, value = ARGV[pos], KEYS[tonumber(ARGV[pos + 1])], ARGV[pos + 2]
   pos = pos + 3
   if kind == 'absent' then

@@ -8,9 +8,10 @@
  *   P pa:…               pre-applications and their indexes                 (preapplications.ts)
  *   P inv:…              one-time officer invites                           (invites.ts)
  *   P ol:…               Telegram user ↔ officer links                      (officer-links.ts)
- *   P rem:…              the reminder queue                                 (reminders.ts)
  *   P rl:<hash>          incoming-update rate limit counters, per user      (rate-limit.ts)
- *   P upd:…, mutex:P chat:…  handled updates and per-chat locks across instances (update-gate.ts)
+ *   P upd:…, P lock:chat:…  handled updates and per-chat locks across instances (update-gate.ts)
+ *   P rem:…              the reminder queue                                 (reminders-redis.ts)
+ *   P {send}:…           the bot's global send budget and 429 pause        (send-budget.ts)
  */
 import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import type { ConversationData, VersionedStateStorage } from "@grammyjs/conversations";
@@ -24,6 +25,7 @@ import { createRedisHitCounter, type HitCounter } from "./rate-limit.js";
 import { createMemoryReminderStore, createRedisReminderStore, type ReminderStore } from "./reminders.js";
 import type { SessionData, SessionStorage } from "./sessions.js";
 import { createRedisUpdateGate, type UpdateGate, type UpdateGateOptions } from "./update-gate.js";
+import { createMemorySendBudget, createRedisSendBudget, type SendBudget } from "./send-budget.js";
 
 export type FormStorage = VersionedStateStorage<string, ConversationData>;
 
@@ -41,6 +43,8 @@ export interface Stores {
   hits: HitCounter | undefined;
   /** Per-chat locks and handled-update marks shared by instances; undefined with one process only. */
   updates: UpdateGate | undefined;
+  /** The bot's send budget, shared by every instance on the same Redis. */
+  sendBudget: SendBudget;
   /** Whether the backing store answers right now. */
   ping(): Promise<boolean>;
 }
@@ -97,6 +101,7 @@ export function createRedisStores(redis: Redis, options: Partial<StoreOptions> =
     reminders: createRedisReminderStore(redis, { prefix: o.prefix }),
     hits: createRedisHitCounter(redis, { prefix: o.prefix }),
     updates: createRedisUpdateGate(redis, gateOptions(o)),
+    sendBudget: createRedisSendBudget(redis, { prefix: o.prefix }),
     async ping() {
       try {
         return (await redis.ping()) === "PONG";
@@ -119,6 +124,7 @@ export function createMemoryStores(options: Partial<Pick<StoreOptions, "retentio
     reminders: createMemoryReminderStore(),
     hits: undefined,
     updates: undefined,
+    sendBudget: createMemorySendBudget(),
     ping: async () => true,
   };
 }
