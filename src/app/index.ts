@@ -11,6 +11,7 @@ import { redeemOfficerInvite, unlinkOfficer } from "./officers.js";
 import { actorOf, changeStatus, checkLimits, findSubmission, submitPreApplication, type FormDraft } from "./preapplications.js";
 import type { AppDeps } from "./ports.js";
 import { deliverReminders, type DueForChat } from "./reminders.js";
+import { deliverNotifications, type NotificationsForChat } from "./notifications.js";
 import { sweepRetention } from "./retention.js";
 import type { Officer } from "../domain/catalog.js";
 
@@ -25,6 +26,7 @@ export interface App {
   redeemOfficerInvite: (token: string, userId: number) => ReturnType<typeof redeemOfficerInvite>;
   unlinkOfficer: (officer: Officer) => Promise<number>;
   deliverReminders: (delivery: DueForChat) => ReturnType<typeof deliverReminders>;
+  deliverNotifications: (delivery: NotificationsForChat) => ReturnType<typeof deliverNotifications>;
   sweepRetention: () => Promise<number>;
 }
 
@@ -41,6 +43,7 @@ export function createApp(deps: AppDeps): App {
     redeemOfficerInvite: (token, userId) => redeemOfficerInvite(deps, token, userId),
     unlinkOfficer: (officer) => unlinkOfficer(deps, officer),
     deliverReminders: (delivery) => deliverReminders(deps, delivery),
+    deliverNotifications: (delivery) => deliverNotifications(deps, delivery),
     sweepRetention: () => sweepRetention(deps),
   };
 }

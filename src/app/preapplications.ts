@@ -17,7 +17,8 @@ import {
   type TransitionError,
   type TransitionRequest,
 } from "../domain/preapplication.js";
-import { tellCitizen, tellOfficer, tellUser } from "./notify.js";
+import { tellCitizen, tellOfficer } from "./notify.js";
+import { notifyNewPreApplication } from "./notifications.js";
 import { remindersFor } from "./officers.js";
 import type { AppDeps } from "./ports.js";
 
@@ -106,7 +107,7 @@ export async function submitPreApplication(
     const users = await stores.officerLinks.usersOf(app.officerId);
     if (users.length === 0) log.warn({ officerId: app.officerId, ref: app.ref }, "no Telegram user is linked to the officer");
     for (const userId of users) {
-      await tellUser(deps, userId, { kind: "new-preapplication", app });
+      await notifyNewPreApplication(deps, app, userId);
       await stores.reminders.schedule(remindersFor(deps, app, userId));
     }
   } catch (error) {

@@ -41,6 +41,7 @@ export function startBackgroundJobs(deps: BotDeps, api: Api, onReminderOutcome?:
   const worker = createReminderWorker({
     store: deps.stores.reminders,
     send: (delivery) => app.deliverReminders(delivery),
+    senders: { officer_new_preapplication: (delivery) => app.deliverNotifications(delivery) },
     clock,
     serverTime: () => deps.stores.reminders.serverTime(),
     budget: deps.stores.sendBudget,

@@ -17,7 +17,11 @@ import type { Update, User } from "grammy/types";
 import { createI18n } from "../../src/bot/i18n.js";
 import { createRedisStores } from "../../src/store/stores.js";
 import { makeUser } from "../../src/telegram/updates.js";
-import { testCatalog } from "../support/bot-harness.js";
+import { Api } from "grammy";
+import { createAppFor } from "../../src/bot/notifier.js";
+import { createLogger } from "../../src/logger.js";
+import { createReminderWorker } from "../../src/reminders/worker.js";
+import { TEST_TOKEN, testCatalog } from "../support/bot-harness.js";
 import { fillFormToSummary, linkOfficer, REF_PATTERN } from "../support/flows.js";
 import { pressUpdate, startCluster, type Cluster } from "../support/instances.js";
 import { useTestRedis } from "../support/redis.js";
@@ -54,9 +58,28 @@ function apologies(c: Cluster, user: User): number {
   return c.api.callsOf("sendMessage").filter((call) => Number(call.payload.chat_id) === user.id && call.payload.text === apology).length;
 }
 
-/** Messages the officer got about new pre-applications. */
+const newsTitle = createI18n("ru").t("ru", "notify-new-title");
+
+/** Messages the officer received (Telegram took them) about new pre-applications. */
 function officerNews(c: Cluster): number {
-  return c.api.callsOf("sendMessage").filter((call) => Number(call.payload.chat_id) === OFFICER && REF_PATTERN.test(String(call.payload.text)) && call.response !== undefined).length;
+  return c.api
+    .callsOf("sendMessage")
+    .filter((call) => Number(call.payload.chat_id) === OFFICER && String(call.payload.text).startsWith(newsTitle) && (call.response as { message_id?: number } | undefined)?.message_id !== undefined).length;
+}
+
+/** A reminder worker of one instance, as startBackgroundJobs wires it, on a clock `at` (office hours not applied). */
+function workerOf(c: Cluster, index: number, at: () => number) {
+  const instance = c.instances[index]!;
+  const api = new Api(TEST_TOKEN, { fetch: c.api.fetch as never });
+  const app = createAppFor(instance.deps, api)(createLogger("silent"));
+  return createReminderWorker({
+    store: instance.stores.reminders,
+    clock: { now: at },
+    pacer: { acquire: async () => undefined },
+    workerId: `worker-${index}`,
+    send: (delivery) => app.deliverReminders(delivery),
+    senders: { officer_new_preapplication: (delivery) => app.deliverNotifications(delivery) },
+  });
 }
 
 /** Confirmations with a reference the citizen received. */
@@ -125,5 +148,64 @@ describe("duplicates across instances", () => {
     expect(confirmations(c, citizen)).toHaveLength(1);
     expect(apologies(c, citizen)).toBe(0);
     expect(officerNews(c)).toBe(1);
+  });
+});
+
+describe("the officer's new pre-application message", () => {
+  it.each(RUNS)("a network error on the first send: delivered by another instance's worker on retry, once (run %i)", async (run) => {
+    const c = await setUp(2);
+    const citizen = makeUser(9_350_000 + run, "ru");
+    await fillFormToSummary(c.via(0), citizen, SERVICE_ID);
+    c.api.failNext("sendMessage", { error_code: 0, description: "", network: true });
+    await c.via(0).press(citizen, "✅");
+    expect(await storedFor(citizen)).toBe(1);
+    expect(confirmations(c, citizen)).toHaveLength(1);
+    expect(officerNews(c)).toBe(0);
+
+    const worker = workerOf(c, 1, () => Date.now() + 5 * 60_000);
+    await worker.tick();
+    expect(officerNews(c)).toBe(1);
+    await worker.tick();
+    await workerOf(c, 0, () => Date.now() + 60 * 60_000).tick();
+    expect(officerNews(c)).toBe(1);
+  });
+
+  it("sent at once when Telegram takes it: the worker does not send it again", async () => {
+    const c = await setUp(2);
+    const citizen = makeUser(9_360_001, "ru");
+    await fillFormToSummary(c.via(0), citizen, SERVICE_ID);
+    await c.via(0).press(citizen, "✅");
+    expect(officerNews(c)).toBe(1);
+    await workerOf(c, 1, () => Date.now() + 5 * 60_000).tick();
+    expect(officerNews(c)).toBe(1);
+  });
+});
+
+describe("the citizen whose confirmation was lost", () => {
+  it("presses Confirm again (on another instance) and gets the same reference; /my shows it; one stored", async () => {
+    const c = await setUp(2);
+    const citizen = makeUser(9_370_001, "ru");
+    await fillFormToSummary(c.via(0), citizen, SERVICE_ID);
+    const confirm = pressUpdate(c.api.calls, citizen, "✅");
+    // The officer's message goes first, then the citizen's confirmation, which the network loses.
+    c.api.failNext("sendMessage", { error_code: 0, description: "", network: true });
+    const officerFirst = c.api.calls.length;
+    c.api.failNext("sendMessage", { error_code: 0, description: "", network: true });
+    await c.post(0, confirm);
+    expect(c.api.calls.length).toBeGreaterThan(officerFirst);
+    expect(await storedFor(citizen)).toBe(1);
+    const [stored] = await observer.preApplications.listByCitizen(citizen.id);
+
+    expect(confirmations(c, citizen)).toEqual([]);
+    const apologized = apologies(c, citizen);
+
+    // The same Confirm button on the summary, pressed again: a new update and a new button press.
+    const again: Update = { ...confirm, update_id: confirm.update_id + 1_000, callback_query: { ...confirm.callback_query!, id: "again" } };
+    expect(await c.post(1, again)).toBe(200);
+    expect(confirmations(c, citizen)).toEqual([stored!.ref]);
+    expect(apologies(c, citizen)).toBe(apologized);
+    await c.via(1).say(citizen, "/my");
+    expect(c.via(1).lastScreen(citizen.id).text).toContain(stored!.ref);
+    expect(await storedFor(citizen)).toBe(1);
   });
 });
