@@ -162,6 +162,7 @@ form-store-unavailable = Sorry, saving is temporarily unavailable. Nothing is lo
 form-cancelled = The form is cancelled; nothing has been stored.
 form-limit-service = You already have open pre-applications for this service. Please wait for the officer or cancel one in /my.
 form-limit-total = You have too many open pre-applications. Please wait for answers or cancel some in /my.
+form-limit-daily = You have already sent { $max } pre-applications today, the limit for one day. You can send a new one tomorrow; if it is urgent, please call the officer.
 nothing-to-cancel = There is no form to cancel.
 
 ## Fields and statuses

@@ -52,5 +52,5 @@ export type { AppDeps, Delivery, DeliveryOutcome, DueReminder, Log, Notice, Noti
 export type { ChangeResult, FormDraft, SubmitResult } from "./preapplications.js";
 export type { DueForChat } from "./reminders.js";
 export type { InviteResult } from "./officers.js";
-export { CONSENT_TEXT_VERSION, MAX_OPEN_PER_SERVICE, MAX_OPEN_TOTAL } from "./preapplications.js";
+export { CONSENT_TEXT_VERSION, MAX_CREATED_PER_DAY, MAX_OPEN_PER_SERVICE, MAX_OPEN_TOTAL } from "./preapplications.js";
 export { officeHoursGate } from "./reminders.js";

@@ -25,6 +25,12 @@ import type { AppDeps } from "./ports.js";
 /** Open pre-applications one citizen may have for one service, and in all. */
 export const MAX_OPEN_PER_SERVICE = 2;
 export const MAX_OPEN_TOTAL = 10;
+/**
+ * Pre-applications one citizen may create in any 24 hours, cancelled ones included: each creation (and
+ * each cancellation) is a message to an officer, so create-then-cancel must not become a way to flood one.
+ */
+export const MAX_CREATED_PER_DAY = 5;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The version of the consent text shown in the form (locales: form-consent); bump it when the text changes. */
 export const CONSENT_TEXT_VERSION = "2026-11-25";
@@ -41,7 +47,7 @@ export interface FormDraft {
 export type SubmitResult =
   /** `repeated`: this submission had already been stored (a retried or repeated Confirm); nothing new was done. */
   | { ok: true; app: PreApplication; repeated: boolean }
-  | { ok: false; reason: "limit_service" | "limit_total" | "invalid" | "unknown_service" };
+  | { ok: false; reason: "limit_service" | "limit_total" | "limit_daily" | "invalid" | "unknown_service" };
 
 export type ChangeResult =
   | { ok: true; app: PreApplication }
@@ -55,13 +61,15 @@ export async function actorOf(deps: Pick<AppDeps, "config" | "stores">, userId: 
 }
 
 /** Whether the citizen may open one more pre-application for the service: undefined if so, else why not. */
-export async function checkLimits(deps: Pick<AppDeps, "stores">, citizenId: number, serviceId: number): Promise<SubmitResult | undefined> {
+export async function checkLimits(deps: Pick<AppDeps, "stores" | "clock">, citizenId: number, serviceId: number): Promise<SubmitResult | undefined> {
   const { preApplications } = deps.stores;
   if ((await preApplications.countOpenByCitizenAndService(citizenId, serviceId)) >= MAX_OPEN_PER_SERVICE) {
     return { ok: false, reason: "limit_service" };
   }
-  const open = (await preApplications.listByCitizen(citizenId)).filter((a) => !isClosedStatus(a.status));
-  return open.length >= MAX_OPEN_TOTAL ? { ok: false, reason: "limit_total" } : undefined;
+  const all = await preApplications.listByCitizen(citizenId);
+  if (all.filter((a) => !isClosedStatus(a.status)).length >= MAX_OPEN_TOTAL) return { ok: false, reason: "limit_total" };
+  const since = deps.clock.now() - DAY_MS;
+  return all.filter((a) => a.createdAt > since).length >= MAX_CREATED_PER_DAY ? { ok: false, reason: "limit_daily" } : undefined;
 }
 
 /**

@@ -95,6 +95,26 @@ describe("submitting the same form twice", () => {
   });
 });
 
+describe("creations per citizen per day", () => {
+  it("create-then-cancel 25 times: the sixth creation within 24 hours is refused, so the officer hears 10 messages, not 50", async () => {
+    const { deps, app, notifier, at } = appScene({ now: almaty("2026-11-23 10:00") });
+    await linkOfficerUsers(deps, { 501: "ru" });
+    const refused: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const submitted = await app.submit(citizen(900), draft, newSubmission());
+      if (!submitted.ok) {
+        refused.push(submitted.reason);
+        continue;
+      }
+      await app.changeStatus({ kind: "citizen", userId: 900 }, submitted.app.id, { action: "cancel" });
+    }
+    expect(refused).toEqual(Array.from({ length: 20 }, () => "limit_daily"));
+    expect(notifier.sent.filter((s) => s.chatId === 501)).toHaveLength(10);
+    at(new Date(almaty("2026-11-23 10:00").getTime() + DAY));
+    expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
+  });
+});
+
 describe("changing a status", () => {
   it("tells the citizen, in the language of the pre-application, and cancels reminders once closed", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });

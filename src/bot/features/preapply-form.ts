@@ -13,7 +13,7 @@ import { Composer, InlineKeyboard, Keyboard, type Context } from "grammy";
 import type { Channel, Locale, Service } from "../../domain/catalog.js";
 import { formatPhone as formatE164, normalizePhone } from "../../domain/phone.js";
 import { MAX_COMMENT_CHARS, newPreApplicationId, validateApplicantName, validateComment, type PreApplication } from "../../domain/preapplication.js";
-import type { App, FormDraft, Log } from "../../app/index.js";
+import { MAX_CREATED_PER_DAY, type App, type FormDraft, type Log } from "../../app/index.js";
 import type { BotContext, BotDeps } from "../context.js";
 import { decodeRoute, encodeRoute, type FormField } from "../callback-data.js";
 import { formSteps, type FormConversation } from "../forms/steps.js";
@@ -55,7 +55,7 @@ confirmedEarlier.on("callback_query:data", async (ctx, next) => {
   await ctx.reply(confirmationText(ctx.deps, t, ctx.locale, app), { reply_markup: mainMenuView(t).keyboard });
 });
 
-const LIMIT_KEYS = { limit_service: "form-limit-service", limit_total: "form-limit-total", invalid: "error-generic", unknown_service: "deeplink-unknown" } as const;
+const LIMIT_KEYS = { limit_service: "form-limit-service", limit_total: "form-limit-total", limit_daily: "form-limit-daily", invalid: "error-generic", unknown_service: "deeplink-unknown" } as const;
 
 /** Builds the form on the bot's dependencies; registered with createConversation under PREAPPLY_FORM. */
 export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
@@ -133,7 +133,7 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
 
     const limited = await conversation.external(() => app().checkLimits(user.id, service.id));
     if (limited && !limited.ok) {
-      await ctx.reply(t(LIMIT_KEYS[limited.reason]));
+      await ctx.reply(t(LIMIT_KEYS[limited.reason], { max: MAX_CREATED_PER_DAY }));
       return;
     }
     const consentKeyboard = new InlineKeyboard()
@@ -197,7 +197,7 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
         await ctx.reply(t(submitted.reason === "unavailable" ? "form-store-unavailable" : "error-generic"));
         continue;
       }
-      await ctx.reply(t(LIMIT_KEYS[submitted.reason]));
+      await ctx.reply(t(LIMIT_KEYS[submitted.reason], { max: MAX_CREATED_PER_DAY }));
       return;
     }
   };
