@@ -157,8 +157,10 @@ form-done = ✅ Your pre-application <b>{ $ref }</b> is registered.
     Follow it with /my.
 form-store-unavailable = Sorry, saving is temporarily unavailable. Nothing is lost: please press Confirm again in a minute.
 form-cancelled = The form is cancelled; nothing has been stored.
+form-too-many-answers = The form is closed: it got too many answers. Nothing has been stored. Start again from the service card, or call the officer.
 form-limit-service = You already have open pre-applications for this service. Please wait for the officer or cancel one in /my.
 form-limit-total = You have too many open pre-applications. Please wait for answers or cancel some in /my.
+form-limit-daily = You have already sent { $max } pre-applications today, the limit for one day. You can send a new one tomorrow; if it is urgent, please call the officer.
 nothing-to-cancel = There is no form to cancel.
 
 ## Fields and statuses

@@ -37,14 +37,15 @@ export function startBackgroundJobs(deps: BotDeps, api: Api, onReminderOutcome?:
   const notifier = createTelegramNotifier(deps, api);
   const app = createApp({ ...deps, log: deps.logger, notifier: onReminderOutcome ? observed(notifier, onReminderOutcome) : notifier });
   // Monotonic: it only measures time elapsed since the worker last read the shared clock (Redis TIME).
-  const steadyClock: Clock = { now: () => performance.timeOrigin + performance.now() };
+  const clock: Clock = { now: () => performance.timeOrigin + performance.now() };
   const worker = createReminderWorker({
     store: deps.stores.reminders,
     send: (delivery) => app.deliverReminders(delivery),
-    clock: steadyClock,
+    senders: { officer_new_preapplication: (delivery) => app.deliverNotifications(delivery) },
+    clock,
     serverTime: () => deps.stores.reminders.serverTime(),
     budget: deps.stores.sendBudget,
-    pacer: createPacer({ clock: steadyClock, sleep: realSleep }),
+    pacer: createPacer({ clock, sleep: realSleep }),
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
     canSendAt: officeHoursGate(deps.calendar),
     logger: deps.logger,

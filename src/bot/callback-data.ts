@@ -225,7 +225,14 @@ export const ROUTES = {
     form: true,
   }),
   formSkip: fixed("f:skip", { form: true }),
-  formConfirm: fixed("f:ok", { form: true }),
+  /** Carries the form submission's id (its idempotency key), so a press after the form ended still finds what it stored. */
+  formConfirm: route<{ submissionId: string }>({
+    fields: { submissionId: pid },
+    pattern: new RegExp(`^f:ok:(${PID})$`),
+    encode: (r) => `f:ok:${r.submissionId}`,
+    decode: (m) => ({ submissionId: m[1]! }),
+    form: true,
+  }),
   formEdit: fixed("f:edit", { form: true }),
   formEditField: route<{ field: FormField }>({
     fields: { field: { type: "enum", values: FORM_FIELDS } },

@@ -31,6 +31,8 @@ import {
 import { KEY_PREFIX } from "./keys.js";
 
 export const DEFAULT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+/** How long a form submission's id keeps pointing at what it created: longer than an open form lives (7 days). */
+export const SUBMISSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export const MAX_PAGE_SIZE = 100;
 
 /** What officers need to be told about a pre-application deleted at the citizen's request. */
@@ -76,11 +78,20 @@ export class DuplicatePreApplicationError extends Error {
   }
 }
 
+/** What create() did: stored the new record, or found the one its submission id had already created. */
+export type CreateResult = { created: true } | { created: false; existing: PreApplication };
+
 export interface PreApplicationStore {
   /** The next reference number of a service: 1, 2, 3... atomically, even across processes. */
   nextSequence(serviceId: number): Promise<number>;
-  /** Stores a new pre-application; throws DuplicatePreApplicationError if its id or ref exists. */
-  create(app: PreApplication): Promise<void>;
+  /**
+   * Stores a new pre-application; throws DuplicatePreApplicationError if its id or ref exists. With a
+   * `submissionId` (the form's idempotency key) a second create of the same citizen's submission stores
+   * nothing and returns the record the first one stored, atomically, even across processes.
+   */
+  create(app: PreApplication, submissionId?: string): Promise<CreateResult>;
+  /** The pre-application the citizen's form submission created, if it is still kept. */
+  findBySubmission(citizenId: number, submissionId: string): Promise<PreApplication | undefined>;
   get(id: string): Promise<PreApplication | undefined>;
   /** Looks up by the exact canonical reference (see normalizeRef in the domain). */
   getByRef(ref: string): Promise<PreApplication | undefined>;
@@ -142,7 +153,8 @@ export function footprintOf(app: PreApplication): DeletedPreApplication {
  * key, so all keys are declared in KEYS.
  *   ARGV = guardCount, (kind, keyIndex, value) per guard, then (command, keyIndex, argCount, args...) per write.
  * Guards: "absent" (key must not exist), "status" (the JSON record's status equals value; a missing record
- * gives not_found), "zcard" (sorted set size equals value), "zmember" (value is a member of the sorted set).
+ * gives not_found), "zcard" (sorted set size equals value), "zmember" (value is a member of the sorted set),
+ * "unclaimed" (the key must not exist; if it does, the reply is "claimed:" followed by its value).
  */
 const GUARDED_WRITE_LUA = `
 local guardCount = tonumber(ARGV[1])
@@ -162,6 +174,9 @@ for _ = 1, guardCount do
     if redis.call('ZCARD', key) ~= tonumber(value) then return 'conflict' end
   elseif kind == 'zmember' then
     if not redis.call('ZSCORE', key, value) then return 'conflict' end
+  elseif kind == 'unclaimed' then
+    local claimed = redis.call('GET', key)
+    if claimed then return 'claimed:' .. claimed end
   else
     return redis.error_reply('unknown guard ' .. kind)
   end
@@ -175,9 +190,9 @@ while pos <= #ARGV do
 end
 return 'ok'`;
 
-type GuardKind = "absent" | "status" | "zcard" | "zmember";
+type GuardKind = "absent" | "status" | "zcard" | "zmember" | "unclaimed";
 type WriteCommand = "SET" | "DEL" | "PEXPIRE" | "ZADD" | "ZREM" | "SADD" | "SREM" | "HSET" | "HDEL";
-type WriteOutcome = "ok" | "conflict" | "not_found";
+type WriteOutcome = "ok" | "conflict" | "not_found" | { claimedBy: string };
 
 /** Collects guards and writes for one GUARDED_WRITE_LUA call. */
 class GuardedWrite {
@@ -202,6 +217,7 @@ class GuardedWrite {
 
   async run(script: LuaScript): Promise<WriteOutcome> {
     const outcome = await script(this.keys, [String(this.guards.length / 3), ...this.guards, ...this.writes]);
+    if (typeof outcome === "string" && outcome.startsWith("claimed:")) return { claimedBy: outcome.slice("claimed:".length) };
     if (outcome !== "ok" && outcome !== "conflict" && outcome !== "not_found") throw new Error(`unexpected reply ${String(outcome)}`);
     return outcome;
   }
@@ -243,6 +259,7 @@ export function createRedisPreApplicationStore(
     service: (serviceId: number, status: PreApplicationStatus) => `${p}service:${serviceId}:${status}`,
     open: `${p}open`,
     services: `${p}services`,
+    submission: (submissionId: string) => `${p}sub:${submissionId}`,
     created: `${p}created`,
     expiry: `${p}expiry`,
     closed: `${p}closed`,
@@ -328,11 +345,28 @@ export function createRedisPreApplicationStore(
       return redis.incr(key.seq(serviceId));
     },
 
-    async create(app) {
+    async create(app, submissionId) {
       const valid = preApplicationSchema.parse(app);
-      const w = new GuardedWrite().guard("absent", key.rec(valid.id)).guard("absent", key.ref(valid.ref));
+      const w = new GuardedWrite();
+      if (submissionId !== undefined) w.guard("unclaimed", key.submission(submissionId));
+      w.guard("absent", key.rec(valid.id)).guard("absent", key.ref(valid.ref));
       addRecord(w, valid);
-      if ((await w.run(guardedWrite)) !== "ok") throw new DuplicatePreApplicationError(valid.id, valid.ref);
+      if (submissionId !== undefined) w.write("SET", key.submission(submissionId), valid.id, "PX", SUBMISSION_TTL_MS);
+      const outcome = await w.run(guardedWrite);
+      if (outcome === "ok") return { created: true };
+      if (typeof outcome === "object") {
+        const existing = await store.get(outcome.claimedBy);
+        // The first record is gone already (erased on request): nothing to create again for this submission.
+        if (!existing || existing.citizenId !== valid.citizenId) throw new DuplicatePreApplicationError(valid.id, valid.ref);
+        return { created: false, existing };
+      }
+      throw new DuplicatePreApplicationError(valid.id, valid.ref);
+    },
+
+    async findBySubmission(citizenId, submissionId) {
+      const id = await redis.get(key.submission(submissionId));
+      const app = id === null ? undefined : await store.get(id);
+      return app?.citizenId === citizenId ? app : undefined;
     },
 
     async get(id) {
@@ -366,6 +400,7 @@ export function createRedisPreApplicationStore(
       removeRecord(w, before);
       addRecord(w, valid);
       const outcome = await w.run(guardedWrite);
+      if (typeof outcome === "object") throw new Error("applyTransition: no claim guard was set");
       return outcome === "ok" ? { ok: true } : { ok: false, reason: outcome };
     },
 

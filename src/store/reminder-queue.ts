@@ -68,6 +68,11 @@ export interface ReminderStore {
   cancelFor(preappId: string): Promise<number>;
   /** Atomically leases up to `limit` reminders due at `now`, in due order, after returning expired leases to the queue. */
   claimDue(now: number, limit: number, leaseMs: number, workerId: string): Promise<ClaimedJob[]>;
+  /**
+   * Forgets a pending job its scheduler delivered at once (leaving the tombstone, as ack does), unless a
+   * worker has leased it meanwhile; false then, or when it is not pending.
+   */
+  completeUnclaimed(id: string): Promise<boolean>;
   /** Removes a delivered reminder for good; false when the worker no longer holds its lease. */
   ack(id: string, workerId: string): Promise<boolean>;
   /** Puts a leased reminder whose send failed back in the queue for `at`, counting one failed attempt; false without the lease. */

@@ -97,6 +97,12 @@ export function createMemoryReminderStore(options: ReminderStoreOptions = {}): R
         return { ...structuredClone(data.get(id) as Job), attempts: attempts.get(id) ?? 0 };
       });
     },
+    async completeUnclaimed(id) {
+      if (leases.has(id) || !data.has(id)) return false;
+      forget(id);
+      done.add(id);
+      return true;
+    },
     async ack(id, workerId) {
       if (!holds(id, workerId)) return false;
       forget(id);

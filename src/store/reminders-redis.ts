@@ -132,6 +132,28 @@ redis.call('SET', doneKeyBase .. id, '1', 'PX', doneRetentionMs)`;
 const ACK_LUA = `${FINISH_LUA}
 return 1`;
 
+/** A pending job delivered by its scheduler at once, before any worker leased it: forget it, leave a tombstone. */
+const COMPLETE_UNCLAIMED_LUA = `
+local dueKey = KEYS[1]
+local leasedKey = KEYS[2]
+local dataKey = KEYS[3]
+local attemptsKey = KEYS[4]
+local id = ARGV[1]
+local preappKeyBase = ARGV[2]
+local doneKeyBase = ARGV[3]
+local doneRetentionMs = ARGV[4]
+
+if redis.call('ZSCORE', leasedKey, id) then return 0 end
+local json = redis.call('HGET', dataKey, id)
+if not json then return 0 end
+redis.call('ZREM', dueKey, id)
+redis.call('HDEL', dataKey, id)
+redis.call('HDEL', attemptsKey, id)
+local preappId = cjson.decode(json).preappId
+if preappId then redis.call('SREM', preappKeyBase .. preappId, id) end
+redis.call('SET', doneKeyBase .. id, '1', 'PX', doneRetentionMs)
+return 1`;
+
 /** FINISH_LUA's keys and arguments, then these. The entry is concatenated so the reminder JSON is kept byte for byte. */
 const FAIL_LUA = `${FINISH_LUA}
 local failuresKey = KEYS[5]
@@ -200,6 +222,7 @@ export function createRedisReminderStore(redis: Redis, options: RedisReminderSto
   const ackScript = luaScript(redis, ACK_LUA);
   const failScript = luaScript(redis, FAIL_LUA);
   const cancelScript = luaScript(redis, CANCEL_LUA);
+  const completeUnclaimedScript = luaScript(redis, COMPLETE_UNCLAIMED_LUA);
   const finishKeys = [key.leased, key.owner, key.data, key.attempts];
 
   const release = async (id: string, workerId: string, at: number, countAttempt: boolean): Promise<boolean> =>
@@ -225,6 +248,10 @@ export function createRedisReminderStore(redis: Redis, options: RedisReminderSto
       validateClaimArgs(limit, leaseMs);
       const keys = [key.due, key.leased, key.owner, key.data, key.attempts];
       return parseClaimReply(await claimScript(keys, [now, limit, now + leaseMs, workerId]));
+    },
+    async completeUnclaimed(id) {
+      const keys = [key.due, key.leased, key.data, key.attempts];
+      return (await completeUnclaimedScript(keys, [id, key.preappBase, key.doneBase, doneRetentionMs])) === 1;
     },
     async ack(id, workerId) {
       return (await ackScript(finishKeys, [id, workerId, key.preappBase, key.doneBase, doneRetentionMs])) === 1;

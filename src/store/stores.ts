@@ -15,8 +15,9 @@ import { KEY_PREFIX } from "./keys.js";
 import { createRedisPreApplicationStore, type PreApplicationStore } from "./preapplications.js";
 import { createRedisHitCounter, type HitCounter } from "./rate-limit.js";
 import { createMemoryReminderStore, createRedisReminderStore, type ReminderStore } from "./reminders.js";
-import { createMemorySendBudget, createRedisSendBudget, type SendBudget } from "./send-budget.js";
 import type { SessionData, SessionStorage } from "./sessions.js";
+import { createRedisUpdateGate, type UpdateGate, type UpdateGateOptions } from "./update-gate.js";
+import { createMemorySendBudget, createRedisSendBudget, type SendBudget } from "./send-budget.js";
 
 export type FormStorage = VersionedStateStorage<string, ConversationData>;
 
@@ -30,10 +31,12 @@ export interface Stores {
   invites: InviteStore;
   officerLinks: OfficerLinkStore;
   reminders: ReminderStore;
-  /** The bot's send budget, shared by every instance on the same Redis. */
-  sendBudget: SendBudget;
   /** Shared rate-limit counters; undefined keeps them in this process (one instance only). */
   hits: HitCounter | undefined;
+  /** Per-chat locks and handled-update marks shared by instances; undefined with one process only. */
+  updates: UpdateGate | undefined;
+  /** The bot's send budget, shared by every instance on the same Redis. */
+  sendBudget: SendBudget;
   /** Whether the backing store answers right now. */
   ping(): Promise<boolean>;
 }
@@ -47,6 +50,10 @@ export interface StoreOptions {
   formTtlSeconds: number;
   /** How long a closed pre-application (and its personal data) is kept. */
   retentionMs: number;
+  /** A dead instance's chat lock lapses after this long (update-gate.ts). */
+  chatLockMs?: number;
+  /** How long an update waits for its chat's lock before it is handled anyway. */
+  chatLockWaitMs?: number;
 }
 
 export const DEFAULT_STORE_OPTIONS: StoreOptions = {
@@ -65,6 +72,14 @@ function prefixed<T>(inner: StorageAdapter<T>, prefix: string): StorageAdapter<T
   };
 }
 
+function gateOptions(o: StoreOptions): UpdateGateOptions {
+  return {
+    prefix: o.prefix,
+    ...(o.chatLockMs !== undefined ? { chatLockMs: o.chatLockMs } : {}),
+    ...(o.chatLockWaitMs !== undefined ? { chatLockWaitMs: o.chatLockWaitMs } : {}),
+  };
+}
+
 /** Stores on Redis. */
 export function createRedisStores(redis: Redis, options: Partial<StoreOptions> = {}): Stores {
   const o = { ...DEFAULT_STORE_OPTIONS, ...options };
@@ -76,8 +91,9 @@ export function createRedisStores(redis: Redis, options: Partial<StoreOptions> =
     invites: createRedisInviteStore(redis, { prefix: o.prefix }),
     officerLinks: createRedisOfficerLinkStore(redis, { prefix: o.prefix }),
     reminders: createRedisReminderStore(redis, { prefix: o.prefix }),
-    sendBudget: createRedisSendBudget(redis, { prefix: o.prefix }),
     hits: createRedisHitCounter(redis, { prefix: o.prefix }),
+    updates: createRedisUpdateGate(redis, gateOptions(o)),
+    sendBudget: createRedisSendBudget(redis, { prefix: o.prefix }),
     async ping() {
       try {
         return (await redis.ping()) === "PONG";
@@ -98,8 +114,9 @@ export function createMemoryStores(options: Partial<Pick<StoreOptions, "retentio
     invites: createMemoryInviteStore(),
     officerLinks: createMemoryOfficerLinkStore(),
     reminders: createMemoryReminderStore(),
-    sendBudget: createMemorySendBudget(),
     hits: undefined,
+    updates: undefined,
+    sendBudget: createMemorySendBudget(),
     ping: async () => true,
   };
 }

@@ -16,6 +16,9 @@ const DAY = 86_400_000;
 const OFFICER = "shotpayeva";
 const draft: FormDraft = { serviceId: 9, applicantName: "Айгерим Сапарова", phone: "+77011234567", channel: "portal" };
 const citizen = (userId: number, locale: "kk" | "ru" | "en" = "en") => ({ userId, chatId: userId, locale });
+let submissions = 0;
+/** A fresh form submission id, as the form draws one for each summary it shows. */
+const newSubmission = () => `sub${String(++submissions).padStart(9, "0")}`;
 
 async function linkOfficerUsers(deps: AppDeps, users: Record<number, "kk" | "ru" | "en" | undefined>): Promise<void> {
   for (const [id, locale] of Object.entries(users)) {
@@ -29,7 +32,7 @@ describe("submitting a pre-application", () => {
     const { deps, app, notifier, log } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "kk", 502: undefined });
 
-    const result = await app.submit(citizen(900), draft);
+    const result = await app.submit(citizen(900), draft, newSubmission());
     if (!result.ok) throw new Error(`not submitted: ${result.reason}`);
     expect(await deps.stores.preApplications.get(result.app.id)).toEqual(result.app);
     expect(result.app.officerId).toBe(OFFICER);
@@ -48,7 +51,7 @@ describe("submitting a pre-application", () => {
 
   it("keeps the record when no one is linked to the officer, and says so in the log", async () => {
     const { deps, app, notifier, log } = appScene({ now: almaty("2026-11-23 10:00") });
-    const result = await app.submit(citizen(900), draft);
+    const result = await app.submit(citizen(900), draft, newSubmission());
     expect(result.ok).toBe(true);
     expect(notifier.sent).toEqual([]);
     expect(await deps.stores.preApplications.listByCitizen(900)).toHaveLength(1);
@@ -57,12 +60,58 @@ describe("submitting a pre-application", () => {
 
   it("refuses a third open pre-application for one service, and an unknown service, storing nothing", async () => {
     const { deps, app } = appScene({ now: almaty("2026-11-23 10:00") });
-    expect((await app.submit(citizen(900), draft)).ok).toBe(true);
-    expect((await app.submit(citizen(900), draft)).ok).toBe(true);
+    expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
+    expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
     expect(await app.checkLimits(900, 9)).toEqual({ ok: false, reason: "limit_service" });
-    expect(await app.submit(citizen(900), draft)).toEqual({ ok: false, reason: "limit_service" });
-    expect(await app.submit(citizen(900), { ...draft, serviceId: 9999 })).toEqual({ ok: false, reason: "unknown_service" });
+    expect(await app.submit(citizen(900), draft, newSubmission())).toEqual({ ok: false, reason: "limit_service" });
+    expect(await app.submit(citizen(900), { ...draft, serviceId: 9999 }, newSubmission())).toEqual({ ok: false, reason: "unknown_service" });
     expect(await deps.stores.preApplications.listByCitizen(900)).toHaveLength(2);
+  });
+});
+
+describe("submitting the same form twice", () => {
+  it("stores one pre-application, tells the officer once and answers the repeat with the first record", async () => {
+    const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
+    await linkOfficerUsers(deps, { 501: "ru" });
+    const submission = newSubmission();
+    const first = await app.submit(citizen(900), draft, submission);
+    const again = await app.submit(citizen(900), draft, submission);
+    if (!first.ok || !again.ok) throw new Error("not submitted");
+    expect([first.repeated, again.repeated]).toEqual([false, true]);
+    expect(again.app).toEqual(first.app);
+    expect(await deps.stores.preApplications.listByCitizen(900)).toHaveLength(1);
+    expect(notifier.of("new-preapplication")).toHaveLength(1);
+    expect(await app.findSubmission(900, submission)).toEqual(first.app);
+    expect(await app.findSubmission(901, submission)).toBeUndefined();
+  });
+
+  it("answers the repeat with its reference even when the first one reached the citizen's limit", async () => {
+    const { app } = appScene({ now: almaty("2026-11-23 10:00") });
+    expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
+    const submission = newSubmission();
+    const second = await app.submit(citizen(900), draft, submission);
+    expect(await app.checkLimits(900, 9)).toEqual({ ok: false, reason: "limit_service" });
+    expect(await app.submit(citizen(900), draft, submission)).toEqual({ ...second, repeated: true });
+  });
+});
+
+describe("creations per citizen per day", () => {
+  it("create-then-cancel 25 times: the sixth creation within 24 hours is refused, so the officer hears 10 messages, not 50", async () => {
+    const { deps, app, notifier, at } = appScene({ now: almaty("2026-11-23 10:00") });
+    await linkOfficerUsers(deps, { 501: "ru" });
+    const refused: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const submitted = await app.submit(citizen(900), draft, newSubmission());
+      if (!submitted.ok) {
+        refused.push(submitted.reason);
+        continue;
+      }
+      await app.changeStatus({ kind: "citizen", userId: 900 }, submitted.app.id, { action: "cancel" });
+    }
+    expect(refused).toEqual(Array.from({ length: 20 }, () => "limit_daily"));
+    expect(notifier.sent.filter((s) => s.chatId === 501)).toHaveLength(10);
+    at(new Date(almaty("2026-11-23 10:00").getTime() + DAY));
+    expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
   });
 });
 
@@ -70,7 +119,7 @@ describe("changing a status", () => {
   it("tells the citizen, in the language of the pre-application, and cancels reminders once closed", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "kk" });
-    const submitted = await app.submit(citizen(900, "en"), draft);
+    const submitted = await app.submit(citizen(900, "en"), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
     const officer = await app.actorOf(501);
     expect(officer).toEqual({ kind: "officer", userId: 501, officerId: OFFICER });
@@ -90,7 +139,7 @@ describe("changing a status", () => {
   it("tells the officer's users when the citizen withdraws, and refuses others' pre-applications", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "kk" });
-    const submitted = await app.submit(citizen(900), draft);
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
 
     const stranger = await app.changeStatus({ kind: "citizen", userId: 901 }, submitted.app.id, { action: "cancel" });
@@ -112,8 +161,8 @@ describe("deleting a citizen's data", () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "ru" });
     await deps.stores.sessions.write("900", { __language_code: "kk" });
-    const first = await app.submit(citizen(900), draft);
-    const second = await app.submit(citizen(900), draft);
+    const first = await app.submit(citizen(900), draft, newSubmission());
+    const second = await app.submit(citizen(900), draft, newSubmission());
     if (!first.ok || !second.ok) throw new Error("fixture");
     await app.changeStatus({ kind: "citizen", userId: 900 }, first.app.id, { action: "cancel" });
     notifier.sent.length = 0;
@@ -129,7 +178,7 @@ describe("deleting a citizen's data", () => {
 describe("officers' Telegram users", () => {
   it("links a user through a one-time invite and schedules the officer's open pre-applications for them", async () => {
     const { deps, app } = appScene({ now: almaty("2026-11-23 10:00") });
-    const submitted = await app.submit(citizen(900), draft);
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
     expect(await deps.stores.reminders.pendingCount()).toBe(0);
 
@@ -169,7 +218,7 @@ describe("delivering reminders", () => {
   it("says only the most urgent reminder per pre-application, in the officer's language", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "kk" });
-    const submitted = await app.submit(citizen(900), draft);
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
     notifier.sent.length = 0;
 
@@ -190,8 +239,8 @@ describe("delivering reminders", () => {
   it("sends nothing for closed pre-applications or to a chat no longer the officer's", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "ru" });
-    const open = await app.submit(citizen(900), draft);
-    const closed = await app.submit(citizen(901), draft);
+    const open = await app.submit(citizen(900), draft, newSubmission());
+    const closed = await app.submit(citizen(901), draft, newSubmission());
     if (!open.ok || !closed.ok) throw new Error("fixture");
     await app.changeStatus({ kind: "citizen", userId: 901 }, closed.app.id, { action: "cancel" });
     notifier.sent.length = 0;
@@ -205,7 +254,7 @@ describe("delivering reminders", () => {
   it("hands the notifier's outcome to the worker and logs the failure", async () => {
     const { deps, app, notifier, log } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "ru" });
-    const submitted = await app.submit(citizen(900), draft);
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
     notifier.outcomes.set(501, { outcome: { retryAfterMs: 7000 }, error: "Too Many Requests" });
     expect(await app.deliverReminders({ chatId: 501, reminders: [{ preappId: submitted.app.id, kind: "overdue" }] })).toEqual({ retryAfterMs: 7000 });
@@ -216,8 +265,8 @@ describe("delivering reminders", () => {
 describe("the retention sweep", () => {
   it("removes closed pre-applications once their retention has passed, and only those", async () => {
     const { deps, app, at } = appScene({ now: almaty("2026-01-12 10:00") });
-    const open = await app.submit(citizen(900), draft);
-    const closed = await app.submit(citizen(901), draft);
+    const open = await app.submit(citizen(900), draft, newSubmission());
+    const closed = await app.submit(citizen(901), draft, newSubmission());
     if (!open.ok || !closed.ok) throw new Error("fixture");
     await app.changeStatus({ kind: "citizen", userId: 901 }, closed.app.id, { action: "cancel" });
 

@@ -138,6 +138,25 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         expect(await store.listByCitizen(3)).toEqual([]);
       });
 
+      it("with a submission id, stores once: a second create of that submission returns the first record, even concurrently", async () => {
+        const first = makeApp({ citizenId: 5 });
+        expect(await store.create(first, "sub0000000001")).toEqual({ created: true });
+        expect(await store.create(makeApp({ citizenId: 5 }), "sub0000000001")).toEqual({ created: false, existing: first });
+        const racing = await Promise.all([makeApp({ citizenId: 5 }), makeApp({ citizenId: 5 }), makeApp({ citizenId: 5 })].map((app) => store.create(app, "sub0000000002")));
+        expect(racing.filter((r) => r.created)).toHaveLength(1);
+        expect(await store.listByCitizen(5)).toHaveLength(2);
+        expect(await store.findBySubmission(5, "sub0000000001")).toEqual(first);
+      });
+
+      it("finds a submission only for its own citizen, and not once the record is deleted", async () => {
+        const app = makeApp({ citizenId: 6 });
+        await store.create(app, "sub0000000003");
+        expect(await store.findBySubmission(7, "sub0000000003")).toBeUndefined();
+        expect(await store.findBySubmission(6, "sub0000000004")).toBeUndefined();
+        await store.deleteCitizen(6);
+        expect(await store.findBySubmission(6, "sub0000000003")).toBeUndefined();
+      });
+
       it("refuses a record that does not match the schema", async () => {
         await expect(store.create({ ...makeApp(), phone: "87011234567" })).rejects.toThrow();
         expect(await store.listByCitizen(1001)).toEqual([]);
