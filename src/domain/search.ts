@@ -118,7 +118,8 @@ const STOP_WORDS_KK_RU = [
   // Russian
   "и", "в", "во", "на", "с", "со", "к", "ко", "у", "о", "об", "от", "до", "по", "за", "из", "для", "при", "про",
   "без", "над", "под", "через", "после", "а", "но", "или", "не", "ни", "ли", "же", "бы", "то", "как", "где",
-  "куда", "когда", "какой", "какие", "какая", "что", "чтобы", "кто", "это", "этот", "эта", "мне", "меня",
+  "куда", "когда", "какой", "какие", "какая", "что", "чтобы", "кто", "кому", "чем", "сколько", "зачем", "почему",
+  "откуда", "это", "этот", "эта", "мне", "меня",
   "мой", "моя", "мои", "моего", "моей", "моему", "моим", "я", "мы", "нам", "нас", "наш", "наша", "наши",
   "нашего", "вы", "вам", "вас", "ваш", "он", "она", "они", "его", "ее", "их", "им", "ей", "ему", "нужно",
   "нужна", "нужен", "нужны", "надо", "нада", "хочу", "хотим", "хотел", "хотела", "можно", "могу", "пожалуйста",
@@ -128,7 +129,7 @@ const STOP_WORDS_KK_RU = [
   "телефон", "номер", "тел", "позвонить", "звонить", "контакт", "контакты", "связаться",
   // Kazakh
   "және", "мен", "сен", "ол", "біз", "сіз", "олар", "менің", "маған", "бізге", "сізге", "оған", "керек",
-  "қажет", "қалай", "қайда", "қашан", "қандай", "не", "неге", "кім", "бар", "жоқ", "ма", "ме", "ба", "бе",
+  "қажет", "қалай", "қайда", "қашан", "қандай", "не", "неге", "кім", "кімге", "қанша", "неше", "қайдан", "бар", "жоқ", "ма", "ме", "ба", "бе",
   "па", "пе", "ғой", "де", "та", "те", "үшін", "туралы", "бойынша", "немесе", "бұл", "осы", "сол", "әлде",
   "ше", "болады", "бола", "болу", "алу", "сәлем", "сәлеметсіз", "саламатсыз", "рахмет", "өтінемін",
   "көмектесіңіз", "айтыңызшы", "білгім", "келеді", "хабарласу", "хабарласамын", "нөмір", "нөмірі",
@@ -193,10 +194,27 @@ function fuzzyDistance(term: string): number {
  * stems are one edit away from too many unrelated words ("проб" → "пробл") to count on their own.
  */
 function closeMatch(queryTerm: string, documentTerm: string): boolean {
-  if (queryTerm === documentTerm) return queryTerm.length >= 3;
+  if (queryTerm === documentTerm || akanye(queryTerm) === akanye(documentTerm)) return queryTerm.length >= 3;
   if (queryTerm.length >= 8) return documentTerm.startsWith(queryTerm) || editDistance(queryTerm, documentTerm, 2) <= 2;
   if (queryTerm.length >= 5) return documentTerm.startsWith(queryTerm) || editDistance(queryTerm, documentTerm, 1) <= 1;
   return false;
+}
+
+/**
+ * Unstressed "о" is said, and often written, as "а" ("апека" for "опека", "дакументы"): a spelling that
+ * differs only there is the same word, even in a stem too short for a typo to count.
+ */
+function akanye(term: string): string {
+  return term.replaceAll("о", "а");
+}
+
+/**
+ * Whether a query word met a document term closely: through one of its search terms, or through its
+ * whole spelling when the stemmer cut a typo'd or Kazakh word short ("питане" → "пит", "тәрбие" → "тарб")
+ * and only the full word shows it is "питание", "тәрбиелеу".
+ */
+function wordMeets(word: QueryWord, term: string, documentTerm: string): boolean {
+  return closeMatch(term, documentTerm) || (word.canonical.length > term.length && closeMatch(word.canonical, documentTerm));
 }
 
 interface QueryWord {
@@ -366,16 +384,22 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     const matchedWords = (hit: { match: Record<string, unknown>; queryTerms: string[] }) => {
       const documentTermsMatched = Object.keys(hit.match);
       return serviceWords.filter((w) =>
-        w.terms.some((term) => hit.queryTerms.includes(term) && documentTermsMatched.some((docTerm) => closeMatch(term, docTerm))),
+        w.terms.some((term) => hit.queryTerms.includes(term) && documentTermsMatched.some((docTerm) => wordMeets(w, term, docTerm))),
       );
     };
-    const hits = index
-      .search(queryTerms.join(" "))
+    const found = index.search(queryTerms.join(" "));
+    // A number no document knows ("3 жаста", "2025") says nothing about the topic: it does not count
+    // against a document's coverage, while a known one ("063", "10 лет") counts as any word.
+    const termsFound = new Set(found.flatMap((hit) => hit.queryTerms));
+    const countedWords = serviceWords.filter((w) => !/^\d+$/.test(w.canonical) || w.terms.some((t) => termsFound.has(t))).length;
+    if (countedWords === 0) return nothing;
+    const hits = found
       .map((hit) => {
         const phrase = containsPhrase(sequence, hit.id as number | string);
-        const covered = matchedWords(hit).length / serviceWords.length;
+        const matched = matchedWords(hit);
+        const covered = matched.length / countedWords;
         const weight = (phrase ? PHRASE_BONUS : 1) * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * covered);
-        return { ...hit, phrase, score: hit.score * weight };
+        return { ...hit, phrase, matched, covered, score: hit.score * weight };
       })
       .sort((a, b) => b.score - a.score);
     const best = hits[0];
@@ -389,20 +413,18 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
         return service ? [{ service, score: hit.score, hit }] : [];
       });
     const services = serviceHits.map(({ service, score }) => ({ service, score }));
-    const coverage = (hit: (typeof hits)[number]) => matchedWords(hit).length / serviceWords.length;
 
     // A referral wins when it outranks every service, unless a service was named by a whole phrase and it was not.
     const referral = referralById.get(String(best.id));
     const phraseService = serviceHits.find((h) => h.hit.phrase);
     if (referral && !(phraseService && !best.phrase)) {
-      const matched = matchedWords(best);
-      if (matched.length > 0 && coverage(best) >= MIN_COVERAGE)
-        return { verdict: "referral", services, officers: officerList, confident: false, referral, reason: matched.map((w) => w.raw) };
+      if (best.matched.length > 0 && best.covered >= MIN_COVERAGE)
+        return { verdict: "referral", services, officers: officerList, confident: false, referral, reason: best.matched.map((w) => w.raw) };
     }
     const top = serviceHits[0];
     if (!top) return nothing;
-    const matched = matchedWords(top.hit);
-    if (matched.length === 0 || coverage(top.hit) < MIN_COVERAGE) return { ...nothing, services };
+    const { matched } = top.hit;
+    if (matched.length === 0 || top.hit.covered < MIN_COVERAGE) return { ...nothing, services };
     const second = serviceHits[1];
     const verdict = second && second.score >= top.score * CLOSE_CALL ? "choice" : "answer";
     return { verdict, services: verdict === "choice" ? services.slice(0, Math.max(CHOICE_SIZE, limit)) : services, officers: officerList, confident: true, reason: matched.map((w) => w.raw) };
