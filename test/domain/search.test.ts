@@ -209,6 +209,9 @@ describe("issue 14: the defects it names", () => {
     ["регистрация на ЕНТ", "ent"],
     ["поступление в колледж", "college"],
     ["дубликат диплома колледжа", "college"],
+    ["ремонт квартиры", "housing"],
+    ["школьная форма", "school_life"],
+    ["школьный автобус", "school_transport"],
   ])("sends %j to another office (%s) instead of offering our services", (query, referral) => {
     const result = search.find(query);
     expect(result.confident).toBe(false);
