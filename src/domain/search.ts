@@ -143,6 +143,8 @@ const STOP_WORDS_EN = [
 ];
 
 
+/** canonicalWord, remembered: queries fold the same few words again and again. */
+const foldWord = memoise(canonicalWord);
 const stopWords = new Set(STOP_WORDS_KK_RU.flatMap((w) => splitWords(w).map(canonicalWord)));
 const englishStopWords = new Set(STOP_WORDS_EN);
 
@@ -156,6 +158,24 @@ interface TermReader {
   exact: ReadonlySet<string>;
 }
 
+/**
+ * Reading a word (folding, lexicon look-up, stemming) is the costliest step a query repeats, and people
+ * use few distinct words: remembered per raw word, forgotten wholesale past a bound so memory stays flat.
+ */
+const MEMO_LIMIT = 20_000;
+function memoise(read: (word: string) => string): (word: string) => string {
+  const memo = new Map<string, string>();
+  return (word) => {
+    let value = memo.get(word);
+    if (value === undefined) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      value = read(word);
+      memo.set(word, value);
+    }
+    return value;
+  };
+}
+
 function createTermReader(lexicon: Lexicon): TermReader {
   const forms: { form: string; term: string }[] = [];
   for (const group of lexicon.distinct)
@@ -166,7 +186,7 @@ function createTermReader(lexicon: Lexicon): TermReader {
   forms.sort((a, b) => b.form.length - a.form.length);
   const exact = new Set(forms.map((f) => f.term));
   return {
-    term: (canonical) => forms.find((f) => canonical.startsWith(f.form))?.term ?? stemWord(canonical),
+    term: memoise((canonical) => forms.find((f) => canonical.startsWith(f.form))?.term ?? stemWord(canonical)),
     exact,
   };
 }
@@ -232,7 +252,7 @@ function parseQuery(reader: TermReader, query: string): QueryWord[] {
   for (const raw of splitWords(query.slice(0, MAX_QUERY_CHARS))) {
     if (words.length >= MAX_QUERY_WORDS) break;
     if (raw.length > MAX_WORD_LENGTH) continue;
-    const canonical = canonicalWord(raw);
+    const canonical = foldWord(raw);
     const latin = isLatinWord(raw);
     if (stopWords.has(canonical) || (latin && englishStopWords.has(raw))) continue;
     if (canonical.length < 2 && !/^\d+$/.test(canonical)) continue;
@@ -272,7 +292,7 @@ function createSmallTalkReader(lexicon: Lexicon): (query: string) => SmallTalkKi
     lexicon.smallTalk[kind].map((phrase) => ({ kind, words: splitWords(phrase).map(canonicalWord) })),
   ).sort((a, b) => b.words.length - a.words.length);
   return (query) => {
-    const words = splitWords(query.slice(0, MAX_QUERY_CHARS)).map(canonicalWord);
+    const words = splitWords(query.slice(0, MAX_QUERY_CHARS)).map(foldWord);
     let first: SmallTalkKind | undefined;
     for (let i = 0; i < words.length; ) {
       const phrase = phrases.find((p) => p.words.every((w, j) => words[i + j] === w));
@@ -332,19 +352,35 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     details: "",
     detailsEn: "",
   }));
-  /** Multi-word names, keywords and situations per document id, as term sequences. */
-  const phrasesById = new Map<number | string, string[][]>();
-  const addPhrases = (id: number | string, texts: readonly string[]) =>
-    phrasesById.set(id, texts.map((t) => splitWords(t).map((w) => reader.term(canonicalWord(w)))).filter((p) => p.length >= 2));
+  /**
+   * Multi-word names, keywords and situations as term sequences, filed under their first term, so a
+   * query finds the phrases it contains by looking up its own words once, not by trying every phrase
+   * of every document it hit.
+   */
+  const phrasesByFirstTerm = new Map<string, { id: number | string; terms: string[] }[]>();
+  const addPhrases = (id: number | string, texts: readonly string[]) => {
+    for (const text of texts) {
+      const terms = splitWords(text).map((w) => reader.term(canonicalWord(w)));
+      if (terms.length < 2) continue;
+      const filed = phrasesByFirstTerm.get(terms[0]!) ?? [];
+      filed.push({ id, terms });
+      phrasesByFirstTerm.set(terms[0]!, filed);
+    }
+  };
   for (const s of catalog.services) {
     const situations = catalog.situations.get(s.id);
     addPhrases(s.id, [s.name.kk, s.name.ru, ...s.keywords.kk, ...s.keywords.ru, ...(situations?.kk ?? []), ...(situations?.ru ?? [])]);
   }
   for (const r of catalog.referrals) addPhrases(`${REFERRAL_PREFIX}${r.id}`, [...r.keywords.kk, ...r.keywords.ru]);
-  const containsPhrase = (sequence: readonly string[], id: number | string) =>
-    (phrasesById.get(id) ?? []).some((phrase) =>
-      sequence.some((_, start) => phrase.every((term, j) => sequence[start + j] === term)),
-    );
+  /** The documents one of whose phrases the query contains word for word. */
+  const documentsWithPhraseIn = (sequence: readonly string[]) => {
+    const ids = new Set<number | string>();
+    sequence.forEach((first, start) => {
+      for (const { id, terms } of phrasesByFirstTerm.get(first) ?? [])
+        if (terms.every((term, j) => sequence[start + j] === term)) ids.add(id);
+    });
+    return ids;
+  };
 
   const referralById = new Map(catalog.referrals.map((r) => [`${REFERRAL_PREFIX}${r.id}`, r]));
   const fields = Object.keys(FIELD_BOOSTS) as Field[];
@@ -379,12 +415,24 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     const nothing: SearchResult = { verdict: "nothing", services: [], officers: officerList, confident: false, reason: [] };
     if (queryTerms.length === 0) return nothing;
 
-    const sequence = splitWords(query.slice(0, MAX_QUERY_CHARS)).slice(0, MAX_QUERY_WORDS * 2).map((w) => reader.term(canonicalWord(w)));
+    const sequence = splitWords(query.slice(0, MAX_QUERY_CHARS)).slice(0, MAX_QUERY_WORDS * 2).map((w) => reader.term(foldWord(w)));
+    const withPhrase = documentsWithPhraseIn(sequence);
+    // Many hits share document terms: whether a query word meets one is worked out once per query.
+    const meets = new Map<string, boolean>();
+    const wordMeetsOnce = (w: QueryWord, wordIndex: number, term: string, documentTerm: string) => {
+      const key = `${wordIndex} ${term} ${documentTerm}`;
+      let value = meets.get(key);
+      if (value === undefined) {
+        value = wordMeets(w, term, documentTerm);
+        meets.set(key, value);
+      }
+      return value;
+    };
     /** The query words that met a word of this hit closely. */
     const matchedWords = (hit: { match: Record<string, unknown>; queryTerms: string[] }) => {
       const documentTermsMatched = Object.keys(hit.match);
-      return serviceWords.filter((w) =>
-        w.terms.some((term) => hit.queryTerms.includes(term) && documentTermsMatched.some((docTerm) => wordMeets(w, term, docTerm))),
+      return serviceWords.filter((w, wordIndex) =>
+        w.terms.some((term) => hit.queryTerms.includes(term) && documentTermsMatched.some((docTerm) => wordMeetsOnce(w, wordIndex, term, docTerm))),
       );
     };
     const found = index.search(queryTerms.join(" "));
@@ -395,7 +443,7 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     if (countedWords === 0) return nothing;
     const hits = found
       .map((hit) => {
-        const phrase = containsPhrase(sequence, hit.id as number | string);
+        const phrase = withPhrase.has(hit.id as number | string);
         const matched = matchedWords(hit);
         const covered = matched.length / countedWords;
         const weight = (phrase ? PHRASE_BONUS : 1) * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * covered);
