@@ -76,6 +76,12 @@ const RELATIVE_SCORE_CUTOFF = 0.2;
  * - a service is offered only if at least MIN_COVERAGE of the query's content words met one of its
  *   words closely (same stem, or a near spelling of a long word), so one shared word in a long
  *   question about something else does not pass for an answer;
+ * - in a question of two content words, a document that meets only one of them is offered only if no
+ *   other document meets that word: "ПМПК комиссия" is about service 4 alone, while "алименты на
+ *   ребенка", "зарплата учителя", "пенсия по возрасту" share their one known word with several
+ *   documents and are about something the catalog does not hold. (Calibrated on the tuning part:
+ *   "only if no other document" gains 5 negatives there for 1 positive; "at most two documents" 1 for 1;
+ *   applying the same test to longer questions costs 10 positives or more.)
  * - the runner-up is shown beside the winner as a close call when it scores at least CLOSE_CALL of it.
  */
 const MIN_COVERAGE = 0.5;
@@ -452,6 +458,14 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
       .sort((a, b) => b.score - a.score);
     const best = hits[0];
     if (!best) return nothing;
+    const documentsMet = new Map<QueryWord, number>();
+    for (const hit of hits) for (const w of hit.matched) documentsMet.set(w, (documentsMet.get(w) ?? 0) + 1);
+    /** Whether a document answers enough of the query to be offered (see MIN_COVERAGE). */
+    const answersEnough = (hit: (typeof hits)[number]) => {
+      if (hit.matched.length === 0 || hit.covered < MIN_COVERAGE) return false;
+      if (countedWords === 2 && hit.matched.length === 1) return documentsMet.get(hit.matched[0]!) === 1;
+      return true;
+    };
 
     const serviceHits = hits
       .filter((hit) => typeof hit.id === "number" && hit.score >= best.score * RELATIVE_SCORE_CUTOFF)
@@ -466,13 +480,13 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     const referral = referralById.get(String(best.id));
     const phraseService = serviceHits.find((h) => h.hit.phrase);
     if (referral && !(phraseService && !best.phrase)) {
-      if (best.matched.length > 0 && best.covered >= MIN_COVERAGE)
+      if (answersEnough(best))
         return { verdict: "referral", services, officers: officerList, confident: false, referral, reason: best.matched.map((w) => w.raw) };
     }
     const top = serviceHits[0];
     if (!top) return nothing;
     const { matched } = top.hit;
-    if (matched.length === 0 || top.hit.covered < MIN_COVERAGE) return { ...nothing, services };
+    if (!answersEnough(top.hit)) return { ...nothing, services };
     const second = serviceHits[1];
     const verdict = second && second.score >= top.score * CLOSE_CALL ? "choice" : "answer";
     return { verdict, services: verdict === "choice" ? services.slice(0, Math.max(CHOICE_SIZE, limit)) : services, officers: officerList, confident: true, reason: matched.map((w) => w.raw) };

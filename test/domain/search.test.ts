@@ -296,6 +296,12 @@ describe("issue 14: the defects it names", () => {
     expect(search.find("12345").verdict).toBe("nothing");
   });
 
+  it("answers half of a two-word question only with a word that names one service alone", () => {
+    for (const query of ["алименты на ребенка", "зарплата учителя", "пенсия по возрасту"]) expect(search.find(query).confident).toBe(false);
+    expect(search.find("ПМПК комиссия").confident).toBe(true);
+    expect(first("ПМПК комиссия")).toBe(4);
+  });
+
   it("does not take a question that starts with a greeting for small talk", () => {
     const result = search.find("здравствуйте, как встать в очередь в садик");
     expect(result.verdict).not.toBe("smalltalk");
