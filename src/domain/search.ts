@@ -221,8 +221,11 @@ function fuzzyDistance(term: string): number {
  */
 function closeMatch(queryTerm: string, documentTerm: string): boolean {
   if (queryTerm === documentTerm || akanye(queryTerm) === akanye(documentTerm)) return queryTerm.length >= 3;
-  if (queryTerm.length >= 8) return documentTerm.startsWith(queryTerm) || editDistance(queryTerm, documentTerm, 2) <= 2;
-  if (queryTerm.length >= 5) return documentTerm.startsWith(queryTerm) || editDistance(queryTerm, documentTerm, 1) <= 1;
+  if (documentTerm.startsWith(queryTerm)) return queryTerm.length >= 5;
+  // People rarely miss the first letter: a "typo" there is another word ("магазин" is not "қағаз").
+  if (akanye(queryTerm[0] ?? "") !== akanye(documentTerm[0] ?? "")) return false;
+  if (queryTerm.length >= 8) return editDistance(queryTerm, documentTerm, 2) <= 2;
+  if (queryTerm.length >= 5) return editDistance(queryTerm, documentTerm, 1) <= 1;
   return false;
 }
 

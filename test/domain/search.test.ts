@@ -302,6 +302,11 @@ describe("issue 14: the defects it names", () => {
     expect(first("ПМПК комиссия")).toBe(4);
   });
 
+  it("does not read a different first letter as a typo (\"магазин\" is not \"қағаз\")", () => {
+    expect(search.find("детский магазин").confident).toBe(false);
+    expect(first("очредь в детскй сад")).toBe(7);
+  });
+
   it("does not take a question that starts with a greeting for small talk", () => {
     const result = search.find("здравствуйте, как встать в очередь в садик");
     expect(result.verdict).not.toBe("smalltalk");
