@@ -104,9 +104,15 @@ function minStem(ending: string): number {
   return ending.length === 1 ? 3 : 4;
 }
 
+/**
+ * The Kazakh "my" after a back vowel: бала-м, ана-м, апа-м. Only after "а": "-ем" would also cut the
+ * Russian "прием", and after a consonant the ending is "-ым/-ім", listed above.
+ */
+const KAZAKH_MY = /(?<=[^аеиоу]а)м$/;
+
 /** Cuts Russian and Kazakh endings off a canonical word; digits and short words are left alone. */
 export function stemWord(word: string): string {
-  let stem = word;
+  let stem = word.length >= 5 ? word.replace(KAZAKH_MY, "") : word;
   for (let round = 0; round < MAX_STRIPS; round++) {
     const ending = ENDINGS.find((e) => stem.endsWith(e) && stem.length - e.length >= minStem(e));
     if (!ending) break;

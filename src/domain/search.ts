@@ -76,6 +76,12 @@ const RELATIVE_SCORE_CUTOFF = 0.2;
  * - a service is offered only if at least MIN_COVERAGE of the query's content words met one of its
  *   words closely (same stem, or a near spelling of a long word), so one shared word in a long
  *   question about something else does not pass for an answer;
+ * - in a question of two content words, a document that meets only one of them is offered only if no
+ *   other document meets that word: "ПМПК комиссия" is about service 4 alone, while "алименты на
+ *   ребенка", "зарплата учителя", "пенсия по возрасту" share their one known word with several
+ *   documents and are about something the catalog does not hold. (Calibrated on the tuning part:
+ *   "only if no other document" gains 5 negatives there for 1 positive; "at most two documents" 1 for 1;
+ *   applying the same test to longer questions costs 10 positives or more.)
  * - the runner-up is shown beside the winner as a close call when it scores at least CLOSE_CALL of it.
  */
 const MIN_COVERAGE = 0.5;
@@ -118,7 +124,8 @@ const STOP_WORDS_KK_RU = [
   // Russian
   "и", "в", "во", "на", "с", "со", "к", "ко", "у", "о", "об", "от", "до", "по", "за", "из", "для", "при", "про",
   "без", "над", "под", "через", "после", "а", "но", "или", "не", "ни", "ли", "же", "бы", "то", "как", "где",
-  "куда", "когда", "какой", "какие", "какая", "что", "чтобы", "кто", "это", "этот", "эта", "мне", "меня",
+  "куда", "когда", "какой", "какие", "какая", "что", "чтобы", "кто", "кому", "чем", "сколько", "зачем", "почему",
+  "откуда", "это", "этот", "эта", "мне", "меня",
   "мой", "моя", "мои", "моего", "моей", "моему", "моим", "я", "мы", "нам", "нас", "наш", "наша", "наши",
   "нашего", "вы", "вам", "вас", "ваш", "он", "она", "они", "его", "ее", "их", "им", "ей", "ему", "нужно",
   "нужна", "нужен", "нужны", "надо", "нада", "хочу", "хотим", "хотел", "хотела", "можно", "могу", "пожалуйста",
@@ -128,7 +135,7 @@ const STOP_WORDS_KK_RU = [
   "телефон", "номер", "тел", "позвонить", "звонить", "контакт", "контакты", "связаться",
   // Kazakh
   "және", "мен", "сен", "ол", "біз", "сіз", "олар", "менің", "маған", "бізге", "сізге", "оған", "керек",
-  "қажет", "қалай", "қайда", "қашан", "қандай", "не", "неге", "кім", "бар", "жоқ", "ма", "ме", "ба", "бе",
+  "қажет", "қалай", "қайда", "қашан", "қандай", "не", "неге", "кім", "кімге", "қанша", "неше", "қайдан", "бар", "жоқ", "ма", "ме", "ба", "бе",
   "па", "пе", "ғой", "де", "та", "те", "үшін", "туралы", "бойынша", "немесе", "бұл", "осы", "сол", "әлде",
   "ше", "болады", "бола", "болу", "алу", "сәлем", "сәлеметсіз", "саламатсыз", "рахмет", "өтінемін",
   "көмектесіңіз", "айтыңызшы", "білгім", "келеді", "хабарласу", "хабарласамын", "нөмір", "нөмірі",
@@ -142,6 +149,8 @@ const STOP_WORDS_EN = [
 ];
 
 
+/** canonicalWord, remembered: queries fold the same few words again and again. */
+const foldWord = memoise(canonicalWord);
 const stopWords = new Set(STOP_WORDS_KK_RU.flatMap((w) => splitWords(w).map(canonicalWord)));
 const englishStopWords = new Set(STOP_WORDS_EN);
 
@@ -155,6 +164,24 @@ interface TermReader {
   exact: ReadonlySet<string>;
 }
 
+/**
+ * Reading a word (folding, lexicon look-up, stemming) is the costliest step a query repeats, and people
+ * use few distinct words: remembered per raw word, forgotten wholesale past a bound so memory stays flat.
+ */
+const MEMO_LIMIT = 20_000;
+function memoise(read: (word: string) => string): (word: string) => string {
+  const memo = new Map<string, string>();
+  return (word) => {
+    let value = memo.get(word);
+    if (value === undefined) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      value = read(word);
+      memo.set(word, value);
+    }
+    return value;
+  };
+}
+
 function createTermReader(lexicon: Lexicon): TermReader {
   const forms: { form: string; term: string }[] = [];
   for (const group of lexicon.distinct)
@@ -165,7 +192,7 @@ function createTermReader(lexicon: Lexicon): TermReader {
   forms.sort((a, b) => b.form.length - a.form.length);
   const exact = new Set(forms.map((f) => f.term));
   return {
-    term: (canonical) => forms.find((f) => canonical.startsWith(f.form))?.term ?? stemWord(canonical),
+    term: memoise((canonical) => forms.find((f) => canonical.startsWith(f.form))?.term ?? stemWord(canonical)),
     exact,
   };
 }
@@ -193,10 +220,30 @@ function fuzzyDistance(term: string): number {
  * stems are one edit away from too many unrelated words ("проб" → "пробл") to count on their own.
  */
 function closeMatch(queryTerm: string, documentTerm: string): boolean {
-  if (queryTerm === documentTerm) return queryTerm.length >= 3;
-  if (queryTerm.length >= 8) return documentTerm.startsWith(queryTerm) || editDistance(queryTerm, documentTerm, 2) <= 2;
-  if (queryTerm.length >= 5) return documentTerm.startsWith(queryTerm) || editDistance(queryTerm, documentTerm, 1) <= 1;
+  if (queryTerm === documentTerm || akanye(queryTerm) === akanye(documentTerm)) return queryTerm.length >= 3;
+  if (documentTerm.startsWith(queryTerm)) return queryTerm.length >= 5;
+  // People rarely miss the first letter: a "typo" there is another word ("магазин" is not "қағаз").
+  if (akanye(queryTerm[0] ?? "") !== akanye(documentTerm[0] ?? "")) return false;
+  if (queryTerm.length >= 8) return editDistance(queryTerm, documentTerm, 2) <= 2;
+  if (queryTerm.length >= 5) return editDistance(queryTerm, documentTerm, 1) <= 1;
   return false;
+}
+
+/**
+ * Unstressed "о" is said, and often written, as "а" ("апека" for "опека", "дакументы"): a spelling that
+ * differs only there is the same word, even in a stem too short for a typo to count.
+ */
+function akanye(term: string): string {
+  return term.replaceAll("о", "а");
+}
+
+/**
+ * Whether a query word met a document term closely: through one of its search terms, or through its
+ * whole spelling when the stemmer cut a typo'd or Kazakh word short ("питане" → "пит", "тәрбие" → "тарб")
+ * and only the full word shows it is "питание", "тәрбиелеу".
+ */
+function wordMeets(word: QueryWord, term: string, documentTerm: string): boolean {
+  return closeMatch(term, documentTerm) || (word.canonical.length > term.length && closeMatch(word.canonical, documentTerm));
 }
 
 interface QueryWord {
@@ -214,7 +261,7 @@ function parseQuery(reader: TermReader, query: string): QueryWord[] {
   for (const raw of splitWords(query.slice(0, MAX_QUERY_CHARS))) {
     if (words.length >= MAX_QUERY_WORDS) break;
     if (raw.length > MAX_WORD_LENGTH) continue;
-    const canonical = canonicalWord(raw);
+    const canonical = foldWord(raw);
     const latin = isLatinWord(raw);
     if (stopWords.has(canonical) || (latin && englishStopWords.has(raw))) continue;
     if (canonical.length < 2 && !/^\d+$/.test(canonical)) continue;
@@ -254,7 +301,7 @@ function createSmallTalkReader(lexicon: Lexicon): (query: string) => SmallTalkKi
     lexicon.smallTalk[kind].map((phrase) => ({ kind, words: splitWords(phrase).map(canonicalWord) })),
   ).sort((a, b) => b.words.length - a.words.length);
   return (query) => {
-    const words = splitWords(query.slice(0, MAX_QUERY_CHARS)).map(canonicalWord);
+    const words = splitWords(query.slice(0, MAX_QUERY_CHARS)).map(foldWord);
     let first: SmallTalkKind | undefined;
     for (let i = 0; i < words.length; ) {
       const phrase = phrases.find((p) => p.words.every((w, j) => words[i + j] === w));
@@ -314,19 +361,35 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     details: "",
     detailsEn: "",
   }));
-  /** Multi-word names, keywords and situations per document id, as term sequences. */
-  const phrasesById = new Map<number | string, string[][]>();
-  const addPhrases = (id: number | string, texts: readonly string[]) =>
-    phrasesById.set(id, texts.map((t) => splitWords(t).map((w) => reader.term(canonicalWord(w)))).filter((p) => p.length >= 2));
+  /**
+   * Multi-word names, keywords and situations as term sequences, filed under their first term, so a
+   * query finds the phrases it contains by looking up its own words once, not by trying every phrase
+   * of every document it hit.
+   */
+  const phrasesByFirstTerm = new Map<string, { id: number | string; terms: string[] }[]>();
+  const addPhrases = (id: number | string, texts: readonly string[]) => {
+    for (const text of texts) {
+      const terms = splitWords(text).map((w) => reader.term(canonicalWord(w)));
+      if (terms.length < 2) continue;
+      const filed = phrasesByFirstTerm.get(terms[0]!) ?? [];
+      filed.push({ id, terms });
+      phrasesByFirstTerm.set(terms[0]!, filed);
+    }
+  };
   for (const s of catalog.services) {
     const situations = catalog.situations.get(s.id);
     addPhrases(s.id, [s.name.kk, s.name.ru, ...s.keywords.kk, ...s.keywords.ru, ...(situations?.kk ?? []), ...(situations?.ru ?? [])]);
   }
   for (const r of catalog.referrals) addPhrases(`${REFERRAL_PREFIX}${r.id}`, [...r.keywords.kk, ...r.keywords.ru]);
-  const containsPhrase = (sequence: readonly string[], id: number | string) =>
-    (phrasesById.get(id) ?? []).some((phrase) =>
-      sequence.some((_, start) => phrase.every((term, j) => sequence[start + j] === term)),
-    );
+  /** The documents one of whose phrases the query contains word for word. */
+  const documentsWithPhraseIn = (sequence: readonly string[]) => {
+    const ids = new Set<number | string>();
+    sequence.forEach((first, start) => {
+      for (const { id, terms } of phrasesByFirstTerm.get(first) ?? [])
+        if (terms.every((term, j) => sequence[start + j] === term)) ids.add(id);
+    });
+    return ids;
+  };
 
   const referralById = new Map(catalog.referrals.map((r) => [`${REFERRAL_PREFIX}${r.id}`, r]));
   const fields = Object.keys(FIELD_BOOSTS) as Field[];
@@ -361,25 +424,51 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     const nothing: SearchResult = { verdict: "nothing", services: [], officers: officerList, confident: false, reason: [] };
     if (queryTerms.length === 0) return nothing;
 
-    const sequence = splitWords(query.slice(0, MAX_QUERY_CHARS)).slice(0, MAX_QUERY_WORDS * 2).map((w) => reader.term(canonicalWord(w)));
+    const sequence = splitWords(query.slice(0, MAX_QUERY_CHARS)).slice(0, MAX_QUERY_WORDS * 2).map((w) => reader.term(foldWord(w)));
+    const withPhrase = documentsWithPhraseIn(sequence);
+    // Many hits share document terms: whether a query word meets one is worked out once per query.
+    const meets = new Map<string, boolean>();
+    const wordMeetsOnce = (w: QueryWord, wordIndex: number, term: string, documentTerm: string) => {
+      const key = `${wordIndex} ${term} ${documentTerm}`;
+      let value = meets.get(key);
+      if (value === undefined) {
+        value = wordMeets(w, term, documentTerm);
+        meets.set(key, value);
+      }
+      return value;
+    };
     /** The query words that met a word of this hit closely. */
     const matchedWords = (hit: { match: Record<string, unknown>; queryTerms: string[] }) => {
       const documentTermsMatched = Object.keys(hit.match);
-      return serviceWords.filter((w) =>
-        w.terms.some((term) => hit.queryTerms.includes(term) && documentTermsMatched.some((docTerm) => closeMatch(term, docTerm))),
+      return serviceWords.filter((w, wordIndex) =>
+        w.terms.some((term) => hit.queryTerms.includes(term) && documentTermsMatched.some((docTerm) => wordMeetsOnce(w, wordIndex, term, docTerm))),
       );
     };
-    const hits = index
-      .search(queryTerms.join(" "))
+    const found = index.search(queryTerms.join(" "));
+    // A number no document knows ("3 жаста", "2025") says nothing about the topic: it does not count
+    // against a document's coverage, while a known one ("063", "10 лет") counts as any word.
+    const termsFound = new Set(found.flatMap((hit) => hit.queryTerms));
+    const countedWords = serviceWords.filter((w) => !/^\d+$/.test(w.canonical) || w.terms.some((t) => termsFound.has(t))).length;
+    if (countedWords === 0) return nothing;
+    const hits = found
       .map((hit) => {
-        const phrase = containsPhrase(sequence, hit.id as number | string);
-        const covered = matchedWords(hit).length / serviceWords.length;
+        const phrase = withPhrase.has(hit.id as number | string);
+        const matched = matchedWords(hit);
+        const covered = matched.length / countedWords;
         const weight = (phrase ? PHRASE_BONUS : 1) * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * covered);
-        return { ...hit, phrase, score: hit.score * weight };
+        return { ...hit, phrase, matched, covered, score: hit.score * weight };
       })
       .sort((a, b) => b.score - a.score);
     const best = hits[0];
     if (!best) return nothing;
+    const documentsMet = new Map<QueryWord, number>();
+    for (const hit of hits) for (const w of hit.matched) documentsMet.set(w, (documentsMet.get(w) ?? 0) + 1);
+    /** Whether a document answers enough of the query to be offered (see MIN_COVERAGE). */
+    const answersEnough = (hit: (typeof hits)[number]) => {
+      if (hit.matched.length === 0 || hit.covered < MIN_COVERAGE) return false;
+      if (countedWords === 2 && hit.matched.length === 1) return documentsMet.get(hit.matched[0]!) === 1;
+      return true;
+    };
 
     const serviceHits = hits
       .filter((hit) => typeof hit.id === "number" && hit.score >= best.score * RELATIVE_SCORE_CUTOFF)
@@ -389,20 +478,18 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
         return service ? [{ service, score: hit.score, hit }] : [];
       });
     const services = serviceHits.map(({ service, score }) => ({ service, score }));
-    const coverage = (hit: (typeof hits)[number]) => matchedWords(hit).length / serviceWords.length;
 
     // A referral wins when it outranks every service, unless a service was named by a whole phrase and it was not.
     const referral = referralById.get(String(best.id));
     const phraseService = serviceHits.find((h) => h.hit.phrase);
     if (referral && !(phraseService && !best.phrase)) {
-      const matched = matchedWords(best);
-      if (matched.length > 0 && coverage(best) >= MIN_COVERAGE)
-        return { verdict: "referral", services, officers: officerList, confident: false, referral, reason: matched.map((w) => w.raw) };
+      if (answersEnough(best))
+        return { verdict: "referral", services, officers: officerList, confident: false, referral, reason: best.matched.map((w) => w.raw) };
     }
     const top = serviceHits[0];
     if (!top) return nothing;
-    const matched = matchedWords(top.hit);
-    if (matched.length === 0 || coverage(top.hit) < MIN_COVERAGE) return { ...nothing, services };
+    const { matched } = top.hit;
+    if (!answersEnough(top.hit)) return { ...nothing, services };
     const second = serviceHits[1];
     const verdict = second && second.score >= top.score * CLOSE_CALL ? "choice" : "answer";
     return { verdict, services: verdict === "choice" ? services.slice(0, Math.max(CHOICE_SIZE, limit)) : services, officers: officerList, confident: true, reason: matched.map((w) => w.raw) };

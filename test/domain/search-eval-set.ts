@@ -300,6 +300,20 @@ export const TUNING_POSITIVES: readonly PositiveQuery[] = positives([
   ["typo", "детскии сат очереть", [7]],
   ["typo", "апека", [2, 1, 16]],
   ["typo", "экстернад", [14]],
+  // Added in the second pass of issue 14, written before they were first run
+  ["situation", "дочке 3 года а она почти не говорит", [4]],
+  ["situation", "бабушка воспитывает внука родителей нет", [2, 16]],
+  ["situation", "сын сломал ногу месяц не сможет ходить в школу", [10]],
+  ["situation", "ата-анасы шетелге кетті бала әжесінде қалды", [2, 1]],
+  ["situation", "хотим продать дачу а она на сына оформлена", [3]],
+  ["situation", "бала 5 жаста әлі сөйлемейді", [4]],
+  ["situation", "с мужем развелись дочь хочет фамилию мамы", [6]],
+  ["situation", "учительница хочет повысить категорию", [23]],
+  ["situation", "ребенок из малообеспеченной семьи хочет в лагерь летом", [13]],
+  ["colloquial", "че по очереди в садик", [7]],
+  ["colloquial", "аттестат потерял чё делать", [21]],
+  ["colloquial", "мектепке ауыстыру керек тез", [15]],
+  ["colloquial", "үйірме тегін бе", [11]],
 ]);
 
 export const HELD_BACK_POSITIVES: readonly PositiveQuery[] = positives([
@@ -449,6 +463,23 @@ export const TUNING_NEGATIVES: readonly NegativeQuery[] = negatives([
   ["nonsense", "qwerty"],
   ["nonsense", "😀😀😀"],
   ["nonsense", "йцукен"],
+  // Added in the second pass of issue 14, written before they were first run
+  ["near-miss", "школа танцев для взрослых"],
+  ["near-miss", "опека над пожилым отцом"],
+  ["near-miss", "аттестация рабочих мест"],
+  ["near-miss", "перевод денег на карту"],
+  ["near-miss", "справка с места работы"],
+  ["near-miss", "свидание в тюрьме"],
+  ["near-miss", "усыновить котенка"],
+  ["near-miss", "кружка с принтом"],
+  ["near-miss", "жеке балабақша ашу бизнес"],
+  ["near-miss", "лагерьде вожатый болып жұмыс істеу"],
+  ["near-miss", "репетитор по английскому"],
+  ["other-body", "очередь в поликлинику", "health"],
+  ["other-body", "пенсия по возрасту"],
+  ["other-body", "алименты на ребенка"],
+  ["other-body", "прописка ребенка"],
+  ["other-body", "автошкола"],
 ]);
 
 export const HELD_BACK_NEGATIVES: readonly NegativeQuery[] = negatives([

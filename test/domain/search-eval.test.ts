@@ -30,11 +30,10 @@ describe("search evaluation", () => {
     for (const { referral } of [...TUNING_NEGATIVES, ...HELD_BACK_NEGATIVES]) if (referral) expect(referrals).toContain(referral);
   });
 
-  it("meets the targets on the held-back positives: first ≥ 90%, top 3 ≥ 95%", () => {
-    // The top-3 target is 97%; the held-back part reaches it overall but not alone (docs/SEARCH.md).
+  it("meets the issue's targets on the held-back positives: first ≥ 90%, top 3 ≥ 97%", () => {
     const figures = scorePositives(find, HELD_BACK_POSITIVES);
     expect(ratio(figures.top1)).toBeGreaterThanOrEqual(0.9);
-    expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.95);
+    expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.97);
   });
 
   it("meets the targets on all positives: first ≥ 90%, top 3 ≥ 97%", () => {
@@ -43,8 +42,9 @@ describe("search evaluation", () => {
     expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.97);
   });
 
-  it("gives no service card to the held-back negatives at least 80% of the time", () => {
-    // The target is 90%; near misses ("ремонт в школе") still pass for services (docs/SEARCH.md).
-    expect(ratio(scoreNegatives(find, HELD_BACK_NEGATIVES).noCard)).toBeGreaterThanOrEqual(0.8);
+  it("gives no service card to the held-back negatives at least 88% of the time", () => {
+    // The target is 90% (one query more of 26); the held-back figure is pinned where it stands
+    // so it cannot slip (docs/SEARCH.md, "Known gaps").
+    expect(ratio(scoreNegatives(find, HELD_BACK_NEGATIVES).noCard)).toBeGreaterThanOrEqual(0.88);
   });
 });

@@ -67,6 +67,11 @@ describe("stemWord", () => {
     expect(inflected.length).toBeGreaterThanOrEqual(4);
   });
 
+  it("cuts the Kazakh \"my\" after a back vowel (бала-м) but not the Russian -ем (прием)", () => {
+    expect(stems("балам", "бала", "баланың")).toHaveLength(1);
+    expect(stemWord(canonicalWord("прием"))).toBe(stemWord(canonicalWord("приема")));
+  });
+
   it("keeps a stem long enough to tell words apart", () => {
     expect(stemWord(canonicalWord("доллара"))).not.toBe(stemWord(canonicalWord("доля")));
     expect(stemWord("сад")).toBe("сад");
@@ -204,6 +209,9 @@ describe("issue 14: the defects it names", () => {
     ["регистрация на ЕНТ", "ent"],
     ["поступление в колледж", "college"],
     ["дубликат диплома колледжа", "college"],
+    ["ремонт квартиры", "housing"],
+    ["школьная форма", "school_life"],
+    ["школьный автобус", "school_transport"],
   ])("sends %j to another office (%s) instead of offering our services", (query, referral) => {
     const result = search.find(query);
     expect(result.confident).toBe(false);
@@ -268,6 +276,35 @@ describe("issue 14: the defects it names", () => {
     ["ты бот?", "whoAreYou"],
   ])("answers %j as small talk (%s)", (query, kind) => {
     expect(search.find(query)).toMatchObject({ verdict: "smalltalk", smallTalk: kind, confident: false });
+  });
+
+  it("reads an unstressed о written as а (\"апека\") as the same word", () => {
+    const result = search.find("апека");
+    expect(result.confident).toBe(true);
+    expect([1, 2, 16]).toContain(first("апека"));
+  });
+
+  it("reads a Kazakh word the stemmer cut short (\"тәрбие\") by its whole spelling", () => {
+    expect(search.find("патронаттық тәрбие")).toMatchObject({ verdict: "answer", reason: ["патронаттық", "тәрбие"] });
+    expect(first("патронаттық тәрбие")).toBe(17);
+    expect(search.find("бесплатное питане").reason).toEqual(["бесплатное", "питане"]);
+  });
+
+  it("does not count a number no service knows against the words that matched", () => {
+    expect(search.find("балам сөйлемейді, 3 жаста").confident).toBe(true);
+    expect(ids("балам сөйлемейді, 3 жаста").slice(0, 3)).toContain(4);
+    expect(search.find("12345").verdict).toBe("nothing");
+  });
+
+  it("answers half of a two-word question only with a word that names one service alone", () => {
+    for (const query of ["алименты на ребенка", "зарплата учителя", "пенсия по возрасту"]) expect(search.find(query).confident).toBe(false);
+    expect(search.find("ПМПК комиссия").confident).toBe(true);
+    expect(first("ПМПК комиссия")).toBe(4);
+  });
+
+  it("does not read a different first letter as a typo (\"магазин\" is not \"қағаз\")", () => {
+    expect(search.find("детский магазин").confident).toBe(false);
+    expect(first("очредь в детскй сад")).toBe(7);
   });
 
   it("does not take a question that starts with a greeting for small talk", () => {
