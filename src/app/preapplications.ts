@@ -1,10 +1,10 @@
 /**
  * The pre-application use cases: what happens around the pure lifecycle (domain/preapplication.ts) —
- * limits, storing, scheduling reminders, telling officers and citizens. The form (submit) and the
- * officer desk and the citizen's list (status changes) all go through here, so every path has the same
- * checks and side effects.
+ * limits, the two clocks, owners, storing, planning reminders, telling the owner, the admins and the
+ * citizen. The form (submit), the officer's desk, the admins' tools and the citizen's list all go through
+ * here, so every path has the same checks and side effects.
  */
-import { timeForChannel, type Locale } from "../domain/catalog.js";
+import { timeForChannel, type Channel, type Locale } from "../domain/catalog.js";
 import { maskName } from "../domain/phone.js";
 import {
   createPreApplication,
@@ -14,12 +14,16 @@ import {
   transition,
   type Actor,
   type PreApplication,
+  type Reason,
   type TransitionError,
   type TransitionRequest,
 } from "../domain/preapplication.js";
-import { tellCitizen, tellOfficer, tellUser } from "./notify.js";
-import { remindersFor } from "./officers.js";
+import { tellCitizen, tellUser } from "./notify.js";
 import type { AppDeps } from "./ports.js";
+import { handlerAt, ownerForNew, recipientsAt } from "./routing.js";
+import { replan } from "./schedule.js";
+
+export { actorOf } from "./routing.js";
 
 /** Open pre-applications one citizen may have for one service, and in all. */
 export const MAX_OPEN_PER_SERVICE = 2;
@@ -38,19 +42,17 @@ export interface FormDraft {
 }
 
 export type SubmitResult =
-  | { ok: true; app: PreApplication }
+  | { ok: true; app: PreApplication; handlerId: string | undefined }
   | { ok: false; reason: "limit_service" | "limit_total" | "invalid" | "unknown_service" };
 
 export type ChangeResult =
   | { ok: true; app: PreApplication }
-  | { ok: false; reason: "not_found" | "conflict" | TransitionError["kind"] };
+  | { ok: false; reason: "not_found" | "conflict" | "unknown_officer" | TransitionError["kind"] };
 
-/** Who a Telegram user is to the bot: an admin, a linked officer, or a citizen. */
-export async function actorOf(deps: Pick<AppDeps, "config" | "stores">, userId: number): Promise<Actor> {
-  if (deps.config.adminIds.includes(userId)) return { kind: "admin", userId };
-  const officerId = await deps.stores.officerLinks.officerOf(userId);
-  return officerId ? { kind: "officer", userId, officerId } : { kind: "citizen", userId };
-}
+/** What the desk asks for; the use case adds what needs the calendar (a filing's official deadline). */
+export type DeskRequest =
+  | Exclude<TransitionRequest, { action: "file" }>
+  | { action: "file"; channel: Channel; filedAt: number; regNumber?: string };
 
 /** Whether the citizen may open one more pre-application for the service: undefined if so, else why not. */
 export async function checkLimits(deps: Pick<AppDeps, "stores">, citizenId: number, serviceId: number): Promise<SubmitResult | undefined> {
@@ -62,7 +64,22 @@ export async function checkLimits(deps: Pick<AppDeps, "stores">, citizenId: numb
   return open.length >= MAX_OPEN_TOTAL ? { ok: false, reason: "limit_total" } : undefined;
 }
 
-/** Stores a confirmed form, then tells the officer's users and schedules their reminders. */
+/** Tells whoever handles the request now that it is theirs, or the admins that it needs an owner. */
+async function announce(deps: AppDeps, app: PreApplication, assigned: boolean): Promise<void> {
+  const now = deps.clock.now();
+  const users = app.ownerId === undefined ? [] : await deps.stores.officerLinks.usersOf(await handlerAt(deps, app.ownerId, now));
+  if (users.length > 0) {
+    for (const userId of users) await tellUser(deps, userId, { kind: "new-preapplication", app, assigned });
+    return;
+  }
+  deps.log.warn({ ref: app.ref, ownerId: app.ownerId ?? null }, "request needs an owner; admins told");
+  for (const userId of deps.config.adminIds) await tellUser(deps, userId, { kind: "needs-owner", app });
+}
+
+/**
+ * Stores a confirmed form with its response promise and owner (the service's officer when they, or
+ * whoever covers them, can hear it; nobody otherwise), then tells them (or the admins) and plans reminders.
+ */
 export async function submitPreApplication(
   deps: AppDeps,
   citizen: { userId: number; chatId: number; locale: Locale },
@@ -74,7 +91,8 @@ export async function submitPreApplication(
   const limited = await checkLimits(deps, citizen.userId, service.id);
   if (limited) return limited;
   const now = deps.clock.now();
-  const deadline = calendar.deadline(new Date(now), timeForChannel(service, draft.channel));
+  const responseDue = calendar.deadline(new Date(now), deps.desk.responseTime(service.id));
+  const ownerId = await ownerForNew(deps, service, now);
   const sequence = await stores.preApplications.nextSequence(service.id);
   const created = createPreApplication({
     id: newPreApplicationId(random),
@@ -83,41 +101,68 @@ export async function submitPreApplication(
     channel: draft.channel,
     citizen,
     form: { applicantName: draft.applicantName, phone: draft.phone, ...(draft.comment ? { comment: draft.comment } : {}) },
-    deadline: { at: deadline.at.getTime(), certain: deadline.certain },
+    responseDue: { at: responseDue.at.getTime(), certain: responseDue.certain },
+    ownerId,
     consentTextVersion: CONSENT_TEXT_VERSION,
     now,
   });
   if (!created.ok) return { ok: false, reason: "invalid" };
   const app = created.app;
   await stores.preApplications.create(app);
-  log.info({ ref: app.ref, serviceId: service.id, name: maskName(app.applicantName) }, "pre-application created");
+  log.info({ ref: app.ref, serviceId: service.id, owned: ownerId !== undefined, name: maskName(app.applicantName) }, "pre-application created");
   try {
-    const users = await stores.officerLinks.usersOf(app.officerId);
-    if (users.length === 0) log.warn({ officerId: app.officerId, ref: app.ref }, "no Telegram user is linked to the officer");
-    for (const userId of users) {
-      await tellUser(deps, userId, { kind: "new-preapplication", app });
-      await stores.reminders.schedule(remindersFor(deps, app, userId));
-    }
+    await announce(deps, app, false);
+    await replan(deps, app);
   } catch (error) {
-    // The record is stored: failing here would make the citizen confirm again and store it twice.
-    log.warn({ err: (error as Error).message, ref: app.ref }, "officers not told of a new pre-application");
+    // The record is stored and sits in a queue (the owner's or the admins'); failing here would make the
+    // citizen confirm again and store it twice. The start-up replan and the digest pick it up.
+    log.warn({ err: (error as Error).message, ref: app.ref }, "new pre-application not announced or planned");
   }
-  return { ok: true, app };
+  return { ok: true, app, handlerId: ownerId === undefined ? undefined : await handlerAt(deps, ownerId, now) };
 }
 
-/** Applies a status change for an actor, cancels the reminders once closed, and tells the other side. */
-export async function changeStatus(deps: AppDeps, actor: Actor, id: string, request: TransitionRequest): Promise<ChangeResult> {
+/** Turns the desk's request into a domain request: a filing gets its official deadline from the calendar. */
+function withDeadline(deps: AppDeps, app: PreApplication, request: DeskRequest): TransitionRequest | undefined {
+  if (request.action !== "file") return request;
+  const service = deps.catalog.serviceById.get(app.serviceId);
+  if (!service || !service.channels.includes(request.channel)) return undefined;
+  const due = deps.calendar.deadline(new Date(request.filedAt), timeForChannel(service, request.channel));
+  const filing: TransitionRequest = { ...request, due: { at: due.at.getTime(), certain: due.certain } };
+  return filing;
+}
+
+/** Steps the citizen hears about (notes, assignments and appointments cleared are staff business). */
+const CITIZEN_STEPS = new Set(["contact", "file", "issue", "refuse", "close", "undo", "appoint"]);
+
+/**
+ * Applies a change for an actor, stores it (compare-and-set), plans the reminders again, and tells who
+ * needs to know: the citizen of every step they should see, the new owner of an assignment, the owner of
+ * a withdrawal.
+ */
+export async function changeStatus(deps: AppDeps, actor: Actor, id: string, request: DeskRequest): Promise<ChangeResult> {
   const { stores, log } = deps;
   const before = await stores.preApplications.get(id);
   if (!before) return { ok: false, reason: "not_found" };
-  const result = transition(before, request, actor, deps.clock.now());
+  if (request.action === "assign" && request.ownerId !== undefined && !deps.catalog.officerById.has(request.ownerId)) {
+    return { ok: false, reason: "unknown_officer" };
+  }
+  const full = withDeadline(deps, before, request);
+  if (!full) return { ok: false, reason: "invalid_input" };
+  const result = transition(before, full, actor, deps.clock.now());
   if (!result.ok) return { ok: false, reason: result.error.kind };
   const stored = await stores.preApplications.applyTransition(before, result.app);
   if (!stored.ok) return { ok: false, reason: stored.reason };
   const app = result.app;
-  log.info({ ref: app.ref, status: app.status, by: actor.kind }, "pre-application status changed");
-  if (isClosedStatus(app.status)) await stores.reminders.cancelFor(app.id);
-  if (actor.kind === "citizen") await tellOfficer(deps, app.officerId, { kind: "withdrawn", ref: app.ref });
-  else await tellCitizen(deps, app, { kind: "status-changed", app });
+  log.info({ ref: app.ref, action: request.action, status: app.status, by: actor.kind }, "pre-application changed");
+  await replan(deps, app);
+  if (request.action === "cancel") {
+    for (const userId of await recipientsAt(deps, app, "owner", deps.clock.now())) await tellUser(deps, userId, { kind: "withdrawn", ref: app.ref });
+  } else if (request.action === "assign") {
+    await announce(deps, app, true);
+  } else if (CITIZEN_STEPS.has(request.action) && !(request.action === "appoint" && !app.appointment)) {
+    await tellCitizen(deps, app, { kind: "status-changed", app });
+  }
   return { ok: true, app };
 }
+
+export type { Reason };

@@ -31,15 +31,30 @@ export type Route =
   | { kind: "deleteData"; confirmed: boolean }
   | { kind: "queue"; officerId?: string; offset: number }
   | { kind: "queueItem"; id: string }
-  | { kind: "officerAction"; action: "take" | "complete" | "reject" | "call"; id: string }
+  | { kind: "desk" }
+  | { kind: "unowned"; offset: number }
+  | { kind: "overdue" }
+  | { kind: "deskOp"; op: DeskOp; id: string; arg?: string }
   | { kind: "invite"; officerId: string }
-  | { kind: "unlink"; officerId: string };
+  | { kind: "unlink"; officerId: string; confirmed: boolean }
+  | { kind: "relink"; officerId: string; userId: number; at: number }
+  | { kind: "covers" }
+  /** Without an officer: the picker of whom to cover. */
+  | { kind: "coverPick"; officerId?: string }
+  | { kind: "coverSub"; officerId: string; substituteId: string }
+  | { kind: "coverRemove"; officerId: string };
+
+/**
+ * What a desk button does to one request: contact outcomes (advised, will file, unreachable), file,
+ * issue (ask, confirmed), refuse and close (pick a reason, confirmed with the reason's id), undo, note,
+ * appointment, assign (pick, to an officer id or "-" for nobody), call.
+ */
+export const DESK_OPS = ["ca", "cw", "cu", "f", "i", "iy", "r", "ry", "c", "cy", "u", "n", "a", "s", "sy", "call"] as const;
+export type DeskOp = (typeof DESK_OPS)[number];
 
 const ID = "[a-z0-9_]{1,16}";
 /** Pre-application ids: lower-case Crockford base32 (see domain/preapplication.ts). */
 const PID = "[0-9a-z]{10,32}";
-const OFFICER_ACTIONS = { t: "take", d: "complete", r: "reject", c: "call" } as const;
-const OFFICER_ACTION_CODES = { take: "t", complete: "d", reject: "r", call: "c" } as const;
 const NUM = "[1-9][0-9]{0,3}";
 
 /** Turns a route into callback data (always ≤ 64 bytes, Telegram's limit, for valid ids). */
@@ -83,12 +98,28 @@ export function encodeRoute(route: Route): string {
       return `q:${route.officerId ?? ""}:${route.offset}`;
     case "queueItem":
       return `qa:${route.id}`;
-    case "officerAction":
-      return `q${OFFICER_ACTION_CODES[route.action]}:${route.id}`;
+    case "desk":
+      return "d";
+    case "unowned":
+      return `qn:${route.offset}`;
+    case "overdue":
+      return "qo";
+    case "deskOp":
+      return `do:${route.op}:${route.id}${route.arg === undefined ? "" : `:${route.arg}`}`;
     case "invite":
       return `inv:${route.officerId}`;
     case "unlink":
-      return `unl:${route.officerId}`;
+      return `${route.confirmed ? "unly" : "unl"}:${route.officerId}`;
+    case "relink":
+      return `rl:${route.officerId}:${route.userId}:${Math.floor(route.at / 1000).toString(36)}`;
+    case "covers":
+      return "cv";
+    case "coverPick":
+      return `cvo:${route.officerId ?? ""}`;
+    case "coverSub":
+      return `cvs:${route.officerId}:${route.substituteId}`;
+    case "coverRemove":
+      return `cvx:${route.officerId}`;
   }
 }
 
@@ -120,12 +151,22 @@ const patterns: [RegExp, (m: RegExpExecArray) => Route][] = [
   [/^(del|dely)$/, (m) => ({ kind: "deleteData", confirmed: m[1] === "dely" })],
   [new RegExp(`^q:(${ID})?:(\\d{1,5})$`), (m) => ({ kind: "queue", ...(m[1] ? { officerId: m[1] } : {}), offset: Number(m[2]) })],
   [new RegExp(`^qa:(${PID})$`), (m) => ({ kind: "queueItem", id: m[1]! })],
+  // Take / Done / Reject / Call buttons of messages sent before the desk's lifecycle open the request.
+  [new RegExp(`^q[tdrc]:(${PID})$`), (m) => ({ kind: "queueItem", id: m[1]! })],
+  [/^d$/, () => ({ kind: "desk" })],
+  [/^qn:(\d{1,5})$/, (m) => ({ kind: "unowned", offset: Number(m[1]) })],
+  [/^qo$/, () => ({ kind: "overdue" })],
   [
-    new RegExp(`^q([tdrc]):(${PID})$`),
-    (m) => ({ kind: "officerAction", action: OFFICER_ACTIONS[m[1] as keyof typeof OFFICER_ACTIONS], id: m[2]! }),
+    new RegExp(`^do:(${DESK_OPS.join("|")}):(${PID})(?::([a-z0-9_]{1,24}|-))?$`),
+    (m) => ({ kind: "deskOp", op: m[1] as DeskOp, id: m[2]!, ...(m[3] === undefined ? {} : { arg: m[3] }) }),
   ],
   [new RegExp(`^inv:(${ID})$`), (m) => ({ kind: "invite", officerId: m[1]! })],
-  [new RegExp(`^unl:(${ID})$`), (m) => ({ kind: "unlink", officerId: m[1]! })],
+  [new RegExp(`^(unl|unly):(${ID})$`), (m) => ({ kind: "unlink", officerId: m[2]!, confirmed: m[1] === "unly" })],
+  [new RegExp(`^rl:(${ID}):(\\d{1,15}):([0-9a-z]{1,8})$`), (m) => ({ kind: "relink", officerId: m[1]!, userId: Number(m[2]), at: parseInt(m[3]!, 36) * 1000 })],
+  [/^cv$/, () => ({ kind: "covers" })],
+  [new RegExp(`^cvo:(${ID})?$`), (m) => ({ kind: "coverPick", ...(m[1] ? { officerId: m[1] } : {}) })],
+  [new RegExp(`^cvs:(${ID}):(${ID})$`), (m) => ({ kind: "coverSub", officerId: m[1]!, substituteId: m[2]! })],
+  [new RegExp(`^cvx:(${ID})$`), (m) => ({ kind: "coverRemove", officerId: m[1]! })],
 ];
 
 /** Parses callback data into a route, or undefined for anything that is not exactly a known route. */

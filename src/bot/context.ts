@@ -10,6 +10,7 @@ import type { Stores } from "../store/stores.js";
 import type { SessionData } from "../store/sessions.js";
 import type { ServiceSearch } from "../domain/search.js";
 import type { WorkCalendar } from "../domain/calendar.js";
+import type { DeskSettings } from "../domain/desk.js";
 import type { Guide } from "../domain/guide.js";
 import type { RandomSource } from "../domain/preapplication.js";
 
@@ -20,6 +21,8 @@ export interface BotDeps {
   config: Config;
   catalog: Catalog;
   calendar: WorkCalendar;
+  /** The desk's settings (catalog/desk.yaml). */
+  desk: DeskSettings;
   guide: Guide;
   stores: Stores;
   /** Random bytes for ids and references; crypto in production, seeded in tests that need it. */

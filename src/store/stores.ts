@@ -9,12 +9,14 @@
  *   P inv:…              one-time officer invites                           (invites.ts)
  *   P ol:…               Telegram user ↔ officer links                      (officer-links.ts)
  *   P rem:…              the reminder queue                                 (reminders.ts)
+ *   P desk:covers        officers standing in for others                    (covers.ts)
  *   P rl:<hash>          incoming-update rate limit counters, per user      (rate-limit.ts)
  */
 import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import type { ConversationData, VersionedStateStorage } from "@grammyjs/conversations";
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { Redis } from "ioredis";
+import { createMemoryCoverStore, createRedisCoverStore, type CoverStore } from "./covers.js";
 import { createMemoryInviteStore, createRedisInviteStore, type InviteStore } from "./invites.js";
 import { createMemoryPreApplicationStore } from "./memory-preapplications.js";
 import { createMemoryOfficerLinkStore, createRedisOfficerLinkStore, type OfficerLinkStore } from "./officer-links.js";
@@ -35,6 +37,7 @@ export interface Stores {
   invites: InviteStore;
   officerLinks: OfficerLinkStore;
   reminders: ReminderStore;
+  covers: CoverStore;
   /** Shared rate-limit counters; undefined keeps them in this process (one instance only). */
   hits: HitCounter | undefined;
   /** Whether the backing store answers right now. */
@@ -79,6 +82,7 @@ export function createRedisStores(redis: Redis, options: Partial<StoreOptions> =
     invites: createRedisInviteStore(redis, { prefix: o.prefix }),
     officerLinks: createRedisOfficerLinkStore(redis, { prefix: o.prefix }),
     reminders: createRedisReminderStore(redis, { prefix: o.prefix }),
+    covers: createRedisCoverStore(redis, { prefix: o.prefix }),
     hits: createRedisHitCounter(redis, { prefix: o.prefix }),
     async ping() {
       try {
@@ -100,6 +104,7 @@ export function createMemoryStores(options: Partial<Pick<StoreOptions, "retentio
     invites: createMemoryInviteStore(),
     officerLinks: createMemoryOfficerLinkStore(),
     reminders: createMemoryReminderStore(),
+    covers: createMemoryCoverStore(),
     hits: undefined,
     ping: async () => true,
   };

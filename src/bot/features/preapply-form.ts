@@ -18,7 +18,7 @@ import type { BotContext, BotDeps } from "../context.js";
 import { describeChannel } from "../views/card.js";
 import { escapeHtml, type Translate } from "../views/format.js";
 import { mainMenuView } from "../views/menu.js";
-import { describeDeadline, summaryText } from "../views/preapplication.js";
+import { promiseText, summaryText } from "../views/preapplication.js";
 import { isServiceUnavailable } from "../errors.js";
 
 export const PREAPPLY_FORM = "preapply";
@@ -204,12 +204,9 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
           }
         });
         if (submitted.ok) {
-          const officer = catalog.officerById.get(service.officer)!;
-          const text = t("form-done", {
-            ref: submitted.app.ref,
-            deadline: describeDeadline(t, submitted.app, locale, calendar.timeZone),
-            officer: escapeHtml(officer.name),
-          });
+          // The department, not a person, until someone owns the request.
+          const handler = submitted.handlerId === undefined ? undefined : catalog.officerById.get(submitted.handlerId)?.name;
+          const text = t("form-done", { ref: submitted.app.ref, promise: promiseText(t, submitted.app, handler, locale, calendar.timeZone) });
           await ctx.reply(text, { reply_markup: mainMenuView(t).keyboard });
           return;
         }
