@@ -4,6 +4,7 @@
  * made. It keeps the messages it was sent, so edits behave as on Telegram ("message is not modified",
  * "message to edit not found"), and it can be told to fail the next calls (429, 403, 5xx, network).
  */
+import type { RawApi } from "grammy";
 import type { UserFromGetMe } from "grammy/types";
 
 export interface ApiCall {
@@ -11,6 +12,20 @@ export interface ApiCall {
   payload: Record<string, unknown>;
   /** What the API answered: the result on success, the error body on failure. */
   response?: unknown;
+}
+
+/** A Bot API method's name. */
+export type ApiMethod = keyof RawApi;
+
+/**
+ * One call of a known method, its payload typed as grammY types that method's parameters (as the bot
+ * sent it, after the transformers: parse_mode and the like filled in). Files sent as multipart
+ * (sendDocument) are recorded as `{ filename, content }`, not as the InputFile the type names.
+ * Inspired by the typed outgoing requests of MoC-OSS/ua-anti-spam-bot's testing layer.
+ */
+export interface TypedApiCall<M extends ApiMethod> extends ApiCall {
+  method: M;
+  payload: NonNullable<Parameters<RawApi[M]>[0]> & Record<string, unknown>;
 }
 
 export interface StoredMessage {
@@ -99,8 +114,8 @@ export class LocalBotApi {
   }
 
   /** The calls of one method, in order. */
-  callsOf(method: string): ApiCall[] {
-    return this.calls.filter((c) => c.method === method);
+  callsOf<M extends ApiMethod>(method: M): TypedApiCall<M>[] {
+    return this.calls.filter((c): c is TypedApiCall<M> => c.method === method);
   }
 
   /** Forgets the recorded calls (the messages stay, so old buttons can still be pressed). */

@@ -414,7 +414,7 @@ describe("authorization over forged buttons", () => {
     expect(JSON.stringify(adminView)).toContain("Айгерим Сапарова");
     await press(s.h, s.owner, encodeRoute({ kind: "myCancel", id: s.id, confirmed: true }));
     expect((await s.h.deps.stores.preApplications.get(s.id))!.status).toBe("cancelled");
-    const late = await press(s.h, s.ospanova, encodeRoute({ kind: "deskOp", op: "cy", id: s.id, arg: "advice_enough" }));
+    const late = await press(s.h, s.ospanova, encodeRoute({ kind: "deskReason", op: "cy", id: s.id, reason: "advice_enough" }));
     expect(late.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain("no longer possible");
     expect(s.h.api.callsOf("sendMessage").some((c) => c.payload.chat_id === s.ospanova.id && String(c.payload.text).includes("withdrawn"))).toBe(true);
   });
@@ -447,7 +447,7 @@ describe("the citizen's data", () => {
     await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
     await fillForm(h, makeUser(4_011, "ru"), 7, { comment: "=HYPERLINK(\"x\")" });
     await h.say(makeUser(ADMIN, "en"), "/export");
-    const adminCsv = (h.api.callsOf("sendDocument").at(-1)!.payload.document as { content: string }).content;
+    const adminCsv = (h.api.callsOf("sendDocument").at(-1)!.payload.document as unknown as { content: string }).content;
     // The admin chose Russian (when inviting): the headers are Russian.
     expect(adminCsv.startsWith("\uFEFFНомер;№ услуги;Услуга;Специалист услуги;Ответственный;Статус;")).toBe(true);
     expect(adminCsv).toContain(";Заявитель;Телефон;Комментарий\r\n");
@@ -455,7 +455,7 @@ describe("the citizen's data", () => {
     expect(adminCsv).toContain("Айгерим Сапарова;'+77011234567");
     expect(adminCsv).toContain(`"'=HYPERLINK(""x"")"`);
     await h.say(officer, "/export");
-    const officerCsv = (h.api.callsOf("sendDocument").at(-1)!.payload.document as { content: string }).content;
+    const officerCsv = (h.api.callsOf("sendDocument").at(-1)!.payload.document as unknown as { content: string }).content;
     expect(officerCsv).toContain("KZ-7-");
     expect(officerCsv).not.toContain("Айгерим");
     expect(officerCsv).not.toContain("7011234567");

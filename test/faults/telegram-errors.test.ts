@@ -4,6 +4,7 @@
  * Required: each is handled, handleUpdate never throws, the user never sees Telegram's raw wording,
  * and the bot goes on answering. Failures are injected with LocalBotApi.failNext.
  */
+import { decodeRoute } from "../../src/bot/callback-data.js";
 import { describe, expect, it } from "vitest";
 import { autoRetry } from "@grammyjs/auto-retry";
 import type { User } from "grammy/types";
@@ -54,7 +55,7 @@ async function toSummary(h: Harness, user: User): Promise<void> {
   await h.press(user, "✅");
   await h.say(user, "Bob Smith");
   await h.send(contactUpdate(user, "77011234567"));
-  const channels = h.lastScreen(user.id).buttons.flat().filter((b) => "callback_data" in b && b.callback_data?.startsWith("f:ch:"));
+  const channels = h.lastScreen(user.id).buttons.flat().filter((b) => "callback_data" in b && decodeRoute(b.callback_data ?? "")?.kind === "formChannel");
   if (channels.length > 0) await h.press(user, channels.at(-1)!.text);
   await h.press(user, "⏭");
 }

@@ -1,4 +1,5 @@
 /** Whole user journeys through the real bot, shared by the bot, reminder and fault tests. */
+import { decodeRoute } from "../../src/bot/callback-data.js";
 import type { User } from "grammy/types";
 import { contactUpdate } from "../../src/telegram/updates.js";
 import type { Harness } from "./bot-harness.js";
@@ -23,7 +24,7 @@ export async function fillForm(h: Harness, user: User, serviceId: number, answer
   await h.press(user, "✅");
   await h.say(user, answers.name ?? "Айгерим Сапарова");
   await h.send(contactUpdate(user, answers.phone ?? "77011234567"));
-  const channels = h.lastScreen(user.id).buttons.flat().filter((b) => "callback_data" in b && b.callback_data?.startsWith("f:ch:"));
+  const channels = h.lastScreen(user.id).buttons.flat().filter((b) => "callback_data" in b && decodeRoute(b.callback_data ?? "")?.kind === "formChannel");
   if (channels.length > 0) await h.press(user, answers.channel ?? channels.at(-1)!.text);
   if (answers.comment) await h.say(user, answers.comment);
   else await h.press(user, "⏭");

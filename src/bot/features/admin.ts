@@ -69,7 +69,7 @@ onRoute(admin, "unlink", async (ctx, route) => {
   for (const userId of users) await clearStaffCommands(ctx.api, userId);
   const keyboard = new InlineKeyboard();
   const at = ctx.deps.clock.now();
-  for (const userId of users) keyboard.text(t("unlink-undo"), encodeRoute({ kind: "relink", officerId: officer.id, userId, at })).row();
+  for (const userId of users) keyboard.text(t("unlink-undo"), encodeRoute({ kind: "relink", officerId: officer.id, userId, atSeconds: Math.floor(at / 1000) })).row();
   await showView(ctx, { text: t("unlink-done", { name: escapeHtml(officer.name), count: users.length }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "desk" })) });
 });
 
@@ -79,7 +79,8 @@ onRoute(admin, "relink", async (ctx, route) => {
   const now = ctx.deps.clock.now();
   // Only within the window, and only a user who has not been linked to anyone since.
   const current = await ctx.deps.stores.officerLinks.officerOf(route.userId);
-  if (now - route.at > RELINK_WINDOW_MS || route.at > now || current !== undefined) {
+  const at = route.atSeconds * 1000;
+  if (now - at > RELINK_WINDOW_MS || at > now + 1000 || current !== undefined) {
     return ctx.answerCallbackQuery({ text: ctx.t("unlink-undo-expired"), show_alert: true });
   }
   await ctx.app.relinkOfficer(route.userId, officer.id);

@@ -7,7 +7,6 @@
  * UNDO_WINDOW_MS.
  */
 import { Composer, InlineKeyboard, type Context } from "grammy";
-import type { Conversation } from "@grammyjs/conversations";
 import { TZDate } from "@date-fns/tz";
 import type { Channel, Locale } from "../../domain/catalog.js";
 import { formatPhone as formatE164 } from "../../domain/phone.js";
@@ -26,17 +25,18 @@ import {
   type Actor,
   type PreApplication,
 } from "../../domain/preapplication.js";
-import { encodeRoute, type Route } from "../callback-data.js";
+import { decodeRoute, encodeRoute, FILED_DAYS, type DeskOp, type ReasonOp, type Route } from "../callback-data.js";
 import type { BotContext, BotDeps } from "../context.js";
-import { onRoute } from "../router.js";
+import { onRoute, type ButtonContext } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { describeChannel } from "../views/card.js";
 import { escapeHtml, type Translate } from "../views/format.js";
 import { navigationRow } from "../views/menu.js";
-import { describeReason, officerItemView, queueView, QUEUE_PAGE } from "../views/preapplication.js";
+import { describeReason, formatDay, officerItemView, queueView, QUEUE_PAGE } from "../views/preapplication.js";
 import type { View } from "../views/view.js";
 import type { App, ChangeResult, DeskRequest, Log } from "../../app/index.js";
 import { isServiceUnavailable } from "../errors.js";
+import { formSteps, type FormConversation } from "../forms/steps.js";
 
 export const DESK_FORM = "desk";
 
@@ -181,10 +181,10 @@ onRoute(officerDesk, "queueItem", async (ctx, route) => {
   await showItem(ctx, actor, app);
 });
 
-/** The confirmation screen of a closing step. */
-function confirmView(ctx: BotContext, app: PreApplication, text: string, op: "iy" | "ry" | "cy", arg?: string): View {
+/** The confirmation screen of a closing step: Yes presses `yes`. */
+function confirmView(ctx: BotContext, app: PreApplication, text: string, yes: Route): View {
   const t = ctx.t.bind(ctx);
-  const keyboard = new InlineKeyboard().text(t("confirm-yes"), encodeRoute({ kind: "deskOp", op, id: app.id, ...(arg ? { arg } : {}) }));
+  const keyboard = new InlineKeyboard().text(t("confirm-yes"), encodeRoute(yes));
   return { text, keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "queueItem", id: app.id })) };
 }
 
@@ -192,7 +192,7 @@ function confirmView(ctx: BotContext, app: PreApplication, text: string, op: "iy
 function reasonPickerView(ctx: BotContext, app: PreApplication, kind: "r" | "c"): View {
   const t = ctx.t.bind(ctx);
   const keyboard = new InlineKeyboard();
-  for (const preset of kind === "r" ? REFUSAL_REASONS : CLOSE_REASONS) keyboard.text(t(`reason-${preset}`), encodeRoute({ kind: "deskOp", op: kind, id: app.id, arg: preset })).row();
+  for (const reason of kind === "r" ? REFUSAL_REASONS : CLOSE_REASONS) keyboard.text(t(`reason-${reason}`), encodeRoute({ kind: "deskReason", op: kind, id: app.id, reason })).row();
   return { text: t(kind === "r" ? "desk-pick-refuse" : "desk-pick-close", { ref: app.ref }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "queueItem", id: app.id })) };
 }
 
@@ -200,13 +200,13 @@ function reasonPickerView(ctx: BotContext, app: PreApplication, kind: "r" | "c")
 function ownerPickerView(ctx: BotContext, app: PreApplication): View {
   const t = ctx.t.bind(ctx);
   const keyboard = new InlineKeyboard();
-  for (const officer of ctx.deps.catalog.officers) keyboard.text(officer.name, encodeRoute({ kind: "deskOp", op: "sy", id: app.id, arg: officer.id })).row();
-  keyboard.text(t("desk-unassign"), encodeRoute({ kind: "deskOp", op: "sy", id: app.id, arg: "-" }));
+  for (const officer of ctx.deps.catalog.officers) keyboard.text(officer.name, encodeRoute({ kind: "deskAssign", id: app.id, officerId: officer.id })).row();
+  keyboard.text(t("desk-unassign"), encodeRoute({ kind: "deskAssign", id: app.id }));
   return { text: t("desk-pick-owner", { ref: app.ref }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "queueItem", id: app.id })) };
 }
 
 /** The domain action each desk button needs the right to. */
-const OP_ACTION: Record<Extract<Route, { kind: "deskOp" }>["op"], Action> = {
+const OP_ACTION: Record<DeskOp | ReasonOp, Action> = {
   ca: "contact",
   cw: "contact",
   cu: "contact",
@@ -221,7 +221,6 @@ const OP_ACTION: Record<Extract<Route, { kind: "deskOp" }>["op"], Action> = {
   n: "note",
   a: "appoint",
   s: "assign",
-  sy: "assign",
   call: "view",
 };
 
@@ -234,23 +233,36 @@ function outcomeText(ctx: BotContext, result: ChangeResult, request: DeskRequest
   return ctx.t("desk-saved");
 }
 
-onRoute(officerDesk, "deskOp", async (ctx, route) => {
+/** The request behind a desk button, if the presser may do `action` to it now; answers the press otherwise. */
+async function deskTarget(ctx: ButtonContext, id: string, action: Action): Promise<{ actor: Exclude<Actor, { kind: "citizen" }>; app: PreApplication } | undefined> {
   const actor = await ctx.app.actorOf(ctx.from.id);
-  const app = actor.kind === "citizen" ? undefined : await visible(ctx, actor, route.id);
-  if (!app) return refuse(ctx);
-  const now = ctx.deps.clock.now();
-  const t = ctx.t.bind(ctx);
-  if (!can(actor, OP_ACTION[route.op], app, now)) {
-    await ctx.answerCallbackQuery({ text: t("action-not-possible") });
-    return showItem(ctx, actor, app);
+  const app = actor.kind === "citizen" ? undefined : await visible(ctx, actor, id);
+  if (!app || actor.kind === "citizen") {
+    await refuse(ctx);
+    return undefined;
   }
-  const act = async (request: DeskRequest) => {
-    const result = await ctx.app.changeStatus(actor, app.id, request);
-    await ctx.answerCallbackQuery({ text: outcomeText(ctx, result, request) });
-    const fresh = (await visible(ctx, actor, app.id)) ?? app;
-    if (actor.kind === "admin" || (await visible(ctx, actor, app.id))) await showItem(ctx, actor, fresh);
-  };
-  const reasonPreset = (list: readonly string[]) => (route.arg && list.includes(route.arg) ? route.arg : undefined);
+  if (!can(actor, action, app, ctx.deps.clock.now())) {
+    await ctx.answerCallbackQuery({ text: ctx.t("action-not-possible") });
+    await showItem(ctx, actor, app);
+    return undefined;
+  }
+  return { actor, app };
+}
+
+/** Runs a change from a button, answers with its outcome, and shows the request again. */
+async function act(ctx: ButtonContext, actor: Actor, app: PreApplication, request: DeskRequest): Promise<void> {
+  const result = await ctx.app.changeStatus(actor, app.id, request);
+  await ctx.answerCallbackQuery({ text: outcomeText(ctx, result, request) });
+  // After an assignment an officer may no longer see it; then the screen stays as it was.
+  const fresh = await visible(ctx, actor, app.id);
+  if (fresh) await showItem(ctx, actor, fresh);
+}
+
+onRoute(officerDesk, "deskOp", async (ctx, route) => {
+  const target = await deskTarget(ctx, route.id, OP_ACTION[route.op]);
+  if (!target) return;
+  const { actor, app } = target;
+  const t = ctx.t.bind(ctx);
   switch (route.op) {
     case "call":
       await ctx.answerCallbackQuery({ text: `${app.applicantName}: ${formatE164(app.phone)}`, show_alert: true });
@@ -259,29 +271,18 @@ onRoute(officerDesk, "deskOp", async (ctx, route) => {
     case "ca":
     case "cw":
     case "cu":
-      return act({ action: "contact", outcome: route.op === "ca" ? "advised" : route.op === "cw" ? "will_file" : "unreachable" });
+      return act(ctx, actor, app, { action: "contact", outcome: route.op === "ca" ? "advised" : route.op === "cw" ? "will_file" : "unreachable" });
     case "i":
       await ctx.answerCallbackQuery();
-      return showView(ctx, confirmView(ctx, app, t("desk-confirm-issue", { ref: app.ref }), "iy"));
+      return showView(ctx, confirmView(ctx, app, t("desk-confirm-issue", { ref: app.ref }), { kind: "deskOp", op: "iy", id: app.id }));
     case "iy":
-      return act({ action: "issue" });
+      return act(ctx, actor, app, { action: "issue" });
     case "r":
-    case "c": {
-      const preset = reasonPreset(route.op === "r" ? REFUSAL_REASONS : CLOSE_REASONS);
+    case "c":
       await ctx.answerCallbackQuery();
-      if (!preset) return showView(ctx, reasonPickerView(ctx, app, route.op));
-      if (preset === "other") return ctx.conversation.enter(DESK_FORM, route.op === "r" ? "reason-refuse" : "reason-close", app.id, ctx.locale, "");
-      const key = route.op === "r" ? "desk-confirm-refuse" : "desk-confirm-close";
-      return showView(ctx, confirmView(ctx, app, t(key, { ref: app.ref, reason: describeReason(t, { preset }) }), route.op === "r" ? "ry" : "cy", preset));
-    }
-    case "ry":
-    case "cy": {
-      const preset = reasonPreset(route.op === "ry" ? REFUSAL_REASONS : CLOSE_REASONS);
-      if (!preset || preset === "other") return refuse(ctx);
-      return act({ action: route.op === "ry" ? "refuse" : "close", reason: { preset } });
-    }
+      return showView(ctx, reasonPickerView(ctx, app, route.op));
     case "u":
-      return act({ action: "undo" });
+      return act(ctx, actor, app, { action: "undo" });
     case "n":
     case "a":
     case "f":
@@ -290,10 +291,41 @@ onRoute(officerDesk, "deskOp", async (ctx, route) => {
     case "s":
       await ctx.answerCallbackQuery();
       return showView(ctx, ownerPickerView(ctx, app));
-    case "sy":
-      if (route.arg !== "-" && (!route.arg || !ctx.deps.catalog.officerById.has(route.arg))) return refuse(ctx);
-      return act({ action: "assign", ownerId: route.arg === "-" ? undefined : route.arg });
   }
+});
+
+onRoute(officerDesk, "deskReason", async (ctx, route) => {
+  const refusal = route.op === "r" || route.op === "ry";
+  const reason = route.reason;
+  if (!(refusal ? REFUSAL_REASONS : CLOSE_REASONS).includes(reason as never)) return refuse(ctx);
+  const target = await deskTarget(ctx, route.id, OP_ACTION[route.op]);
+  if (!target) return;
+  const { actor, app } = target;
+  const t = ctx.t.bind(ctx);
+  if (route.op === "ry" || route.op === "cy") {
+    if (reason === "other") return refuse(ctx);
+    return act(ctx, actor, app, { action: refusal ? "refuse" : "close", reason: { preset: reason } });
+  }
+  await ctx.answerCallbackQuery();
+  if (reason === "other") return ctx.conversation.enter(DESK_FORM, refusal ? "reason-refuse" : "reason-close", app.id, ctx.locale, "");
+  const text = t(refusal ? "desk-confirm-refuse" : "desk-confirm-close", { ref: app.ref, reason: describeReason(t, { preset: reason }) });
+  await showView(ctx, confirmView(ctx, app, text, { kind: "deskReason", op: refusal ? "ry" : "cy", id: app.id, reason }));
+});
+
+onRoute(officerDesk, "deskAssign", async (ctx, route) => {
+  if (route.officerId !== undefined && !ctx.deps.catalog.officerById.has(route.officerId)) return refuse(ctx);
+  const target = await deskTarget(ctx, route.id, "assign");
+  if (!target) return;
+  await act(ctx, target.actor, target.app, { action: "assign", ownerId: route.officerId });
+});
+
+/** A Take, Done, Reject or Call button of a message sent before the desk's lifecycle: opens the request. */
+onRoute(officerDesk, "officerAction", async (ctx, route) => {
+  const actor = await ctx.app.actorOf(ctx.from.id);
+  const app = actor.kind === "citizen" ? undefined : await visible(ctx, actor, route.id);
+  if (!app) return refuse(ctx);
+  await ctx.answerCallbackQuery();
+  await showItem(ctx, actor, app);
 });
 
 // ---------------------------------------------------------------------------------------------------------
@@ -319,55 +351,32 @@ export function parseDayTime(text: string, thisYear: number, timeZone: string): 
   return new TZDate(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)), hours, minutes, timeZone).getTime();
 }
 
-type DeskConversation = Conversation<BotContext, Context>;
-
-/** Thrown when the form's Cancel button is pressed. */
-class DeskFormCancelled extends Error {}
-
 /**
  * One conversation for the desk's small forms (args: mode, request id or "", locale, extra: the
- * officer ids "officer:substitute" of a cover). Like the pre-application form, every read of state or
- * time goes through conversation.external, and texts come from i18n with the locale fixed at entry.
+ * officer ids "officer:substitute" of a cover), written with forms/steps.ts like every form. Every read
+ * of state or time goes through conversation.external; texts come from i18n with the locale fixed at entry.
  */
 export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
   const { i18n, calendar, catalog } = deps;
-  return async function deskForm(conversation: DeskConversation, ctx: Context, mode: DeskFormMode, id: string, locale: Locale, extra: string): Promise<void> {
+  return async function deskForm(conversation: FormConversation, ctx: Context, mode: DeskFormMode, id: string, locale: Locale, extra: string): Promise<void> {
     const t: Translate = (key, vars) => i18n.t(locale, key, vars);
     const userId = ctx.from?.id;
     if (userId === undefined) return;
-    let current: Context = ctx;
-    const log = () => deps.logger.child({ updateId: current.update.update_id });
+    const back = () => new InlineKeyboard().text(t(id ? "officer-open" : "staff-covers"), encodeRoute(id ? { kind: "queueItem", id } : { kind: "covers" }));
+    const steps = formSteps(conversation, ctx, t, (update) => update.reply(t("form-cancelled"), { reply_markup: back() }));
+    const log = () => deps.logger.child({ updateId: steps.current().update.update_id });
     const now = () => conversation.external(() => deps.clock.now());
-    const thisYear = async () => Number(calendar.localDayOf(new Date(await now())).slice(0, 4));
+    const today = async () => calendar.localDayOf(new Date(await now()));
+    const cancelButton = () => new InlineKeyboard().text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" }));
+    const ask = (key: string, vars?: Record<string, string | number>, keyboard = new InlineKeyboard()) =>
+      ctx.reply(t(key, vars), { reply_markup: keyboard.row().text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })) });
+    /** A free text of at most `max` characters. */
+    const limited = (max: number) => (text: string) => {
+      const value = text.trim();
+      return value && Array.from(value).length <= max ? { ok: true as const, value } : { ok: false as const, errorKey: "desk-text-too-long", vars: { max } };
+    };
 
-    /** The next update; Cancel ends the form. */
-    async function next(): Promise<Context> {
-      const update = await conversation.wait();
-      current = update;
-      if (update.callbackQuery?.data === "f:cancel") {
-        await update.answerCallbackQuery();
-        throw new DeskFormCancelled();
-      }
-      return update;
-    }
-
-    /** Asks, then waits for a text (or one of `buttons`) that `accept` takes; repeats `retry` otherwise. */
-    async function ask<T>(question: string, keyboard: InlineKeyboard, buttons: readonly string[], accept: (text: string | undefined, data: string | undefined) => Promise<T | undefined>, retry: string): Promise<T> {
-      await ctx.reply(question, { reply_markup: keyboard.row().text(t("form-cancel-button"), "f:cancel") });
-      for (;;) {
-        const update = await next();
-        const data = update.callbackQuery?.data;
-        if (data !== undefined) await update.answerCallbackQuery();
-        const text = update.message?.text;
-        const value = data !== undefined ? (buttons.includes(data) ? await accept(undefined, data) : undefined) : text && !text.startsWith("/") ? await accept(text.trim(), undefined) : undefined;
-        if (value !== undefined) return value;
-        await update.reply(retry);
-      }
-    }
-
-    const limited = (max: number) => async (text: string | undefined) => (text && Array.from(text).length <= max ? text : undefined);
-
-    /** Runs one change through the use case; a store outage gets its own answer and the form ends. */
+    /** Runs one change through the use case; a store outage gets its own answer. */
     async function change(request: DeskRequest): Promise<void> {
       const result = await conversation.external(async () => {
         try {
@@ -378,103 +387,103 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
           return { ok: false as const, reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const) };
         }
       });
-      const back = new InlineKeyboard().text(t("officer-open"), encodeRoute({ kind: "queueItem", id }));
       let text: string;
       if (result.ok) text = ["refuse", "close"].includes(request.action) ? t("desk-done", { minutes: UNDO_WINDOW_MS / 60_000 }) : t("desk-saved");
       else if (result.reason === "unavailable") text = t("form-store-unavailable");
       else if (result.reason === "failed") text = t("error-generic");
       else text = t(result.reason === "not_allowed_for_actor" ? "not-allowed" : "action-not-possible");
-      await ctx.reply(text, { reply_markup: back });
+      await ctx.reply(text, { reply_markup: back() });
     }
 
-    try {
-      if (mode === "cover") {
-        const [officerId = "", substituteId = ""] = extra.split(":");
-        const range = await ask(
-          t("cover-ask-dates"),
-          new InlineKeyboard(),
-          [],
-          async (text) => {
-            const parts = text?.split(/[\s–—-]+/).filter(Boolean) ?? [];
-            const year = await thisYear();
-            const [from, to] = parts.length === 2 ? [parseDay(parts[0]!, year), parseDay(parts[1]!, year)] : [undefined, undefined];
-            return from && to && from <= to ? { from, to } : undefined;
-          },
-          t("cover-bad-dates"),
-        );
-        const result = await conversation.external(() => appFor(log()).setCover(userId, { officerId, substituteId, ...range }));
-        const name = (officer: string) => escapeHtml(catalog.officerById.get(officer)?.name ?? officer);
-        const text = result.ok
-          ? t("cover-set", { officer: name(officerId), substitute: name(substituteId), from: range.from.split("-").reverse().join("."), to: range.to.split("-").reverse().join(".") })
-          : t(`cover-problem-${result.reason}`);
-        await ctx.reply(text, { reply_markup: new InlineKeyboard().text(t("staff-covers"), encodeRoute({ kind: "covers" })) });
-        return;
-      }
-      const app = await conversation.external(() => deps.stores.preApplications.get(id));
-      if (!app) return;
-      if (mode === "reason-refuse" || mode === "reason-close") {
-        const text = await ask(t("desk-ask-reason", { max: MAX_REASON_CHARS }), new InlineKeyboard(), [], limited(MAX_REASON_CHARS), t("desk-text-too-long", { max: MAX_REASON_CHARS }));
-        const reason = { preset: "other", text };
-        const key = mode === "reason-refuse" ? "desk-confirm-refuse" : "desk-confirm-close";
-        const confirmed = await ask(t(key, { ref: app.ref, reason: escapeHtml(text) }), new InlineKeyboard().text(t("confirm-yes"), "f:yes"), ["f:yes"], async (_, data) => data, t("form-use-buttons"));
-        if (confirmed === "f:yes") await change({ action: mode === "reason-refuse" ? "refuse" : "close", reason });
-        return;
-      }
-      if (mode === "note") {
-        const text = await ask(t("desk-ask-note", { max: MAX_NOTE_CHARS }), new InlineKeyboard(), [], limited(MAX_NOTE_CHARS), t("desk-text-too-long", { max: MAX_NOTE_CHARS }));
-        await change({ action: "note", text });
-        return;
-      }
-      if (mode === "appoint") {
-        const at = await ask(
-          t("desk-ask-appointment"),
-          new InlineKeyboard(),
-          [],
-          async (text) => {
-            const instant = text === undefined ? undefined : parseDayTime(text, await thisYear(), calendar.timeZone);
-            return instant !== undefined && instant > (await now()) ? instant : undefined;
-          },
-          t("desk-bad-appointment"),
-        );
-        const place = await ask(t("desk-ask-place"), new InlineKeyboard(), [], limited(MAX_PLACE_CHARS), t("desk-text-too-long", { max: MAX_PLACE_CHARS }));
-        await change({ action: "appoint", appointment: { at, place } });
-        return;
-      }
-      // The filing: channel, day, registration number.
-      const service = catalog.serviceById.get(app.serviceId);
-      if (!service) return;
-      const channels = [...service.channels].sort((a, b) => Number(b === app.channel) - Number(a === app.channel));
-      let channel: Channel = channels[0]!;
-      if (channels.length > 1) {
-        const keyboard = new InlineKeyboard();
-        for (const c of channels) keyboard.text(describeChannel(t, c), `f:ch:${c}`).row();
-        channel = await ask(t("desk-ask-filed-channel"), keyboard, channels.map((c) => `f:ch:${c}`), async (_, data) => data?.slice(5) as Channel | undefined, t("form-use-buttons"));
-      }
-      const filedAt = await ask(
-        t("desk-ask-filed-day"),
-        new InlineKeyboard().text(t("desk-today"), "f:today").text(t("desk-yesterday"), "f:yesterday"),
-        ["f:today", "f:yesterday"],
-        async (text, data) => {
-          const at = await now();
-          const today = calendar.localDayOf(new Date(at));
-          if (data === "f:today") return at;
-          const day = data === "f:yesterday" ? calendar.localDayOf(new Date(at - 86_400_000)) : parseDay(text ?? "", Number(today.slice(0, 4)));
-          // An earlier day counts from the start of its office hours: the moment a filing made that day is admitted at the earliest.
-          return day && day < today ? calendar.officeStartOf(day).getTime() : day === today ? at : undefined;
+    if (mode === "cover") {
+      const [officerId = "", substituteId = ""] = extra.split(":");
+      await ask("cover-ask-dates");
+      const year = Number((await today()).slice(0, 4));
+      const range = (await steps.text({
+        hintKey: "cover-ask-dates",
+        validate: (text) => {
+          const parts = text.split(/[\s–—-]+/).filter(Boolean);
+          const [from, to] = parts.length === 2 ? [parseDay(parts[0]!, year), parseDay(parts[1]!, year)] : [undefined, undefined];
+          return from && to && from <= to ? { ok: true, value: { from, to } } : { ok: false, errorKey: "cover-bad-dates" };
         },
-        t("desk-bad-date"),
-      );
-      const regNumber = await ask(
-        t("desk-ask-reg"),
-        new InlineKeyboard().text(t("form-skip-button"), "f:skip"),
-        ["f:skip"],
-        async (text, data) => (data === "f:skip" ? "" : text && isValidRegNumber(text) ? text : undefined),
-        t("desk-bad-reg"),
-      );
-      await change({ action: "file", channel, filedAt, ...(regNumber ? { regNumber } : {}) });
-    } catch (error) {
-      if (!(error instanceof DeskFormCancelled)) throw error;
-      await ctx.reply(t("form-cancelled"), { reply_markup: new InlineKeyboard().text(t("officer-open"), encodeRoute(id ? { kind: "queueItem", id } : { kind: "covers" })) });
+      }))!;
+      const result = await conversation.external(() => appFor(log()).setCover(userId, { officerId, substituteId, ...range }));
+      const name = (officer: string) => escapeHtml(catalog.officerById.get(officer)?.name ?? officer);
+      const vars = { officer: name(officerId), substitute: name(substituteId), from: formatDay(range.from), to: formatDay(range.to) };
+      await ctx.reply(result.ok ? t("cover-set", vars) : t(`cover-problem-${result.reason}`), { reply_markup: back() });
+      return;
     }
+    const app = await conversation.external(() => deps.stores.preApplications.get(id));
+    if (!app) return;
+    if (mode === "reason-refuse" || mode === "reason-close") {
+      await ask("desk-ask-reason", { max: MAX_REASON_CHARS });
+      const text = (await steps.text({ hintKey: "desk-ask-reason", hintVars: { max: MAX_REASON_CHARS }, validate: limited(MAX_REASON_CHARS) }))!;
+      const key = mode === "reason-refuse" ? "desk-confirm-refuse" : "desk-confirm-close";
+      await ctx.reply(t(key, { ref: app.ref, reason: escapeHtml(text) }), {
+        reply_markup: new InlineKeyboard().text(t("confirm-yes"), encodeRoute({ kind: "formConfirm" })).text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })),
+      });
+      await steps.button(["formConfirm"]);
+      await change({ action: mode === "reason-refuse" ? "refuse" : "close", reason: { preset: "other", text } });
+      return;
+    }
+    if (mode === "note") {
+      await ask("desk-ask-note", { max: MAX_NOTE_CHARS });
+      const text = (await steps.text({ hintKey: "desk-ask-note", hintVars: { max: MAX_NOTE_CHARS }, validate: limited(MAX_NOTE_CHARS) }))!;
+      await change({ action: "note", text });
+      return;
+    }
+    if (mode === "appoint") {
+      await ask("desk-ask-appointment");
+      const [year, at] = [Number((await today()).slice(0, 4)), await now()];
+      const when = (await steps.text({
+        hintKey: "desk-ask-appointment",
+        validate: (text) => {
+          const instant = parseDayTime(text, year, calendar.timeZone);
+          return instant !== undefined && instant > at ? { ok: true, value: instant } : { ok: false, errorKey: "desk-bad-appointment" };
+        },
+      }))!;
+      await ask("desk-ask-place");
+      const place = (await steps.text({ hintKey: "desk-ask-place", validate: limited(MAX_PLACE_CHARS) }))!;
+      await change({ action: "appoint", appointment: { at: when, place } });
+      return;
+    }
+    // The filing: channel (the one the citizen chose first), day, registration number.
+    const service = catalog.serviceById.get(app.serviceId);
+    if (!service) return;
+    const channels = [...service.channels].sort((a, b) => Number(b === app.channel) - Number(a === app.channel));
+    let channel: Channel = channels[0]!;
+    if (channels.length > 1) {
+      const keyboard = new InlineKeyboard();
+      for (const c of channels) keyboard.text(describeChannel(t, c), encodeRoute({ kind: "formChannel", channel: c })).row();
+      await ask("desk-ask-filed-channel", undefined, keyboard);
+      channel = (await steps.button(["formChannel"], (route) => channels.includes(route.channel))).channel;
+    }
+    const days = new InlineKeyboard();
+    for (const day of FILED_DAYS) days.text(t(`desk-${day}`), encodeRoute({ kind: "formFiledDay", day }));
+    await ask("desk-ask-filed-day", undefined, days);
+    const [at, local] = [await now(), await today()];
+    /** An earlier day counts from the start of its office hours: the earliest a filing made that day is admitted. */
+    const filedOn = (day: string | undefined) => (day === local ? at : day && day < local ? calendar.officeStartOf(day).getTime() : undefined);
+    let filedAt: number | undefined;
+    while (filedAt === undefined) {
+      const update = await steps.next();
+      const data = update.callbackQuery?.data;
+      const route = data === undefined ? undefined : decodeRoute(data);
+      if (route?.kind === "formFiledDay") {
+        await update.answerCallbackQuery();
+        filedAt = route.day === "today" ? at : filedOn(calendar.localDayOf(new Date(at - 86_400_000)));
+        continue;
+      }
+      const text = update.message?.text;
+      filedAt = text && !text.startsWith("/") ? filedOn(parseDay(text, Number(local.slice(0, 4)))) : undefined;
+      if (filedAt === undefined) await steps.hint(update, text ? "desk-bad-date" : "desk-ask-filed-day");
+    }
+    await ctx.reply(t("desk-ask-reg"), { reply_markup: cancelButton().text(t("form-skip-button"), encodeRoute({ kind: "formSkip" })) });
+    const regNumber = await steps.text({
+      hintKey: "desk-ask-reg",
+      validate: (text) => (isValidRegNumber(text.trim()) ? { ok: true, value: text.trim() } : { ok: false, errorKey: "desk-bad-reg" }),
+      skip: true,
+    });
+    await change({ action: "file", channel, filedAt, ...(regNumber ? { regNumber } : {}) });
   };
 }

@@ -1,0 +1,95 @@
+/**
+ * One way to write a form step, for every form (the pre-application form, the reject form): ask, wait,
+ * validate, hint, cancel. Built on conversations v2: `conversation.wait()` for the next update and
+ * `conversation.halt()` to leave the form when its Cancel button is pressed. A plain `waitFor(...,
+ * { otherwise })` is not enough here: each step answers a wrong update with a hint of its own (a button
+ * notice for a press, a message otherwise), validation errors name the problem, and Cancel must win at
+ * every step.
+ */
+import type { Context } from "grammy";
+import type { Conversation } from "@grammyjs/conversations";
+import { decodeRoute, encodeRoute, type Route, type RouteKind } from "../callback-data.js";
+import type { BotContext } from "../context.js";
+import type { Translate } from "../views/format.js";
+
+export type FormConversation = Conversation<BotContext, Context>;
+
+/** A step's check of a typed answer: the value to keep, or the locale key (and vars) of the problem. */
+export type Validate<T> = (text: string) => { ok: true; value: T } | { ok: false; errorKey: string; vars?: Record<string, string | number> };
+
+export interface FormSteps {
+  /** The form's translations, in the language fixed when the form was entered. */
+  t: Translate;
+  /** The update being handled (the form's log lines carry its id). */
+  current(): Context;
+  /** The next update; the form's Cancel button leaves the form (onCancel, then halt) from any step. */
+  next(): Promise<Context>;
+  /** Says what the step expects: as a button's notice for a press, as a message otherwise. */
+  hint(ctx: Context, key: string, vars?: Record<string, string | number>): Promise<void>;
+  /** Waits for a press of one of `kinds` (form buttons); anything else gets `hintKey`. */
+  button<K extends RouteKind>(kinds: readonly K[], allowed?: (route: Extract<Route, { kind: K }>) => boolean, hintKey?: string): Promise<Extract<Route, { kind: K }>>;
+  /**
+   * Waits for a text answer that passes `validate`; a command, another kind of message or another
+   * button gets the step's hint. With `skip`, the form's Skip button answers undefined.
+   */
+  text<T>(options: { hintKey: string; hintVars?: Record<string, string | number>; validate: Validate<T>; skip?: boolean }): Promise<T | undefined>;
+}
+
+/** The form's step helpers. `onCancel` replies when the form's Cancel button is pressed. */
+export function formSteps(conversation: FormConversation, first: Context, t: Translate, onCancel: (ctx: Context) => Promise<unknown>): FormSteps {
+  let current = first;
+  const cancelData = encodeRoute({ kind: "formCancel" });
+
+  async function next(): Promise<Context> {
+    const update = await conversation.wait();
+    current = update;
+    if (update.callbackQuery?.data === cancelData) {
+      await update.answerCallbackQuery();
+      await onCancel(update);
+      return conversation.halt();
+    }
+    return update;
+  }
+
+  async function hint(ctx: Context, key: string, vars?: Record<string, string | number>): Promise<void> {
+    if (ctx.callbackQuery) await ctx.answerCallbackQuery({ text: t(key, vars) });
+    else await ctx.reply(t(key, vars));
+  }
+
+  return {
+    t,
+    current: () => current,
+    next,
+    hint,
+    async button(kinds, allowed, hintKey = "form-use-buttons") {
+      for (;;) {
+        const update = await next();
+        const data = update.callbackQuery?.data;
+        const route = data === undefined ? undefined : decodeRoute(data);
+        if (route && (kinds as readonly RouteKind[]).includes(route.kind) && (!allowed || allowed(route as never))) {
+          await update.answerCallbackQuery();
+          return route as never;
+        }
+        await hint(update, hintKey);
+      }
+    },
+    async text({ hintKey, hintVars, validate, skip = false }) {
+      const skipData = encodeRoute({ kind: "formSkip" });
+      for (;;) {
+        const update = await next();
+        if (skip && update.callbackQuery?.data === skipData) {
+          await update.answerCallbackQuery();
+          return undefined;
+        }
+        const text = update.message?.text;
+        if (text !== undefined && !text.startsWith("/")) {
+          const checked = validate(text);
+          if (checked.ok) return checked.value;
+          await update.reply(t(checked.errorKey, checked.vars));
+          continue;
+        }
+        await hint(update, hintKey, hintVars);
+      }
+    },
+  };
+}
