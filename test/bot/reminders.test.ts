@@ -14,7 +14,8 @@ import { createAppFor, outcomeOf } from "../../src/bot/notifier.js";
 import { createPacer } from "../../src/reminders/pacer.js";
 import { createReminderWorker } from "../../src/reminders/worker.js";
 import { createRedisStores } from "../../src/store/stores.js";
-import { makeUser } from "../../src/telegram/updates.js";
+import { callbackUpdate, makeUser } from "../../src/telegram/updates.js";
+import { encodeRoute } from "../../src/bot/callback-data.js";
 import { createHarness, leakedPlaceholders, type Harness } from "../support/bot-harness.js";
 import { fillForm, linkOfficer } from "../support/flows.js";
 import { useTestRedis } from "../support/redis.js";
@@ -290,6 +291,86 @@ describe("owners", () => {
     expect(s.since(substitute.id)).toEqual([]);
     await s.h.say(substitute, "/queue");
     expect(s.h.lastScreen(substitute.id).text).not.toContain(during);
+  });
+});
+
+describe("the citizen's appointment and the officer's undo", () => {
+  it("an appointment set by the owner shows in /my and is reminded to the citizen at 09:00 of the working day before, in their language", async () => {
+    const s = scene("2026-12-03 15:00");
+    const officer = makeUser(7_081, "ru");
+    const citizen = makeUser(7_082, "kk");
+    await linkOfficer(s.h, officer, "Оспанова", makeUser(ADMIN, "ru"));
+    const ref = await fillForm(s.h, citizen, 7);
+    await openFromQueue(s.h, officer, ref);
+    await s.h.press(officer, "Назначить приём");
+    await s.h.say(officer, "07.12 10:00");
+    await s.h.say(officer, "каб. 12, ул. Абая, 10");
+    expect(s.since(citizen.id).at(-1)).toContain(`📅 ${ref} өтінімі бойынша сізді қабылдауға күтеді: 7 желтоқсан, 10:00, каб. 12, ул. Абая, 10.`);
+    await s.h.say(citizen, "/my");
+    await s.h.press(citizen, ref);
+    expect(s.h.lastScreen(citizen.id).text).toContain("Қабылдау: 7 желтоқсан, 10:00, каб. 12, ул. Абая, 10");
+    s.reset();
+    // Monday's appointment: reminded on Friday 4 December at 09:00, not on the weekend.
+    await s.at("2026-12-04 08:59");
+    expect(s.since(citizen.id)).toEqual([]);
+    await s.at("2026-12-04 09:00");
+    expect(s.since(citizen.id)).toEqual([`📅 ${ref} өтінімі бойынша қабылдау туралы еске саламыз: 7 желтоқсан, 10:00, каб. 12, ул. Абая, 10.`]);
+    await s.at("2026-12-07 09:00");
+    expect(s.since(citizen.id)).toHaveLength(1);
+  });
+
+  it("Done asks first, then can be undone for five minutes; the citizen gets the correction", async () => {
+    const s = scene("2026-12-01 10:00");
+    const officer = makeUser(7_091, "ru");
+    const citizen = makeUser(7_092, "ru");
+    await linkOfficer(s.h, officer, "Оспанова", makeUser(ADMIN, "ru"));
+    const ref = await fillForm(s.h, citizen, 7);
+    await openFromQueue(s.h, officer, ref);
+    await s.h.press(officer, "Дозвонился: консультация");
+    await s.h.press(officer, "Закрыть: консультация");
+    await s.h.press(officer, "повторная заявка");
+    expect((await s.h.deps.stores.preApplications.getByRef(ref))!.status).toBe("contacted");
+    await s.h.press(officer, "✅");
+    expect((await s.h.deps.stores.preApplications.getByRef(ref))!.status).toBe("advised");
+    s.advance(4 * 60_000);
+    await s.h.press(officer, "Отменить последнее действие");
+    expect((await s.h.deps.stores.preApplications.getByRef(ref))!.status).toBe("contacted");
+    expect(s.since(citizen.id).at(-1)).toContain(`↩️ Поправка по заявке ${ref}: предыдущее сообщение отменено. Статус: 📞 специалист связался с вами.`);
+    await s.h.press(officer, "Закрыть: консультация");
+    await s.h.press(officer, "консультации достаточно");
+    await s.h.press(officer, "✅");
+    const app = (await s.h.deps.stores.preApplications.getByRef(ref))!;
+    const undoButtons = () => s.h.lastScreen(officer.id).buttons.flat().filter((b) => b.text.includes("Отменить последнее действие"));
+    await s.h.send(callbackUpdate(officer, encodeRoute({ kind: "queueItem", id: app.id }), 1));
+    expect(undoButtons()).toHaveLength(1);
+    s.advance(5 * 60_000 + 1);
+    await s.h.send(callbackUpdate(officer, encodeRoute({ kind: "queueItem", id: app.id }), 1));
+    expect(undoButtons()).toEqual([]);
+    const forged = await s.h.send(callbackUpdate(officer, encodeRoute({ kind: "deskOp", op: "u", id: app.id }), 1));
+    expect(forged.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe("Это уже невозможно: заявка изменилась.");
+    expect(app.history.map((h) => h.step)).toEqual(["created", "contact", "close", "undo", "close"]);
+  });
+});
+
+describe("staff chats", () => {
+  it("get their own command menu per language when linked, lose it when unlinked, and land on the desk with /start", async () => {
+    const s = scene("2026-12-01 10:00");
+    const officer = makeUser(7_101, "kk");
+    await linkOfficer(s.h, officer, "Гирц", makeUser(ADMIN, "ru"));
+    const scoped = s.h.api.calls.filter((c) => c.method === "setMyCommands" && JSON.stringify(c.payload.scope) === JSON.stringify({ type: "chat", chat_id: officer.id }));
+    expect(scoped.map((c) => c.payload.language_code)).toEqual(["kk", "ru", "en", undefined]);
+    const kk = scoped[0]!.payload.commands as { command: string; description: string }[];
+    expect(kk.slice(0, 2)).toEqual([{ command: "desk", description: "Жұмыс орны" }, { command: "queue", description: "Менің кезегім" }]);
+    await s.h.say(officer, "/start");
+    expect(s.h.lastScreen(officer.id).text).toContain("<b>Жұмыс орны</b> · Гирц В.С.");
+    expect(s.h.lastScreen(officer.id).buttons.flat().map((b) => b.text)).toContain("🏠 Азаматтарға арналған мәзір");
+    const admin = makeUser(ADMIN, "ru");
+    await s.h.say(admin, "/unlink");
+    await s.h.press(admin, "Гирц");
+    await s.h.press(admin, "✅");
+    expect(s.h.api.calls.filter((c) => c.method === "deleteMyCommands" && JSON.stringify(c.payload.scope) === JSON.stringify({ type: "chat", chat_id: officer.id }))).toHaveLength(4);
+    await s.h.say(officer, "/start");
+    expect(s.h.lastScreen(officer.id).text).toContain("Басты мәзір");
   });
 });
 
