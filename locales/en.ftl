@@ -45,7 +45,6 @@ time-calendar-days = { $value ->
     [one] { $value } calendar day
    *[other] { $value } calendar days
 }
-time-up-to = up to { $time }
 card-officer = <b>Responsible officer:</b> { $name }
 card-phone = <b>Phone:</b> { $phone }
 card-phone-inferred = (the number is cut short in the department's table for this service; it is taken from another row of the same officer)
@@ -53,7 +52,6 @@ card-time-garbled = (the time cell of the department's table is damaged here; re
 card-official-note = The bot does not take official applications: those are made on eGov, at a Public Service Centre or at the office.
 card-egov = 🌐 Open on eGov
 card-preapply = 📝 Pre-apply
-card-share = 🔗 Link to this service: { $link }
 
 ## Officers
 officers-title = <b>Officers of the education department</b>
@@ -61,7 +59,7 @@ officer-entry = <b>{ $name }</b> — { $phone }
 officer-services = Services: { $services }
 officer-note = Note: { $note }
 officer-contact-button = 📇 { $name }
-officer-contact-sent = Contact card of { $name }.
+officer-contact-sent = Officer's contact: { $name }
 
 ## Help and privacy
 help-text = <b>How to use the bot</b>
@@ -74,7 +72,6 @@ help-text = <b>How to use the bot</b>
     • /privacy — what data is kept and how to delete it
     • /cancel — leave any form
     The bot does not replace the official application: it helps you find the service and lets the officer contact you.
-    For the department: /desk, /queue and /export (officers); /invite, /unlink, /cover and /stats (administrators).
 privacy-text = <b>Your data</b>
     What we keep: your chosen language; and, only if you leave a pre-application and agree to it: your name, phone, the service, your comment.
     Why: so that the responsible officer of the education department can contact you about the service.
@@ -160,8 +157,10 @@ form-done = ✅ Your pre-application <b>{ $ref }</b> is registered.
     Follow it with /my.
 form-store-unavailable = Sorry, saving is temporarily unavailable. Nothing is lost: please press Confirm again in a minute.
 form-cancelled = The form is cancelled; nothing has been stored.
+form-too-many-answers = The form is closed: it got too many answers. Nothing has been stored. Start again from the service card, or call the officer.
 form-limit-service = You already have open pre-applications for this service. Please wait for the officer or cancel one in /my.
 form-limit-total = You have too many open pre-applications. Please wait for answers or cancel some in /my.
+form-limit-daily = You have already sent { $max } pre-applications today, the limit for one day. You can send a new one tomorrow; if it is urgent, please call the officer.
 nothing-to-cancel = There is no form to cancel.
 
 ## Fields and statuses
@@ -204,12 +203,12 @@ notify-withdrawn = Pre-application { $ref } was withdrawn by the citizen.
 ## Administration
 admins-only = This command is for the bot's administrators.
 invite-pick = Invite which officer?
-invite-created = One-time invite for { $name } (valid 72 hours): send this link to the officer only.
+invite-created = One-time invite, valid 72 hours. Officer: { $name }. Send this link to that officer only:
     { $link }
 invite-unknown = This invite link is not valid.
 invite-used = This invite link has already been used. Ask the administrator for a new one.
 invite-expired = This invite link has expired. Ask the administrator for a new one.
-invite-linked = You are linked as <b>{ $name }</b> (services { $services }). New requests will come here; your desk is /desk, your queue /queue.
+invite-linked = You are registered as an officer: <b>{ $name }</b> (services: { $services }). New requests will come here; your desk is /desk, your queue /queue.
 unlink-pick = Unlink which officer?
 unlink-done = { $name }: { $count } Telegram account(s) unlinked.
 unlinked-notice = You are no longer linked as { $name } in the bot.
@@ -226,6 +225,86 @@ export-caption = Pre-applications: { $count }
 reminder-many = ⏰ <b>{ $count } pre-applications need your attention</b>
 reminder-more = …and { $count } more in /queue.
 officer-queue-button = 📋 Open the queue
+
+## details
+details-docs-button = 📄 Documents
+details-about-button = ℹ️ Who can apply / result
+details-back-to-card = ⬅️ Back to the card
+details-docs-title = 📄 <b>Documents you need</b>
+details-about-title = ℹ️ <b>Who can apply and what you get</b>
+details-channel-portal = Via the eGov portal
+details-channel-con = At a Public Service Centre (ХҚКО)
+details-channel-office = In person at the education department
+details-eligibility = Who can apply
+details-cost = Cost
+details-result = What you get
+details-steps = How to apply
+details-refusal = Grounds for refusal
+details-legalBasis = Legal basis
+details-field-eligibility = who can apply
+details-field-documents = the document list
+details-field-cost = the cost
+details-field-result = the result
+details-field-steps = the steps
+details-field-refusal = the grounds for refusal
+details-field-legalBasis = the legal basis
+details-partial = The list may be incomplete — check with the officer.
+details-unconfirmed = Not confirmed by a source: { $fields }. Check with the officer.
+details-none = No confirmed details for this service yet. Check with the officer.
+details-sources = Source: { $hosts }, read { $date }.
+details-translated = The text is our translation of the source.
+details-page = Page { $page } of { $pages }
+checklist-title = 📄 <b>Documents to bring</b> — { $channel }
+checklist-none = No source confirmed the document list for this service. Check it with the officer before you go.
+checklist-note = This is to prepare: the official application is made on eGov, at a Public Service Centre or at the department.
+checklist-officer = 📄 The citizen was sent the document list ({ $channel }):
+checklist-officer-none = 📄 The citizen was told the document list is not confirmed and to check it with you.
+sources-usage = Usage: /sources N — a service number from 1 to { $max }.
+sources-title = Service No. { $id }: data flags and sources
+sources-stale = read over 12 months ago — read the source again
+
+## search
+search-answer = For “{ $query }” the first service fits best (matched: { $reason }):
+search-choice = “{ $query }” fits several services. Pick yours:
+search-read-as = It looks typed on the other keyboard layout. I read it as “{ $text }”.
+search-referral = <b>{ $topic }</b>: this is not a service of the education department.
+    { $where }
+search-smalltalk-greeting = Hello! I help you find a service of the education department. Tell me what you need, for example “kindergarten queue”.
+search-smalltalk-thanks = You're welcome! Write any time you need something else.
+search-smalltalk-bye = Goodbye! When you need a service, just write.
+search-smalltalk-howAreYou = I'm fine, thank you! How can I help? Tell me which service you need.
+search-smalltalk-whoAreYou = I'm the education department's bot: I help you find the right one of its 24 services, its deadlines and the officer to contact.
+search-smalltalk-ok = All right! If you need a service, write a few words about it.
+
+## journey
+time-up-to-minutes = { $value ->
+    [one] up to { $value } minute
+   *[other] up to { $value } minutes
+}
+time-up-to-working-days = { $value ->
+    [one] up to { $value } working day
+   *[other] up to { $value } working days
+}
+time-up-to-calendar-days = { $value ->
+    [one] up to { $value } calendar day
+   *[other] up to { $value } calendar days
+}
+help-officer = <b>For officers:</b>
+    • /desk — your desk
+    • /queue — the queue of open pre-applications
+    • /export — pre-applications as a CSV file
+help-admin = <b>For administrators:</b>
+    • /invite — invite an officer
+    • /unlink — unlink an officer
+    • /cover — covers
+    • /stats — statistics
+journey-card-address = <b>Address:</b> { $address }
+journey-card-hours = <b>Office hours:</b> { $hours }
+journey-share = 📤 Share this service
+journey-open-card = 📄 Service card
+journey-unknown-command = I don't know the command { $command }.
+media-not-understood = I can't read voice messages, photos or files. Please type what you need, e.g. "kindergarten queue", or pick from the menu.
+stats-data-notes = Services with notes on the source table's data (shown only to administrators, on the card): { $services }
 
 ## desk
 status-contacted = 📞 an officer has been in touch

@@ -4,9 +4,11 @@ import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { CatalogError, parseCatalog, type Catalog, type RawCatalog } from "./domain/catalog.js";
+import { withDetails } from "./domain/details.js";
 import { createWorkCalendar, parseCalendar, type WorkCalendar } from "./domain/calendar.js";
 import { parseGuide, type Guide } from "./domain/guide.js";
 import { parseDeskSettings, type DeskSettings } from "./domain/desk.js";
+import { parseDepartment, type Department } from "./domain/department.js";
 
 export const DEFAULT_CATALOG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "catalog");
 
@@ -25,14 +27,17 @@ export function readYaml(dir: string, file: string): unknown {
   }
 }
 
-/** Loads and validates the catalog directory; throws CatalogError with every problem found. */
+/** Loads and validates the catalog directory, details.yaml included; throws CatalogError with every problem found. */
 export function loadCatalog(dir: string = DEFAULT_CATALOG_DIR): Catalog {
   const raw: RawCatalog = {
     "services.yaml": readYaml(dir, "services.yaml"),
     "officers.yaml": readYaml(dir, "officers.yaml"),
     "categories.yaml": readYaml(dir, "categories.yaml"),
+    "referrals.yaml": readYaml(dir, "referrals.yaml"),
+    "situations.yaml": readYaml(dir, "situations.yaml"),
+    "lexicon.yaml": readYaml(dir, "lexicon.yaml"),
   };
-  return parseCatalog(raw);
+  return withDetails(parseCatalog(raw), readYaml(dir, "details.yaml"));
 }
 
 /** Loads and validates the working-day calendar (calendar.yaml); throws CatalogError. */
@@ -48,4 +53,9 @@ export function loadGuide(catalog: Catalog, dir: string = DEFAULT_CATALOG_DIR): 
 /** Loads and validates the desk's settings (desk.yaml) against the catalog; throws CatalogError. */
 export function loadDeskSettings(catalog: Catalog, dir: string = DEFAULT_CATALOG_DIR): DeskSettings {
   return parseDeskSettings(readYaml(dir, "desk.yaml"), catalog);
+}
+
+/** Loads and validates the department's own facts (department.yaml); throws CatalogError. */
+export function loadDepartment(dir: string = DEFAULT_CATALOG_DIR): Department {
+  return parseDepartment(readYaml(dir, "department.yaml"));
 }

@@ -17,7 +17,7 @@ import { createLogger } from "./logger.js";
 import { createMemoryStores, createRedisStores, type Stores } from "./store/stores.js";
 import { LocalBotApi } from "./telegram/local-bot-api.js";
 import { callbackUpdate, contactUpdate, makeUser, textUpdate } from "./telegram/updates.js";
-import { buttonsOf, renderCall, type ChatButton } from "./chat/render.js";
+import { buttonsOf, interpretInput, renderCall, type ChatButton } from "./chat/render.js";
 
 const OFFLINE_TOKEN = "1:offline-terminal-chat-token-not-for-telegram";
 
@@ -63,12 +63,21 @@ async function main(): Promise<void> {
     const callButtons = buttonsOf(call);
     if (callButtons === undefined) return;
     const sent = call.response as { message_id?: number } | undefined;
-    const messageId = call.method === "editMessageText" ? Number(call.payload.message_id) : Number(sent?.message_id ?? 0);
+    const messageId = call.method.startsWith("editMessage") ? Number(call.payload.message_id) : Number(sent?.message_id ?? 0);
     screens.set(chatId, { buttons: callButtons, messageId });
     callButtons.forEach((b, i) => console.log(`  [${i + 1}] ${b.label}${b.kind === "url" ? ` → ${b.url}` : ""}`));
   };
 
+  /** Who the current user is to the bot: the first user is an administrator, /as switches. */
+  const describeUser = async (id: number): Promise<string> => {
+    if (config.adminIds.includes(id)) return "an administrator: /invite, /unlink, /stats, /queue, /export";
+    const officerId = await stores.officerLinks.officerOf(id);
+    const officer = officerId ? deps.catalog.officerById.get(officerId) : undefined;
+    return officer ? `an officer: ${officer.name} — /queue, /export` : "a citizen";
+  };
+
   console.log("Kyzmet Bot — terminal chat. Type a message, a button number, /start, /as <user id>, or /quit.");
+  console.log(`ⓘ You are user ${user.id} (${user.first_name}), ${await describeUser(user.id)}. /as <user id> switches to another user.`);
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   const prompt = () => process.stdin.isTTY && rl.prompt();
   rl.setPrompt("\n> ");
@@ -79,25 +88,27 @@ async function main(): Promise<void> {
     const switchTo = /^\/as (\d{1,12})$/.exec(input);
     if (switchTo) {
       user = makeUser(Number(switchTo[1]), process.env.CHAT_LANG || undefined, `User ${switchTo[1]}`);
-      console.log(`ⓘ You are now user ${user.id}.`);
+      console.log(`ⓘ You are now user ${user.id} (${user.first_name}), ${await describeUser(user.id)}.`);
       prompt();
       continue;
     }
     if (awaitingPhoneFor) {
       awaitingPhoneFor = undefined;
       await bot.handleUpdate(contactUpdate(user, input));
-    } else if (/^\d{1,2}$/.test(input) && screens.get(user.id)?.buttons[Number(input) - 1]) {
-      const screen = screens.get(user.id)!;
-      const button = screen.buttons[Number(input) - 1]!;
-      if (button.kind === "callback") await bot.handleUpdate(callbackUpdate(user, button.data, screen.messageId));
-      else if (button.kind === "url") console.log(`(a link: ${button.url})`);
-      else if (button.kind === "text") await bot.handleUpdate(textUpdate(user, button.label));
-      else {
-        awaitingPhoneFor = button;
-        console.log("📱 Phone number to share (as Telegram would send it, e.g. +77011234567):");
+    } else {
+      const screen = screens.get(user.id);
+      const typed = interpretInput(input, screen?.buttons);
+      if (typed.kind === "text") await bot.handleUpdate(textUpdate(user, typed.text));
+      else if (typed.kind === "button" && screen) {
+        const button = typed.button;
+        if (button.kind === "callback") await bot.handleUpdate(callbackUpdate(user, button.data, screen.messageId));
+        else if (button.kind === "url") console.log(`(a link: ${button.url})`);
+        else if (button.kind === "text") await bot.handleUpdate(textUpdate(user, button.label));
+        else {
+          awaitingPhoneFor = button;
+          console.log("📱 Phone number to share (as Telegram would send it, e.g. +77011234567):");
+        }
       }
-    } else if (input) {
-      await bot.handleUpdate(textUpdate(user, input));
     }
     prompt();
   }

@@ -1,6 +1,7 @@
 /**
- * Typed configuration from the environment. Every variable is documented in .env.example and the
- * README; a bad value stops start-up with one clear line per problem.
+ * Typed configuration from the environment. The zod schema below is the only description of it: `Config`
+ * is inferred from the schema, .env.example lists exactly the schema's variables (test/config.test.ts
+ * compares them), and a bad value stops start-up with one clear line per problem.
  */
 import { z } from "zod";
 import { LOCALES } from "./domain/catalog.js";
@@ -20,15 +21,41 @@ const adminIds = z
     return ids;
   });
 
-/** Ports Telegram delivers webhooks to. */
+/** "host:port,host:port" of Redis Sentinels, parsed to ioredis's `sentinels` option. */
+export const redisSentinels = z.string().transform((value, ctx) => {
+  const nodes: { host: string; port: number }[] = [];
+  for (const part of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+    // The host may be a name, an IPv4 address or a bracketed IPv6 address: [::1]:26379.
+    const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(part);
+    const port = Number(match?.[2]);
+    if (!match || port < 1 || port > 65_535) {
+      ctx.addIssue({ code: "custom", message: `"${part}" is not host:port (e.g. 10.0.0.5:26379)` });
+      return z.NEVER;
+    }
+    nodes.push({ host: match[1]!.replace(/^\[|\]$/g, ""), port });
+  }
+  if (nodes.length === 0) {
+    ctx.addIssue({ code: "custom", message: "list at least one sentinel as host:port" });
+    return z.NEVER;
+  }
+  return nodes;
+});
+
+const port = z.coerce.number().int().min(1).max(65_535);
+
+/** Ports Telegram's own servers deliver webhooks to; a self-hosted Bot API server has no such rule. */
 const TELEGRAM_WEBHOOK_PORTS = ["", "443", "80", "88", "8443"];
 
-const schema = z.object({
+/** Variables both modes share. */
+const common = z.object({
   BOT_TOKEN: z
     .string()
     .regex(/^\d+:[\w-]{30,}$/, "must look like 123456789:AA... (from @BotFather)")
     .optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
+  REDIS_SENTINELS: redisSentinels.optional(),
+  REDIS_SENTINEL_NAME: z.string().regex(/^[\w.-]{1,100}$/, "the master's name in the sentinels' configuration, e.g. mymaster").optional(),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
   ADMIN_IDS: adminIds,
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
@@ -38,45 +65,77 @@ const schema = z.object({
     .optional(),
   DEFAULT_LOCALE: z.enum(LOCALES).default("ru"),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
-  BOT_MODE: z.enum(["polling", "webhook"]).default("polling"),
-  WEBHOOK_URL: z
-    .url({ protocol: /^https$/, error: "must be an https URL, e.g. https://bot.example.kz/telegram" })
-    .refine((url) => TELEGRAM_WEBHOOK_PORTS.includes(new URL(url).port), "Telegram only posts to ports 443, 80, 88 and 8443")
-    .optional(),
-  WEBHOOK_SECRET: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,256}$/, "1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule), e.g. from `openssl rand -hex 32`")
-    .optional(),
-  PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
   RATE_LIMIT: z
     .string()
     .regex(/^\d{1,4}\/\d{1,4}s$/, 'updates per window, like "20/10s"')
     .default("20/10s"),
-}).superRefine((env, ctx) => {
-  if (env.BOT_MODE !== "webhook") return;
-  if (!env.WEBHOOK_URL) ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "required when BOT_MODE=webhook: the public https URL Telegram posts to" });
-  if (!env.WEBHOOK_SECRET) ctx.addIssue({ code: "custom", path: ["WEBHOOK_SECRET"], message: "required when BOT_MODE=webhook, e.g. from `openssl rand -hex 32`" });
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.union([z.ipv4(), z.ipv6()], "an IP address to bind /metrics to, e.g. 127.0.0.1").default("127.0.0.1"),
 });
 
-export type Env = z.infer<typeof schema>;
+const polling = common.extend({ BOT_MODE: z.literal("polling") });
 
-export interface Config {
-  botToken: string | undefined;
-  redisUrl: string;
-  telegramApiRoot: string | undefined;
-  adminIds: readonly number[];
-  logLevel: Env["LOG_LEVEL"];
-  phoneAreaCode: string | undefined;
-  defaultLocale: Env["DEFAULT_LOCALE"];
-  retentionDays: number;
-  /** polling: long polling with @grammyjs/runner; webhook: an HTTP server Telegram posts to (several instances). */
-  mode: "polling" | "webhook";
-  webhook: { url: string; secret: string } | undefined;
-  /** The HTTP port: the webhook, /healthz and /metrics. */
-  port: number;
-  /** Incoming updates one user may send per window before being asked to slow down. */
-  rateLimit: { limit: number; windowMs: number };
-}
+const webhook = common.extend({
+  BOT_MODE: z.literal("webhook"),
+  WEBHOOK_URL: z.url({ protocol: /^https?$/, error: "required when BOT_MODE=webhook: the URL Telegram posts to, e.g. https://bot.example.kz/telegram" }),
+  WEBHOOK_SECRET: z
+    .string({ error: "required when BOT_MODE=webhook, e.g. from `openssl rand -hex 32`" })
+    .regex(/^[A-Za-z0-9_-]{1,256}$/, "1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule), e.g. from `openssl rand -hex 32`"),
+  PORT: port.default(8080),
+});
+
+/** The variables of each mode; polling when BOT_MODE is unset. */
+const envSchema = z
+  .preprocess(
+    (env) => ({ BOT_MODE: "polling", ...(env as object) }),
+    z.discriminatedUnion("BOT_MODE", [polling, webhook], { error: 'BOT_MODE must be "polling" or "webhook"' }),
+  )
+  .superRefine((env, ctx) => {
+    if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
+      ctx.addIssue({ code: "custom", path: ["REDIS_SENTINEL_NAME"], message: "required with REDIS_SENTINELS: the master's name the sentinels monitor, e.g. mymaster" });
+    }
+    // Telegram's servers post only to https on four ports; a self-hosted Bot API server (TELEGRAM_API_ROOT)
+    // posts to any URL, http and local addresses included (https://github.com/tdlib/telegram-bot-api#usage).
+    if (env.BOT_MODE !== "webhook" || env.TELEGRAM_API_ROOT) return;
+    const url = new URL(env.WEBHOOK_URL);
+    if (url.protocol !== "https:") {
+      ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "must be an https URL (http is allowed only with a self-hosted Bot API, TELEGRAM_API_ROOT)" });
+    } else if (!TELEGRAM_WEBHOOK_PORTS.includes(url.port)) {
+      ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "Telegram only posts to ports 443, 80, 88 and 8443 (any port with a self-hosted Bot API, TELEGRAM_API_ROOT)" });
+    }
+  });
+
+/** Every variable the configuration reads, for .env.example and the README. */
+export const CONFIG_VARIABLES: readonly string[] = [...new Set([...polling.keyof().options, ...webhook.keyof().options])];
+
+/** The configuration the program sees: the schema's output, renamed to camelCase and grouped. */
+const configSchema = envSchema.transform((e) => {
+  const shared = {
+    botToken: e.BOT_TOKEN,
+    redis: {
+      url: e.REDIS_URL,
+      sentinels: e.REDIS_SENTINELS && e.REDIS_SENTINEL_NAME
+        ? { nodes: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME, password: e.REDIS_SENTINEL_PASSWORD }
+        : undefined,
+    },
+    telegramApiRoot: e.TELEGRAM_API_ROOT,
+    adminIds: e.ADMIN_IDS as readonly number[],
+    logLevel: e.LOG_LEVEL,
+    phoneAreaCode: e.PHONE_AREA_CODE,
+    defaultLocale: e.DEFAULT_LOCALE,
+    retentionDays: e.RETENTION_DAYS,
+    /** Incoming updates one user may send per window before being asked to slow down. */
+    rateLimit: { limit: Number(e.RATE_LIMIT.split("/")[0]), windowMs: Number(e.RATE_LIMIT.split("/")[1]!.slice(0, -1)) * 1000 },
+    /** Where GET /metrics (and /healthz) are served; undefined: /metrics is not served. */
+    metrics: e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
+  };
+  // polling: long polling with @grammyjs/runner; webhook: an HTTP server Telegram posts to (several instances).
+  return e.BOT_MODE === "webhook"
+    ? { ...shared, mode: "webhook" as const, webhook: { url: e.WEBHOOK_URL, secret: e.WEBHOOK_SECRET, port: e.PORT } }
+    : { ...shared, mode: "polling" as const };
+});
+
+export type Config = z.output<typeof configSchema>;
 
 /** Thrown with one line per bad variable, so start-up can print it and exit without a stack trace. */
 export class ConfigError extends Error {
@@ -89,23 +148,9 @@ export class ConfigError extends Error {
 /** Reads the configuration; empty strings count as unset, as they do in most .env files. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
-  const result = schema.safeParse(cleaned);
+  const result = configSchema.safeParse(cleaned);
   if (!result.success) {
-    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`));
+    throw new ConfigError(result.error.issues.map((i) => `${i.path.join(".") || "BOT_MODE"}: ${i.message}`));
   }
-  const e = result.data;
-  return {
-    botToken: e.BOT_TOKEN,
-    redisUrl: e.REDIS_URL,
-    telegramApiRoot: e.TELEGRAM_API_ROOT,
-    adminIds: e.ADMIN_IDS,
-    logLevel: e.LOG_LEVEL,
-    phoneAreaCode: e.PHONE_AREA_CODE,
-    defaultLocale: e.DEFAULT_LOCALE,
-    retentionDays: e.RETENTION_DAYS,
-    mode: e.BOT_MODE,
-    webhook: e.BOT_MODE === "webhook" ? { url: e.WEBHOOK_URL!, secret: e.WEBHOOK_SECRET! } : undefined,
-    port: e.PORT,
-    rateLimit: { limit: Number(e.RATE_LIMIT.split("/")[0]), windowMs: Number(e.RATE_LIMIT.split("/")[1]!.slice(0, -1)) * 1000 },
-  };
+  return result.data;
 }

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { BotDeps } from "./bot/context.js";
 import { createI18n } from "./bot/i18n.js";
-import { loadCalendar, loadCatalog, loadDeskSettings, loadGuide } from "./catalog-files.js";
+import { loadCalendar, loadCatalog, loadDepartment, loadDeskSettings, loadGuide } from "./catalog-files.js";
 import type { Config } from "./config.js";
 import { systemClock } from "./domain/clock.js";
 import type { Stores } from "./store/stores.js";
@@ -19,8 +19,12 @@ export function retentionMs(config: Pick<Config, "retentionDays">): number {
  */
 export function createDeps(config: Config, stores: Stores, logger: Logger, overrides: Partial<BotDeps> = {}): BotDeps {
   const catalog = overrides.catalog ?? loadCatalog();
+  const department = overrides.department ?? loadDepartment();
   return {
-    config,
+    // The environment's PHONE_AREA_CODE overrides the catalog's for a deployment; either one makes
+    // every phone a +7 number, so the views read the one merged value.
+    config: { ...config, phoneAreaCode: config.phoneAreaCode ?? department.areaCode },
+    department,
     catalog,
     guide: overrides.guide ?? loadGuide(catalog),
     calendar: overrides.calendar ?? loadCalendar(),

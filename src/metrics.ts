@@ -4,6 +4,7 @@
  */
 import type { Context, MiddlewareFn } from "grammy";
 import type { Update } from "grammy/types";
+import type { DurabilityReport } from "./store/redis-health.js";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 /** The update types counted apart; everything else is "other". */
@@ -26,7 +27,14 @@ export interface Metrics {
    * long leaves that queue out of the scrape rather than showing a stale number.
    */
   registerQueueDepth(queue: string, read: () => Promise<number>): void;
+  /**
+   * Reports Redis durability at every scrape: kyzmet_redis_keyspace_lost (1 when data vanished),
+   * kyzmet_redis_durable (0 when data are being or were lost), kyzmet_redis_persistence{mode} and
+   * kyzmet_redis_maxmemory_policy{policy}. Left out of a scrape when Redis does not answer in time.
+   */
+  registerDurability(read: () => Promise<DurabilityReport>): void;
 }
+
 
 /**
  * Resolves with the task's value, or with undefined when it rejects or has not settled within `ms`.
@@ -104,6 +112,32 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     },
   });
 
+  let readDurability: (() => Promise<DurabilityReport>) | undefined;
+  let durability: Promise<DurabilityReport | undefined> | undefined;
+  /** One read per scrape, shared by the four gauges. */
+  const durabilityNow = () => {
+    durability ??= (readDurability ? settleWithin(Promise.resolve().then(readDurability), queueReadTimeoutMs) : Promise.resolve(undefined)).finally(() =>
+      setImmediate(() => (durability = undefined)),
+    );
+    return durability;
+  };
+  const durabilityGauge = <L extends string>(name: string, help: string, labelNames: L[], value: (r: DurabilityReport) => [Partial<Record<L, string>>, number]) =>
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [registry],
+      async collect() {
+        const reading = await durabilityNow();
+        this.reset();
+        if (reading) this.set(...value(reading));
+      },
+    });
+  durabilityGauge("kyzmet_redis_keyspace_lost", "1 when Redis lost the bot's data (the keyspace marker vanished).", [], (r) => [{}, r.keyspace === "lost" ? 1 : 0]);
+  durabilityGauge("kyzmet_redis_durable", "0 when Redis is losing or has lost data (lost keyspace, allkeys-* eviction).", [], (r) => [{}, r.ok ? 1 : 0]);
+  durabilityGauge("kyzmet_redis_persistence", "How Redis keeps data across a restart (aof, rdb, aof+rdb, none, unknown).", ["mode"], (r) => [{ mode: r.persistence }, 1]);
+  durabilityGauge("kyzmet_redis_maxmemory_policy", "Redis's eviction policy (noeviction is the safe one).", ["policy"], (r) => [{ policy: r.maxmemoryPolicy }, 1]);
+
   return {
     registry,
     updates,
@@ -113,6 +147,9 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registerQueueDepth(queue, read) {
       if (queueReaders.has(queue)) throw new Error(`queue depth "${queue}" is already registered`);
       queueReaders.set(queue, read);
+    },
+    registerDurability(read) {
+      readDurability = read;
     },
   };
 }

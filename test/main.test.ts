@@ -51,10 +51,11 @@ describe("npm start (src/main.ts)", () => {
     expect(Date.now() - stopAt).toBeLessThan(5_000);
   });
 
-  it("runs as a webhook: registers it with the secret, answers posted updates, serves /healthz", async () => {
+  it("runs as a webhook: registers it with the secret, answers posted updates, serves /healthz, and /metrics only on METRICS_PORT", async () => {
     server = new HttpBotApi();
     const apiRoot = await server.listen();
     const port = await freePort();
+    const metricsPort = await freePort();
     const child = startBot({
       BOT_TOKEN: TOKEN,
       TELEGRAM_API_ROOT: apiRoot,
@@ -63,6 +64,7 @@ describe("npm start (src/main.ts)", () => {
       WEBHOOK_URL: "https://bot.example.kz/telegram",
       WEBHOOK_SECRET: "s3cret-token",
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
     });
     const result = exited(child);
     await until(() => server!.api.callsOf("setWebhook").length > 0, "setWebhook");
@@ -80,7 +82,8 @@ describe("npm start (src/main.ts)", () => {
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ redis: "up" });
-    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+    const metrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
     expect(metrics).toMatch(/kyzmet_updates_total\{type="message"\} 1/);
     child.kill("SIGTERM");
     expect((await result).code).toBe(0);

@@ -10,9 +10,10 @@ import { deleteCitizenData } from "./citizen-data.js";
 import { upgradeStoredRecords } from "./migration.js";
 import { localeOf } from "./notify.js";
 import { linkOfficerUser, redeemOfficerInvite, removeCover, setCover, unlinkOfficer, type CoverResult } from "./officers.js";
-import { actorOf, changeStatus, checkLimits, submitPreApplication, type DeskRequest, type FormDraft } from "./preapplications.js";
+import { actorOf, changeStatus, checkLimits, findSubmission, submitPreApplication, type DeskRequest, type FormDraft } from "./preapplications.js";
 import type { AppDeps } from "./ports.js";
 import { deliverReminders, digestFor, type DueForChat } from "./reminders.js";
+import { deliverNotifications, type NotificationsForChat } from "./notifications.js";
 import { sweepRetention } from "./retention.js";
 import { ensureDigests } from "./schedule.js";
 
@@ -20,7 +21,8 @@ export interface App {
   actorOf(userId: number): Promise<Actor>;
   localeOf(userId: number): Promise<Locale>;
   checkLimits: (citizenId: number, serviceId: number) => ReturnType<typeof checkLimits>;
-  submit: (citizen: { userId: number; chatId: number; locale: Locale }, draft: FormDraft) => ReturnType<typeof submitPreApplication>;
+  submit: (citizen: { userId: number; chatId: number; locale: Locale }, draft: FormDraft, submissionId: string) => ReturnType<typeof submitPreApplication>;
+  findSubmission: (citizenId: number, submissionId: string) => ReturnType<typeof findSubmission>;
   changeStatus: (actor: Actor, id: string, request: DeskRequest) => ReturnType<typeof changeStatus>;
   deleteCitizenData: (userId: number) => Promise<number>;
   redeemOfficerInvite: (token: string, userId: number) => ReturnType<typeof redeemOfficerInvite>;
@@ -32,6 +34,7 @@ export interface App {
   removeCover: (officerId: string) => Promise<Cover | undefined>;
   deliverReminders: (delivery: DueForChat) => ReturnType<typeof deliverReminders>;
   digestFor: (chatId: number) => ReturnType<typeof digestFor>;
+  deliverNotifications: (delivery: NotificationsForChat) => ReturnType<typeof deliverNotifications>;
   sweepRetention: () => Promise<number>;
   /** Start-up: upgrades old records and queues every staff member's next digest. */
   prepare: () => Promise<number>;
@@ -43,7 +46,8 @@ export function createApp(deps: AppDeps): App {
     actorOf: (userId) => actorOf(deps, userId),
     localeOf: (userId) => localeOf(deps, userId),
     checkLimits: (citizenId, serviceId) => checkLimits(deps, citizenId, serviceId),
-    submit: (citizen, draft) => submitPreApplication(deps, citizen, draft),
+    submit: (citizen, draft, submissionId) => submitPreApplication(deps, citizen, draft, submissionId),
+    findSubmission: (citizenId, submissionId) => findSubmission(deps, citizenId, submissionId),
     changeStatus: (actor, id, request) => changeStatus(deps, actor, id, request),
     deleteCitizenData: (userId) => deleteCitizenData(deps, userId),
     redeemOfficerInvite: (token, userId) => redeemOfficerInvite(deps, token, userId),
@@ -53,6 +57,7 @@ export function createApp(deps: AppDeps): App {
     removeCover: (officerId) => removeCover(deps, officerId),
     deliverReminders: (delivery) => deliverReminders(deps, delivery),
     digestFor: (chatId) => digestFor(deps, chatId),
+    deliverNotifications: (delivery) => deliverNotifications(deps, delivery),
     sweepRetention: () => sweepRetention(deps),
     async prepare() {
       const upgraded = await upgradeStoredRecords(deps);
@@ -66,6 +71,6 @@ export type { AppDeps, Delivery, DeliveryOutcome, Digest, DueReminder, Log, Noti
 export type { ChangeResult, DeskRequest, FormDraft, SubmitResult } from "./preapplications.js";
 export type { DueForChat } from "./reminders.js";
 export type { CoverResult, InviteResult } from "./officers.js";
-export { CONSENT_TEXT_VERSION, MAX_OPEN_PER_SERVICE, MAX_OPEN_TOTAL } from "./preapplications.js";
+export { CONSENT_TEXT_VERSION, MAX_CREATED_PER_DAY, MAX_OPEN_PER_SERVICE, MAX_OPEN_TOTAL } from "./preapplications.js";
 export { officeHoursGate } from "./reminders.js";
 export { DIGEST_MAX } from "./reminders.js";

@@ -18,6 +18,7 @@ import {
   type TransitionError,
   type TransitionRequest,
 } from "../domain/preapplication.js";
+import { announce } from "./notifications.js";
 import { tellCitizen, tellUser } from "./notify.js";
 import type { AppDeps } from "./ports.js";
 import { handlerAt, ownerForNew, recipientsAt } from "./routing.js";
@@ -28,6 +29,12 @@ export { actorOf } from "./routing.js";
 /** Open pre-applications one citizen may have for one service, and in all. */
 export const MAX_OPEN_PER_SERVICE = 2;
 export const MAX_OPEN_TOTAL = 10;
+/**
+ * Pre-applications one citizen may create in any 24 hours, cancelled ones included: each creation (and
+ * each cancellation) is a message to an officer, so create-then-cancel must not become a way to flood one.
+ */
+export const MAX_CREATED_PER_DAY = 5;
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The version of the consent text shown in the form (locales: form-consent); bump it when the text changes. */
 export const CONSENT_TEXT_VERSION = "2026-11-25";
@@ -42,8 +49,9 @@ export interface FormDraft {
 }
 
 export type SubmitResult =
-  | { ok: true; app: PreApplication; handlerId: string | undefined }
-  | { ok: false; reason: "limit_service" | "limit_total" | "invalid" | "unknown_service" };
+  /** `repeated`: this submission had already been stored (a retried or repeated Confirm); nothing new was done. */
+  | { ok: true; app: PreApplication; repeated: boolean; handlerId: string | undefined }
+  | { ok: false; reason: "limit_service" | "limit_total" | "limit_daily" | "invalid" | "unknown_service" };
 
 export type ChangeResult =
   | { ok: true; app: PreApplication }
@@ -55,39 +63,37 @@ export type DeskRequest =
   | { action: "file"; channel: Channel; filedAt: number; regNumber?: string };
 
 /** Whether the citizen may open one more pre-application for the service: undefined if so, else why not. */
-export async function checkLimits(deps: Pick<AppDeps, "stores">, citizenId: number, serviceId: number): Promise<SubmitResult | undefined> {
+export async function checkLimits(deps: Pick<AppDeps, "stores" | "clock">, citizenId: number, serviceId: number): Promise<SubmitResult | undefined> {
   const { preApplications } = deps.stores;
   if ((await preApplications.countOpenByCitizenAndService(citizenId, serviceId)) >= MAX_OPEN_PER_SERVICE) {
     return { ok: false, reason: "limit_service" };
   }
-  const open = (await preApplications.listByCitizen(citizenId)).filter((a) => !isClosedStatus(a.status));
-  return open.length >= MAX_OPEN_TOTAL ? { ok: false, reason: "limit_total" } : undefined;
-}
-
-/** Tells whoever handles the request now that it is theirs, or the admins that it needs an owner. */
-async function announce(deps: AppDeps, app: PreApplication, assigned: boolean): Promise<void> {
-  const now = deps.clock.now();
-  const users = app.ownerId === undefined ? [] : await deps.stores.officerLinks.usersOf(await handlerAt(deps, app.ownerId, now));
-  if (users.length > 0) {
-    for (const userId of users) await tellUser(deps, userId, { kind: "new-preapplication", app, assigned });
-    return;
-  }
-  deps.log.warn({ ref: app.ref, ownerId: app.ownerId ?? null }, "request needs an owner; admins told");
-  for (const userId of deps.config.adminIds) await tellUser(deps, userId, { kind: "needs-owner", app });
+  const all = await preApplications.listByCitizen(citizenId);
+  if (all.filter((a) => !isClosedStatus(a.status)).length >= MAX_OPEN_TOTAL) return { ok: false, reason: "limit_total" };
+  const since = deps.clock.now() - DAY_MS;
+  return all.filter((a) => a.createdAt > since).length >= MAX_CREATED_PER_DAY ? { ok: false, reason: "limit_daily" } : undefined;
 }
 
 /**
  * Stores a confirmed form with its response promise and owner (the service's officer when they, or
- * whoever covers them, can hear it; nobody otherwise), then tells them (or the admins) and plans reminders.
+ * whoever covers them, can hear it; nobody otherwise), then tells them (or the admins) through the
+ * durable queue and plans reminders. `submissionId` is drawn by the form when it shows the summary: the
+ * same submission confirmed again (a double tap, Telegram redelivering the update, a retry after a
+ * crash) stores nothing new and returns the record the first one stored, so the citizen can be shown
+ * its reference again.
  */
 export async function submitPreApplication(
   deps: AppDeps,
   citizen: { userId: number; chatId: number; locale: Locale },
   draft: FormDraft,
+  submissionId: string,
 ): Promise<SubmitResult> {
   const { catalog, calendar, stores, random, log } = deps;
   const service = catalog.serviceById.get(draft.serviceId);
   if (!service) return { ok: false, reason: "unknown_service" };
+  // Before the limits: the submission that reached a limit must still be answered with its reference.
+  const earlier = await stores.preApplications.findBySubmission(citizen.userId, submissionId);
+  if (earlier) return repeatedSubmission(deps, earlier);
   const limited = await checkLimits(deps, citizen.userId, service.id);
   if (limited) return limited;
   const now = deps.clock.now();
@@ -108,17 +114,30 @@ export async function submitPreApplication(
   });
   if (!created.ok) return { ok: false, reason: "invalid" };
   const app = created.app;
-  await stores.preApplications.create(app);
+  const stored = await stores.preApplications.create(app, submissionId);
+  if (!stored.created) return repeatedSubmission(deps, stored.existing);
   log.info({ ref: app.ref, serviceId: service.id, owned: ownerId !== undefined, name: maskName(app.applicantName) }, "pre-application created");
   try {
-    await announce(deps, app, false);
+    // Reminders first: announcing needs nothing from them, and planning again never touches announcements.
     await replan(deps, app);
+    await announce(deps, app, false);
   } catch (error) {
     // The record is stored and sits in a queue (the owner's or the admins'); failing here would make the
     // citizen confirm again and store it twice. The start-up replan and the digest pick it up.
     log.warn({ err: (error as Error).message, ref: app.ref }, "new pre-application not announced or planned");
   }
-  return { ok: true, app, handlerId: ownerId === undefined ? undefined : await handlerAt(deps, ownerId, now) };
+  return { ok: true, app, repeated: false, handlerId: ownerId === undefined ? undefined : await handlerAt(deps, ownerId, now) };
+}
+
+/** The answer to a submission stored before: its record, and who handles it now. */
+async function repeatedSubmission(deps: AppDeps, app: PreApplication): Promise<SubmitResult> {
+  const handlerId = app.ownerId === undefined ? undefined : await handlerAt(deps, app.ownerId, deps.clock.now());
+  return { ok: true, app, repeated: true, handlerId };
+}
+
+/** The pre-application a form submission of the citizen stored, if any (for a Confirm pressed again after the form ended). */
+export async function findSubmission(deps: Pick<AppDeps, "stores">, citizenId: number, submissionId: string): Promise<PreApplication | undefined> {
+  return deps.stores.preApplications.findBySubmission(citizenId, submissionId);
 }
 
 /** Turns the desk's request into a domain request: a filing gets its official deadline from the calendar. */

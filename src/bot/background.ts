@@ -8,13 +8,13 @@ import { randomBytes } from "node:crypto";
 import type { Api } from "grammy";
 import { createApp, officeHoursGate, type DeliveryOutcome, type Notifier } from "../app/index.js";
 import { RETENTION_SWEEP_MS } from "../app/retention.js";
-import { createPacer, realSleep } from "../reminders/pacer.js";
+import { createPacer, realSleep, type Clock } from "../reminders/pacer.js";
 import { createReminderWorker } from "../reminders/worker.js";
 import type { BotDeps } from "./context.js";
 import { createTelegramNotifier } from "./notifier.js";
 
 export interface BackgroundJobs {
-  /** Finishes the reminder batch in flight and stops both jobs. */
+  /** Stops both jobs: the reminder in flight is settled, the rest of its batch goes back to the queue. */
   stop(): Promise<void>;
 }
 
@@ -43,11 +43,16 @@ export async function startBackgroundJobs(deps: BotDeps, api: Api, onReminderOut
     // Old records stay readable (parsed at read) and digests are queued again on the next start.
     deps.logger.error({ err: error }, "start-up preparation failed; continuing");
   }
+  // Monotonic: it only measures time elapsed since the worker last read the shared clock (Redis TIME).
+  const clock: Clock = { now: () => performance.timeOrigin + performance.now() };
   const worker = createReminderWorker({
     store: deps.stores.reminders,
     send: (delivery) => app.deliverReminders(delivery),
-    clock: deps.clock,
-    pacer: createPacer({ clock: deps.clock, sleep: realSleep }),
+    senders: { officer_new_preapplication: (delivery) => app.deliverNotifications(delivery) },
+    clock,
+    serverTime: () => deps.stores.reminders.serverTime(),
+    budget: deps.stores.sendBudget,
+    pacer: createPacer({ clock, sleep: realSleep }),
     workerId: `${hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`,
     canSendAt: officeHoursGate(deps.calendar),
     logger: deps.logger,

@@ -6,7 +6,8 @@
  *  1. API transformers: HTML and no link previews by default; a too-late button answer is not an error.
  *  2. metrics, then the dependencies and the per-update logger (the error handler needs them).
  *  3. the error boundary: anything below that throws gets an apology in the user's language.
- *  4. per-user sequencing before the session, so one user's updates never race on it.
+ *  4. per-user sequencing before the session, so one user's updates never race on it: in this process
+ *     (sequentialize), then across instances (a Redis lock), skipping updates already handled.
  *  5. session and i18n before anything that speaks; groups are left before any real work.
  *  6. the locale, the rate limit, the one-time language question.
  *  7. the forms (conversations), then /cancel so it can always leave a form, then the forms themselves,
@@ -21,6 +22,7 @@ import { createServiceSearch } from "../domain/search.js";
 import { metricsMiddleware, type Metrics } from "../metrics.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { apologize } from "./handlers/error.js";
+import { acrossInstances, userKey } from "./middlewares/across-instances.js";
 import { attachDeps } from "./middlewares/attach-deps.js";
 import { forms } from "./middlewares/forms.js";
 import { resolveLocale } from "./middlewares/locale.js";
@@ -32,6 +34,7 @@ import { withHtmlDefaults } from "./transformers/html-defaults.js";
 import { ignoreStaleQueryAnswers } from "./transformers/stale-query.js";
 import { admin } from "./features/admin.js";
 import { browse } from "./features/browse.js";
+import { detailsFeature } from "./features/details.js";
 import { cancelCommand, citizen } from "./features/citizen.js";
 import { fallback } from "./features/fallback.js";
 import { groups } from "./features/groups.js";
@@ -39,7 +42,7 @@ import { guide } from "./features/guide.js";
 import { askLanguageOnce, language } from "./features/language.js";
 import { createDeskForm, DESK_FORM, officerDesk } from "./features/officer-desk.js";
 import { officers } from "./features/officers.js";
-import { createPreapplyForm, PREAPPLY_FORM } from "./features/preapply-form.js";
+import { confirmedEarlier, createPreapplyForm, PREAPPLY_FORM } from "./features/preapply-form.js";
 import { search as searchFeature } from "./features/search.js";
 import { start } from "./features/start.js";
 import { formPlugins } from "./forms/plugins.js";
@@ -66,7 +69,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   bot.use(attachDeps(deps, createServiceSearch(deps.catalog), appFor));
 
   const guarded = bot.errorBoundary(apologize(deps, options.metrics));
-  guarded.use(sequentialize((ctx) => ctx.from?.id.toString()));
+  guarded.use(sequentialize(userKey));
+  guarded.use(acrossInstances(deps));
   guarded.use(userSession(deps));
   guarded.use(deps.i18n);
   guarded.use(groups);
@@ -77,7 +81,9 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   guarded.use(cancelCommand);
   guarded.use(createConversation(createPreapplyForm(deps, appFor), { id: PREAPPLY_FORM, plugins: formPlugins }));
   guarded.use(createConversation(createDeskForm(deps, appFor), { id: DESK_FORM, plugins: formPlugins }));
+  guarded.use(confirmedEarlier);
   guarded.use(routeDecoder);
+  guarded.use(detailsFeature);
   guarded.use(start, language, browse, guide, officers, citizen, officerDesk, admin, searchFeature);
   guarded.use(unhandledButtons, fallback);
   return bot;

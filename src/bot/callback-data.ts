@@ -57,8 +57,35 @@ const confirmed = { type: "enum", values: [false, true] } as const;
 const fixed = (data: string, extra: { form?: true } = {}) =>
   route({ fields: {}, pattern: new RegExp(`^${data}$`), encode: () => data, decode: () => ({}), ...extra });
 
-/** Where a service card's Back button leads. */
-export type BackTarget = { to: "category"; categoryId: string } | { to: "guide"; nodeId: string };
+/** Where a service card's Back button leads: a category, a guide step, or the user's last search results. */
+export type BackTarget = { to: "category"; categoryId: string } | { to: "guide"; nodeId: string } | { to: "results" };
+const back = {
+  type: "optional",
+  of: {
+    type: "oneOf",
+    shapes: [{ to: { type: "enum", values: ["category"] }, categoryId: id }, { to: { type: "enum", values: ["guide"] }, nodeId: id }, { to: { type: "enum", values: ["results"] } }],
+  },
+} as const;
+/** The optional tail of a card's route that remembers where its Back leads; three groups for decodeBack. */
+const BACK = `(?::(c|g):(${ID})|:(r))?`;
+
+/** ":c:<category>", ":g:<guide node>" or ":r" (the last search results). */
+function encodeBack(target: BackTarget | undefined): string {
+  if (!target) return "";
+  return target.to === "category" ? `:c:${target.categoryId}` : target.to === "guide" ? `:g:${target.nodeId}` : ":r";
+}
+
+/** Reads the three groups of BACK starting at `first`. */
+function decodeBack(m: RegExpExecArray, first: number): BackTarget | undefined {
+  if (m[first + 2]) return { to: "results" };
+  const kind = m[first];
+  const id = m[first + 1];
+  if (!kind || !id) return undefined;
+  return kind === "c" ? { to: "category", categoryId: id } : { to: "guide", nodeId: id };
+}
+
+/** The two details screens of a service card: documents, and who can apply / result. */
+export type DetailsSection = "docs" | "about";
 
 const OFFICER_ACTIONS = { t: "take", d: "complete", r: "reject", c: "call" } as const;
 type OfficerAction = (typeof OFFICER_ACTIONS)[keyof typeof OFFICER_ACTIONS];
@@ -91,13 +118,22 @@ export const ROUTES = {
     decode: (m) => ({ categoryId: m[1]! }),
   }),
   service: route<{ serviceId: number; back?: BackTarget }>({
-    fields: { serviceId, back: { type: "optional", of: { type: "oneOf", shapes: [{ to: { type: "enum", values: ["category"] }, categoryId: id }, { to: { type: "enum", values: ["guide"] }, nodeId: id }] } } },
-    pattern: new RegExp(`^s:(${NUM})(?::(c|g):(${ID}))?$`),
-    encode: (r) => `s:${r.serviceId}${r.back ? (r.back.to === "category" ? `:c:${r.back.categoryId}` : `:g:${r.back.nodeId}`) : ""}`,
+    fields: { serviceId, back },
+    pattern: new RegExp(`^s:(${NUM})${BACK}$`),
+    encode: (r) => `s:${r.serviceId}${encodeBack(r.back)}`,
     decode: (m) => {
-      const serviceId = Number(m[1]);
-      if (!m[2]) return { serviceId };
-      return { serviceId, back: m[2] === "c" ? { to: "category", categoryId: m[3]! } : { to: "guide", nodeId: m[3]! } };
+      const target = decodeBack(m, 2);
+      return { serviceId: Number(m[1]), ...(target ? { back: target } : {}) };
+    },
+  }),
+  // Details of a service (catalog/details.yaml): a section, a page of it, and the card's way back.
+  details: route<{ serviceId: number; section: DetailsSection; page: number; back?: BackTarget }>({
+    fields: { serviceId, section: { type: "enum", values: ["docs", "about"] }, page: { type: "int", min: 0, max: 99 }, back },
+    pattern: new RegExp(`^d:(${NUM}):(d|a):(\\d{1,2})${BACK}$`),
+    encode: (r) => `d:${r.serviceId}:${r.section === "docs" ? "d" : "a"}:${r.page}${encodeBack(r.back)}`,
+    decode: (m) => {
+      const target = decodeBack(m, 4);
+      return { serviceId: Number(m[1]), section: m[2] === "d" ? "docs" : "about", page: Number(m[3]), ...(target ? { back: target } : {}) };
     },
   }),
   officers: fixed("off"),
@@ -116,6 +152,8 @@ export const ROUTES = {
   }),
   help: fixed("help"),
   find: fixed("find"),
+  /** The user's last search results (kept in the session), for a card's Back. */
+  results: fixed("sr"),
   guide: route<{ nodeId?: string }>({
     fields: { nodeId: { type: "optional", of: id } },
     pattern: new RegExp(`^g(?::(${ID}))?$`),
@@ -165,6 +203,13 @@ export const ROUTES = {
     pattern: new RegExp(`^q([tdrc]):(${PID})$`),
     encode: (r) => `q${OFFICER_ACTION_CODES[r.action]}:${r.id}`,
     decode: (m) => ({ action: OFFICER_ACTIONS[m[1] as keyof typeof OFFICER_ACTIONS], id: m[2]! }),
+  }),
+  /** The admin's list of officers to invite or unlink. */
+  officerPicker: route<{ purpose: "invite" | "unlink" }>({
+    fields: { purpose: { type: "enum", values: ["invite", "unlink"] } },
+    pattern: /^(inv|unl)$/,
+    encode: (r) => (r.purpose === "invite" ? "inv" : "unl"),
+    decode: (m) => ({ purpose: m[1] === "inv" ? "invite" : "unlink" }),
   }),
   invite: route<{ officerId: string }>({
     fields: { officerId: id },
@@ -250,7 +295,14 @@ export const ROUTES = {
     form: true,
   }),
   formSkip: fixed("f:skip", { form: true }),
-  formConfirm: fixed("f:ok", { form: true }),
+  /** Carries the form submission's id (its idempotency key), so a press after the form ended still finds what it stored. */
+  formConfirm: route<{ submissionId: string }>({
+    fields: { submissionId: pid },
+    pattern: new RegExp(`^f:ok:(${PID})$`),
+    encode: (r) => `f:ok:${r.submissionId}`,
+    decode: (m) => ({ submissionId: m[1]! }),
+    form: true,
+  }),
   formEdit: fixed("f:edit", { form: true }),
   /** The desk's filing form: filed today or yesterday (another day is typed). */
   formFiledDay: route<{ day: (typeof FILED_DAYS)[number] }>({

@@ -12,6 +12,7 @@ import type { ServiceSearch } from "../domain/search.js";
 import type { WorkCalendar } from "../domain/calendar.js";
 import type { DeskSettings } from "../domain/desk.js";
 import type { Guide } from "../domain/guide.js";
+import type { Department } from "../domain/department.js";
 import type { RandomSource } from "../domain/preapplication.js";
 
 export type { SessionData };
@@ -24,6 +25,8 @@ export interface BotDeps {
   /** The desk's settings (catalog/desk.yaml). */
   desk: DeskSettings;
   guide: Guide;
+  /** Where the department is and when it is open (catalog/department.yaml); fields may be unknown. */
+  department: Department;
   stores: Stores;
   /** Random bytes for ids and references; crypto in production, seeded in tests that need it. */
   random: RandomSource;

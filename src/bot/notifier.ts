@@ -18,6 +18,7 @@ import {
   officerNotificationView,
   reminderView,
 } from "./views/preapplication.js";
+import { officerChecklistNote } from "./views/details.js";
 import type { View } from "./views/view.js";
 
 /** Telegram answers that mean the chat will never take a message again. */
@@ -39,8 +40,12 @@ export function noticeView(deps: Pick<BotDeps, "catalog" | "calendar" | "clock">
   const where = { catalog, locale, timeZone: calendar.timeZone, now: deps.clock.now() };
   const name = (officerId: string) => escapeHtml(catalog.officerById.get(officerId)?.name ?? officerId);
   switch (notice.kind) {
-    case "new-preapplication":
-      return officerNotificationView(t, where, notice.app, notice.assigned);
+    case "new-preapplication": {
+      const view = officerNotificationView(t, where, notice.app, notice.assigned);
+      // What the citizen was sent with the reference, so the officer knows what they will bring.
+      const told = officerChecklistNote(t, catalog, locale, notice.app.serviceId, notice.app.channel);
+      return { ...view, text: `${view.text}\n\n${told}` };
+    }
     case "needs-owner":
       return needsOwnerView(t, where, notice.app);
     case "withdrawn":

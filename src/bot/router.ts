@@ -6,7 +6,7 @@ import { Composer, type Filter } from "grammy";
 import { decodeRoute, type Route } from "./callback-data.js";
 import type { BotContext } from "./context.js";
 import { showView } from "./show.js";
-import { mainMenuView } from "./views/menu.js";
+import { mainMenuFor } from "./views/menu.js";
 
 type RouteOf<K extends Route["kind"]> = Extract<Route, { kind: K }>;
 export type ButtonContext = Filter<BotContext, "callback_query:data">;
@@ -17,7 +17,7 @@ const decoded = new WeakMap<BotContext, Route>();
 /** Answers a button that is stale or forged: a short notice, then the current main menu. */
 export async function answerStaleButton(ctx: BotContext): Promise<void> {
   await ctx.answerCallbackQuery({ text: ctx.t("stale-button") });
-  await showView(ctx, mainMenuView(ctx.t.bind(ctx)));
+  await showView(ctx, mainMenuFor(ctx));
 }
 
 /** Registers a handler for buttons of one route kind. */

@@ -35,7 +35,8 @@ export function buttonsOf(call: ApiCall): ChatButton[] | undefined {
   const markup = call.payload.reply_markup as
     | { inline_keyboard?: RawButton[][]; keyboard?: (RawButton | string)[][]; remove_keyboard?: boolean }
     | undefined;
-  if (!markup) return undefined;
+  // Removing a message's keyboard is an edit without reply_markup: the message has no buttons left.
+  if (!markup) return call.method === "editMessageReplyMarkup" ? [] : undefined;
   if (markup.inline_keyboard) {
     return markup.inline_keyboard.flat().map((b): ChatButton =>
       b.url ? { kind: "url", label: b.text, url: b.url } : { kind: "callback", label: b.text, data: b.callback_data ?? "" },
@@ -59,6 +60,8 @@ export function renderCall(call: ApiCall, color: boolean): string | undefined {
       const head = call.method === "editMessageText" ? "✎ (edited)\n" : "";
       return head + htmlToTerminal(String(p.text ?? ""), color);
     }
+    case "editMessageReplyMarkup":
+      return p.reply_markup ? "✎ (buttons changed)" : "✎ (buttons removed)";
     case "answerCallbackQuery":
       return p.text ? `ⓘ ${String(p.text)}` : undefined;
     case "sendContact":
@@ -72,4 +75,14 @@ export function renderCall(call: ApiCall, color: boolean): string | undefined {
     default:
       return undefined;
   }
+}
+
+export type ChatInput = { kind: "button"; button: ChatButton } | { kind: "text"; text: string } | { kind: "nothing" };
+
+/** What a typed line means: the number of a button on the current screen, or else text sent as typed. */
+export function interpretInput(line: string, buttons: readonly ChatButton[] | undefined): ChatInput {
+  const input = line.trim();
+  if (!input) return { kind: "nothing" };
+  const button = /^\d{1,2}$/.test(input) ? buttons?.[Number(input) - 1] : undefined;
+  return button ? { kind: "button", button } : { kind: "text", text: input };
 }

@@ -5,6 +5,7 @@
  * `src/catalog-files.ts`, so tests can feed broken catalogs without touching the disk.
  */
 import { z } from "zod";
+import type { CatalogDetails } from "./details.js";
 
 export const LOCALES = ["kk", "ru", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -22,6 +23,20 @@ const localized = z.strictObject({
   en: z.string().trim().min(1),
 });
 export type Localized = z.infer<typeof localized>;
+
+/** The longest short name: what a phone shows of a button without cutting it. */
+export const SHORT_NAME_MAX = 32;
+
+const shortNames = z.strictObject({
+  kk: z.string().trim().min(1).max(SHORT_NAME_MAX),
+  ru: z.string().trim().min(1).max(SHORT_NAME_MAX),
+  en: z.string().trim().min(1).max(SHORT_NAME_MAX),
+});
+
+/** An eGov page per language: https on egov.kz, with the language's own /cms/<locale>/ path. */
+const egovLink = (locale: string) =>
+  z.url({ protocol: /^https$/ }).regex(new RegExp(`^https://(m\\.)?egov\\.kz/cms/${locale}/[\\w/.-]+$`), `an egov.kz/cms/${locale}/… link`);
+const egovLinks = z.strictObject({ kk: egovLink("kk"), ru: egovLink("ru"), en: egovLink("en") });
 
 const localizedList = z.strictObject({
   kk: z.array(z.string().trim().min(1)).default([]),
@@ -48,11 +63,13 @@ export type SourceFlag = z.infer<typeof sourceFlag>;
 const serviceSchema = z.strictObject({
   id: z.number().int().positive(),
   name: localized,
+  /** A short plain name for buttons and lists; the card shows the official `name`. */
+  short: shortNames,
   ruNameStatus: z.enum(["confirmed", "partial", "unconfirmed"]),
   channels: z.array(z.enum(CHANNELS)).min(1),
   time: z.array(processingTime).min(1),
   officer: z.string().min(1),
-  egovUrl: z.url({ protocol: /^https$/ }).optional(),
+  egov: egovLinks.optional(),
   source: z.strictObject({
     channels: z.string().min(1),
     time: z.string().min(1),
@@ -86,11 +103,59 @@ const categoriesFileSchema = z.strictObject({
   popular: z.array(z.number().int().positive()).min(1),
 });
 
+const referralSchema = z.strictObject({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/, "lowercase latin id"),
+  topic: localized,
+  where: localized,
+  keywords: localizedList,
+  sources: z
+    .array(
+      z.strictObject({
+        url: z.url({ protocol: /^https?$/ }),
+        /** The day the page was read (YAML reads an unquoted date as a Date). */
+        read: z.union([z.date().transform((d) => d.toISOString().slice(0, 10)), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]),
+        note: z.string().min(1).optional(),
+      }),
+    )
+    .min(1, "a referral needs the public page it rests on"),
+});
+/** A question that belongs to another office, and where to go with it (catalog/referrals.yaml). */
+export type Referral = z.infer<typeof referralSchema>;
+
+const situationSchema = z.strictObject({
+  id: z.number().int().positive(),
+  kk: z.array(z.string().trim().min(1)).min(1),
+  ru: z.array(z.string().trim().min(1)).min(1),
+});
+/** How people describe a service's case in their own words (catalog/situations.yaml). */
+export type Situations = z.infer<typeof situationSchema>;
+
+export const SMALL_TALK_KINDS = ["greeting", "thanks", "bye", "howAreYou", "whoAreYou", "ok"] as const;
+export type SmallTalkKind = (typeof SMALL_TALK_KINDS)[number];
+
+const lexiconSchema = z.strictObject({
+  distinct: z
+    .array(
+      z.strictObject({
+        note: z.string().min(1),
+        words: z.array(z.strictObject({ word: z.string().trim().min(2), forms: z.array(z.string().trim().min(3)).min(1) })).min(2),
+      }),
+    )
+    .default([]),
+  smallTalk: z.strictObject(Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<SmallTalkKind, z.ZodArray<z.ZodString>>),
+});
+/** Search language data that belongs to no service (catalog/lexicon.yaml). */
+export type Lexicon = z.infer<typeof lexiconSchema>;
+
 /** The raw contents of the catalog files, keyed by file name, as the YAML parser returned them. */
 export interface RawCatalog {
   "services.yaml": unknown;
   "officers.yaml": unknown;
   "categories.yaml": unknown;
+  /** The search's files; absent ones count as empty (tests of the other files leave them out). */
+  "referrals.yaml"?: unknown;
+  "situations.yaml"?: unknown;
+  "lexicon.yaml"?: unknown;
 }
 
 export interface Catalog {
@@ -98,9 +163,15 @@ export interface Catalog {
   officers: readonly Officer[];
   categories: readonly Category[];
   popular: readonly number[];
+  referrals: readonly Referral[];
+  /** Life situations per service id. */
+  situations: ReadonlyMap<number, Situations>;
+  lexicon: Lexicon;
   serviceById: ReadonlyMap<number, Service>;
   officerById: ReadonlyMap<string, Officer>;
   categoryById: ReadonlyMap<string, Category>;
+  /** Documents, eligibility, result… with sources, when details.yaml was loaded (src/domain/details.ts). */
+  details?: CatalogDetails;
 }
 
 /** A catalog problem, located precisely enough for a non-programmer to fix the YAML. */
@@ -136,6 +207,8 @@ export function parseFile<T>(schema: z.ZodType<T>, file: string, data: unknown, 
   return undefined;
 }
 
+const EMPTY_LEXICON = { distinct: [], smallTalk: Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, ["-"]])) };
+
 function duplicates<T>(values: readonly T[]): T[] {
   const seen = new Set<T>();
   return values.filter((v) => (seen.has(v) ? true : (seen.add(v), false)));
@@ -150,6 +223,9 @@ function crossCheck(services: Service[], officers: Officer[], categoriesFile: z.
   for (const id of duplicates(officers.map((o) => o.id))) problems.push(`officers.yaml: entry id=${id}: duplicate id`);
   for (const id of duplicates(categoriesFile.categories.map((c) => c.id)))
     problems.push(`categories.yaml: entry id=${id}: duplicate id`);
+  for (const locale of LOCALES)
+    for (const name of duplicates(services.map((s) => s.short[locale])))
+      problems.push(`services.yaml: field "short.${locale}": "${name}" is the short name of two services`);
   for (const s of services) {
     const where = `services.yaml: entry id=${s.id}`;
     if (!officerIds.has(s.officer)) problems.push(`${where}, field "officer": unknown officer "${s.officer}"`);
@@ -185,8 +261,15 @@ export function parseCatalog(raw: RawCatalog): Catalog {
   const services = parseFile(z.array(serviceSchema).min(1), "services.yaml", raw["services.yaml"], problems);
   const officers = parseFile(z.array(officerSchema).min(1), "officers.yaml", raw["officers.yaml"], problems);
   const categoriesFile = parseFile(categoriesFileSchema, "categories.yaml", raw["categories.yaml"], problems);
-  if (!services || !officers || !categoriesFile) throw new CatalogError(problems);
+  const referrals = parseFile(z.array(referralSchema), "referrals.yaml", raw["referrals.yaml"] ?? [], problems);
+  const situations = parseFile(z.array(situationSchema), "situations.yaml", raw["situations.yaml"] ?? [], problems);
+  const lexicon = parseFile(lexiconSchema, "lexicon.yaml", raw["lexicon.yaml"] ?? EMPTY_LEXICON, problems);
+  if (!services || !officers || !categoriesFile || !referrals || !situations || !lexicon) throw new CatalogError(problems);
   problems.push(...crossCheck(services, officers, categoriesFile));
+  const serviceIds = new Set(services.map((s) => s.id));
+  for (const id of duplicates(referrals.map((r) => r.id))) problems.push(`referrals.yaml: entry id=${id}: duplicate id`);
+  for (const id of duplicates(situations.map((s) => s.id))) problems.push(`situations.yaml: entry id=${id}: duplicate id`);
+  for (const s of situations) if (!serviceIds.has(s.id)) problems.push(`situations.yaml: entry id=${s.id}, field "id": unknown service ${s.id}`);
   if (problems.length > 0) throw new CatalogError(problems);
   const sorted = [...services].sort((a, b) => a.id - b.id);
   return {
@@ -194,6 +277,9 @@ export function parseCatalog(raw: RawCatalog): Catalog {
     officers,
     categories: categoriesFile.categories,
     popular: categoriesFile.popular,
+    referrals,
+    situations: new Map(situations.map((s) => [s.id, s])),
+    lexicon,
     serviceById: new Map(sorted.map((s) => [s.id, s])),
     officerById: new Map(officers.map((o) => [o.id, o])),
     categoryById: new Map(categoriesFile.categories.map((c) => [c.id, c])),

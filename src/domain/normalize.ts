@@ -142,3 +142,29 @@ export function editDistance(a: string, b: string, limit: number): number {
   }
   return Math.min(previous[b.length]!, limit + 1);
 }
+
+/**
+ * The same keys on the other layout: ЙЦУКЕН (Russian) and QWERTY (English) differ only in the letter each
+ * key prints, so text typed with the wrong layout on is read back by swapping every character for the
+ * one on the same key. Kazakh letters sit on the digit row of the Kazakh layout and come through a
+ * Russian layout as their plain neighbours, which canonical folding already absorbs.
+ */
+const QWERTY_KEYS = "`qwertyuiop[]asdfghjkl;'zxcvbnm,.~QWERTYUIOP{}ASDFGHJKL:\"ZXCVBNM<>";
+const JCUKEN_KEYS = "ёйцукенгшщзхъфывапролджэячсмитьбюЁЙЦУКЕНГШЩЗХЪФЫВАПРОЛДЖЭЯЧСМИТЬБЮ";
+const toCyrillicKey = new Map([...QWERTY_KEYS].map((ch, i) => [ch, JCUKEN_KEYS[i]!]));
+const toLatinKey = new Map([...JCUKEN_KEYS].map((ch, i) => [ch, QWERTY_KEYS[i]!]));
+
+/**
+ * Re-reads text typed with the wrong keyboard layout: Latin keys as the Cyrillic letters on the same
+ * keys ("cflbr" → "садик") and Russian letters as the Latin ones ("ыгььук" → "summer"). Each word goes
+ * the way its own letters suggest; digits, spaces and other marks stay as they are.
+ */
+export function switchKeyboardLayout(text: string): string {
+  return text.replace(/[^\s\d]+/g, (word) => {
+    const latin = /[a-z]/i.test(word) && !CYRILLIC_LETTER.test(word.toLowerCase());
+    const keys = latin ? toCyrillicKey : toLatinKey;
+    let out = "";
+    for (const ch of word) out += keys.get(ch) ?? ch;
+    return out;
+  });
+}

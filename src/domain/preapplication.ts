@@ -559,14 +559,27 @@ export function validateApplicantName(raw: string): { ok: true; value: string } 
 }
 
 /**
- * Validates the optional comment: line breaks normalised, control characters other than line breaks and
- * tabs dropped, trimmed, at most 500 characters; blank means no comment.
+ * Characters that change how the text around them is shown without being seen themselves: C0 and C1
+ * controls (tab and line feed kept), and the bidirectional marks, embeddings, overrides and isolates
+ * (U+061C, U+200E-U+200F, U+202A-U+202E, U+2066-U+2069), with which a comment could reorder what an
+ * officer reads (e.g. U+202E turns the rest of a line around).
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const INVISIBLE_CONTROLS = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
+
+/** Free text made safe to show: line breaks normalised to \n (U+2028/U+2029 too), invisible controls dropped. */
+export function cleanFreeText(raw: string): string {
+  return raw.replace(/\r\n?|[\u2028\u2029]/gu, "\n").replace(INVISIBLE_CONTROLS, "");
+}
+
+/**
+ * Validates the optional comment: cleaned (cleanFreeText), trimmed, at most 500 characters; blank means
+ * no comment. Line breaks stay: views show the comment as a quote, so its lines cannot pass for fields.
  */
 export function validateComment(
   raw: string | undefined,
 ): { ok: true; value: string | undefined } | { ok: false; problem: CommentProblem } {
-  // eslint-disable-next-line no-control-regex -- stripping control characters is the point
-  const value = (raw ?? "").replace(/\r\n?/g, "\n").replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, "").trim();
+  const value = cleanFreeText(raw ?? "").trim();
   if (value === "") return { ok: true, value: undefined };
   if (charCount(value) > MAX_COMMENT_CHARS) return { ok: false, problem: "too_long" };
   return { ok: true, value };

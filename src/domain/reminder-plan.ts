@@ -84,6 +84,11 @@ export function stillRelevant(kind: ReminderKind, app: Pick<PreApplication, "sta
   }
 }
 
+/** Whether a queued job's kind is one of the reminders (rather than a notification). */
+export function isReminderKind(kind: string): kind is ReminderKind {
+  return (REMINDER_KINDS as readonly string[]).includes(kind);
+}
+
 export interface PlannedReminder {
   kind: ReminderKind;
   audience: Audience;

@@ -1,5 +1,6 @@
 /**
- * Offline service search for free-text questions in Kazakh, Russian and English, in any script.
+ * Offline service search for free-text questions in Kazakh, Russian and English, in any script and on
+ * either keyboard layout.
  *
  * Design: MiniSearch (BM25 over a radix tree, with prefix and fuzzy look-ups) does the ranking; this
  * module owns the language side, which is where a catalog of 24 services is won or lost. Documents and
@@ -9,12 +10,17 @@
  * endings the stripper misses and fuzzy search (1 edit from 4 letters, 2 from 7) covers typos. Latin
  * words are searched twice: as English against the `en` texts, transliterated against the kk/ru ones.
  * A hand-made engine would need the same index, BM25 and fuzzy walk; MiniSearch's are tested and fast.
- * `confident` needs one query word to meet a word of the top service closely (the same stem, or from
- * 5 letters its start or one typo away), so a chance fuzzy hit on a short word never passes as an answer.
+ *
+ * One index holds the services (names, keywords, categories and the life situations of
+ * catalog/situations.yaml) and the referrals to other offices (catalog/referrals.yaml), so both compete
+ * on the same scores. Look-alike words of catalog/lexicon.yaml (аттестат / аттестация) are read as
+ * whole words and matched exactly. What the engine answers, and why, is the verdict (see `decide`).
  */
 import MiniSearch from "minisearch";
-import type { Catalog, Officer, Service } from "./catalog.js";
-import { canonicalWord, editDistance, isLatinWord, splitWords, stemEnglish, stemWord } from "./normalize.js";
+import type { Catalog, Lexicon, Officer, Referral, Service, SmallTalkKind } from "./catalog.js";
+import { SMALL_TALK_KINDS } from "./catalog.js";
+import { detailsSearchText } from "./details.js";
+import { canonicalWord, editDistance, isLatinWord, splitWords, stemEnglish, stemWord, switchKeyboardLayout } from "./normalize.js";
 
 export { normalizeText } from "./normalize.js";
 
@@ -23,17 +29,36 @@ export interface ServiceHit {
   score: number;
 }
 
+/**
+ * What the search makes of a message:
+ * - answer: one clear winner, shown first with its reason (the query words it matched);
+ * - choice: a close call between two or three services, shown side by side;
+ * - referral: a question for another office, answered with where to go;
+ * - smalltalk: a greeting, thanks or chat, answered as a person would;
+ * - nothing: noise, or no service close enough: the topics and the guided questions are offered.
+ */
+export type SearchVerdict = "answer" | "choice" | "referral" | "smalltalk" | "nothing";
+
 export interface SearchResult {
-  /** Best first; may be non-empty even when not confident (then it is a guess, not an answer). */
+  verdict: SearchVerdict;
+  /** Best first; may be non-empty when not confident (then it is a guess, not an answer). */
   services: ServiceHit[];
   /** Officers whose surname the query names, in catalog order. */
   officers: Officer[];
-  /** True when the top service matched the query closely enough to be offered as the answer. */
+  /** True when services are offered as the answer (verdict answer or choice). */
   confident: boolean;
+  /** For verdict referral: where to send the person. */
+  referral?: Referral;
+  /** For verdict smalltalk: what kind of chat it was. */
+  smallTalk?: SmallTalkKind;
+  /** The query's words that matched the first service, as the person typed them (or as re-read). */
+  reason: string[];
+  /** Set when the text only made sense re-read on the other keyboard layout: that re-reading. */
+  readAs?: string;
 }
 
 export interface ServiceSearch {
-  /** Searches services and officers; `limit` caps the services returned (default 5). */
+  /** Searches services, referrals and officers; `limit` caps the services returned (default 5). */
   find(query: string, limit?: number): SearchResult;
 }
 
@@ -45,7 +70,44 @@ const DEFAULT_LIMIT = 5;
 /** Results scoring below this share of the best one are noise from a single weak word. */
 const RELATIVE_SCORE_CUTOFF = 0.2;
 
-const FIELD_BOOSTS = { keywords: 3, name: 1, category: 0.7, keywordsEn: 3, nameEn: 1.5 } as const;
+/**
+ * The confidence model, calibrated on the tuning part of the evaluation set (bench/eval-search.ts,
+ * docs/SEARCH.md), not per query:
+ * - a service is offered only if at least MIN_COVERAGE of the query's content words met one of its
+ *   words closely (same stem, or a near spelling of a long word), so one shared word in a long
+ *   question about something else does not pass for an answer;
+ * - the runner-up is shown beside the winner as a close call when it scores at least CLOSE_CALL of it.
+ */
+const MIN_COVERAGE = 0.5;
+const CLOSE_CALL = 0.75;
+/** A close call shows at most this many services. */
+const CHOICE_SIZE = 3;
+/**
+ * A keyword or situation found whole, word for word, in the query ("қамқоршы болу", "художественная
+ * школа") multiplies its document's score: filler words such as "болу" are dropped from the ranking,
+ * so without this a longer exact phrase of one service would score like a single shared word.
+ */
+const PHRASE_BONUS = 1.5;
+/**
+ * How much the share of query words a document matched weighs in its score: a document that answers
+ * every word of "справка 063" outranks one that shares only the common word "справка", whatever that
+ * word's field boost.
+ */
+const COVERAGE_WEIGHT = 1;
+
+// details/detailsEn: document names and results from details.yaml ("справка 063"). Many services ask for
+// the same documents, so a document name is weaker evidence than a keyword or a referral's topic.
+const DETAILS_BOOST = 0.8;
+const FIELD_BOOSTS = {
+  keywords: 3,
+  situations: 1.5,
+  name: 1,
+  category: 0.7,
+  keywordsEn: 3,
+  nameEn: 1.5,
+  details: DETAILS_BOOST,
+  detailsEn: DETAILS_BOOST,
+} as const;
 type Field = keyof typeof FIELD_BOOSTS;
 
 /**
@@ -79,12 +141,38 @@ const STOP_WORDS_EN = [
   "with", "about", "it", "this", "that", "hi", "phone", "number", "call", "contact",
 ];
 
+
 const stopWords = new Set(STOP_WORDS_KK_RU.flatMap((w) => splitWords(w).map(canonicalWord)));
 const englishStopWords = new Set(STOP_WORDS_EN);
 
-/** Canonical stems of a kk/ru text, filler included (documents keep every word). */
-function documentTerms(text: string): string[] {
-  return splitWords(text).map((w) => stemWord(canonicalWord(w))).filter((t) => t.length > 0);
+/**
+ * Reads words into search terms: the look-alike words of the lexicon by their longest matching
+ * beginning, every other word by its stem. `exact` holds the lexicon's terms, which are never matched
+ * by prefix or typo.
+ */
+interface TermReader {
+  term(canonical: string): string;
+  exact: ReadonlySet<string>;
+}
+
+function createTermReader(lexicon: Lexicon): TermReader {
+  const forms: { form: string; term: string }[] = [];
+  for (const group of lexicon.distinct)
+    for (const { word, forms: beginnings } of group.words) {
+      const term = `${stemWord(canonicalWord(word))}`;
+      for (const form of beginnings) forms.push({ form: canonicalWord(form), term });
+    }
+  forms.sort((a, b) => b.form.length - a.form.length);
+  const exact = new Set(forms.map((f) => f.term));
+  return {
+    term: (canonical) => forms.find((f) => canonical.startsWith(f.form))?.term ?? stemWord(canonical),
+    exact,
+  };
+}
+
+/** Canonical terms of a kk/ru text, filler included (documents keep every word). */
+function documentTerms(reader: TermReader, text: string): string[] {
+  return splitWords(text).map((w) => reader.term(canonicalWord(w))).filter((t) => t.length > 0);
 }
 
 function englishTerms(text: string): string[] {
@@ -112,6 +200,8 @@ function closeMatch(queryTerm: string, documentTerm: string): boolean {
 }
 
 interface QueryWord {
+  /** As typed (lower-cased), to quote back as the reason. */
+  raw: string;
   /** Canonical spelling, for officer look-up. */
   canonical: string;
   /** The search terms this word yields: its stem, and for a Latin word its English form too. */
@@ -119,7 +209,7 @@ interface QueryWord {
 }
 
 /** Splits and folds a query into distinct content words, dropping filler, capping the work a query can cause. */
-function parseQuery(query: string): QueryWord[] {
+function parseQuery(reader: TermReader, query: string): QueryWord[] {
   const words: QueryWord[] = [];
   for (const raw of splitWords(query.slice(0, MAX_QUERY_CHARS))) {
     if (words.length >= MAX_QUERY_WORDS) break;
@@ -129,9 +219,9 @@ function parseQuery(query: string): QueryWord[] {
     if (stopWords.has(canonical) || (latin && englishStopWords.has(raw))) continue;
     if (canonical.length < 2 && !/^\d+$/.test(canonical)) continue;
     if (words.some((w) => w.canonical === canonical)) continue;
-    const terms = [stemWord(canonical)];
+    const terms = [reader.term(canonical)];
     if (latin) terms.push(stemEnglish(raw));
-    words.push({ canonical, terms: [...new Set(terms)] });
+    words.push({ raw, canonical, terms: [...new Set(terms)] });
   }
   return words;
 }
@@ -155,28 +245,92 @@ function namesOfficer(word: string, surname: string): boolean {
   return word.startsWith(stem) && word.length - stem.length <= 4;
 }
 
-interface IndexedService {
-  id: number;
+/**
+ * Small talk: a message made only of the lexicon's chat phrases (and filler) is chat, not a question.
+ * Phrases are matched as whole word sequences, longest first.
+ */
+function createSmallTalkReader(lexicon: Lexicon): (query: string) => SmallTalkKind | undefined {
+  const phrases = SMALL_TALK_KINDS.flatMap((kind) =>
+    lexicon.smallTalk[kind].map((phrase) => ({ kind, words: splitWords(phrase).map(canonicalWord) })),
+  ).sort((a, b) => b.words.length - a.words.length);
+  return (query) => {
+    const words = splitWords(query.slice(0, MAX_QUERY_CHARS)).map(canonicalWord);
+    let first: SmallTalkKind | undefined;
+    for (let i = 0; i < words.length; ) {
+      const phrase = phrases.find((p) => p.words.every((w, j) => words[i + j] === w));
+      if (phrase) {
+        first ??= phrase.kind;
+        i += phrase.words.length;
+      } else if (stopWords.has(words[i]!)) i++;
+      else return undefined;
+    }
+    return first;
+  };
+}
+
+interface IndexedDocument {
+  /** A service id, or "r:" and a referral id. */
+  id: number | string;
   keywords: string;
+  situations: string;
   name: string;
   category: string;
   keywordsEn: string;
   nameEn: string;
+  details: string;
+  detailsEn: string;
 }
 
-/** Builds the search index over the catalog's services and officers; pure, and fast enough to build at start. */
+const REFERRAL_PREFIX = "r:";
+
+/** Builds the search index over the catalog's services, referrals and officers; pure, and fast enough to build at start. */
 export function createServiceSearch(catalog: Catalog): ServiceSearch {
+  const reader = createTermReader(catalog.lexicon);
+  const readSmallTalk = createSmallTalkReader(catalog.lexicon);
+  const terms = (text: string) => documentTerms(reader, text).join(" ");
   const categoriesOf = (id: number) => catalog.categories.filter((c) => c.services.includes(id));
-  const documents: IndexedService[] = catalog.services.map((s) => ({
-    id: s.id,
-    keywords: documentTerms([...s.keywords.kk, ...s.keywords.ru].join(" ")).join(" "),
-    name: documentTerms(`${s.name.kk} ${s.name.ru}`).join(" "),
-    category: documentTerms(categoriesOf(s.id).map((c) => `${c.name.kk} ${c.name.ru}`).join(" ")).join(" "),
-    keywordsEn: englishTerms(s.keywords.en.join(" ")).join(" "),
-    nameEn: englishTerms(`${s.name.en} ${categoriesOf(s.id).map((c) => c.name.en).join(" ")}`).join(" "),
+  const services: IndexedDocument[] = catalog.services.map((s) => {
+    const situations = catalog.situations.get(s.id);
+    return {
+      id: s.id,
+      keywords: terms([...s.keywords.kk, ...s.keywords.ru].join(" ")),
+      situations: terms([...(situations?.kk ?? []), ...(situations?.ru ?? [])].join(" ")),
+      name: terms(`${s.name.kk} ${s.name.ru}`),
+      category: terms(categoriesOf(s.id).map((c) => `${c.name.kk} ${c.name.ru}`).join(" ")),
+      keywordsEn: englishTerms(s.keywords.en.join(" ")).join(" "),
+      nameEn: englishTerms(`${s.name.en} ${categoriesOf(s.id).map((c) => c.name.en).join(" ")}`).join(" "),
+      details: terms(`${detailsSearchText(catalog, s.id, "kk")} ${detailsSearchText(catalog, s.id, "ru")}`),
+      detailsEn: englishTerms(detailsSearchText(catalog, s.id, "en")).join(" "),
+    };
+  });
+  const referrals: IndexedDocument[] = catalog.referrals.map((r) => ({
+    id: `${REFERRAL_PREFIX}${r.id}`,
+    keywords: terms([...r.keywords.kk, ...r.keywords.ru].join(" ")),
+    situations: "",
+    name: terms(`${r.topic.kk} ${r.topic.ru}`),
+    category: "",
+    keywordsEn: englishTerms(r.keywords.en.join(" ")).join(" "),
+    nameEn: englishTerms(r.topic.en).join(" "),
+    details: "",
+    detailsEn: "",
   }));
+  /** Multi-word names, keywords and situations per document id, as term sequences. */
+  const phrasesById = new Map<number | string, string[][]>();
+  const addPhrases = (id: number | string, texts: readonly string[]) =>
+    phrasesById.set(id, texts.map((t) => splitWords(t).map((w) => reader.term(canonicalWord(w)))).filter((p) => p.length >= 2));
+  for (const s of catalog.services) {
+    const situations = catalog.situations.get(s.id);
+    addPhrases(s.id, [s.name.kk, s.name.ru, ...s.keywords.kk, ...s.keywords.ru, ...(situations?.kk ?? []), ...(situations?.ru ?? [])]);
+  }
+  for (const r of catalog.referrals) addPhrases(`${REFERRAL_PREFIX}${r.id}`, [...r.keywords.kk, ...r.keywords.ru]);
+  const containsPhrase = (sequence: readonly string[], id: number | string) =>
+    (phrasesById.get(id) ?? []).some((phrase) =>
+      sequence.some((_, start) => phrase.every((term, j) => sequence[start + j] === term)),
+    );
+
+  const referralById = new Map(catalog.referrals.map((r) => [`${REFERRAL_PREFIX}${r.id}`, r]));
   const fields = Object.keys(FIELD_BOOSTS) as Field[];
-  const index = new MiniSearch<IndexedService>({
+  const index = new MiniSearch<IndexedDocument>({
     fields,
     tokenize: (text) => text.split(" "),
     processTerm: (term) => term || null,
@@ -185,43 +339,87 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
       combineWith: "OR",
       // Above MiniSearch's 0.45/0.375: here most near matches are endings the stemmer left, not noise.
       weights: { fuzzy: 0.6, prefix: 0.5 },
-      prefix: (term) => term.length >= 3 && !/^\d+$/.test(term),
-      fuzzy: (term) => fuzzyDistance(term),
+      prefix: (term) => term.length >= 3 && !/^\d+$/.test(term) && !reader.exact.has(term),
+      fuzzy: (term) => (reader.exact.has(term) ? 0 : fuzzyDistance(term)),
     },
   });
-  index.addAll(documents);
+  index.addAll([...services, ...referrals]);
 
   const officerKeys: OfficerKey[] = catalog.officers.map((officer) => ({
     officer,
     surname: canonicalWord(splitWords(officer.name)[0] ?? ""),
   }));
 
+  /** Ranks the text and decides what to answer; `undefined` officers skip the officer look-up. */
+  function rank(query: string, limit: number): SearchResult {
+    const words = parseQuery(reader, query);
+    const officers = officerKeys.filter(({ surname }) => words.some((w) => namesOfficer(w.canonical, surname)));
+    // A surname is not a service word: "Оспанова" must not pull in services that merely resemble it.
+    const serviceWords = words.filter((w) => !officers.some((k) => namesOfficer(w.canonical, k.surname)));
+    const queryTerms = [...new Set(serviceWords.flatMap((w) => w.terms))];
+    const officerList = officers.map((k) => k.officer);
+    const nothing: SearchResult = { verdict: "nothing", services: [], officers: officerList, confident: false, reason: [] };
+    if (queryTerms.length === 0) return nothing;
+
+    const sequence = splitWords(query.slice(0, MAX_QUERY_CHARS)).slice(0, MAX_QUERY_WORDS * 2).map((w) => reader.term(canonicalWord(w)));
+    /** The query words that met a word of this hit closely. */
+    const matchedWords = (hit: { match: Record<string, unknown>; queryTerms: string[] }) => {
+      const documentTermsMatched = Object.keys(hit.match);
+      return serviceWords.filter((w) =>
+        w.terms.some((term) => hit.queryTerms.includes(term) && documentTermsMatched.some((docTerm) => closeMatch(term, docTerm))),
+      );
+    };
+    const hits = index
+      .search(queryTerms.join(" "))
+      .map((hit) => {
+        const phrase = containsPhrase(sequence, hit.id as number | string);
+        const covered = matchedWords(hit).length / serviceWords.length;
+        const weight = (phrase ? PHRASE_BONUS : 1) * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * covered);
+        return { ...hit, phrase, score: hit.score * weight };
+      })
+      .sort((a, b) => b.score - a.score);
+    const best = hits[0];
+    if (!best) return nothing;
+
+    const serviceHits = hits
+      .filter((hit) => typeof hit.id === "number" && hit.score >= best.score * RELATIVE_SCORE_CUTOFF)
+      .slice(0, Math.max(0, limit))
+      .flatMap((hit) => {
+        const service = catalog.serviceById.get(hit.id as number);
+        return service ? [{ service, score: hit.score, hit }] : [];
+      });
+    const services = serviceHits.map(({ service, score }) => ({ service, score }));
+    const coverage = (hit: (typeof hits)[number]) => matchedWords(hit).length / serviceWords.length;
+
+    // A referral wins when it outranks every service, unless a service was named by a whole phrase and it was not.
+    const referral = referralById.get(String(best.id));
+    const phraseService = serviceHits.find((h) => h.hit.phrase);
+    if (referral && !(phraseService && !best.phrase)) {
+      const matched = matchedWords(best);
+      if (matched.length > 0 && coverage(best) >= MIN_COVERAGE)
+        return { verdict: "referral", services, officers: officerList, confident: false, referral, reason: matched.map((w) => w.raw) };
+    }
+    const top = serviceHits[0];
+    if (!top) return nothing;
+    const matched = matchedWords(top.hit);
+    if (matched.length === 0 || coverage(top.hit) < MIN_COVERAGE) return { ...nothing, services };
+    const second = serviceHits[1];
+    const verdict = second && second.score >= top.score * CLOSE_CALL ? "choice" : "answer";
+    return { verdict, services: verdict === "choice" ? services.slice(0, Math.max(CHOICE_SIZE, limit)) : services, officers: officerList, confident: true, reason: matched.map((w) => w.raw) };
+  }
+
   return {
     find(query: string, limit = DEFAULT_LIMIT): SearchResult {
-      const words = parseQuery(query);
-      const officers = officerKeys.filter(({ surname }) => words.some((w) => namesOfficer(w.canonical, surname)));
-      // A surname is not a service word: "Оспанова" must not pull in services that merely resemble it.
-      const serviceWords = words.filter((w) => !officers.some((k) => namesOfficer(w.canonical, k.surname)));
-      const terms = [...new Set(serviceWords.flatMap((w) => w.terms))];
-      const officerList = officers.map((k) => k.officer);
-      if (terms.length === 0) return { services: [], officers: officerList, confident: false };
-
-      const hits = index.search(terms.join(" "));
-      const best = hits[0];
-      if (!best) return { services: [], officers: officerList, confident: false };
-
-      const documentTermsMatched = Object.keys(best.match);
-      const confident = best.queryTerms.some((term) =>
-        documentTermsMatched.some((docTerm) => closeMatch(term, docTerm)),
-      );
-      const services = hits
-        .filter((hit) => hit.score >= best.score * RELATIVE_SCORE_CUTOFF)
-        .slice(0, Math.max(0, limit))
-        .flatMap((hit) => {
-          const service = catalog.serviceById.get(hit.id as number);
-          return service ? [{ service, score: hit.score }] : [];
-        });
-      return { services, officers: officerList, confident };
+      const smallTalk = readSmallTalk(query);
+      if (smallTalk) return { verdict: "smalltalk", services: [], officers: [], confident: false, smallTalk, reason: [] };
+      const asTyped = rank(query, limit);
+      if (asTyped.verdict !== "nothing" || asTyped.officers.length > 0) return asTyped;
+      // Tried only when the text as typed finds nothing good: a real word read on the wrong layout is noise.
+      const switched = switchKeyboardLayout(query.slice(0, MAX_QUERY_CHARS));
+      const smallTalkSwitched = readSmallTalk(switched);
+      if (smallTalkSwitched) return { verdict: "smalltalk", services: [], officers: [], confident: false, smallTalk: smallTalkSwitched, reason: [], readAs: switched };
+      const reread = rank(switched, limit);
+      return reread.verdict === "nothing" ? asTyped : { ...reread, readAs: switched };
     },
   };
 }

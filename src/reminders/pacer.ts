@@ -7,7 +7,8 @@
  * keeps the send times of the last 25 messages and grants the next one only when the oldest of them is
  * a full window old, so no window of that length ever holds more than 25. The per-chat limit is a
  * minimum interval since the chat's previous message. Time and waiting are injected, so tests run on a
- * fake clock. The pacer is per process: two sending processes need a limit each that sums under Telegram's.
+ * fake clock. The pacer is per process; the limit for all instances together is the global send budget
+ * in Redis (src/store/send-budget.ts), which the worker draws from as well.
  */
 
 import type { Clock } from "../domain/clock.js";

@@ -1,6 +1,13 @@
 /**
- * The HTTP server of webhook mode (node:http, no framework): Telegram's updates on POST at the
- * webhook path, GET /healthz for the load balancer and GET /metrics for Prometheus.
+ * The HTTP servers (node:http, no framework). Webhook mode's public port: Telegram's updates on POST at
+ * the webhook path and GET /healthz for the load balancer. The monitoring port (METRICS_PORT, loopback by
+ * default): GET /metrics for Prometheus and /healthz. /metrics is never on the public port.
+ *
+ * The public port is hardened against floods: the secret header is checked before a byte of the body is
+ * read, and any answer given before the body was read closes the connection (node:http would otherwise
+ * read and discard the whole body to keep the connection alive: 64 MiB for one 401); connections are
+ * capped (maxConnections) and a request must send its head within headersTimeout and its whole body within
+ * requestTimeout, checked every second.
  *
  * Updates go to `bot.handleUpdate` directly rather than through grammY's `webhookCallback`: it does
  * the same (secret token, timeout that answers Telegram and lets the update finish), and in addition
@@ -15,6 +22,7 @@ import type { Update } from "grammy/types";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import { settleWithin } from "../metrics.js";
+import type { DurabilityReport } from "../store/redis-health.js";
 
 /** The header in which Telegram sends the webhook's secret_token. */
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
@@ -28,8 +36,8 @@ export interface WebhookServerOptions {
   secretToken: string;
   /** Whether the shared store (Redis) answers; /healthz reports it. */
   ping: () => Promise<boolean>;
-  /** The registry served at /metrics. */
-  registry: Registry;
+  /** Redis's durability (persistence, eviction, keyspace marker), reported by /healthz; 503 when not ok. */
+  durability?: () => Promise<DurabilityReport>;
   logger: Logger;
   /** After this long Telegram gets its 200 while the update goes on (default 10 s, as grammY). */
   updateTimeoutMs?: number;
@@ -39,7 +47,16 @@ export interface WebhookServerOptions {
   pingTimeoutMs?: number;
   /** close() gives in-flight requests and updates this long, then cuts them (default 5 s). */
   closeTimeoutMs?: number;
+  /** Open connections beyond this are closed at once (default 256; Telegram opens at most 100 per bot). */
+  maxConnections?: number;
+  /** A request head must arrive within this (default 10 s). */
+  headersTimeoutMs?: number;
+  /** A whole request, head and body, must arrive within this (default 30 s; updates are a few KiB). */
+  requestTimeoutMs?: number;
 }
+
+/** The connection limits of both ports. */
+export const DEFAULT_LIMITS = { maxConnections: 256, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 } as const;
 
 export interface WebhookServer {
   readonly server: Server;
@@ -96,7 +113,7 @@ function parseUpdate(body: Buffer): Update {
 
 /** Creates (without starting) the webhook server. */
 export function createWebhookServer(options: WebhookServerOptions): WebhookServer {
-  const { bot, webhookPath, secretToken, ping, registry, logger } = options;
+  const { bot, webhookPath, secretToken, ping, durability, logger } = options;
   const updateTimeoutMs = options.updateTimeoutMs ?? 10_000;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const pingTimeoutMs = options.pingTimeoutMs ?? 1_000;
@@ -108,8 +125,12 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
   let closed: Promise<void> | undefined;
 
   const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
-    // While closing, no connection is kept alive for a next request.
-    if (closing) headers.connection = "close";
+    // While closing, no connection is kept alive for a next request. An answer given before the body was
+    // read closes the connection too, so node:http does not read (and discard) the rest of the body.
+    if (closing || !res.req.complete) {
+      headers.connection = "close";
+      res.shouldKeepAlive = false;
+    }
     res.writeHead(status, { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers });
     res.end(body);
   };
@@ -136,26 +157,16 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     send(res, 200, "");
   }
 
-  async function healthz(res: ServerResponse): Promise<void> {
-    const up = (await settleWithin(Promise.resolve().then(ping), pingTimeoutMs)) === true;
-    const body = { status: up ? "ok" : "degraded", redis: up ? "up" : "down", catalog: "loaded" };
-    send(res, up ? 200 : 503, JSON.stringify(body), { "content-type": "application/json" });
-  }
-
-  async function metrics(res: ServerResponse): Promise<void> {
-    const text = await registry.metrics();
-    send(res, 200, text, { "content-type": registry.contentType });
-  }
-
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (path === webhookPath) return webhook(req, res);
-    if (path !== "/healthz" && path !== "/metrics") return send(res, 404, "not found");
+    if (path !== "/healthz") return send(res, 404, "not found");
     if (req.method !== "GET") return send(res, 405, "method not allowed", { allow: "GET" });
-    return path === "/healthz" ? healthz(res) : metrics(res);
+    const { status, body } = await healthReport(ping, durability, pingTimeoutMs);
+    send(res, status, body, { "content-type": "application/json" });
   }
 
-  const server = createServer((req, res) => {
+  const server = createHardenedServer(options, (req, res) => {
     route(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) {
         // After a 413 the rest of the body is left unread, so the connection cannot carry another request.
@@ -192,5 +203,90 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       })();
       return closed;
     },
+  };
+}
+
+/** GET /healthz's status and body: 503 when Redis does not answer in time or does not keep its data. */
+async function healthReport(
+  ping: () => Promise<boolean>,
+  durability: (() => Promise<DurabilityReport>) | undefined,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
+  const [up, report] = await Promise.all([
+    settleWithin(Promise.resolve().then(ping), timeoutMs).then((answer) => answer === true),
+    durability ? settleWithin(Promise.resolve().then(durability), timeoutMs) : undefined,
+  ]);
+  const durable = !durability || !up || report?.ok !== false;
+  const { ok: _ok, ...details } = report ?? { ok: true };
+  const body = { status: up && durable ? "ok" : "degraded", redis: up ? "up" : "down", catalog: "loaded", ...(up ? details : {}) };
+  return { status: up && durable ? 200 : 503, body: JSON.stringify(body) };
+}
+
+/** A node:http server with the connection cap and the head and request timeouts of both ports. */
+function createHardenedServer(
+  limits: Pick<WebhookServerOptions, "maxConnections" | "headersTimeoutMs" | "requestTimeoutMs">,
+  handler: (req: IncomingMessage, res: ServerResponse) => void,
+): Server {
+  const server = createServer(
+    {
+      headersTimeout: limits.headersTimeoutMs ?? DEFAULT_LIMITS.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs ?? DEFAULT_LIMITS.requestTimeoutMs,
+      // node:http checks both timeouts at this interval (30 s by default, which would let a slow head
+      // hold its connection 30 s past headersTimeout).
+      connectionsCheckingInterval: 250,
+    },
+    handler,
+  );
+  server.maxConnections = limits.maxConnections ?? DEFAULT_LIMITS.maxConnections;
+  return server;
+}
+
+export interface MonitoringServerOptions {
+  /** The registry served at /metrics. */
+  registry: Registry;
+  /** Whether Redis answers; /healthz reports it. */
+  ping: () => Promise<boolean>;
+  durability?: () => Promise<DurabilityReport>;
+  logger: Logger;
+  pingTimeoutMs?: number;
+}
+
+/** The monitoring port (METRICS_PORT): GET /metrics and GET /healthz, nothing else. */
+export function createMonitoringServer(options: MonitoringServerOptions): { server: Server; listen(port: number, host?: string): Promise<AddressInfo>; close(): Promise<void> } {
+  const { registry, ping, durability, logger } = options;
+  const pingTimeoutMs = options.pingTimeoutMs ?? 1_000;
+  const server = createHardenedServer({ maxConnections: 32 }, (req, res) => {
+    const reply = (status: number, body: string, contentType = "text/plain; charset=utf-8") => {
+      res.writeHead(status, { "content-type": contentType, "cache-control": "no-store", ...(req.complete ? {} : { connection: "close" }) });
+      res.end(body);
+    };
+    const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (path !== "/metrics" && path !== "/healthz") return reply(404, "not found");
+    if (req.method !== "GET") return reply(405, "method not allowed");
+    const answer =
+      path === "/metrics"
+        ? registry.metrics().then((text) => reply(200, text, registry.contentType))
+        : healthReport(ping, durability, pingTimeoutMs).then(({ status, body }) => reply(status, body, "application/json"));
+    answer.catch((error: unknown) => {
+      logger.error({ err: error, path }, "monitoring request failed");
+      if (res.headersSent) res.destroy();
+      else reply(500, "internal error");
+    });
+  });
+  return {
+    server,
+    listen: (port, host = "127.0.0.1") =>
+      new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

@@ -2,12 +2,12 @@
  * Covers: which officer stands in for which, over which days. At most one cover per officer (setting a
  * new one replaces it); an ended cover is harmless and is replaced or removed by an admin.
  *
- * Redis key schema (P = the prefix, "kyz:" by default):
- *   P desk:covers     HASH   officerId -> the cover as JSON (coverSchema): substitute, first and last day
- * Small (one field per officer), read whole on every routing decision.
+ * Redis keys: `P desk:covers`, described in docs/REDIS-KEYS.md. Small (one field per officer), read
+ * whole on every routing decision.
  */
 import type { Redis } from "ioredis";
 import { coverSchema, type Cover } from "../domain/desk.js";
+import { KEY_PREFIX } from "./keys.js";
 
 export interface CoverStore {
   /** Sets the officer's cover, replacing any earlier one. */
@@ -22,7 +22,7 @@ const byOfficer = (a: Cover, b: Cover) => (a.officerId < b.officerId ? -1 : a.of
 
 /** The Redis cover store. */
 export function createRedisCoverStore(redis: Redis, options: { prefix?: string } = {}): CoverStore {
-  const key = `${options.prefix ?? "kyz:"}desk:covers`;
+  const key = `${options.prefix ?? KEY_PREFIX}desk:covers`;
   return {
     async set(cover) {
       const valid = coverSchema.parse(cover);

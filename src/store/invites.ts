@@ -2,10 +2,8 @@
  * One-time officer invite tokens: an admin creates one for a catalog officer, the officer opens
  * `t.me/<bot>?start=inv_<token>` and is linked. Tokens are valid 72 hours and redeem once.
  *
- * Redis key schema (P = the prefix, "kyz:" by default):
- *   P inv:<sha256(token), hex>   STRING {"officerId","createdBy","expiresAt"} JSON while redeemable;
- *                                after redemption {"usedAt"}. TTL: expiry + KEEP_AFTER_MS, or KEEP_AFTER_MS
- *                                from redemption, so "used" and "expired" can be told from "unknown".
+ * Redis keys: `P inv:<sha256(token)>`, described in docs/REDIS-KEYS.md. They outlive use and expiry by
+ * KEEP_AFTER_MS, so "used" and "expired" can be told from "unknown".
  * Only a hash of the token is stored: someone who can read Redis cannot redeem a pending invite.
  *
  * The memory store keeps the same states in a Map and forgets entries KEEP_AFTER_MS after they stop mattering.
@@ -13,6 +11,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { z } from "zod";
+import { KEY_PREFIX } from "./keys.js";
 
 export const INVITE_VALIDITY_MS = 72 * 60 * 60 * 1000;
 /** How long an expired or used invite is remembered, to answer "expired" or "used" rather than "unknown". */
@@ -51,17 +50,22 @@ function checkOfficerId(officerId: string): void {
 
 /** KEYS[1] = invite key; ARGV = now, used-marker JSON, marker TTL (ms). Returns {state[, pending JSON]}. */
 const REDEEM_LUA = `
-local raw = redis.call('GET', KEYS[1])
+local inviteKey = KEYS[1]
+local now = tonumber(ARGV[1])
+local usedMarker = ARGV[2]
+local markerTtlMs = ARGV[3]
+
+local raw = redis.call('GET', inviteKey)
 if not raw then return {'unknown'} end
 local invite = cjson.decode(raw)
 if invite.usedAt then return {'used'} end
-if tonumber(ARGV[1]) >= invite.expiresAt then return {'expired'} end
-redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+if now >= invite.expiresAt then return {'expired'} end
+redis.call('SET', inviteKey, usedMarker, 'PX', markerTtlMs)
 return {'ok', raw}`;
 
 /** The Redis invite store. */
 export function createRedisInviteStore(redis: Redis, options: { prefix?: string } = {}): InviteStore {
-  const keyOf = (token: string) => `${options.prefix ?? "kyz:"}inv:${tokenHash(token)}`;
+  const keyOf = (token: string) => `${options.prefix ?? KEY_PREFIX}inv:${tokenHash(token)}`;
   return {
     async create(officerId, createdBy, now) {
       checkOfficerId(officerId);

@@ -31,6 +31,8 @@ export function createMemoryPreApplicationStore(options: PreApplicationStoreOpti
   const records = new Map<string, PreApplication>();
   const idByRef = new Map<string, string>();
   const sequences = new Map<number, number>();
+  /** submissionId -> id; kept for the life of the process (the demo's). */
+  const submissions = new Map<string, string>();
 
   const copy = (app: PreApplication): PreApplication => structuredClone(app);
   const all = (): PreApplication[] => [...records.values()];
@@ -66,11 +68,25 @@ export function createMemoryPreApplicationStore(options: PreApplicationStoreOpti
       return next;
     },
 
-    async create(app) {
+    async create(app, submissionId) {
       const valid = preApplicationSchema.parse(app);
+      const claimedBy = submissionId === undefined ? undefined : submissions.get(submissionId);
+      if (claimedBy !== undefined) {
+        const existing = records.get(claimedBy);
+        if (!existing || existing.citizenId !== valid.citizenId) throw new DuplicatePreApplicationError(valid.id, valid.ref);
+        return { created: false, existing: copy(existing) };
+      }
       if (records.has(valid.id) || idByRef.has(valid.ref)) throw new DuplicatePreApplicationError(valid.id, valid.ref);
       records.set(valid.id, copy(valid));
       idByRef.set(valid.ref, valid.id);
+      if (submissionId !== undefined) submissions.set(submissionId, valid.id);
+      return { created: true };
+    },
+
+    async findBySubmission(citizenId, submissionId) {
+      const id = submissions.get(submissionId);
+      const app = id === undefined ? undefined : records.get(id);
+      return app?.citizenId === citizenId ? copy(app) : undefined;
     },
 
     async get(id) {

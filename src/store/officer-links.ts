@@ -4,13 +4,11 @@
  * their own one-time invite, and every one of them is notified. One Telegram account already spans all of a
  * person's devices, so "several users" is about people, not devices.
  *
- * Redis key schema (P = the prefix, "kyz:" by default):
- *   P ol:user:<userId>          STRING officerId
- *   P ol:officer:<officerId>    SET    user ids linked to the officer
- *   P ol:officers               SET    officer ids with at least one user
+ * Redis keys: `P ol:…`, described in docs/REDIS-KEYS.md.
  * Changes are compare-and-set Lua scripts over declared keys, retried when another change got in between.
  */
 import type { Redis } from "ioredis";
+import { KEY_PREFIX } from "./keys.js";
 
 export interface OfficerLink {
   userId: number;
@@ -51,18 +49,26 @@ function compareLinks(a: OfficerLink, b: OfficerLink): number {
  * ARGV: user id, new officer id or "", the previous officer id read by the caller ("" for none).
  */
 const MOVE_USER_LUA = `
-local current = redis.call('GET', KEYS[1]) or ''
-if current ~= ARGV[3] then return 0 end
-if current ~= '' and current ~= ARGV[2] then
-  redis.call('SREM', KEYS[2], ARGV[1])
-  if redis.call('SCARD', KEYS[2]) == 0 then redis.call('SREM', KEYS[4], current) end
+local userKey = KEYS[1]
+local previousOfficerSet = KEYS[2]
+local newOfficerSet = KEYS[3]
+local officersKey = KEYS[4]
+local userId = ARGV[1]
+local newOfficerId = ARGV[2]
+local expectedOfficerId = ARGV[3]
+
+local current = redis.call('GET', userKey) or ''
+if current ~= expectedOfficerId then return 0 end
+if current ~= '' and current ~= newOfficerId then
+  redis.call('SREM', previousOfficerSet, userId)
+  if redis.call('SCARD', previousOfficerSet) == 0 then redis.call('SREM', officersKey, current) end
 end
-if ARGV[2] == '' then
-  redis.call('DEL', KEYS[1])
+if newOfficerId == '' then
+  redis.call('DEL', userKey)
 else
-  redis.call('SET', KEYS[1], ARGV[2])
-  redis.call('SADD', KEYS[3], ARGV[1])
-  redis.call('SADD', KEYS[4], ARGV[2])
+  redis.call('SET', userKey, newOfficerId)
+  redis.call('SADD', newOfficerSet, userId)
+  redis.call('SADD', officersKey, newOfficerId)
 end
 return 1`;
 
@@ -71,22 +77,28 @@ return 1`;
  * KEYS: officer set, officers set, then one user key per user. ARGV: officer id, then the user ids.
  */
 const UNLINK_OFFICER_LUA = `
-if redis.call('SCARD', KEYS[1]) ~= #ARGV - 1 then return 0 end
-for i = 2, #ARGV do
-  if redis.call('SISMEMBER', KEYS[1], ARGV[i]) == 0 then return 0 end
+local officerSet = KEYS[1]
+local officersKey = KEYS[2]
+local firstUserKey = 3
+local officerId = ARGV[1]
+local firstUserId = 2
+
+if redis.call('SCARD', officerSet) ~= #ARGV - 1 then return 0 end
+for i = firstUserId, #ARGV do
+  if redis.call('SISMEMBER', officerSet, ARGV[i]) == 0 then return 0 end
 end
-for i = 3, #KEYS do
-  if redis.call('GET', KEYS[i]) == ARGV[1] then redis.call('DEL', KEYS[i]) end
+for i = firstUserKey, #KEYS do
+  if redis.call('GET', KEYS[i]) == officerId then redis.call('DEL', KEYS[i]) end
 end
-redis.call('DEL', KEYS[1])
-redis.call('SREM', KEYS[2], ARGV[1])
+redis.call('DEL', officerSet)
+redis.call('SREM', officersKey, officerId)
 return 1`;
 
 const MAX_ATTEMPTS = 10;
 
 /** The Redis officer link store. */
 export function createRedisOfficerLinkStore(redis: Redis, options: { prefix?: string } = {}): OfficerLinkStore {
-  const p = `${options.prefix ?? "kyz:"}ol:`;
+  const p = `${options.prefix ?? KEY_PREFIX}ol:`;
   const key = {
     user: (userId: number) => `${p}user:${userId}`,
     officer: (officerId: string) => `${p}officer:${officerId}`,

@@ -3,22 +3,7 @@
  * in-memory implementation for the terminal demo is in memory-preapplications.ts; both pass one contract
  * test suite (test/store/preapplications.contract.test.ts).
  *
- * Redis key schema (P = the prefix, "kyz:" by default):
- *   P pa:rec:<id>                    STRING the record as JSON (preApplicationSchema). TTL = retention once closed
- *   P pa:ref:<ref>                   STRING id, for look-up by public reference. Same TTL as the record
- *   P pa:seq:<serviceId>             STRING reference counter (INCR). Permanent; holds no personal data
- *   P pa:citizen:<citizenId>         ZSET   id -> createdAt: every pre-application of the citizen
- *   P pa:officer:<officerId>         ZSET   id -> next deadline (nextDeadline; none = 9007199254740991): the open
- *                                           ones the officer owns, i.e. their queue
- *   P pa:unowned                     ZSET   id -> next deadline: open ones nobody owns (the admins' "needs an owner")
- *   P pa:open                        ZSET   id -> next deadline: every open one, for overdue lists and counts
- *   P pa:service:<serviceId>:<status> SET   ids, for counts by service and status
- *   P pa:services                    SET    service ids that have had a pre-application (stats enumerate them)
- *   P pa:created                     ZSET   id -> createdAt: every pre-application, for export by date range
- *   P pa:expiry                      ZSET   id -> closedAt + retention: closed ones, for the sweep
- *   P pa:closed                      HASH   id -> {"id","ref","citizenId","serviceId","officerId","status"} JSON of
- *                                           closed ones: what the sweep needs to clean the indexes once Redis
- *                                           has expired the record itself
+ * Redis keys: `P pa:…`, described in docs/REDIS-KEYS.md.
  * Consent is part of the record (field `consent`: text version and time given), so it lives exactly as long
  * as the data it covers, expires with it and is deleted with it.
  *
@@ -51,8 +36,11 @@ import {
   type PreApplication,
   type PreApplicationStatus,
 } from "../domain/preapplication.js";
+import { KEY_PREFIX } from "./keys.js";
 
 export const DEFAULT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
+/** How long a form submission's id keeps pointing at what it created: longer than an open form lives (7 days). */
+export const SUBMISSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export const MAX_PAGE_SIZE = 100;
 
 /** What officers need to be told about a pre-application deleted at the citizen's request. */
@@ -108,11 +96,20 @@ export class DuplicatePreApplicationError extends Error {
   }
 }
 
+/** What create() did: stored the new record, or found the one its submission id had already created. */
+export type CreateResult = { created: true } | { created: false; existing: PreApplication };
+
 export interface PreApplicationStore {
   /** The next reference number of a service: 1, 2, 3... atomically, even across processes. */
   nextSequence(serviceId: number): Promise<number>;
-  /** Stores a new pre-application; throws DuplicatePreApplicationError if its id or ref exists. */
-  create(app: PreApplication): Promise<void>;
+  /**
+   * Stores a new pre-application; throws DuplicatePreApplicationError if its id or ref exists. With a
+   * `submissionId` (the form's idempotency key) a second create of the same citizen's submission stores
+   * nothing and returns the record the first one stored, atomically, even across processes.
+   */
+  create(app: PreApplication, submissionId?: string): Promise<CreateResult>;
+  /** The pre-application the citizen's form submission created, if it is still kept. */
+  findBySubmission(citizenId: number, submissionId: string): Promise<PreApplication | undefined>;
   get(id: string): Promise<PreApplication | undefined>;
   /** Looks up by the exact canonical reference (see normalizeRef in the domain). */
   getByRef(ref: string): Promise<PreApplication | undefined>;
@@ -193,11 +190,15 @@ export function checkNextRevision(before: PreApplication, after: PreApplication)
  *   ARGV = guardCount, (kind, keyIndex, value) per guard, then (command, keyIndex, argCount, args...) per write.
  * Guards: "absent" (key must not exist), "rev" (the JSON record's rev equals value, 0 for a record without
  * one; a missing record gives not_found), "legacy" (the record has no `v` and its status equals value),
- * "zcard" (sorted set size equals value), "zmember" (value is a member of the sorted set).
+ * "zcard" (sorted set size equals value), "zmember" (value is a member of the sorted set), "unclaimed"
+ * (the key must not exist; if it does, the reply is "claimed:" followed by its value).
  */
 const GUARDED_WRITE_LUA = `
-local pos = 2
-for _ = 1, tonumber(ARGV[1]) do
+local guardCount = tonumber(ARGV[1])
+local firstGuard = 2
+
+local pos = firstGuard
+for _ = 1, guardCount do
   local kind, key, value = ARGV[pos], KEYS[tonumber(ARGV[pos + 1])], ARGV[pos + 2]
   pos = pos + 3
   if kind == 'absent' then
@@ -215,6 +216,9 @@ for _ = 1, tonumber(ARGV[1]) do
     if redis.call('ZCARD', key) ~= tonumber(value) then return 'conflict' end
   elseif kind == 'zmember' then
     if not redis.call('ZSCORE', key, value) then return 'conflict' end
+  elseif kind == 'unclaimed' then
+    local claimed = redis.call('GET', key)
+    if claimed then return 'claimed:' .. claimed end
   else
     return redis.error_reply('unknown guard ' .. kind)
   end
@@ -228,9 +232,9 @@ while pos <= #ARGV do
 end
 return 'ok'`;
 
-type GuardKind = "absent" | "rev" | "legacy" | "zcard" | "zmember";
+type GuardKind = "absent" | "rev" | "legacy" | "zcard" | "zmember" | "unclaimed";
 type WriteCommand = "SET" | "DEL" | "PEXPIRE" | "ZADD" | "ZREM" | "SADD" | "SREM" | "HSET" | "HDEL";
-type WriteOutcome = "ok" | "conflict" | "not_found";
+type WriteOutcome = "ok" | "conflict" | "not_found" | { claimedBy: string };
 
 /** Collects guards and writes for one GUARDED_WRITE_LUA call. */
 class GuardedWrite {
@@ -255,6 +259,7 @@ class GuardedWrite {
 
   async run(script: LuaScript): Promise<WriteOutcome> {
     const outcome = await script(this.keys, [String(this.guards.length / 3), ...this.guards, ...this.writes]);
+    if (typeof outcome === "string" && outcome.startsWith("claimed:")) return { claimedBy: outcome.slice("claimed:".length) };
     if (outcome !== "ok" && outcome !== "conflict" && outcome !== "not_found") throw new Error(`unexpected reply ${String(outcome)}`);
     return outcome;
   }
@@ -280,12 +285,12 @@ function parseFootprint(raw: string): DeletedPreApplication & { citizenId: numbe
 const MAX_ATTEMPTS = 10;
 const PURGE_BATCH = 200;
 
-/** The Redis pre-application store; see the key schema at the top of this module. */
+/** The Redis pre-application store; its keys are described in docs/REDIS-KEYS.md. */
 export function createRedisPreApplicationStore(
   redis: Redis,
   options: RedisPreApplicationStoreOptions = {},
 ): PreApplicationStore {
-  const p = `${options.prefix ?? "kyz:"}pa:`;
+  const p = `${options.prefix ?? KEY_PREFIX}pa:`;
   const retentionMs = checkRetention(options.retentionMs ?? DEFAULT_RETENTION_MS);
   const key = {
     rec: (id: string) => `${p}rec:${id}`,
@@ -296,6 +301,7 @@ export function createRedisPreApplicationStore(
     service: (serviceId: number, status: PreApplicationStatus) => `${p}service:${serviceId}:${status}`,
     open: `${p}open`,
     services: `${p}services`,
+    submission: (submissionId: string) => `${p}sub:${submissionId}`,
     created: `${p}created`,
     expiry: `${p}expiry`,
     closed: `${p}closed`,
@@ -396,11 +402,28 @@ export function createRedisPreApplicationStore(
       return redis.incr(key.seq(serviceId));
     },
 
-    async create(app) {
+    async create(app, submissionId) {
       const valid = preApplicationSchema.parse(app);
-      const w = new GuardedWrite().guard("absent", key.rec(valid.id)).guard("absent", key.ref(valid.ref));
+      const w = new GuardedWrite();
+      if (submissionId !== undefined) w.guard("unclaimed", key.submission(submissionId));
+      w.guard("absent", key.rec(valid.id)).guard("absent", key.ref(valid.ref));
       addRecord(w, valid);
-      if ((await w.run(guardedWrite)) !== "ok") throw new DuplicatePreApplicationError(valid.id, valid.ref);
+      if (submissionId !== undefined) w.write("SET", key.submission(submissionId), valid.id, "PX", SUBMISSION_TTL_MS);
+      const outcome = await w.run(guardedWrite);
+      if (outcome === "ok") return { created: true };
+      if (typeof outcome === "object") {
+        const existing = await store.get(outcome.claimedBy);
+        // The first record is gone already (erased on request): nothing to create again for this submission.
+        if (!existing || existing.citizenId !== valid.citizenId) throw new DuplicatePreApplicationError(valid.id, valid.ref);
+        return { created: false, existing };
+      }
+      throw new DuplicatePreApplicationError(valid.id, valid.ref);
+    },
+
+    async findBySubmission(citizenId, submissionId) {
+      const id = await redis.get(key.submission(submissionId));
+      const app = id === null ? undefined : await store.get(id);
+      return app?.citizenId === citizenId ? app : undefined;
     },
 
     async get(id) {
@@ -458,6 +481,7 @@ export function createRedisPreApplicationStore(
       removeRecord(w, before);
       addRecord(w, valid);
       const outcome = await w.run(guardedWrite);
+      if (typeof outcome === "object") throw new Error("applyTransition: no claim guard was set");
       return outcome === "ok" ? { ok: true } : { ok: false, reason: outcome };
     },
 

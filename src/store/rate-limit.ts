@@ -2,9 +2,8 @@
  * Per-user hit counters for the incoming-update rate limit (@grammyjs/ratelimiter), on Redis so the
  * limit holds across every instance of the bot.
  *
- * Redis keys (P = prefix):
- *   P rl:<hash>   hits in the current window, an integer with a TTL of the window; <hash> is the first
- *                 16 hex digits of SHA-256 of the user id, so no key names a user (erasure leaves none)
+ * Redis keys: `P rl:<hash>`, described in docs/REDIS-KEYS.md; <hash> is the first 16 hex digits of
+ * SHA-256 of the user id, so no key names a user (erasure leaves none).
  */
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";

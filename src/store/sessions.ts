@@ -14,6 +14,10 @@ export interface SessionData {
   languageAsked?: boolean;
   /** A /start payload that arrived before the language was chosen, followed once it is. */
   pendingStart?: string;
+  /** A question typed before the language was chosen, answered once it is. */
+  pendingQuery?: string;
+  /** The last search, so a card opened from its results can go back to them. */
+  lastQuery?: string;
 }
 
 export type SessionStorage = StorageAdapter<SessionData>;

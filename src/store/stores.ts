@@ -2,15 +2,7 @@
  * The bundle of stores the bot runs on: Redis in production, memory in the terminal demo when no
  * Redis is reachable. Both variants of each store pass one contract test suite (test/store/).
  *
- * Redis keys (P = prefix, "kyz:" by default); each aggregate's module documents its own in detail:
- *   P session:<userId>   the grammY session (language), JSON, TTL sessionTtlSeconds   (this module)
- *   P conv:<chatId>      open forms of @grammyjs/conversations, JSON, TTL formTtlSeconds (this module)
- *   P pa:…               pre-applications and their indexes                 (preapplications.ts)
- *   P inv:…              one-time officer invites                           (invites.ts)
- *   P ol:…               Telegram user ↔ officer links                      (officer-links.ts)
- *   P rem:…              the reminder queue                                 (reminders.ts)
- *   P desk:covers        officers standing in for others                    (covers.ts)
- *   P rl:<hash>          incoming-update rate limit counters, per user      (rate-limit.ts)
+ * Every Redis key, with its type and lifetime, is described in docs/REDIS-KEYS.md.
  */
 import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import type { ConversationData, VersionedStateStorage } from "@grammyjs/conversations";
@@ -20,10 +12,13 @@ import { createMemoryCoverStore, createRedisCoverStore, type CoverStore } from "
 import { createMemoryInviteStore, createRedisInviteStore, type InviteStore } from "./invites.js";
 import { createMemoryPreApplicationStore } from "./memory-preapplications.js";
 import { createMemoryOfficerLinkStore, createRedisOfficerLinkStore, type OfficerLinkStore } from "./officer-links.js";
+import { KEY_PREFIX } from "./keys.js";
 import { createRedisPreApplicationStore, type PreApplicationStore } from "./preapplications.js";
 import { createRedisHitCounter, type HitCounter } from "./rate-limit.js";
 import { createMemoryReminderStore, createRedisReminderStore, type ReminderStore } from "./reminders.js";
 import type { SessionData, SessionStorage } from "./sessions.js";
+import { createRedisUpdateGate, type UpdateGate, type UpdateGateOptions } from "./update-gate.js";
+import { createMemorySendBudget, createRedisSendBudget, type SendBudget } from "./send-budget.js";
 
 export type FormStorage = VersionedStateStorage<string, ConversationData>;
 
@@ -40,6 +35,10 @@ export interface Stores {
   covers: CoverStore;
   /** Shared rate-limit counters; undefined keeps them in this process (one instance only). */
   hits: HitCounter | undefined;
+  /** Per-chat locks and handled-update marks shared by instances; undefined with one process only. */
+  updates: UpdateGate | undefined;
+  /** The bot's send budget, shared by every instance on the same Redis. */
+  sendBudget: SendBudget;
   /** Whether the backing store answers right now. */
   ping(): Promise<boolean>;
 }
@@ -53,10 +52,14 @@ export interface StoreOptions {
   formTtlSeconds: number;
   /** How long a closed pre-application (and its personal data) is kept. */
   retentionMs: number;
+  /** A dead instance's chat lock lapses after this long (update-gate.ts). */
+  chatLockMs?: number;
+  /** How long an update waits for its chat's lock before it is handled anyway. */
+  chatLockWaitMs?: number;
 }
 
 export const DEFAULT_STORE_OPTIONS: StoreOptions = {
-  prefix: "kyz:",
+  prefix: KEY_PREFIX,
   sessionTtlSeconds: 180 * 86_400,
   formTtlSeconds: 7 * 86_400,
   retentionMs: 90 * 86_400_000,
@@ -68,6 +71,14 @@ function prefixed<T>(inner: StorageAdapter<T>, prefix: string): StorageAdapter<T
     read: (key) => inner.read(`${prefix}${key}`),
     write: (key, value) => inner.write(`${prefix}${key}`, value),
     delete: (key) => inner.delete(`${prefix}${key}`),
+  };
+}
+
+function gateOptions(o: StoreOptions): UpdateGateOptions {
+  return {
+    prefix: o.prefix,
+    ...(o.chatLockMs !== undefined ? { chatLockMs: o.chatLockMs } : {}),
+    ...(o.chatLockWaitMs !== undefined ? { chatLockWaitMs: o.chatLockWaitMs } : {}),
   };
 }
 
@@ -84,6 +95,8 @@ export function createRedisStores(redis: Redis, options: Partial<StoreOptions> =
     reminders: createRedisReminderStore(redis, { prefix: o.prefix }),
     covers: createRedisCoverStore(redis, { prefix: o.prefix }),
     hits: createRedisHitCounter(redis, { prefix: o.prefix }),
+    updates: createRedisUpdateGate(redis, gateOptions(o)),
+    sendBudget: createRedisSendBudget(redis, { prefix: o.prefix }),
     async ping() {
       try {
         return (await redis.ping()) === "PONG";
@@ -106,6 +119,8 @@ export function createMemoryStores(options: Partial<Pick<StoreOptions, "retentio
     reminders: createMemoryReminderStore(),
     covers: createMemoryCoverStore(),
     hits: undefined,
+    updates: undefined,
+    sendBudget: createMemorySendBudget(),
     ping: async () => true,
   };
 }

@@ -80,3 +80,11 @@ export function addedToGroupUpdate(user: User, groupId: number, botId: number): 
     },
   };
 }
+
+/** A voice message, a photo or a file: what the bot does not read outside a form. */
+export function mediaUpdate(user: User, kind: "voice" | "photo" | "document"): Update {
+  const file = { file_id: kind, file_unique_id: kind };
+  if (kind === "voice") return privateMessage(user, { voice: { ...file, duration: 3 } });
+  if (kind === "photo") return privateMessage(user, { photo: [{ ...file, width: 640, height: 480 }] });
+  return privateMessage(user, { document: { ...file, file_name: "scan.pdf" } });
+}

@@ -16,6 +16,9 @@ const DAY = 86_400_000;
 const OFFICER = "shotpayeva";
 const draft: FormDraft = { serviceId: 9, applicantName: "Айгерим Сапарова", phone: "+77011234567", channel: "portal" };
 const citizen = (userId: number, locale: "kk" | "ru" | "en" = "en") => ({ userId, chatId: userId, locale });
+let submissions = 0;
+/** A fresh form submission id, as the form draws one for each summary it shows. */
+const newSubmission = () => `sub${String(++submissions).padStart(9, "0")}`;
 
 async function linkOfficerUsers(deps: AppDeps, users: Record<number, "kk" | "ru" | "en" | undefined>): Promise<void> {
   for (const [id, locale] of Object.entries(users)) {
@@ -29,7 +32,7 @@ describe("submitting a pre-application", () => {
     const { deps, app, notifier, log } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1] });
     await linkOfficerUsers(deps, { 501: "kk", 502: undefined });
 
-    const result = await app.submit(citizen(900), draft);
+    const result = await app.submit(citizen(900), draft, newSubmission());
     if (!result.ok) throw new Error(`not submitted: ${result.reason}`);
     expect(await deps.stores.preApplications.get(result.app.id)).toEqual(result.app);
     expect(result.app).toMatchObject({ officerId: OFFICER, ownerId: OFFICER, responseDueAt: almaty("2026-11-24 18:30").getTime() });
@@ -49,7 +52,7 @@ describe("submitting a pre-application", () => {
   it("reproduces issue 11: with nobody linked to the officer, the request reached nobody; now it has no owner and the admins are told", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1, 2] });
     await deps.stores.sessions.write("2", { __language_code: "kk" });
-    const result = await app.submit(citizen(900), draft);
+    const result = await app.submit(citizen(900), draft, newSubmission());
     if (!result.ok) throw new Error("not submitted");
     expect(result.app.ownerId).toBeUndefined();
     expect(result.handlerId).toBeUndefined();
@@ -62,12 +65,103 @@ describe("submitting a pre-application", () => {
 
   it("refuses a third open pre-application for one service, and an unknown service, storing nothing", async () => {
     const { deps, app } = appScene({ now: almaty("2026-11-23 10:00") });
-    expect((await app.submit(citizen(900), draft)).ok).toBe(true);
-    expect((await app.submit(citizen(900), draft)).ok).toBe(true);
+    expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
+    expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
     expect(await app.checkLimits(900, 9)).toEqual({ ok: false, reason: "limit_service" });
-    expect(await app.submit(citizen(900), draft)).toEqual({ ok: false, reason: "limit_service" });
-    expect(await app.submit(citizen(900), { ...draft, serviceId: 9999 })).toEqual({ ok: false, reason: "unknown_service" });
+    expect(await app.submit(citizen(900), draft, newSubmission())).toEqual({ ok: false, reason: "limit_service" });
+    expect(await app.submit(citizen(900), { ...draft, serviceId: 9999 }, newSubmission())).toEqual({ ok: false, reason: "unknown_service" });
     expect(await deps.stores.preApplications.listByCitizen(900)).toHaveLength(2);
+  });
+});
+
+describe("submitting the same form twice", () => {
+  it("stores one pre-application, tells the officer once and answers the repeat with the first record", async () => {
+    const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
+    await linkOfficerUsers(deps, { 501: "ru" });
+    const submission = newSubmission();
+    const first = await app.submit(citizen(900), draft, submission);
+    const again = await app.submit(citizen(900), draft, submission);
+    if (!first.ok || !again.ok) throw new Error("not submitted");
+    expect([first.repeated, again.repeated]).toEqual([false, true]);
+    expect(again.app).toEqual(first.app);
+    expect(await deps.stores.preApplications.listByCitizen(900)).toHaveLength(1);
+    expect(notifier.of("new-preapplication")).toHaveLength(1);
+    expect(await app.findSubmission(900, submission)).toEqual(first.app);
+    expect(await app.findSubmission(901, submission)).toBeUndefined();
+  });
+
+  it("answers the repeat with its reference even when the first one reached the citizen's limit", async () => {
+    const { app } = appScene({ now: almaty("2026-11-23 10:00") });
+    expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
+    const submission = newSubmission();
+    const second = await app.submit(citizen(900), draft, submission);
+    expect(await app.checkLimits(900, 9)).toEqual({ ok: false, reason: "limit_service" });
+    expect(await app.submit(citizen(900), draft, submission)).toEqual({ ...second, repeated: true });
+  });
+});
+
+describe("the durable new-request notice", () => {
+  /** The notice jobs a worker would claim a minute after the immediate send. */
+  const claimNotices = async (deps: AppDeps) =>
+    (await deps.stores.reminders.claimDue(deps.clock.now() + 61_000, 100, 30_000, "test")).filter((job) => job.kind === "officer_new_preapplication");
+
+  it("keeps a notice whose immediate send failed through a replan, and the worker's send reaches the owner", async () => {
+    const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1] });
+    await linkOfficerUsers(deps, { 501: "kk" });
+    notifier.outcomes.set(501, { outcome: "failed", error: "network" });
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
+    if (!submitted.ok) throw new Error("fixture");
+    // A change plans the request's reminders again (cancelling what is queued under its id): the notice stays.
+    expect((await app.changeStatus(await app.actorOf(501), submitted.app.id, { action: "note", text: "перезвонить после обеда" })).ok).toBe(true);
+    notifier.outcomes.delete(501);
+    notifier.sent.length = 0;
+
+    const jobs = await claimNotices(deps);
+    expect(jobs.map((job) => [job.id, job.chatId])).toEqual([[`${submitted.app.id}:new:501`, 501]]);
+    expect(await app.deliverNotifications({ chatId: 501, reminders: jobs })).toBe("ok");
+    expect(notifier.sent.map((s) => [s.chatId, s.locale, s.notice.kind])).toEqual([[501, "kk", "new-preapplication"]]);
+  });
+
+  it("goes to the admins as 'needs an owner' when nobody can hear it, and is dropped once the request is assigned elsewhere", async () => {
+    const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1] });
+    notifier.outcomes.set(1, { outcome: "failed", error: "network" });
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
+    if (!submitted.ok) throw new Error("fixture");
+    notifier.outcomes.delete(1);
+    notifier.sent.length = 0;
+    const jobs = await claimNotices(deps);
+    expect(jobs.map((job) => job.chatId)).toEqual([1]);
+    expect(await app.deliverNotifications({ chatId: 1, reminders: jobs })).toBe("ok");
+    expect(notifier.sent.map((s) => [s.chatId, s.notice.kind])).toEqual([[1, "needs-owner"]]);
+
+    // Assigned to an officer with a linked user: the admins' notice, were it retried now, says nothing.
+    await deps.stores.officerLinks.link(777, "girts");
+    const assigned = await app.changeStatus(await app.actorOf(1), submitted.app.id, { action: "assign", ownerId: "girts" });
+    expect(assigned.ok).toBe(true);
+    expect(notifier.of("new-preapplication").map((s) => [s.chatId, s.notice.assigned])).toEqual([[777, true]]);
+    notifier.sent.length = 0;
+    expect(await app.deliverNotifications({ chatId: 1, reminders: jobs })).toBe("ok");
+    expect(notifier.sent).toEqual([]);
+  });
+});
+
+describe("creations per citizen per day", () => {
+  it("create-then-cancel 25 times: the sixth creation within 24 hours is refused, so the officer hears 10 messages, not 50", async () => {
+    const { deps, app, notifier, at } = appScene({ now: almaty("2026-11-23 10:00") });
+    await linkOfficerUsers(deps, { 501: "ru" });
+    const refused: string[] = [];
+    for (let i = 0; i < 25; i++) {
+      const submitted = await app.submit(citizen(900), draft, newSubmission());
+      if (!submitted.ok) {
+        refused.push(submitted.reason);
+        continue;
+      }
+      await app.changeStatus({ kind: "citizen", userId: 900 }, submitted.app.id, { action: "cancel" });
+    }
+    expect(refused).toEqual(Array.from({ length: 20 }, () => "limit_daily"));
+    expect(notifier.sent.filter((s) => s.chatId === 501)).toHaveLength(10);
+    at(new Date(almaty("2026-11-23 10:00").getTime() + DAY));
+    expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
   });
 });
 
@@ -75,7 +169,7 @@ describe("changing a request", () => {
   it("tells the citizen every step in the language of the request; a filing computes the law's deadline; closing cancels the reminders", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "kk" });
-    const submitted = await app.submit(citizen(900, "en"), draft);
+    const submitted = await app.submit(citizen(900, "en"), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
     const officer = await app.actorOf(501);
     expect(officer).toEqual({ kind: "officer", userId: 501, officerId: OFFICER, actsFor: [OFFICER] });
@@ -103,7 +197,7 @@ describe("changing a request", () => {
   it("tells whoever handles it when the citizen withdraws, and refuses others' requests", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "kk" });
-    const submitted = await app.submit(citizen(900), draft);
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
 
     const stranger = await app.changeStatus({ kind: "citizen", userId: 901 }, submitted.app.id, { action: "cancel" });
@@ -121,7 +215,7 @@ describe("changing a request", () => {
 
   it("an admin assigns an unowned request: the new owner is told, and the reminders move from the admins to them", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1] });
-    const submitted = await app.submit(citizen(900), draft);
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
     const queued = async () => (await deps.stores.reminders.claimDue(almaty("2026-12-31 09:00").getTime(), 100, 60_000, "w")).map((r) => `${r.kind}@${r.chatId}`).sort();
     await deps.stores.officerLinks.link(701, "girts");
@@ -145,7 +239,7 @@ describe("covers", () => {
 
     at(almaty("2026-12-01 10:00"));
     notifier.sent.length = 0;
-    const during = await app.submit(citizen(900), draft);
+    const during = await app.submit(citizen(900), draft, newSubmission());
     if (!during.ok) throw new Error("fixture");
     expect(during.app.ownerId).toBe(OFFICER);
     expect(during.handlerId).toBe("girts");
@@ -166,8 +260,8 @@ describe("deleting a citizen's data", () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "ru" });
     await deps.stores.sessions.write("900", { __language_code: "kk" });
-    const first = await app.submit(citizen(900), draft);
-    const second = await app.submit(citizen(900), draft);
+    const first = await app.submit(citizen(900), draft, newSubmission());
+    const second = await app.submit(citizen(900), draft, newSubmission());
     if (!first.ok || !second.ok) throw new Error("fixture");
     await app.changeStatus({ kind: "citizen", userId: 900 }, first.app.id, { action: "cancel" });
     notifier.sent.length = 0;
@@ -184,7 +278,7 @@ describe("officers' Telegram users", () => {
   it("links a user through a one-time invite and moves the officer's reminders from the admins to them", async () => {
     const { deps, app } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1] });
     await deps.stores.officerLinks.link(9, OFFICER);
-    const submitted = await app.submit(citizen(900), draft);
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
     await deps.stores.officerLinks.unlinkUser(9);
     if (!submitted.ok) throw new Error("fixture");
 
@@ -225,7 +319,7 @@ describe("delivering reminders", () => {
   it("says only the most urgent reminder per request, in the officer's language", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "kk" });
-    const submitted = await app.submit(citizen(900), draft);
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
     notifier.sent.length = 0;
     const dueAt = deps.clock.now();
@@ -246,9 +340,9 @@ describe("delivering reminders", () => {
   it("sends nothing for closed requests, for a clock no longer running, or to a chat no longer the owner's", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "ru" });
-    const open = await app.submit(citizen(900), draft);
-    const closed = await app.submit(citizen(901), draft);
-    const contacted = await app.submit(citizen(902), draft);
+    const open = await app.submit(citizen(900), draft, newSubmission());
+    const closed = await app.submit(citizen(901), draft, newSubmission());
+    const contacted = await app.submit(citizen(902), draft, newSubmission());
     if (!open.ok || !closed.ok || !contacted.ok) throw new Error("fixture");
     await app.changeStatus({ kind: "citizen", userId: 901 }, closed.app.id, { action: "cancel" });
     await app.changeStatus(await app.actorOf(501), contacted.app.id, { action: "contact", outcome: "will_file" });
@@ -265,7 +359,7 @@ describe("delivering reminders", () => {
   it("hands the notifier's outcome to the worker and logs the failure", async () => {
     const { deps, app, notifier, log } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "ru" });
-    const submitted = await app.submit(citizen(900), draft);
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
     notifier.outcomes.set(501, { outcome: { retryAfterMs: 7000 }, error: "Too Many Requests" });
     const reminder = { preappId: submitted.app.id, kind: "response_late" as const, dueAt: deps.clock.now() };
@@ -277,8 +371,8 @@ describe("delivering reminders", () => {
 describe("the retention sweep", () => {
   it("removes closed pre-applications once their retention has passed, and only those", async () => {
     const { deps, app, at } = appScene({ now: almaty("2026-01-12 10:00") });
-    const open = await app.submit(citizen(900), draft);
-    const closed = await app.submit(citizen(901), draft);
+    const open = await app.submit(citizen(900), draft, newSubmission());
+    const closed = await app.submit(citizen(901), draft, newSubmission());
     if (!open.ok || !closed.ok) throw new Error("fixture");
     await app.changeStatus({ kind: "citizen", userId: 901 }, closed.app.id, { action: "cancel" });
 

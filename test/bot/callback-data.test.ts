@@ -77,7 +77,7 @@ describe("the route table", () => {
   });
 
   it("tells the forms' buttons from the others", () => {
-    expect(isFormButton(encodeRoute({ kind: "formConfirm" }))).toBe(true);
+    expect(isFormButton(encodeRoute({ kind: "formConfirm", submissionId: "0123456789abcdef" }))).toBe(true);
     expect(isFormButton(encodeRoute({ kind: "formChannel", channel: "office" }))).toBe(true);
     expect(isFormButton(encodeRoute({ kind: "main" }))).toBe(false);
     expect(isFormButton("f:forged")).toBe(false);

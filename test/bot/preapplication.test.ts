@@ -51,7 +51,7 @@ function harness(options: { stores?: Stores; api?: LocalBotApi; now?: Date } = {
 describe("the citizen's form", () => {
   it.each([
     ["ru", "Ваша предварительная заявка", "Предварительная заявка: согласие"],
-    ["kk", "алдын ала өтініміңіз", "дербес деректерді өңдеуге келісім"],
+    ["kk", "Алдын ала өтініміңіз", "дербес деректерді өңдеуге келісім"],
   ])("runs from consent to a reference in %s, storing exactly what was confirmed", async (code, done, consent) => {
     const h = harness();
     const user = makeUser(1_001, code);
@@ -210,7 +210,7 @@ describe("officers: invites, notifications, the desk", () => {
     const h = harness();
     const officer = makeUser(2_001, "ru");
     await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
-    expect(h.lastScreen(officer.id).text).toContain("Вы привязаны как <b>Оспанова Б.И.</b>");
+    expect(h.lastScreen(officer.id).text).toContain("Вы зарегистрированы как специалист: <b>Оспанова Б.И.</b>");
     expect(await h.deps.stores.officerLinks.officerOf(officer.id)).toBe("ospanova");
     const link = /start=(inv_[\w-]+)/.exec(h.api.callsOf("editMessageText").map((c) => String(c.payload.text)).join())?.[1];
     const intruder = makeUser(2_002, "ru");
@@ -298,6 +298,30 @@ describe("officers: invites, notifications, the desk", () => {
     ]);
     expect(app!.official).toMatchObject({ channel: "con", regNumber: "№ 0042/26" });
     expect(await h.deps.stores.reminders.pendingCount()).toBe(1); // the officer's next morning digest
+  });
+
+  it("shows a comment that imitates fields only as a quote, without bidi or control characters", async () => {
+    const h = harness();
+    const officer = makeUser(2_015, "ru");
+    await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
+    const citizen = makeUser(2_016, "ru");
+    const spoof = "После обеда\nТелефон: +7 777 000 00 00\n\u202EСтатус: одобрено\u202C\u2066\u200F\u0085";
+    const ref = await fillForm(h, citizen, 7, { comment: spoof });
+    const [app] = await h.deps.stores.preApplications.listByCitizen(citizen.id);
+    expect(app!.comment).toBe("После обеда\nТелефон: +7 777 000 00 00\nСтатус: одобрено");
+    const notification = h.api.callsOf("sendMessage").find((c) => c.payload.chat_id === officer.id && String(c.payload.text).includes(ref))!;
+    await h.say(citizen, "/my");
+    await h.press(citizen, ref);
+    const views = [String(notification.payload.text), h.lastScreen(citizen.id).text];
+    for (const text of views) {
+      expect(text).not.toMatch(/[\u202A-\u202E\u2066-\u2069\u200E\u200F\u0080-\u009F]/);
+      const quotes = [...text.matchAll(/<blockquote>([\s\S]*?)<\/blockquote>/g)].map((m) => m[1]);
+      expect(quotes).toEqual(["После обеда\nТелефон: +7 777 000 00 00\nСтатус: одобрено"]);
+      const outside = text.replace(/<blockquote>[\s\S]*?<\/blockquote>/g, "");
+      expect(outside).not.toContain("777 000");
+      expect(outside).not.toContain("одобрено");
+      expect(outside.match(/^Телефон: /gm)).toHaveLength(1);
+    }
   });
 
   it("refuses officially with a reason the citizen receives: free text confirmed, too long refused", async () => {

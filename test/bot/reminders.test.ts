@@ -98,7 +98,7 @@ describe("a 30-minute service (guardianship certificate, №1) from request to r
     const morning = s.since(officer.id);
     expect(morning).toHaveLength(1);
     expect(morning[0]).toContain("☀️ <b>Бүгінге</b>");
-    expect(morning[0]).toContain(`⏰ <b>${ref}</b> · Қорғаншылық және қамқоршылық`);
+    expect(morning[0]).toContain(`⏰ <b>${ref}</b> · Қорғаншылық туралы анықтама`);
     expect(morning[0]).toContain("мерзімі: 2 желтоқсан, 18:30");
     await s.at("2026-12-02 09:00");
     expect(s.since(officer.id)).toHaveLength(1);
@@ -168,7 +168,7 @@ describe("a 19-working-day service (guardianship, №2) from request to result",
     const dueDay = s.since(officer.id);
     expect(dueDay).toHaveLength(1);
     expect(dueDay[0]).toContain("☀️ <b>На сегодня</b>");
-    expect(dueDay[0]).toContain(`⏰ <b>${ref}</b> · Установление опеки или попечительства… · Айгерим Сапарова — до 29 декабря, 18:30`);
+    expect(dueDay[0]).toContain(`⏰ <b>${ref}</b> · Оформление опеки над ребёнком · Айгерим Сапарова — до 29 декабря, 18:30`);
     s.reset();
 
     s.setNow("2026-12-29 14:00");
@@ -233,7 +233,7 @@ describe("owners", () => {
     s.reset();
 
     await s.at("2026-12-02 09:00");
-    expect(s.since(girts.id)).toEqual([expect.stringContaining(`⏰ <b>${ref}</b> · Постановка на очередь`)]);
+    expect(s.since(girts.id)).toEqual([expect.stringContaining(`⏰ <b>${ref}</b> · Очередь в детский сад`)]);
     // The admin has no digest queued in this scene (no start-up): nothing about the request is theirs now.
     expect(s.since(ADMIN)).toEqual([]);
   });

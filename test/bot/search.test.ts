@@ -11,7 +11,7 @@ describe("free-text search in the chat", () => {
     const user = makeUser(600, "ru");
     const calls = await h.say(user, "как встать в очередь в детсад");
     const screen = h.lastScreen(user.id);
-    expect(screen.text).toContain("Вот что я нашёл");
+    expect(screen.text).toContain("лучше всего подходит первая услуга");
     const labels = screen.buttons.flat().map((b) => b.text);
     expect(labels[0]).toMatch(/^7\. /);
     expect(leakedPlaceholders(calls)).toEqual([]);
@@ -66,6 +66,65 @@ describe("free-text search in the chat", () => {
   });
 });
 
+describe("issue 14 in the chat: referrals, small talk, wrong layout, close calls", () => {
+  it.each([
+    ["ru", "пособие на рождение ребенка", "это не услуга отдела образования", "ЦОН"],
+    ["kk", "баланың туу туралы куәлігі", "бұл білім бөлімінің қызметі емес", "ХҚКО"],
+  ] as const)("sends a %s question about another office there: %j", async (lang, query, notOurs, where) => {
+    const h = createHarness();
+    const user = makeUser(lang === "ru" ? 610 : 611, lang);
+    const calls = await h.say(user, query);
+    const screen = h.lastScreen(user.id);
+    expect(screen.text).toContain(notOurs);
+    expect(screen.text).toContain(where);
+    const labels = screen.buttons.flat().map((b) => b.text);
+    expect(labels.some((l) => /^\d+\. /.test(l))).toBe(false);
+    expect(labels.length).toBeGreaterThanOrEqual(2);
+    expect(leakedPlaceholders(calls)).toEqual([]);
+  });
+
+  it.each([
+    ["ru", "Привет!", "Здравствуйте!"],
+    ["kk", "Сәлеметсіз бе", "Сәлеметсіз бе!"],
+    ["ru", "спасибо", "Пожалуйста!"],
+    ["kk", "рахмет", "Оқасы жоқ!"],
+  ] as const)("answers %s small talk %j as a person would", async (lang, query, reply) => {
+    const h = createHarness();
+    const user = makeUser(lang === "ru" ? 612 : 613, lang);
+    const calls = await h.say(user, query);
+    const screen = h.lastScreen(user.id);
+    expect(screen.text.startsWith(reply)).toBe(true);
+    expect(screen.text).not.toContain("ничего не нашлось");
+    expect(leakedPlaceholders(calls)).toEqual([]);
+  });
+
+  it.each([
+    ["ru", "cflbr jxthtlm", "Я прочитал его как «садик очередь»"],
+    ["kk", ",fkf,frif rtptr", "Мен оны «балабакша кезек» деп оқыдым"],
+  ] as const)("re-reads a %s query typed on the wrong layout: %j", async (lang, query, readAs) => {
+    const h = createHarness();
+    const user = makeUser(lang === "ru" ? 614 : 615, lang);
+    await h.say(user, query);
+    const screen = h.lastScreen(user.id);
+    expect(screen.text).toContain(readAs);
+    expect(screen.buttons.flat()[0]?.text).toMatch(/^7\. /);
+  });
+
+  it.each([
+    ["ru", "опекунство", "подходит к нескольким услугам"],
+    ["kk", "балабақша", "бірнеше қызметке сай келеді"],
+  ] as const)("shows a %s close call side by side: %j", async (lang, query, choice) => {
+    const h = createHarness();
+    const user = makeUser(lang === "ru" ? 616 : 617, lang);
+    await h.say(user, query);
+    const screen = h.lastScreen(user.id);
+    expect(screen.text).toContain(choice);
+    const services = screen.buttons.flat().filter((b) => /^\d+\. /.test(b.text));
+    expect(services.length).toBeGreaterThanOrEqual(2);
+    expect(services.length).toBeLessThanOrEqual(3);
+  });
+});
+
 describe("inline mode", () => {
   it("returns service cards with a deep-link button", async () => {
     const h = createHarness();
@@ -77,7 +136,7 @@ describe("inline mode", () => {
     const first = results[0]!;
     const id = Number(first.id.slice(1));
     expect(catalog.categoryById.get("guardianship")!.services).toContain(id);
-    expect(first.title).toContain(catalog.serviceById.get(id)!.name.ru.slice(0, 20));
+    expect(first.title).toContain(catalog.serviceById.get(id)!.short.ru);
     expect((first.input_message_content as { message_text: string }).message_text).toContain("Серикбаева");
     const button = first.reply_markup!.inline_keyboard[0]![0]!;
     expect("url" in button && button.url).toBe(`https://t.me/kyzmet_bot?start=s${id}`);
@@ -89,7 +148,7 @@ describe("inline mode", () => {
     const calls = await h.send(inlineQueryUpdate(makeUser(701, "kk"), ""));
     const results = calls.find((c) => c.method === "answerInlineQuery")!.payload.results as InlineQueryResultArticle[];
     expect(results.map((r) => r.id)).toEqual(catalog.popular.map((id) => `s${id}`));
-    expect(results[0]!.title).toContain(catalog.serviceById.get(catalog.popular[0]!)!.name.kk.slice(0, 20));
+    expect(results[0]!.title).toContain(catalog.serviceById.get(catalog.popular[0]!)!.short.kk);
   });
 
   it("returns no result rather than noise for an unrelated query", async () => {

@@ -46,6 +46,27 @@ describe("the shipped catalog", () => {
   });
 });
 
+describe("short names and eGov links", () => {
+  it("gives every service a short name per language that fits a button and names no other service", () => {
+    const catalog = loadCatalog();
+    for (const locale of ["kk", "ru", "en"] as const) {
+      const names = catalog.services.map((s) => s.short[locale]);
+      expect(new Set(names).size, locale).toBe(catalog.services.length);
+      for (const name of names) expect(name.length, name).toBeLessThanOrEqual(32);
+    }
+  });
+
+  it("links each eGov page once per language, on the same page path", () => {
+    const catalog = loadCatalog();
+    const linked = catalog.services.filter((s) => s.egov);
+    expect(linked.length).toBeGreaterThan(0);
+    for (const { egov } of linked) {
+      for (const locale of ["kk", "ru", "en"] as const) expect(egov![locale]).toMatch(new RegExp(`^https://(m\\.)?egov\\.kz/cms/${locale}/`));
+      expect(new Set([egov!.kk, egov!.ru, egov!.en].map((url) => url.replace(/\/cms\/(kk|ru|en)\//, "/cms/*/"))).size).toBe(1);
+    }
+  });
+});
+
 describe("a broken catalog fails fast, naming file, entry and field", () => {
   it.each<[string, Parameters<typeof problemsOf>[0], string]>([
     ["a missing Kazakh name", (c) => delete (c.services[6]!.name as Record<string, unknown>).kk, 'services.yaml: entry id=7, field "name", field "kk"'],
@@ -59,7 +80,11 @@ describe("a broken catalog fails fast, naming file, entry and field", () => {
     ["a category naming an unknown service", (c) => (c.categories.categories[0]!.services = [1, 99]), 'categories.yaml: entry id=guardianship, field "services": unknown service 99'],
     ["a service in no category", (c) => (c.categories.categories[2]!.services = [8]), "services.yaml: entry id=7: the service is in no category"],
     ["a per-channel time missing a channel", (c) => (c.services[21]!.time = [{ channels: ["con"], value: 3, unit: "working_days" }]), 'services.yaml: entry id=22, field "time": no time for channel "office"'],
-    ["a non-https eGov link", (c) => (c.services[0]!.egovUrl = "javascript:alert(1)"), 'services.yaml: entry id=1, field "egovUrl"'],
+    ["a non-https eGov link", (c) => ((c.services[0]!.egov as Record<string, string>).ru = "javascript:alert(1)"), 'services.yaml: entry id=1, field "egov", field "ru"'],
+    ["an eGov link in another language's path", (c) => ((c.services[0]!.egov as Record<string, string>).kk = "https://egov.kz/cms/en/articles/x"), 'services.yaml: entry id=1, field "egov", field "kk": an egov.kz/cms/kk/… link'],
+    ["a missing short name", (c) => delete (c.services[6]!.short as Record<string, unknown>).ru, 'services.yaml: entry id=7, field "short", field "ru"'],
+    ["a short name too long for a button", (c) => ((c.services[6]!.short as Record<string, string>).kk = "Мектепке дейінгі балалар ұйымдарына кезек"), 'services.yaml: entry id=7, field "short", field "kk"'],
+    ["two services with one short name", (c) => ((c.services[7]!.short as Record<string, string>).ru = "Очередь в детский сад"), 'services.yaml: field "short.ru": "Очередь в детский сад" is the short name of two services'],
     ["an empty services file", (c) => c.services.splice(0), "services.yaml: (whole file)"],
   ])("%s", (_name, mutate, expected) => {
     const problems = problemsOf(mutate);
@@ -77,5 +102,42 @@ describe("a broken catalog fails fast, naming file, entry and field", () => {
     const dir = mkdtempSync(join(tmpdir(), "catalog-"));
     writeFileSync(join(dir, "services.yaml"), stringify([]));
     expect(() => loadCatalog(dir)).toThrow(/officers\.yaml: cannot be read \(ENOENT\)/);
+  });
+});
+
+describe("the search's catalog files", () => {
+  const read = (file: string) => parse(readFileSync(join(DEFAULT_CATALOG_DIR, file), "utf8")) as Record<string, unknown>[];
+  const base = (): RawCatalog => ({
+    "services.yaml": read("services.yaml"),
+    "officers.yaml": read("officers.yaml"),
+    "categories.yaml": read("categories.yaml"),
+    "referrals.yaml": read("referrals.yaml"),
+    "situations.yaml": read("situations.yaml"),
+    "lexicon.yaml": read("lexicon.yaml"),
+  });
+  const problems = (raw: RawCatalog) => {
+    try {
+      parseCatalog(raw);
+    } catch (error) {
+      return [...(error as CatalogError).problems];
+    }
+    throw new Error("the broken catalog was accepted");
+  };
+
+  it("loads the referrals, situations and lexicon", () => {
+    const catalog = loadCatalog();
+    expect(catalog.referrals.length).toBeGreaterThan(5);
+    expect(catalog.situations.size).toBe(24);
+    for (const r of catalog.referrals) for (const s of r.sources) expect(s.read).toBe("2026-12-01");
+  });
+
+  it("names the file, entry and field of a broken referral or situation", () => {
+    const broken = base();
+    const referrals = broken["referrals.yaml"] as Record<string, unknown>[];
+    referrals[0]!.sources = [];
+    expect(problems(broken)).toContain(`referrals.yaml: entry id=${String(referrals[0]!.id)}, field "sources": a referral needs the public page it rests on`);
+    const unknown = base();
+    (unknown["situations.yaml"] as Record<string, unknown>[])[0]!.id = 99;
+    expect(problems(unknown)).toContain('situations.yaml: entry id=99, field "id": unknown service 99');
   });
 });

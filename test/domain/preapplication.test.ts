@@ -38,6 +38,7 @@ const HOUR = 3_600_000;
 const kindergartenQueue: Service = {
   id: 7,
   name: { kk: "Кезекке қою", ru: "Постановка на очередь", en: "Kindergarten waiting list" },
+  short: { kk: "Балабақшаға кезек", ru: "Очередь в детский сад", en: "Kindergarten waiting list" },
   ruNameStatus: "confirmed",
   channels: ["con", "office", "portal"],
   time: [{ value: 30, unit: "minutes" }],
@@ -527,6 +528,13 @@ describe("validateComment", () => {
     expect(validateComment(undefined)).toEqual({ ok: true, value: undefined });
     expect(validateComment(" \n ")).toEqual({ ok: true, value: undefined });
     expect(validateComment(" a\r\nb\rc\u0007\td ")).toEqual({ ok: true, value: "a\nb\nc\td" });
+  });
+
+  it("drops bidi marks, overrides and isolates and C1 controls; U+2028/U+2029 become line breaks", () => {
+    const bidi = "\u061C\u200E\u200F\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069";
+    expect(validateComment(`a${bidi}b\u0085\u009Fc\u2028d\u2029e`)).toEqual({ ok: true, value: "abc\nd\ne" });
+    // Letters of right-to-left scripts and joiners that words need are kept.
+    expect(validateComment("שלום \u200D ok")).toEqual({ ok: true, value: "שלום \u200D ok" });
   });
 
   it("accepts 500 characters and refuses 501", () => {

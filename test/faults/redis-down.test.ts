@@ -5,7 +5,7 @@
  * catalog; what needs Redis says politely that it is temporarily unavailable; the bot recovers by
  * itself when Redis is back; no confirmed pre-application is lost.
  */
-import { decodeRoute, encodeRoute } from "../../src/bot/callback-data.js";
+import { decodeRoute } from "../../src/bot/callback-data.js";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Redis } from "ioredis";
 import type { Update, User } from "grammy/types";
@@ -95,10 +95,10 @@ async function fillToSummary(h: Harness, user: User, serviceId: number, name = "
   if (channels.length > 0) await h.press(user, channels.at(-1)!.text);
   await h.press(user, "⏭");
   const summary = h.lastScreen(user.id);
-  const confirm = summary.buttons.flat().find((b) => "callback_data" in b && b.callback_data === encodeRoute({ kind: "formConfirm" }));
-  if (!confirm) throw new Error(`no Confirm button on: ${summary.text}`);
+  const confirm = summary.buttons.flat().find((b) => "callback_data" in b && decodeRoute(b.callback_data ?? "")?.kind === "formConfirm");
+  if (!confirm || !("callback_data" in confirm)) throw new Error(`no Confirm button on: ${summary.text}`);
   // A fresh update each time: Confirm may be pressed again on the same summary after a failure.
-  return () => callbackUpdate(user, encodeRoute({ kind: "formConfirm" }), summary.messageId, summary.text);
+  return () => callbackUpdate(user, confirm.callback_data!, summary.messageId, summary.text);
 }
 
 /** The reference in the form's closing message, if the last screen is that message. */

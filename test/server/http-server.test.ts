@@ -1,16 +1,18 @@
 import { request as httpRequest } from "node:http";
+import { connect, type Socket } from "node:net";
 import { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { createMetrics, metricsMiddleware, type Metrics } from "../../src/metrics.js";
-import { createWebhookServer, SECRET_HEADER, type WebhookServer, type WebhookServerOptions } from "../../src/server/http-server.js";
+import { createMonitoringServer, createWebhookServer, SECRET_HEADER, type WebhookServer, type WebhookServerOptions } from "../../src/server/http-server.js";
 import { createRedisStores } from "../../src/store/stores.js";
 import { LocalBotApi } from "../../src/telegram/local-bot-api.js";
 import { callbackUpdate, makeUser, textUpdate } from "../../src/telegram/updates.js";
 import { createHarness, TEST_TOKEN } from "../support/bot-harness.js";
 import { useTestRedis } from "../support/redis.js";
+import { pollUntil } from "../support/redis-control.js";
 
 const SECRET = "s3cret_Token-for-tests";
 const PATH = "/telegram";
@@ -59,25 +61,30 @@ const postUpdate = (port: number, update: Update, secret: string | null = SECRET
     body: JSON.stringify(update),
   });
 
-const servers: WebhookServer[] = [];
+const servers: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((s) => s.close()));
 });
 
 /** Starts a webhook server on a free port of 127.0.0.1 (closed after the test). */
-async function start(options: Partial<WebhookServerOptions> & Pick<WebhookServerOptions, "bot">): Promise<{ port: number; metrics: Metrics; server: WebhookServer }> {
-  const metrics = createMetrics();
+async function start(options: Partial<WebhookServerOptions> & Pick<WebhookServerOptions, "bot">): Promise<{ port: number; server: WebhookServer }> {
   const server = createWebhookServer({
     webhookPath: PATH,
     secretToken: SECRET,
     ping: async () => true,
-    registry: metrics.registry,
     logger: createLogger("silent"),
     ...options,
   });
   servers.push(server);
   const { port } = await server.listen(0, "127.0.0.1");
-  return { port, metrics, server };
+  return { port, server };
+}
+
+/** Starts the monitoring server of `metrics` on a free port of 127.0.0.1 (closed after the test). */
+async function startMonitoring(metrics: Metrics): Promise<number> {
+  const monitoring = createMonitoringServer({ registry: metrics.registry, ping: async () => true, logger: createLogger("silent") });
+  servers.push(monitoring);
+  return (await monitoring.listen(0)).port;
 }
 
 describe("the webhook endpoint, with the real bot behind it", () => {
@@ -155,6 +162,107 @@ describe("the webhook endpoint, with the real bot behind it", () => {
   });
 });
 
+/** Resolves once the socket has closed (at once if it already has). */
+const closedSocket = (socket: Socket) =>
+  new Promise<void>((resolve) => (socket.closed ? resolve() : socket.once("close", () => resolve())));
+
+describe("the webhook port under abuse", () => {
+  const MiB = 1024 * 1024;
+
+  /**
+   * Sends a request head announcing a `bodyBytes` body, then pushes the whole body as fast as the
+   * connection takes it, whatever the server answers (as a flood would). Resolves with the status line
+   * seen and the bytes the server's side of the connection had read when it closed.
+   */
+  async function flood(server: WebhookServer, port: number, headers: Record<string, string>, bodyBytes: number) {
+    let serverSide: Socket | undefined;
+    server.server.once("connection", (socket: Socket) => (serverSide = socket));
+    const client = connect(port, "127.0.0.1");
+    let response = "";
+    client.on("data", (chunk: Buffer) => (response += chunk.toString("latin1")));
+    client.on("error", () => {});
+    await new Promise<void>((resolve) => client.once("connect", () => resolve()));
+    const head = Object.entries({ host: "127.0.0.1", "content-length": String(bodyBytes), ...headers })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join("");
+    client.write(`POST ${PATH} HTTP/1.1\r\n${head}\r\n`);
+    const chunk = Buffer.alloc(256 * 1024, "x");
+    for (let sent = 0; sent < bodyBytes && !client.destroyed && client.writable; sent += chunk.length) {
+      if (!client.write(chunk)) {
+        await Promise.race([new Promise((r) => client.once("drain", r)), closedSocket(client)]);
+      }
+    }
+    client.end();
+    await closedSocket(client);
+    await pollUntil(() => serverSide?.closed === true, "the server's side of the connection to close", 5_000);
+    return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1]), bytesRead: serverSide!.bytesRead };
+  }
+
+  it.each([
+    ["no secret", {}],
+    ["a wrong secret", { [SECRET_HEADER]: "wrong" }],
+  ])("answers 401 to a 64 MiB body with %s and closes without reading it", async (_name, headers) => {
+    const h = createHarness();
+    const { port, server } = await start({ bot: h.bot });
+    const { status, bytesRead } = await flood(server, port, headers, 64 * MiB);
+    expect(status).toBe(401);
+    // What the kernel had already buffered may be read; the 64 MiB body is not.
+    expect(bytesRead).toBeLessThan(8 * MiB);
+    expect(h.api.calls).toEqual([]);
+  });
+
+  it("answers 413 to an announced 64 MiB body with the secret and closes without reading it", async () => {
+    const h = createHarness();
+    const { port, server } = await start({ bot: h.bot });
+    const { status, bytesRead } = await flood(server, port, { [SECRET_HEADER]: SECRET }, 64 * MiB);
+    expect(status).toBe(413);
+    expect(bytesRead).toBeLessThan(8 * MiB);
+  });
+
+  /** Opens `count` connections that each send part of a request head and then nothing. */
+  async function slowClients(port: number, count: number, partial: string): Promise<Socket[]> {
+    return Promise.all(
+      Array.from({ length: count }, () => new Promise<Socket>((resolve) => {
+        const socket = connect(port, "127.0.0.1");
+        socket.on("error", () => {});
+        // Read whatever comes (a 408), so that the server's FIN is seen and the socket closes.
+        socket.resume();
+        socket.once("connect", () => {
+          socket.write(partial);
+          resolve(socket);
+        });
+        // A connection dropped at once by the server's limit still counts as a (closed) client.
+        socket.once("close", () => resolve(socket));
+      })),
+    );
+  }
+
+  it("holds at most maxConnections slow connections, and drops them after the header timeout", async () => {
+    const h = createHarness();
+    const { port, server } = await start({ bot: h.bot, maxConnections: 20, headersTimeoutMs: 400, requestTimeoutMs: 800 });
+    const clients = await slowClients(port, 60, `POST ${PATH} HTTP/1.1\r\nhost: 127.0.0.1\r\n`);
+    const serverCount = () => new Promise<number>((resolve, reject) => server.server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await serverCount()).toBeLessThanOrEqual(20);
+    await pollUntil(async () => clients.every((c) => c.closed), "every slow connection to be closed", 10_000);
+    expect(await serverCount()).toBe(0);
+  });
+
+  it("drops a connection whose body trickles in slower than the request timeout", async () => {
+    const h = createHarness();
+    const { port } = await start({ bot: h.bot, headersTimeoutMs: 400, requestTimeoutMs: 800 });
+    const [client] = await slowClients(port, 1, `POST ${PATH} HTTP/1.1\r\nhost: 127.0.0.1\r\n${SECRET_HEADER}: ${SECRET}\r\ncontent-length: 1000\r\n\r\n{"update_id":`);
+    await pollUntil(() => client!.closed, "the trickling connection to be closed", 10_000);
+    expect(h.api.calls).toEqual([]);
+  });
+
+  it("does not serve /metrics on the webhook port", async () => {
+    const h = createHarness();
+    const { port } = await start({ bot: h.bot });
+    expect((await call(port, { path: "/metrics" })).status).toBe(404);
+  });
+});
+
 describe("two instances on one Redis", () => {
   const { redis, url } = useTestRedis();
   const second = new Redis(url, { maxRetriesPerRequest: 1 });
@@ -211,7 +319,7 @@ describe("/healthz", () => {
   });
 });
 
-describe("/metrics", () => {
+describe("/metrics, on the monitoring port", () => {
   it("shows the counters after updates, an error included", async () => {
     const api = new LocalBotApi();
     const metrics = createMetrics();
@@ -223,13 +331,14 @@ describe("/metrics", () => {
     });
     bot.on("callback_query", (ctx) => ctx.answerCallbackQuery());
     metrics.registerQueueDepth("reminders", async () => 3);
-    const { port } = await start({ bot, registry: metrics.registry });
+    const { port } = await start({ bot });
+    const monitoringPort = await startMonitoring(metrics);
     const user = makeUser(701, "en");
 
     for (const update of [textUpdate(user, "hi"), textUpdate(user, "boom"), callbackUpdate(user, "m", 1)]) {
       expect((await postUpdate(port, update)).status).toBe(200);
     }
-    const reply = await call(port, { path: "/metrics" });
+    const reply = await call(monitoringPort, { path: "/metrics" });
 
     expect(reply.status).toBe(200);
     expect(reply.headers["content-type"]).toContain("text/plain");
@@ -241,6 +350,12 @@ describe("/metrics", () => {
     expect(reply.body).toContain('kyzmet_queue_depth{queue="reminders"} 3');
     expect(reply.body).toContain("process_cpu_user_seconds_total");
     expect(api.callsOf("sendMessage")).toHaveLength(1);
+  });
+
+  it("serves /healthz there too and nothing else", async () => {
+    const port = await startMonitoring(createMetrics());
+    expect((await call(port, { path: "/healthz" })).status).toBe(200);
+    expect((await call(port, { path: "/telegram", method: "POST", body: "{}" })).status).toBe(404);
   });
 });
 

@@ -26,6 +26,7 @@ const RETENTION = 30 * DAY;
 const baseService: Service = {
   id: 7,
   name: { kk: "Кезекке қою", ru: "Постановка на очередь", en: "Kindergarten waiting list" },
+  short: { kk: "Балабақшаға кезек", ru: "Очередь в детский сад", en: "Kindergarten waiting list" },
   ruNameStatus: "confirmed",
   channels: ["con", "office", "portal"],
   time: [{ value: 30, unit: "minutes" }],
@@ -158,6 +159,25 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         expect(await store.get(first.id)).toEqual(first);
         expect(await store.listByCitizen(2)).toEqual([]);
         expect(await store.listByCitizen(3)).toEqual([]);
+      });
+
+      it("with a submission id, stores once: a second create of that submission returns the first record, even concurrently", async () => {
+        const first = makeApp({ citizenId: 5 });
+        expect(await store.create(first, "sub0000000001")).toEqual({ created: true });
+        expect(await store.create(makeApp({ citizenId: 5 }), "sub0000000001")).toEqual({ created: false, existing: first });
+        const racing = await Promise.all([makeApp({ citizenId: 5 }), makeApp({ citizenId: 5 }), makeApp({ citizenId: 5 })].map((app) => store.create(app, "sub0000000002")));
+        expect(racing.filter((r) => r.created)).toHaveLength(1);
+        expect(await store.listByCitizen(5)).toHaveLength(2);
+        expect(await store.findBySubmission(5, "sub0000000001")).toEqual(first);
+      });
+
+      it("finds a submission only for its own citizen, and not once the record is deleted", async () => {
+        const app = makeApp({ citizenId: 6 });
+        await store.create(app, "sub0000000003");
+        expect(await store.findBySubmission(7, "sub0000000003")).toBeUndefined();
+        expect(await store.findBySubmission(6, "sub0000000004")).toBeUndefined();
+        await store.deleteCitizen(6);
+        expect(await store.findBySubmission(6, "sub0000000003")).toBeUndefined();
       });
 
       it("refuses a record that does not match the schema", async () => {

@@ -114,6 +114,20 @@ describe.each(implementations)("reminder store contract (%s)", (_name, makeStore
     expect(await store.claimDue(T0 + 10 * LEASE, 10, LEASE, "w2")).toEqual([]);
   });
 
+  it("completeUnclaimed forgets a pending job for good (not scheduled again), but not one a worker has leased", async () => {
+    const store = makeStore();
+    const sentAtOnce = reminder("p1", 1, T0);
+    const leased = reminder("p2", 1, T0 - 1_000);
+    await store.schedule([sentAtOnce, leased]);
+    await store.claimDue(T0, 1, LEASE, "w1");
+    expect(await store.completeUnclaimed(leased.id)).toBe(false);
+    expect(await store.completeUnclaimed(sentAtOnce.id)).toBe(true);
+    expect(await store.completeUnclaimed(sentAtOnce.id)).toBe(false);
+    expect(await store.schedule([sentAtOnce])).toBe(0);
+    expect(ids(await store.claimDue(T0 + 10 * LEASE, 10, LEASE, "w2"))).toEqual([leased.id]);
+    expect(await store.cancelFor("p1")).toBe(0);
+  });
+
   it("retryLater puts the reminder back for the new time and counts the attempt; postpone does not count", async () => {
     const store = makeStore();
     const a = reminder("p1", 1, T0);

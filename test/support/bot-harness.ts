@@ -34,7 +34,8 @@ export function testCalendar(): WorkCalendar {
 
 export interface HarnessOptions {
   stores?: Stores;
-  config?: Partial<Config>;
+  /** Settings the bot reads (the harness is always in polling mode: updates are handed to it directly). */
+  config?: Partial<Omit<Config, "mode" | "webhook">>;
   clock?: Clock;
   api?: LocalBotApi;
 }

@@ -15,20 +15,25 @@ import type { BotContext } from "../context.js";
 import { onRoute } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { escapeHtml } from "../views/format.js";
-import { mainMenuView, navigationRow } from "../views/menu.js";
+import { mainMenuFor, navigationRow, shortNamesOf } from "../views/menu.js";
 import { preApplicationsCsv } from "../views/export.js";
-import { servicesOfOfficer } from "../../domain/catalog.js";
 
 /** The longest date range one export may cover. */
 const MAX_EXPORT_DAYS = 366;
 const DAY_MS = 86_400_000;
 
-const isAdmin = (ctx: BotContext) => ctx.from !== undefined && ctx.deps.config.adminIds.includes(ctx.from.id);
+export const isAdmin = (ctx: BotContext) => ctx.from !== undefined && ctx.deps.config.adminIds.includes(ctx.from.id);
 
-function officerPicker(ctx: BotContext, route: (officerId: string) => Route, title: string) {
+function officerPicker(ctx: BotContext, route: (officerId: string) => Route, title: string, back: Route = { kind: "desk" }) {
   const keyboard = new InlineKeyboard();
   for (const officer of ctx.deps.catalog.officers) keyboard.text(officer.name, encodeRoute(route(officer.id))).row();
-  return { text: title, keyboard: navigationRow(ctx.t.bind(ctx), keyboard, encodeRoute({ kind: "desk" })) };
+  return { text: title, keyboard: navigationRow(ctx.t.bind(ctx), keyboard, encodeRoute(back)) };
+}
+
+/** The officer list an invite or an unlink starts from. */
+function purposePicker(ctx: BotContext, purpose: "invite" | "unlink") {
+  if (purpose === "invite") return officerPicker(ctx, (officerId) => ({ kind: "invite", officerId }), ctx.t("invite-pick"));
+  return officerPicker(ctx, (officerId) => ({ kind: "unlink", officerId, confirmed: false }), ctx.t("unlink-pick"));
 }
 
 export const admin = new Composer<BotContext>();
@@ -36,13 +41,23 @@ const privateChats = admin.chatType("private");
 
 privateChats.command("invite", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
-  await replyView(ctx, officerPicker(ctx, (officerId) => ({ kind: "invite", officerId }), ctx.t("invite-pick")));
+  await replyView(ctx, purposePicker(ctx, "invite"));
 });
 
 privateChats.command("unlink", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
-  await replyView(ctx, officerPicker(ctx, (officerId) => ({ kind: "unlink", officerId, confirmed: false }), ctx.t("unlink-pick")));
+  await replyView(ctx, purposePicker(ctx, "unlink"));
 });
+
+onRoute(admin, "officerPicker", async (ctx, route) => {
+  if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
+  await ctx.answerCallbackQuery();
+  await showView(ctx, purposePicker(ctx, route.purpose));
+});
+
+/** The screen after an invite or an unlink: Back to the officer list, for the next one. */
+const backToPicker = (ctx: BotContext, purpose: "invite" | "unlink", keyboard = new InlineKeyboard()) =>
+  navigationRow(ctx.t.bind(ctx), keyboard, encodeRoute({ kind: "officerPicker", purpose }));
 
 onRoute(admin, "invite", async (ctx, route) => {
   const officer = ctx.deps.catalog.officerById.get(route.officerId);
@@ -50,7 +65,7 @@ onRoute(admin, "invite", async (ctx, route) => {
   const token = await ctx.deps.stores.invites.create(officer.id, ctx.from.id, ctx.deps.clock.now());
   await ctx.answerCallbackQuery();
   const link = `https://t.me/${ctx.me.username}?start=inv_${token}`;
-  await showView(ctx, { text: ctx.t("invite-created", { name: escapeHtml(officer.name), link }), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) });
+  await showView(ctx, { text: ctx.t("invite-created", { name: escapeHtml(officer.name), link }), keyboard: backToPicker(ctx, "invite") });
 });
 
 /** How long an unlink can be taken back with one tap. */
@@ -63,14 +78,14 @@ onRoute(admin, "unlink", async (ctx, route) => {
   await ctx.answerCallbackQuery();
   if (!route.confirmed) {
     const keyboard = new InlineKeyboard().text(t("confirm-yes"), encodeRoute({ kind: "unlink", officerId: officer.id, confirmed: true }));
-    return showView(ctx, { text: t("unlink-confirm", { name: escapeHtml(officer.name) }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "desk" })) });
+    return showView(ctx, { text: t("unlink-confirm", { name: escapeHtml(officer.name) }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "officerPicker", purpose: "unlink" })) });
   }
   const users = await ctx.app.unlinkOfficer(officer);
   for (const userId of users) await clearStaffCommands(ctx.api, userId);
   const keyboard = new InlineKeyboard();
   const at = ctx.deps.clock.now();
   for (const userId of users) keyboard.text(t("unlink-undo"), encodeRoute({ kind: "relink", officerId: officer.id, userId, atSeconds: Math.floor(at / 1000) })).row();
-  await showView(ctx, { text: t("unlink-done", { name: escapeHtml(officer.name), count: users.length }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "desk" })) });
+  await showView(ctx, { text: t("unlink-done", { name: escapeHtml(officer.name), count: users.length }), keyboard: backToPicker(ctx, "unlink", keyboard) });
 });
 
 onRoute(admin, "relink", async (ctx, route) => {
@@ -146,13 +161,13 @@ onRoute(admin, "coverRemove", async (ctx, route) => {
 /** Redeems `/start inv_<token>`: links the Telegram user to the officer record, once. */
 export async function redeemInvite(ctx: BotContext, token: string): Promise<void> {
   const result = await ctx.app.redeemOfficerInvite(token, ctx.from!.id);
-  const menu = mainMenuView(ctx.t.bind(ctx));
+  const menu = mainMenuFor(ctx);
   if (!result.ok) return replyView(ctx, { ...menu, text: ctx.t(`invite-${result.reason}`) });
   const officer = result.officer;
-  const ids = servicesOfOfficer(ctx.deps.catalog, officer.id).map((s) => `№${s.id}`).join(", ");
+  const services = escapeHtml(shortNamesOf(ctx.deps.catalog, officer.id, ctx.locale));
   await setStaffCommands(ctx.api, ctx.deps.i18n, ctx.from!.id, "officer", ctx.deps.config.defaultLocale);
   const home = await staffHomeView(ctx, await ctx.app.actorOf(ctx.from!.id) as Exclude<Actor, { kind: "citizen" }>);
-  await replyView(ctx, { ...home, text: `${ctx.t("invite-linked", { name: escapeHtml(officer.name), services: ids })}\n\n${home.text}` });
+  await replyView(ctx, { ...home, text: `${ctx.t("invite-linked", { name: escapeHtml(officer.name), services })}\n\n${home.text}` });
 }
 
 /** The median of some durations, in whole hours, or undefined for none. */
@@ -210,7 +225,10 @@ privateChats.command("stats", async (ctx) => {
     lines.push(t(`stats-failure-${failure.reason}`, { chat: String(failure.reminder.chatId) }));
   }
   if (unlinked.length) lines.push("", t("stats-unlinked", { names: unlinked.join(", ") }));
-  await ctx.reply(lines.join("\n"));
+  // The source table's data-quality flags: citizens never see them, administrators fix them at the source.
+  const flagged = catalog.services.filter((s) => s.flags.length > 0 || s.ruNameStatus === "unconfirmed").map((s) => `№${s.id}`);
+  if (flagged.length) lines.push("", t("stats-data-notes", { services: flagged.join(", ") }));
+  await replyView(ctx, { text: lines.join("\n"), keyboard: navigationRow(t, new InlineKeyboard()) });
 });
 
 /** Parses "/export [from] [to]" (YYYY-MM-DD, local days); the default is the last 30 days. */

@@ -4,7 +4,7 @@ import type { BackTarget } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { answerStaleButton, onRoute } from "../router.js";
 import { showView } from "../show.js";
-import { cardView } from "../views/card.js";
+import { cardView, serviceDeepLink } from "../views/card.js";
 import { categoriesView, categoryView } from "../views/menu.js";
 import type { View } from "../views/view.js";
 
@@ -12,9 +12,13 @@ import type { View } from "../views/view.js";
 export function serviceCard(ctx: BotContext, serviceId: number, back?: BackTarget): View | undefined {
   const service = ctx.deps.catalog.serviceById.get(serviceId);
   if (!service) return undefined;
-  return cardView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, service, {
+  const { config, department, catalog } = ctx.deps;
+  return cardView(ctx.t.bind(ctx), catalog, ctx.locale, service, {
     back,
-    phoneAreaCode: ctx.deps.config.phoneAreaCode,
+    phoneAreaCode: config.phoneAreaCode,
+    department,
+    dataNotes: ctx.from !== undefined && config.adminIds.includes(ctx.from.id),
+    deepLink: serviceDeepLink(ctx.me.username, service.id),
   });
 }
 

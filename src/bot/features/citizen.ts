@@ -7,7 +7,7 @@ import type { BotContext } from "../context.js";
 import { encodeRoute } from "../callback-data.js";
 import { answerStaleButton, onRoute } from "../router.js";
 import { replyView, showView } from "../show.js";
-import { mainMenuView, navigationRow } from "../views/menu.js";
+import { mainMenuFor, navigationRow } from "../views/menu.js";
 import { citizenItemView, citizenListView } from "../views/preapplication.js";
 import { PREAPPLY_FORM } from "./preapply-form.js";
 import { handlerOn } from "../../domain/desk.js";
@@ -18,7 +18,7 @@ export const cancelCommand = new Composer<BotContext>();
 cancelCommand.chatType("private").command("cancel", async (ctx) => {
   const open = Object.values(ctx.conversation.active()).reduce((a, b) => a + b, 0);
   await ctx.conversation.exitAll();
-  const menu = mainMenuView(ctx.t.bind(ctx));
+  const menu = mainMenuFor(ctx);
   if (open > 0) {
     await ctx.reply(ctx.t("form-cancelled"), { reply_markup: { remove_keyboard: true } });
     return replyView(ctx, menu);
@@ -98,5 +98,5 @@ onRoute(citizen, "deleteData", async (ctx, route) => {
   const text = ctx.t("delete-data-done", { count });
   // The use case deleted the stored session; null tells grammY not to write this update's copy back.
   ctx.session = null as never;
-  await showView(ctx, { text, keyboard: mainMenuView(ctx.t.bind(ctx)).keyboard });
+  await showView(ctx, { text, keyboard: mainMenuFor(ctx).keyboard });
 });

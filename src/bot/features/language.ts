@@ -7,17 +7,22 @@ import { knownLocale } from "../i18n.js";
 import type { Translate } from "../views/format.js";
 import { onRoute } from "../router.js";
 import { replyView, showView } from "../show.js";
-import { mainMenuView } from "../views/menu.js";
+import { mainMenuFor, navigationRow } from "../views/menu.js";
+import { MAX_TEXT_LENGTH } from "./fallback.js";
+import { searchView } from "./search.js";
 import { deepLinkView } from "./start.js";
 import type { View } from "../views/view.js";
 
 const LANGUAGE_LABELS = { kk: "🇰🇿 Қазақша", ru: "🇷🇺 Русский", en: "🇬🇧 English" } as const;
 
-/** The language picker; its text is written in all three languages since the language may not be known yet. */
-export function languageView(t: Translate): View {
+/**
+ * The language picker; its text is written in all three languages since the language may not be known
+ * yet. Opened from the menu or /language it has a way back; asked on the first message it has not.
+ */
+export function languageView(t: Translate, withMenu = true): View {
   const keyboard = new InlineKeyboard();
   for (const locale of LOCALES) keyboard.text(LANGUAGE_LABELS[locale], encodeRoute({ kind: "setLanguage", locale }));
-  return { text: t("language-prompt"), keyboard };
+  return { text: t("language-prompt"), keyboard: withMenu ? navigationRow(t, keyboard) : keyboard };
 }
 
 /**
@@ -27,9 +32,11 @@ export function languageView(t: Translate): View {
 export async function askLanguageOnce(ctx: BotContext, next: NextFunction): Promise<void> {
   if (ctx.chat?.type !== "private" || !ctx.message || knownLocale(ctx) || ctx.session.languageAsked) return next();
   ctx.session.languageAsked = true;
-  const payload = ctx.message.text?.match(/^\/start\s+(\S{1,64})$/)?.[1];
+  const text = ctx.message.text?.trim();
+  const payload = text?.match(/^\/start\s+(\S{1,64})$/)?.[1];
   if (payload) ctx.session.pendingStart = payload;
-  await replyView(ctx, languageView(ctx.t.bind(ctx)));
+  else if (text && !text.startsWith("/") && text.length <= MAX_TEXT_LENGTH) ctx.session.pendingQuery = text;
+  await replyView(ctx, languageView(ctx.t.bind(ctx), false));
 }
 
 export const language = new Composer<BotContext>();
@@ -45,7 +52,9 @@ onRoute(language, "setLanguage", async (ctx, route) => {
   await ctx.i18n.setLocale(route.locale);
   ctx.locale = route.locale;
   await ctx.answerCallbackQuery({ text: ctx.t("language-set") });
-  const pending = ctx.session.pendingStart;
+  const { pendingStart, pendingQuery } = ctx.session;
   ctx.session.pendingStart = undefined;
-  await showView(ctx, (pending && deepLinkView(ctx, pending)) || mainMenuView(ctx.t.bind(ctx)));
+  ctx.session.pendingQuery = undefined;
+  const view = (pendingStart && deepLinkView(ctx, pendingStart)) || (pendingQuery && searchView(ctx, pendingQuery)) || mainMenuFor(ctx);
+  await showView(ctx, view);
 });

@@ -18,6 +18,7 @@ import {
   MAX_PLACE_CHARS,
   MAX_REASON_CHARS,
   isValidRegNumber,
+  newPreApplicationId,
   nextDeadline,
   REFUSAL_REASONS,
   UNDO_WINDOW_MS,
@@ -29,8 +30,7 @@ import { decodeRoute, encodeRoute, FILED_DAYS, type DeskOp, type ReasonOp, type 
 import type { BotContext, BotDeps } from "../context.js";
 import { onRoute, type ButtonContext } from "../router.js";
 import { replyView, showView } from "../show.js";
-import { describeChannel } from "../views/card.js";
-import { escapeHtml, type Translate } from "../views/format.js";
+import { describeChannel, escapeHtml, type Translate } from "../views/format.js";
 import { navigationRow } from "../views/menu.js";
 import { describeReason, formatDay, officerItemView, queueView, QUEUE_PAGE } from "../views/preapplication.js";
 import type { View } from "../views/view.js";
@@ -111,7 +111,9 @@ async function queueFor(ctx: BotContext, actor: Actor, officerId: string | undef
   const page = { items: items.slice(offset, offset + QUEUE_PAGE), total: items.length, offset };
   const name = escapeHtml(officerName(ctx, officerId ?? (actor.kind === "officer" ? actor.officerId : undefined)) ?? "");
   const title = t("queue-title", { officer: name, from: offset + 1, to: offset + page.items.length, total: page.total });
-  return queueView(t, whereOf(ctx), title, t("queue-empty", { officer: name }), page, (o) => ({ kind: "queue", ...(officerId ? { officerId } : {}), offset: o }));
+  // An admin's look at one officer's queue leads back to the officer list; the desk is everyone else's way back.
+  const back: Route = actor.kind === "admin" ? { kind: "queue", offset: 0 } : { kind: "desk" };
+  return queueView(t, whereOf(ctx), title, t("queue-empty", { officer: name }), page, (o) => ({ kind: "queue", ...(officerId ? { officerId } : {}), offset: o }), back);
 }
 
 export const officerDesk = new Composer<BotContext>();
@@ -362,7 +364,7 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
     const t: Translate = (key, vars) => i18n.t(locale, key, vars);
     const userId = ctx.from?.id;
     if (userId === undefined) return;
-    const back = () => new InlineKeyboard().text(t(id ? "officer-open" : "staff-covers"), encodeRoute(id ? { kind: "queueItem", id } : { kind: "covers" }));
+    const back = () => navigationRow(t, new InlineKeyboard().text(t(id ? "officer-open" : "staff-covers"), encodeRoute(id ? { kind: "queueItem", id } : { kind: "covers" })));
     const steps = formSteps(conversation, ctx, t, (update) => update.reply(t("form-cancelled"), { reply_markup: back() }));
     const log = () => deps.logger.child({ updateId: steps.current().update.update_id });
     const now = () => conversation.external(() => deps.clock.now());
@@ -419,10 +421,15 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
       await ask("desk-ask-reason", { max: MAX_REASON_CHARS });
       const text = (await steps.text({ hintKey: "desk-ask-reason", hintVars: { max: MAX_REASON_CHARS }, validate: limited(MAX_REASON_CHARS) }))!;
       const key = mode === "reason-refuse" ? "desk-confirm-refuse" : "desk-confirm-close";
+      // Confirm buttons carry an id (the citizen's form uses it as the submission's idempotency key): here
+      // it only ties the press to this form, and a press after the form ended finds no submission.
+      const confirmId = await conversation.external(() => newPreApplicationId(deps.random));
       await ctx.reply(t(key, { ref: app.ref, reason: escapeHtml(text) }), {
-        reply_markup: new InlineKeyboard().text(t("confirm-yes"), encodeRoute({ kind: "formConfirm" })).text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })),
+        reply_markup: new InlineKeyboard()
+          .text(t("confirm-yes"), encodeRoute({ kind: "formConfirm", submissionId: confirmId }))
+          .text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })),
       });
-      await steps.button(["formConfirm"]);
+      await steps.button(["formConfirm"], (route) => route.kind !== "formConfirm" || route.submissionId === confirmId);
       await change({ action: mode === "reason-refuse" ? "refuse" : "close", reason: { preset: "other", text } });
       return;
     }

@@ -9,27 +9,63 @@
  * state or time goes through conversation.external. Texts come from i18n.t with the locale fixed when
  * the form was entered, since conversation contexts do not pass through the session and i18n plugins.
  */
-import { InlineKeyboard, Keyboard, type Context } from "grammy";
+import { Composer, InlineKeyboard, Keyboard, type Context } from "grammy";
 import type { Channel, Locale, Service } from "../../domain/catalog.js";
 import { formatPhone as formatE164, normalizePhone } from "../../domain/phone.js";
-import { MAX_COMMENT_CHARS, validateApplicantName, validateComment } from "../../domain/preapplication.js";
-import type { App, FormDraft, Log } from "../../app/index.js";
-import type { BotDeps } from "../context.js";
-import { encodeRoute, type FormField } from "../callback-data.js";
+import { handlerOn } from "../../domain/desk.js";
+import { MAX_COMMENT_CHARS, newPreApplicationId, validateApplicantName, validateComment, type PreApplication } from "../../domain/preapplication.js";
+import { MAX_CREATED_PER_DAY, type App, type FormDraft, type Log } from "../../app/index.js";
+import type { BotContext, BotDeps } from "../context.js";
+import { decodeRoute, encodeRoute, type FormField } from "../callback-data.js";
 import { formSteps, type FormConversation } from "../forms/steps.js";
-import { describeChannel } from "../views/card.js";
+import { describeChannel } from "../views/format.js";
 import { escapeHtml, type Translate } from "../views/format.js";
 import { mainMenuView } from "../views/menu.js";
 import { promiseText, summaryText } from "../views/preapplication.js";
 import { isServiceUnavailable } from "../errors.js";
+import { documentChecklistView } from "../views/details.js";
+import { answerStaleButton } from "../router.js";
 
 export const PREAPPLY_FORM = "preapply";
 
-const LIMIT_KEYS = { limit_service: "form-limit-service", limit_total: "form-limit-total", invalid: "error-generic", unknown_service: "deeplink-unknown" } as const;
+/** A form submission's idempotency key, drawn when the summary is shown: random, in the alphabet of pre-application ids. */
+const newSubmissionId = (random: BotDeps["random"]) => newPreApplicationId(random);
+
+/**
+ * What the citizen is told once their pre-application is stored: the reference, the deadline, the officer,
+ * and the documents for the chosen channel, so they come prepared.
+ */
+function confirmationText(deps: Pick<BotDeps, "catalog" | "calendar">, t: Translate, locale: Locale, app: PreApplication, handlerId: string | undefined): string {
+  // The department, not a person, until someone owns the request.
+  const handler = handlerId === undefined ? undefined : deps.catalog.officerById.get(handlerId)?.name;
+  const done = t("form-done", { ref: app.ref, promise: promiseText(t, app, handler, locale, deps.calendar.timeZone) });
+  const service = deps.catalog.serviceById.get(app.serviceId);
+  return service ? `${done}\n\n${documentChecklistView(t, deps.catalog, locale, service, app.channel).text}` : done;
+}
+
+/**
+ * A Confirm pressed again after its form ended (the confirmation was lost, or the form ended on another
+ * instance): the Confirm button carries its submission id, so the citizen gets the confirmation of what
+ * that submission stored, again. Registered after the forms, so a Confirm of a running form never gets here.
+ */
+export const confirmedEarlier = new Composer<BotContext>();
+confirmedEarlier.on("callback_query:data", async (ctx, next) => {
+  const route = decodeRoute(ctx.callbackQuery.data);
+  if (route?.kind !== "formConfirm") return next();
+  const app = await ctx.app.findSubmission(ctx.from.id, route.submissionId);
+  if (!app) return answerStaleButton(ctx);
+  await ctx.answerCallbackQuery();
+  const t: Translate = (key, vars) => ctx.t(key, vars);
+  const today = ctx.deps.calendar.localDayOf(new Date(ctx.deps.clock.now()));
+  const handlerId = app.ownerId === undefined ? undefined : handlerOn(await ctx.deps.stores.covers.all(), app.ownerId, today);
+  await ctx.reply(confirmationText(ctx.deps, t, ctx.locale, app, handlerId), { reply_markup: mainMenuView(t).keyboard });
+});
+
+const LIMIT_KEYS = { limit_service: "form-limit-service", limit_total: "form-limit-total", limit_daily: "form-limit-daily", invalid: "error-generic", unknown_service: "deeplink-unknown" } as const;
 
 /** Builds the form on the bot's dependencies; registered with createConversation under PREAPPLY_FORM. */
 export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
-  const { catalog, calendar, config, i18n } = deps;
+  const { catalog, config, i18n } = deps;
 
   return async function preapply(conversation: FormConversation, ctx: Context, serviceId: number, locale: Locale): Promise<void> {
     const t: Translate = (key, vars) => i18n.t(locale, key, vars);
@@ -103,7 +139,7 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
 
     const limited = await conversation.external(() => app().checkLimits(user.id, service.id));
     if (limited && !limited.ok) {
-      await ctx.reply(t(LIMIT_KEYS[limited.reason]));
+      await ctx.reply(t(LIMIT_KEYS[limited.reason], { max: MAX_CREATED_PER_DAY }));
       return;
     }
     const consentKeyboard = new InlineKeyboard()
@@ -120,14 +156,16 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
     const comment = await askComment();
     if (comment) draft.comment = comment;
 
+    /** The submission's idempotency key, kept in the form's state; a new one once the draft is edited. */
+    let submissionId = await conversation.external(() => newSubmissionId(deps.random));
     for (;;) {
       const keyboard = new InlineKeyboard()
-        .text(t("form-confirm-button"), encodeRoute({ kind: "formConfirm" }))
+        .text(t("form-confirm-button"), encodeRoute({ kind: "formConfirm", submissionId }))
         .row()
         .text(t("form-edit-button"), encodeRoute({ kind: "formEdit" }))
         .text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" }));
       await ctx.reply(summaryText(t, catalog, locale, draft), { reply_markup: keyboard });
-      const choice = await steps.button(["formConfirm", "formEdit"]);
+      const choice = await steps.button(["formConfirm", "formEdit"], (route) => route.kind !== "formConfirm" || route.submissionId === submissionId);
       if (choice.kind === "formEdit") {
         const field = (name: FormField) => encodeRoute({ kind: "formEditField", field: name });
         const fields = new InlineKeyboard()
@@ -146,28 +184,26 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
           if (text) draft.comment = text;
           else delete draft.comment;
         }
+        submissionId = await conversation.external(() => newSubmissionId(deps.random));
         continue;
       }
       const submitted = await conversation.external(async () => {
         try {
-          return await app().submit({ userId: user.id, chatId: user.id, locale }, draft);
+          return await app().submit({ userId: user.id, chatId: user.id, locale }, draft, submissionId);
         } catch (error) {
           log().error({ err: error }, "pre-application could not be stored");
           return { ok: false as const, reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const) };
         }
       });
       if (submitted.ok) {
-        // The department, not a person, until someone owns the request.
-        const handler = submitted.handlerId === undefined ? undefined : catalog.officerById.get(submitted.handlerId)?.name;
-        const text = t("form-done", { ref: submitted.app.ref, promise: promiseText(t, submitted.app, handler, locale, calendar.timeZone) });
-        await ctx.reply(text, { reply_markup: mainMenuView(t).keyboard });
+        await ctx.reply(confirmationText(deps, t, locale, submitted.app, submitted.handlerId), { reply_markup: mainMenuView(t).keyboard });
         return;
       }
       if (submitted.reason === "unavailable" || submitted.reason === "failed") {
         await ctx.reply(t(submitted.reason === "unavailable" ? "form-store-unavailable" : "error-generic"));
         continue;
       }
-      await ctx.reply(t(LIMIT_KEYS[submitted.reason]));
+      await ctx.reply(t(LIMIT_KEYS[submitted.reason], { max: MAX_CREATED_PER_DAY }));
       return;
     }
   };

@@ -4,21 +4,31 @@
  */
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { onRoute } from "../router.js";
+import { answerStaleButton, onRoute } from "../router.js";
+import type { View } from "../views/view.js";
 import { replyView, showView } from "../show.js";
+import { serviceDeepLink } from "../views/card.js";
 import { inlineServiceResult, searchResultsView } from "../views/search.js";
 import { navigationRow } from "../views/menu.js";
 import { MAX_TEXT_LENGTH } from "./fallback.js";
-import { serviceDeepLink } from "./start.js";
 import { InlineKeyboard } from "grammy";
 
 /** Inline results per query; Telegram allows 50, a phone screen shows about five. */
 const INLINE_RESULTS = 5;
 
-async function answerQuery(ctx: BotContext, query: string): Promise<void> {
+/** How much of the last query the session keeps for the cards' Back button: the session stays small. */
+const REMEMBERED_QUERY_MAX = 200;
+
+/** The results of a query, remembered so a card opened from them can come back here. */
+export function searchView(ctx: BotContext, query: string): View {
   const result = ctx.search.find(query);
   ctx.log.debug({ found: result.services.length, confident: result.confident }, "search");
-  await replyView(ctx, searchResultsView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, query, result, ctx.deps.config.phoneAreaCode));
+  ctx.session.lastQuery = query.slice(0, REMEMBERED_QUERY_MAX);
+  return searchResultsView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, query, result, ctx.deps.config.phoneAreaCode);
+}
+
+async function answerQuery(ctx: BotContext, query: string): Promise<void> {
+  await replyView(ctx, searchView(ctx, query));
 }
 
 function promptView(ctx: BotContext) {
@@ -33,6 +43,14 @@ privateChats.command("search", async (ctx) => {
   if (!query) return replyView(ctx, promptView(ctx));
   if (query.length > MAX_TEXT_LENGTH) return ctx.reply(ctx.t("text-too-long", { length: query.length, max: MAX_TEXT_LENGTH }));
   await answerQuery(ctx, query);
+});
+
+/** Back from a card to the results it was opened from; the menu when the session no longer has them. */
+onRoute(search, "results", async (ctx) => {
+  const query = ctx.session.lastQuery;
+  if (!query) return answerStaleButton(ctx);
+  await ctx.answerCallbackQuery();
+  await showView(ctx, searchView(ctx, query));
 });
 
 onRoute(search, "find", async (ctx) => {

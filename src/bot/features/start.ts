@@ -4,7 +4,7 @@ import type { BotContext } from "../context.js";
 import { onRoute } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { escapeHtml } from "../views/format.js";
-import { mainMenuView } from "../views/menu.js";
+import { mainMenuFor } from "../views/menu.js";
 import type { View } from "../views/view.js";
 import { serviceCard } from "./browse.js";
 import { redeemInvite } from "./admin.js";
@@ -14,27 +14,33 @@ const SERVICE_LINK = /^s(\d{1,4})$/;
 /** Officer invite links: `/start inv_<token>` (see features/admin.ts). */
 export const INVITE_PREFIX = "inv_";
 
-/** The deep link to a service's card, for sharing. */
-export function serviceDeepLink(botUsername: string, serviceId: number): string {
-  return `https://t.me/${botUsername}?start=s${serviceId}`;
-}
-
 /** The screen a /start payload opens, or undefined when the payload names nothing we have. */
 export function deepLinkView(ctx: BotContext, payload: string): View | undefined {
   const service = SERVICE_LINK.exec(payload);
   return service ? serviceCard(ctx, Number(service[1])) : undefined;
 }
 
-/** The help screen, with the main menu under it. */
-export function helpView(ctx: BotContext): View {
-  return { text: ctx.t("help-text"), keyboard: mainMenuView(ctx.t.bind(ctx)).keyboard };
+/** The help screen for this user, with the main menu under it: staff commands only for staff. */
+export async function helpView(ctx: BotContext): Promise<View> {
+  const citizen = { kind: "citizen" as const };
+  // Help must work while Redis is down: an officer then sees the citizen's help rather than an apology.
+  const actor = ctx.from
+    ? await ctx.app.actorOf(ctx.from.id).catch((error: unknown) => {
+        ctx.log.warn({ err: (error as Error).message }, "could not tell the user's role for /help");
+        return citizen;
+      })
+    : citizen;
+  const parts = [ctx.t("help-text")];
+  if (actor.kind !== "citizen") parts.push(ctx.t("help-officer"));
+  if (actor.kind === "admin") parts.push(ctx.t("help-admin"));
+  return { text: parts.join("\n\n"), keyboard: mainMenuFor(ctx).keyboard };
 }
 
 /** The privacy notice: what is stored, why, for how long, how to delete it. */
 export function privacyView(ctx: BotContext): View {
   return {
     text: ctx.t("privacy-text", { days: ctx.deps.config.retentionDays }),
-    keyboard: mainMenuView(ctx.t.bind(ctx)).keyboard,
+    keyboard: mainMenuFor(ctx).keyboard,
   };
 }
 
@@ -47,7 +53,7 @@ privateChats.command("start", async (ctx) => {
   if (payload) {
     const view = deepLinkView(ctx, payload);
     if (view) return replyView(ctx, view);
-    const menu = mainMenuView(ctx.t.bind(ctx));
+    const menu = mainMenuFor(ctx);
     return replyView(ctx, { ...menu, text: `${ctx.t("deeplink-unknown")}\n\n${menu.text}` });
   }
   // Staff land on their desk (with a way to the citizens' menu); everyone else on the main menu. The
@@ -58,18 +64,18 @@ privateChats.command("start", async (ctx) => {
     const home = await staffHomeView(ctx, actor);
     return replyView(ctx, { ...home, text: `${greeting}\n\n${home.text}` });
   }
-  await replyView(ctx, mainMenuView(ctx.t.bind(ctx), greeting));
+  await replyView(ctx, mainMenuFor(ctx, greeting));
 });
 
-privateChats.command("help", (ctx) => replyView(ctx, helpView(ctx)));
+privateChats.command("help", async (ctx) => replyView(ctx, await helpView(ctx)));
 privateChats.command("privacy", (ctx) => replyView(ctx, privacyView(ctx)));
 
 onRoute(start, "main", async (ctx) => {
   await ctx.answerCallbackQuery();
-  await showView(ctx, mainMenuView(ctx.t.bind(ctx)));
+  await showView(ctx, mainMenuFor(ctx));
 });
 
 onRoute(start, "help", async (ctx) => {
   await ctx.answerCallbackQuery();
-  await showView(ctx, helpView(ctx));
+  await showView(ctx, await helpView(ctx));
 });

@@ -11,8 +11,16 @@ import type { Conversation } from "@grammyjs/conversations";
 import { decodeRoute, encodeRoute, type Route, type RouteKind } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import type { Translate } from "../views/format.js";
+import { mainMenuView } from "../views/menu.js";
 
 export type FormConversation = Conversation<BotContext, Context>;
+
+/**
+ * Answers one form takes before it closes. A form replays its whole history on every update, so its
+ * record and its CPU per update grow with each answer (about 0.7 KB per answer); a complete form with
+ * every field edited once takes 18. Counted in `next`, which sees every update the form takes.
+ */
+export const MAX_FORM_ANSWERS = 30;
 
 /** A step's check of a typed answer: the value to keep, or the locale key (and vars) of the problem. */
 export type Validate<T> = (text: string) => { ok: true; value: T } | { ok: false; errorKey: string; vars?: Record<string, string | number> };
@@ -38,11 +46,17 @@ export interface FormSteps {
 /** The form's step helpers. `onCancel` replies when the form's Cancel button is pressed. */
 export function formSteps(conversation: FormConversation, first: Context, t: Translate, onCancel: (ctx: Context) => Promise<unknown>): FormSteps {
   let current = first;
+  let answers = 0;
   const cancelData = encodeRoute({ kind: "formCancel" });
 
   async function next(): Promise<Context> {
     const update = await conversation.wait();
     current = update;
+    if (++answers > MAX_FORM_ANSWERS) {
+      if (update.callbackQuery) await update.answerCallbackQuery();
+      await update.reply(t("form-too-many-answers"), { reply_markup: mainMenuView(t).keyboard });
+      return conversation.halt();
+    }
     if (update.callbackQuery?.data === cancelData) {
       await update.answerCallbackQuery();
       await onCancel(update);

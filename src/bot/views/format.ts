@@ -1,3 +1,4 @@
+import type { Channel } from "../../domain/catalog.js";
 /** Small text helpers shared by the views. Messages are sent with parse_mode HTML. */
 
 /** A translation function bound to one locale: ctx.t inside an update, i18n.t(locale, …) outside. */
@@ -28,4 +29,9 @@ export function formatPhone(local: string, areaCode: string | undefined): string
 export function contactPhone(local: string, areaCode: string | undefined): string {
   const digits = local.replace(/\D/g, "");
   return areaCode ? `+7${areaCode}${digits}` : digits;
+}
+
+/** A channel in plain words. */
+export function describeChannel(t: Translate, channel: Channel): string {
+  return t(`channel-${channel}`);
 }

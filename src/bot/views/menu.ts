@@ -1,12 +1,33 @@
 import { InlineKeyboard } from "grammy";
-import type { Catalog, Locale } from "../../domain/catalog.js";
+import { servicesOfOfficer, type Catalog, type Locale } from "../../domain/catalog.js";
 import { encodeRoute } from "../callback-data.js";
 import { escapeHtml, type Translate } from "./format.js";
 import type { View } from "./view.js";
 
-/** The main menu: every entry point of the bot. */
-export function mainMenuView(t: Translate, greeting?: string): View {
-  const keyboard = new InlineKeyboard()
+/** How many popular services the main menu offers: two rows of two, what a phone shows without scrolling. */
+const MENU_POPULAR = 4;
+
+/** The popular services (categories.yaml `popular`) as main-menu buttons, by short name. */
+export function popularButtons(catalog: Catalog, locale: Locale): { label: string; data: string }[] {
+  return catalog.popular.slice(0, MENU_POPULAR).map((id) => ({
+    label: catalog.serviceById.get(id)!.short[locale],
+    data: encodeRoute({ kind: "service", serviceId: id }),
+  }));
+}
+
+/** The main menu of a user's update: every entry point, with the popular services on top. */
+export function mainMenuFor(ctx: { t: Translate; locale: Locale; deps: { catalog: Catalog } }, greeting?: string): View {
+  return mainMenuView(ctx.t.bind(ctx), greeting, popularButtons(ctx.deps.catalog, ctx.locale));
+}
+
+/** The main menu: every entry point of the bot, and popular services when given. */
+export function mainMenuView(t: Translate, greeting?: string, popular: readonly { label: string; data: string }[] = []): View {
+  const keyboard = new InlineKeyboard();
+  popular.forEach((entry, index) => {
+    keyboard.text(entry.label, entry.data);
+    if (index % 2 === 1 || index === popular.length - 1) keyboard.row();
+  });
+  keyboard
     .text(t("menu-categories"), encodeRoute({ kind: "categories" }))
     .text(t("menu-find"), encodeRoute({ kind: "find" }))
     .row()
@@ -39,7 +60,12 @@ export function categoriesView(t: Translate, catalog: Catalog, locale: Locale): 
 /** Telegram shows about 40 characters of a button; longer names are shortened with an ellipsis. */
 export const BUTTON_LABEL_MAX = 60;
 
-/** A button label for a service: its number and name, shortened to fit. */
+/** The short names of an officer's services, for the contacts list: "Дубликат аттестата, Аттестация педагогов". */
+export function shortNamesOf(catalog: Catalog, officerId: string, locale: Locale): string {
+  return servicesOfOfficer(catalog, officerId).map((s) => s.short[locale]).join(", ");
+}
+
+/** A button label for a service: its number and short name (shortened only if a catalog entry is too long). */
 export function serviceButtonLabel(id: number, name: string): string {
   const label = `${id}. ${name}`;
   return label.length > BUTTON_LABEL_MAX ? `${label.slice(0, BUTTON_LABEL_MAX - 1).trimEnd()}…` : label;
@@ -50,17 +76,15 @@ export function categoryView(t: Translate, catalog: Catalog, locale: Locale, cat
   const category = catalog.categoryById.get(categoryId);
   if (!category) return undefined;
   const keyboard = new InlineKeyboard();
-  const lines: string[] = [];
+  // The buttons are the list, by short name; each card shows the official name.
   for (const id of category.services) {
     const service = catalog.serviceById.get(id)!;
-    lines.push(`${id}. ${escapeHtml(service.name[locale])}`);
     keyboard
-      .text(serviceButtonLabel(id, service.name[locale]), encodeRoute({ kind: "service", serviceId: id, back: { to: "category", categoryId } }))
+      .text(serviceButtonLabel(id, service.short[locale]), encodeRoute({ kind: "service", serviceId: id, back: { to: "category", categoryId } }))
       .row();
   }
-  const title = t("category-title", { emoji: category.emoji, name: escapeHtml(category.name[locale]) });
   return {
-    text: `${title}\n\n${lines.join("\n")}`,
+    text: t("category-title", { emoji: category.emoji, name: escapeHtml(category.name[locale]) }),
     keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "categories" })),
   };
 }

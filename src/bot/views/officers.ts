@@ -1,17 +1,16 @@
 import { InlineKeyboard } from "grammy";
-import { servicesOfOfficer, type Catalog } from "../../domain/catalog.js";
+import type { Catalog, Locale } from "../../domain/catalog.js";
 import { encodeRoute } from "../callback-data.js";
 import { escapeHtml, formatPhone, type Translate } from "./format.js";
-import { navigationRow } from "./menu.js";
+import { navigationRow, shortNamesOf } from "./menu.js";
 import type { View } from "./view.js";
 
-/** Every officer with phone and the numbers of the services they handle; a button per contact card. */
-export function officersView(t: Translate, catalog: Catalog, phoneAreaCode?: string): View {
+/** Every officer with phone and the short names of the services they handle; a button per contact card. */
+export function officersView(t: Translate, catalog: Catalog, locale: Locale, phoneAreaCode?: string): View {
   const blocks = catalog.officers.map((officer) => {
-    const ids = servicesOfOfficer(catalog, officer.id).map((s) => `№${s.id}`);
     const lines = [
       t("officer-entry", { name: escapeHtml(officer.name), phone: escapeHtml(formatPhone(officer.phone, phoneAreaCode)) }),
-      t("officer-services", { services: ids.join(", ") }),
+      t("officer-services", { services: escapeHtml(shortNamesOf(catalog, officer.id, locale)) }),
     ];
     return lines.join("\n");
   });

@@ -7,6 +7,7 @@ import type { Catalog, Locale, Service } from "../../domain/catalog.js";
 import { formatPhone as formatE164 } from "../../domain/phone.js";
 import {
   availableActions,
+  cleanFreeText,
   isClosedStatus,
   isOverdue,
   nextDeadline,
@@ -16,8 +17,7 @@ import {
 } from "../../domain/preapplication.js";
 import type { ReminderKind } from "../../domain/reminder-plan.js";
 import { encodeRoute, type Route } from "../callback-data.js";
-import { describeChannel } from "./card.js";
-import { escapeHtml, truncate, type Translate } from "./format.js";
+import { describeChannel, escapeHtml, truncate, type Translate } from "./format.js";
 import { navigationRow } from "./menu.js";
 import type { View } from "./view.js";
 
@@ -48,9 +48,9 @@ export function formatDay(day: string): string {
   return `${day.slice(8, 10)}.${day.slice(5, 7)}.${day.slice(0, 4)}`;
 }
 
-/** The name a list or a button shows for a service: short enough for a phone. */
+/** The name a list or a button shows for a service: the catalog's short name, written to fit a phone. */
 export function shortServiceName(service: Service | undefined, locale: Locale): string {
-  return service ? truncate(service.name[locale], 40) : "";
+  return service ? service.short[locale] : "";
 }
 
 /** A status in words, with the reason when refused or closed. */
@@ -82,24 +82,33 @@ export interface FormDraft {
   comment?: string;
 }
 
+/**
+ * The citizen's comment as a quote under its label: whatever lines it holds ("Телефон: …") stay inside the
+ * quote and cannot pass for the record's own fields. Cleaned again here for records stored before
+ * validateComment dropped bidi controls.
+ */
+function commentBlock(t: Translate, comment: string): string {
+  return `${t("field-comment")}:\n<blockquote>${escapeHtml(cleanFreeText(comment).trim())}</blockquote>`;
+}
+
 /** The form's summary. */
 export function summaryText(t: Translate, catalog: Catalog, locale: Locale, draft: FormDraft): string {
   const service = catalog.serviceById.get(draft.serviceId)!;
   return [
     t("form-summary-title"),
     "",
-    `${t("field-service")}: ${draft.serviceId}. ${escapeHtml(service.name[locale])}`,
+    `${t("field-service")}: ${draft.serviceId}. ${escapeHtml(service.short[locale])}`,
     `${t("field-name")}: ${escapeHtml(draft.applicantName)}`,
     `${t("field-phone")}: ${formatE164(draft.phone)}`,
     `${t("field-channel")}: ${describeChannel(t, draft.channel)}`,
-    `${t("field-comment")}: ${draft.comment ? escapeHtml(draft.comment) : "—"}`,
+    draft.comment ? commentBlock(t, draft.comment) : `${t("field-comment")}: —`,
   ].join("\n");
 }
 
 /** One line per pre-application in a list. */
 function listLine(t: Translate, catalog: Catalog, locale: Locale, app: PreApplication): string {
   const service = catalog.serviceById.get(app.serviceId);
-  const name = service ? truncate(service.name[locale], 70) : `№${app.serviceId}`;
+  const name = service ? service.short[locale] : `№${app.serviceId}`;
   return `<b>${app.ref}</b> · ${describeStatus(t, app)}\n${escapeHtml(name)}`;
 }
 
@@ -143,7 +152,7 @@ function detailLines(t: Translate, w: Where, app: PreApplication): string[] {
   const service = w.catalog.serviceById.get(app.serviceId);
   return [
     `<b>${app.ref}</b>`,
-    `${t("field-service")}: ${app.serviceId}. ${escapeHtml(service ? service.name[w.locale] : "")}`,
+    `${t("field-service")}: ${app.serviceId}. ${escapeHtml(shortServiceName(service, w.locale))}`,
     `${t("field-status")}: ${describeStatus(t, app)}`,
     `${t("field-channel")}: ${describeChannel(t, app.channel)}`,
     `${t("field-created")}: ${formatWhen(app.createdAt, w.locale, w.timeZone, w.now)}`,
@@ -164,7 +173,7 @@ export function citizenItemView(t: Translate, w: Where, app: PreApplication, han
   if (app.status === "new" || app.status === "contacted") keyboard.text(t("my-cancel-button"), encodeRoute({ kind: "myCancel", id: app.id, confirmed: false }));
   const lines = detailLines(t, w, app);
   lines.push(`${t("field-name")}: ${escapeHtml(app.applicantName)}`, `${t("field-phone")}: ${formatE164(app.phone)}`);
-  if (app.comment) lines.push(`${t("field-comment")}: ${escapeHtml(app.comment)}`);
+  if (app.comment) lines.push(commentBlock(t, app.comment));
   return { text: lines.join("\n"), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "myApplications" })) };
 }
 
@@ -200,7 +209,7 @@ export function officerItemView(t: Translate, w: Where, app: PreApplication, act
   const attempts = unreachableAttempts(app);
   if (attempts.length > 0) lines.push(`${t("field-attempts")}: ${attempts.length} (${attempts.map((at) => formatWhen(at, w.locale, w.timeZone, w.now)).join("; ")})`);
   lines.push(`${t("field-name")}: ${escapeHtml(app.applicantName)}`, `${t("field-phone")}: ${formatE164(app.phone)}`);
-  if (app.comment) lines.push(`${t("field-comment")}: ${escapeHtml(app.comment)}`);
+  if (app.comment) lines.push(commentBlock(t, app.comment));
   if (app.notes.length > 0) {
     lines.push(`${t("field-notes")}:`);
     for (const note of app.notes.slice(-5)) lines.push(`• ${formatWhen(note.at, w.locale, w.timeZone, w.now)} — ${escapeHtml(note.text)}`);
@@ -237,21 +246,29 @@ export function queueLine(t: Translate, w: Where, app: PreApplication): string {
 }
 
 /** A page of requests with a button each, paging routes, and a way back to the desk. */
-export function queueView(t: Translate, w: Where, title: string, empty: string, page: { items: readonly PreApplication[]; total: number; offset: number }, pageRoute: (offset: number) => Route): View {
+export function queueView(
+  t: Translate,
+  w: Where,
+  title: string,
+  empty: string,
+  page: { items: readonly PreApplication[]; total: number; offset: number },
+  pageRoute: (offset: number) => Route,
+  back: Route = { kind: "desk" },
+): View {
   const keyboard = new InlineKeyboard();
-  if (page.total === 0) return { text: empty, keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "desk" })) };
+  if (page.total === 0) return { text: empty, keyboard: navigationRow(t, keyboard, encodeRoute(back)) };
   for (const app of page.items) keyboard.text(`${truncate(app.applicantName, 24)} · ${app.ref}`, encodeRoute({ kind: "queueItem", id: app.id })).row();
   if (page.offset > 0) keyboard.text("◀️", encodeRoute(pageRoute(Math.max(0, page.offset - QUEUE_PAGE))));
   if (page.offset + page.items.length < page.total) keyboard.text("▶️", encodeRoute(pageRoute(page.offset + QUEUE_PAGE)));
   const lines = page.items.map((app) => queueLine(t, w, app));
-  return { text: `${title}\n\n${lines.join("\n\n")}`, keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "desk" })) };
+  return { text: `${title}\n\n${lines.join("\n\n")}`, keyboard: navigationRow(t, keyboard, encodeRoute(back)) };
 }
 
 /** The message an owner gets about a new or assigned request, with the first steps. */
 export function officerNotificationView(t: Translate, w: Where, app: PreApplication, assigned: boolean): View {
   const lines = [t(assigned ? "notify-assigned-title" : "notify-new-title"), "", ...detailLines(t, w, app)];
   lines.push(`${t("field-name")}: ${escapeHtml(app.applicantName)}`, `${t("field-phone")}: ${formatE164(app.phone)}`);
-  if (app.comment) lines.push(`${t("field-comment")}: ${escapeHtml(app.comment)}`);
+  if (app.comment) lines.push(commentBlock(t, app.comment));
   const keyboard = new InlineKeyboard()
     .text(t("officer-call"), encodeRoute({ kind: "deskOp", op: "call", id: app.id }))
     .text(t("officer-open"), encodeRoute({ kind: "queueItem", id: app.id }));

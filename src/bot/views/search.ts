@@ -3,15 +3,21 @@ import type { InlineQueryResultArticle } from "grammy/types";
 import type { Catalog, Locale, Service } from "../../domain/catalog.js";
 import type { SearchResult } from "../../domain/search.js";
 import { encodeRoute } from "../callback-data.js";
-import { cardText, describeChannel, describeTime } from "./card.js";
+import { cardText, describeTime } from "./card.js";
+import { describeChannel } from "./format.js";
 import { escapeHtml, formatPhone, truncate, type Translate } from "./format.js";
-import { navigationRow, serviceButtonLabel } from "./menu.js";
+import { navigationRow, serviceButtonLabel, shortNamesOf } from "./menu.js";
 import type { View } from "./view.js";
 
 /** How much of the user's query is quoted back; the rest is cut with an ellipsis. */
 const QUOTED_QUERY_MAX = 60;
 
-/** The answer to a free-text question: matching services as buttons, officers named, or a way on. */
+/**
+ * The answer to a free-text question, by the search's verdict: a clear winner first with its reason, a
+ * close call side by side, a referral to another office, a word back to small talk, or "nothing found";
+ * officers named in the query come first. Every screen but a confident one offers the topics and the
+ * guided questions, so none is a dead end.
+ */
 export function searchResultsView(
   t: Translate,
   catalog: Catalog,
@@ -23,25 +29,43 @@ export function searchResultsView(
   const quoted = escapeHtml(truncate(query.replace(/\s+/g, " ").trim(), QUOTED_QUERY_MAX));
   const keyboard = new InlineKeyboard();
   const lines: string[] = [];
-  const services = result.confident ? result.services : result.services.slice(0, 3);
+  if (result.readAs !== undefined && result.verdict !== "smalltalk")
+    lines.push(t("search-read-as", { text: escapeHtml(truncate(result.readAs.replace(/\s+/g, " ").trim(), QUOTED_QUERY_MAX)) }), "");
   if (result.officers.length > 0) {
     lines.push(t("search-officers"));
     for (const officer of result.officers) {
-      const ids = catalog.services.filter((s) => s.officer === officer.id).map((s) => `№${s.id}`);
       lines.push(t("officer-entry", { name: escapeHtml(officer.name), phone: escapeHtml(formatPhone(officer.phone, phoneAreaCode)) }));
-      lines.push(t("officer-services", { services: ids.join(", ") }));
+      lines.push(t("officer-services", { services: escapeHtml(shortNamesOf(catalog, officer.id, locale)) }));
       keyboard.text(t("officer-contact-button", { name: officer.name }), encodeRoute({ kind: "officerContact", officerId: officer.id })).row();
     }
     lines.push("");
   }
-  if (services.length > 0) {
-    lines.push(t(result.confident ? "search-results" : "search-unsure", { query: quoted }));
+  // The buttons are the list: each opens the card, whose Back returns to these results.
+  const listServices = (services: SearchResult["services"]) => {
     for (const { service } of services) {
-      lines.push(`${service.id}. ${escapeHtml(service.name[locale])}`);
-      keyboard.text(serviceButtonLabel(service.id, service.name[locale]), encodeRoute({ kind: "service", serviceId: service.id })).row();
+      keyboard
+        .text(serviceButtonLabel(service.id, service.short[locale]), encodeRoute({ kind: "service", serviceId: service.id, back: { to: "results" } }))
+        .row();
     }
-  } else if (result.officers.length === 0) {
-    lines.push(t("search-nothing", { query: quoted }));
+  };
+  switch (result.verdict) {
+    case "answer":
+      lines.push(t("search-answer", { query: quoted, reason: escapeHtml(result.reason.join(", ")) }));
+      listServices(result.services);
+      break;
+    case "choice":
+      lines.push(t("search-choice", { query: quoted }));
+      listServices(result.services.slice(0, 3));
+      break;
+    case "referral":
+      lines.push(t("search-referral", { topic: escapeHtml(result.referral!.topic[locale]), where: escapeHtml(result.referral!.where[locale]) }));
+      break;
+    case "smalltalk":
+      lines.push(t(`search-smalltalk-${result.smallTalk ?? "greeting"}`));
+      break;
+    case "nothing":
+      if (result.officers.length === 0) lines.push(t("search-nothing", { query: quoted }));
+      break;
   }
   if (!result.confident) {
     keyboard.text(t("menu-categories"), encodeRoute({ kind: "categories" })).text(t("menu-guide"), encodeRoute({ kind: "guide" }));
@@ -63,10 +87,10 @@ export function inlineServiceResult(
   return {
     type: "article",
     id: `s${service.id}`,
-    title: truncate(`${service.id}. ${service.name[locale]}`, 120),
+    title: `${service.id}. ${service.short[locale]}`,
     description: truncate(`${channels} · ${times}`, 200),
     input_message_content: {
-      message_text: cardText(t, catalog, locale, service, phoneAreaCode),
+      message_text: cardText(t, catalog, locale, service, { phoneAreaCode }),
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
     },

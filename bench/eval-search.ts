@@ -1,0 +1,78 @@
+/**
+ * `npm run eval:search`: the search's accuracy on the evaluation set (test/domain/search-eval-set.ts),
+ * per kind of query, tuning and held-back parts apart, and its speed (p50/p99 per query over the whole
+ * set, after a warm-up). Prints a Markdown report and, with --write, puts it into docs/SEARCH.md
+ * between the "eval:start" and "eval:end" markers. Add --misses to list the tuning queries that failed.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { performance } from "node:perf_hooks";
+import { loadCatalog } from "../src/catalog-files.js";
+import { createServiceSearch } from "../src/domain/search.js";
+import {
+  HELD_BACK_NEGATIVES,
+  HELD_BACK_POSITIVES,
+  NEGATIVE_KINDS,
+  POSITIVE_KINDS,
+  TUNING_NEGATIVES,
+  TUNING_POSITIVES,
+} from "../test/domain/search-eval-set.js";
+import { percent, scoreNegatives, scorePositives, type NegativeFigures, type PositiveFigures } from "../test/domain/search-evaluation.js";
+import { quantile } from "./stats.js";
+
+const args = new Set(process.argv.slice(2));
+const search = createServiceSearch(loadCatalog());
+const find = (q: string) => search.find(q);
+
+const parts = {
+  tuning: { positives: scorePositives(find, TUNING_POSITIVES), negatives: scoreNegatives(find, TUNING_NEGATIVES) },
+  "held-back": { positives: scorePositives(find, HELD_BACK_POSITIVES), negatives: scoreNegatives(find, HELD_BACK_NEGATIVES) },
+  all: {
+    positives: scorePositives(find, [...TUNING_POSITIVES, ...HELD_BACK_POSITIVES]),
+    negatives: scoreNegatives(find, [...TUNING_NEGATIVES, ...HELD_BACK_NEGATIVES]),
+  },
+};
+
+const queries = [...TUNING_POSITIVES, ...HELD_BACK_POSITIVES, ...TUNING_NEGATIVES, ...HELD_BACK_NEGATIVES].map((q) => q.query);
+for (const q of queries) search.find(q);
+const times: number[] = [];
+for (let rep = 0; rep < 20; rep++)
+  for (const q of queries) {
+    const t0 = performance.now();
+    search.find(q);
+    times.push(performance.now() - t0);
+  }
+
+const cell = (p: PositiveFigures, kind: string) => {
+  const k = p.byKind[kind]!;
+  return k.top1.total === 0 ? "–" : `${percent(k.top1)} / ${percent(k.top3)} (${k.top1.total})`;
+};
+const negCell = (n: NegativeFigures, kind: string) => `${percent(n.byKind[kind]!)} (${n.byKind[kind]!.total})`;
+const names = Object.keys(parts) as (keyof typeof parts)[];
+
+const lines = [
+  `Positives: right service first / in the top 3 offered (number of queries). Negatives: share that got no service card.`,
+  "",
+  `| | ${names.join(" | ")} |`,
+  `|---|${names.map(() => "---").join("|")}|`,
+  `| **positives, first** | ${names.map((n) => `${percent(parts[n].positives.top1)} (${parts[n].positives.top1.total})`).join(" | ")} |`,
+  `| **positives, top 3** | ${names.map((n) => percent(parts[n].positives.top3)).join(" | ")} |`,
+  ...POSITIVE_KINDS.map((kind) => `| ${kind} | ${names.map((n) => cell(parts[n].positives, kind)).join(" | ")} |`),
+  `| **negatives, no card** | ${names.map((n) => `${percent(parts[n].negatives.noCard)} (${parts[n].negatives.noCard.total})`).join(" | ")} |`,
+  ...NEGATIVE_KINDS.map((kind) => `| ${kind} | ${names.map((n) => negCell(parts[n].negatives, kind)).join(" | ")} |`),
+  `| other body → the right referral | ${names.map((n) => `${percent(parts[n].negatives.referral)} (${parts[n].negatives.referral.total})`).join(" | ")} |`,
+  "",
+  `Speed over ${queries.length} queries × 20: p50 ${quantile(times, 0.5).toFixed(3)} ms, p99 ${quantile(times, 0.99).toFixed(3)} ms, max ${Math.max(...times).toFixed(2)} ms per query (Node ${process.versions.node}).`,
+];
+const report = lines.join("\n");
+console.log(report);
+if (args.has("--misses"))
+  // Only the tuning part's: the held-back queries are never looked at one by one.
+  for (const miss of [...parts.tuning.positives.misses, ...parts.tuning.negatives.misses]) console.log(`- ${miss}`);
+if (args.has("--write")) {
+  const file = new URL("../docs/SEARCH.md", import.meta.url);
+  const doc = readFileSync(file, "utf8");
+  const markers = /<!-- eval:start -->[\s\S]*?<!-- eval:end -->/;
+  if (!markers.test(doc)) throw new Error("docs/SEARCH.md has no eval:start/eval:end markers");
+  const updated = doc.replace(markers, () => `<!-- eval:start -->\n${report}\n<!-- eval:end -->`);
+  writeFileSync(file, updated);
+}
