@@ -58,7 +58,8 @@ export async function benchPreapplications(options: {
         channel: service.channels[0]!,
         citizen: { userId: citizenId, chatId: citizenId, locale: "kk" },
         form: { applicantName: "Айгерим Сапарова", phone: "+77011234567", comment: "Бенчмарк" },
-        deadline: { at: now + 10 * 86_400_000, certain: true },
+        responseDue: { at: now + 10 * 86_400_000, certain: true },
+        ownerId: service.officer,
         consentTextVersion: "consent-v1",
         now: now + i,
       });

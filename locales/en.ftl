@@ -152,8 +152,8 @@ form-confirm-button = ✅ Confirm
 form-edit-button = ✏️ Edit
 form-edit-which = What would you like to change?
 form-done = ✅ Your pre-application <b>{ $ref }</b> is registered.
-    { $deadline }
-    What happens next: { $officer } will contact you at the phone you gave. This is not the official application; the officer will tell you how to complete it.
+    { $promise }
+    This is not the official application; the officer will tell you how to file it.
     Follow it with /my.
 form-store-unavailable = Sorry, saving is temporarily unavailable. Nothing is lost: please press Confirm again in a minute.
 form-cancelled = The form is cancelled; nothing has been stored.
@@ -172,13 +172,8 @@ field-comment = Comment
 field-status = Status
 field-created = Created
 field-reason = Reason
-status-new = 🆕 new
-status-in_work = 🔧 in work
-status-done = ✅ done
-status-rejected = ⛔ rejected
+status-new = 🆕 waiting for an officer's call
 status-cancelled = ✖️ cancelled
-deadline-estimate = Expected by: { $when } (an estimate)
-deadline-estimate-uncertain = Expected by: { $when } (a rough estimate: the holiday calendar for that period is not confirmed yet)
 
 ## My pre-applications
 my-title = <b>Your pre-applications</b>
@@ -196,28 +191,14 @@ delete-data-done = Done: your data are deleted ({ $count } pre-applications).
 ## Officer's desk
 officers-only = This is for the department's officers. If you are one, ask an administrator for an invite link.
 not-allowed = You cannot open or change this pre-application.
-queue-title = <b>{ $officer }: open pre-applications</b> ({ $from }–{ $to } of { $total }, oldest deadline first)
+queue-title = <b>{ $officer }: queue</b> ({ $from }–{ $to } of { $total }, nearest deadline first)
 queue-empty = { $officer }: no open pre-applications. 🎉
 queue-pick-officer = Whose queue?
 queue-overdue = overdue
-officer-take = 🔧 Take
-officer-complete = ✅ Done
-officer-reject = ⛔ Reject
 officer-call = 📞 Call
 officer-open = 📂 Open
-status-set-in_work = Taken into work. The citizen is notified.
-status-set-done = Marked as done. The citizen is notified.
-status-set-rejected = Rejected. The citizen is notified with the reason.
-status-set-cancelled = Cancelled.
-reject-ask-reason = Why is it rejected? Write the reason for the citizen (up to { $max } characters).
-reject-too-long = The reason is too long: please keep it within { $max } characters.
 notify-new-title = 🆕 <b>New pre-application</b>
 notify-withdrawn = Pre-application { $ref } was withdrawn by the citizen.
-notify-citizen-new = Your pre-application { $ref } is registered.
-notify-citizen-in_work = 🔧 Your pre-application { $ref } has been taken into work.
-notify-citizen-done = ✅ Your pre-application { $ref } is done.
-notify-citizen-rejected = ⛔ Your pre-application { $ref } was rejected.
-notify-citizen-cancelled = ✖️ Your pre-application { $ref } was cancelled by the department.
 
 ## Administration
 admins-only = This command is for the bot's administrators.
@@ -227,12 +208,11 @@ invite-created = One-time invite, valid 72 hours. Officer: { $name }. Send this 
 invite-unknown = This invite link is not valid.
 invite-used = This invite link has already been used. Ask the administrator for a new one.
 invite-expired = This invite link has expired. Ask the administrator for a new one.
-invite-linked = You are registered as an officer: <b>{ $name }</b> (services: { $services }). New pre-applications will come here; /queue shows the open ones.
+invite-linked = You are registered as an officer: <b>{ $name }</b> (services: { $services }). New requests will come here; your desk is /desk, your queue /queue.
 unlink-pick = Unlink which officer?
 unlink-done = { $name }: { $count } Telegram account(s) unlinked.
 unlinked-notice = You are no longer linked as { $name } in the bot.
 stats-title = <b>Statistics</b>
-stats-totals = New: { $new } · in work: { $in_work } · done: { $done } · rejected: { $rejected } · cancelled: { $cancelled } · overdue: { $overdue }
 stats-service = №{ $id }: open { $open }, closed { $closed }, overdue { $overdue }
 stats-reminders = Reminders pending: { $pending }; failed for good: { $failed }
 stats-failure-blocked = • chat { $chat }: the bot is blocked
@@ -242,10 +222,6 @@ export-usage = Usage: /export [from] [to], dates as YYYY-MM-DD, at most { $days 
 export-caption = Pre-applications: { $count }
 
 ## Reminders to officers
-reminder-before_deadline = ⏰ <b>{ $ref }</b> is due { $when } (the next working day).
-reminder-half_time = ⏰ <b>{ $ref }</b>: half of the processing time has passed; due { $when }.
-reminder-at_deadline = ⏰ <b>{ $ref }</b> is due { $when }.
-reminder-overdue = ⚠️ <b>{ $ref }</b> is overdue: it was due { $when }.
 reminder-many = ⏰ <b>{ $count } pre-applications need your attention</b>
 reminder-more = …and { $count } more in /queue.
 officer-queue-button = 📋 Open the queue
@@ -286,6 +262,7 @@ checklist-officer-none = 📄 The citizen was told the document list is not conf
 sources-usage = Usage: /sources N — a service number from 1 to { $max }.
 sources-title = Service No. { $id }: data flags and sources
 sources-stale = read over 12 months ago — read the source again
+
 ## search
 search-answer = For “{ $query }” the first service fits best (matched: { $reason }):
 search-choice = “{ $query }” fits several services. Pick yours:
@@ -298,6 +275,7 @@ search-smalltalk-bye = Goodbye! When you need a service, just write.
 search-smalltalk-howAreYou = I'm fine, thank you! How can I help? Tell me which service you need.
 search-smalltalk-whoAreYou = I'm the education department's bot: I help you find the right one of its 24 services, its deadlines and the officer to contact.
 search-smalltalk-ok = All right! If you need a service, write a few words about it.
+
 ## journey
 time-up-to-minutes = { $value ->
     [one] up to { $value } minute
@@ -312,11 +290,13 @@ time-up-to-calendar-days = { $value ->
    *[other] up to { $value } calendar days
 }
 help-officer = <b>For officers:</b>
+    • /desk — your desk
     • /queue — the queue of open pre-applications
     • /export — pre-applications as a CSV file
 help-admin = <b>For administrators:</b>
     • /invite — invite an officer
     • /unlink — unlink an officer
+    • /cover — covers
     • /stats — statistics
 journey-card-address = <b>Address:</b> { $address }
 journey-card-hours = <b>Office hours:</b> { $hours }
@@ -325,3 +305,138 @@ journey-open-card = 📄 Service card
 journey-unknown-command = I don't know the command { $command }.
 media-not-understood = I can't read voice messages, photos or files. Please type what you need, e.g. "kindergarten queue", or pick from the menu.
 stats-data-notes = Services with notes on the source table's data (shown only to administrators, on the card): { $services }
+
+## desk
+status-contacted = 📞 an officer has been in touch
+status-filed = 📨 application filed, under review
+status-result_issued = ✅ result issued
+status-refused = ⛔ officially refused
+status-advised = 💬 advice given, nothing to file
+response-promise = An education department officer will contact you by { $when }.
+response-promise-named = { $officer } will contact you by { $when }.
+when-uncertain = (approximate: the calendar of days off for that period is not confirmed yet)
+field-owner = Owner
+owner-none = not assigned yet
+field-response-due = Contact by
+field-official = Filed
+field-official-due = Legal deadline for the result
+field-reg-number = Reg. no.
+field-appointment = Appointment
+field-attempts = Could not reach
+field-notes = Notes
+overdue-mark = ⚠️ past due
+notify-citizen-contact-advised = 📞 About { $ref }: an officer has given you advice.
+notify-citizen-contact-will_file = 📞 About { $ref }: an officer has been in touch. Next step: file the application as agreed.
+notify-citizen-contact-unreachable = 📵 About { $ref }: an officer could not reach you. Please call them.
+notify-citizen-file = 📨 About { $ref }: the official application has been filed. The legal deadline for the result is { $when }.
+notify-citizen-issue = ✅ About { $ref }: the result has been issued.
+notify-citizen-refuse = ⛔ About { $ref }: officially refused.
+notify-citizen-close = 💬 { $ref } is closed: advice given, nothing needs to be filed.
+notify-citizen-undo = ↩️ Correction about { $ref }: please ignore the previous message. Status: { $status }.
+notify-citizen-appoint = 📅 About { $ref }: you are expected at { $when }, { $place }.
+citizen-service-card = 📄 Service card
+citizen-call = ☎️ Call the officer
+reason-advice_enough = advice was enough
+reason-not_eligible = does not meet the service's conditions
+reason-duplicate = duplicate request
+reason-citizen_declined = the applicant changed their mind
+reason-documents_incomplete = documents incomplete
+reason-false_data = false information
+reason-other = other
+desk-contact-advised = 📞 Reached: advised
+desk-contact-will_file = 📞 Reached: will file
+desk-contact-unreachable = 📵 Could not reach
+desk-file = 📨 Application filed
+desk-issue = ✅ Result issued
+desk-refuse = ⛔ Refusal
+desk-close = 💬 Close: advice given
+desk-appoint = 📅 Set an appointment
+desk-note = 📝 Note
+desk-assign = 👤 Assign an owner
+desk-undo = ↩️ Undo the last step
+desk-unassign = 🆘 No owner
+desk-confirm-issue = Mark the result of { $ref } as issued? The applicant will be told.
+desk-confirm-refuse = Official refusal of { $ref }, reason: { $reason }? The applicant will be told the reason.
+desk-confirm-close = Close { $ref } as advice given, reason: { $reason }? The applicant will be told.
+desk-pick-refuse = Reason for refusing { $ref }:
+desk-pick-close = Why is there nothing to file ({ $ref })?
+desk-done = Done. Changed your mind? Press Undo within { $minutes } min.
+desk-undone = Undone; the applicant has been told.
+desk-saved = Saved.
+desk-ask-reason = Write the reason for the applicant (up to { $max } characters).
+desk-ask-note = Write a note; only staff see it (up to { $max } characters).
+desk-ask-reg = The application's registration number, if any, or Skip.
+desk-bad-reg = The number may hold only letters, digits, spaces and . / - №.
+desk-ask-filed-channel = Where was the application filed?
+desk-ask-filed-day = When was it filed? Or type a date: DD.MM.YYYY.
+desk-today = Today
+desk-yesterday = Yesterday
+desk-bad-date = I could not read the date. Type it like 01.12.2026, not later than today.
+desk-ask-appointment = When? Type a date and time, e.g. 04.12 10:00.
+desk-bad-appointment = I could not read that. Type a future date and time, e.g. 04.12 10:00.
+desk-ask-place = Where? E.g. room 12, 10 Abay St.
+desk-pick-owner = Who should take { $ref }?
+desk-assigned = Owner: { $name }. They have been told.
+desk-unassigned = The request is in the "needs an owner" queue.
+desk-text-too-long = Too long: keep it within { $max } characters.
+notify-assigned-title = 👤 <b>A request was assigned to you</b>
+notify-needs-owner = 🆘 <b>A request needs an owner</b>: the officer ({ $officer }) has no linked Telegram. Assign someone to contact the applicant.
+reminder-response_due = ⏰ <b>{ $ref }</b>: call the applicant today; we promised contact by { $when }.
+reminder-response_late = ⚠️ <b>{ $ref }</b>: the promised contact time has passed ({ $when }).
+reminder-response_escalation = 🆘 <b>{ $ref }</b>: the applicant was not contacted by { $when }. Owner: { $owner }.
+reminder-official_soon = ⏰ <b>{ $ref }</b>: the legal deadline for the result is { $when } (next working day).
+reminder-official_due = ⏰ <b>{ $ref }</b>: the legal deadline for the result is today, { $when }.
+reminder-official_overdue = ⚠️ <b>{ $ref }</b>: the legal deadline for the result has passed ({ $when }).
+reminder-official_escalation = 🆘 <b>{ $ref }</b>: the legal deadline for the result has passed ({ $when }). Owner: { $owner }.
+reminder-appointment = 📅 A reminder of your appointment about { $ref }: { $when }, { $place }.
+digest-title = ☀️ <b>For today</b>
+digest-item-overdue = ⚠️ <b>{ $ref }</b> · { $service } · { $name } — past due since { $when }
+digest-item-today = ⏰ <b>{ $ref }</b> · { $service } · { $name } — by { $when }
+digest-unowned = 🆘 Without an owner: { $count }
+digest-more = …and { $count } more.
+staff-home-title = <b>Desk</b>
+staff-my-queue = 📋 My queue ({ $count })
+staff-overdue = ⚠️ Overdue ({ $count })
+staff-unowned = 🆘 Needs an owner ({ $count })
+staff-queues = 📋 Officers' queues
+staff-covers = 🔁 Cover
+staff-citizen-menu = 🏠 Citizens' menu
+overdue-title = <b>Overdue requests</b> ({ $count })
+overdue-empty = Nothing is overdue. 🎉
+unowned-title = <b>Needs an owner</b> ({ $count })
+unowned-empty = Every request has an owner. 🎉
+cover-pick-officer = Who is away?
+cover-pick-substitute = Who stands in for { $name }?
+cover-ask-dates = The first and last day of the cover, e.g. 01.12.2026 05.12.2026.
+cover-bad-dates = I could not read that. Type two dates DD.MM.YYYY, the second not before the first.
+cover-set = 🔁 Cover: { $officer } → { $substitute }, { $from } to { $to }. New requests, reminders and the queue go to the substitute on those days.
+cover-title = <b>Cover</b>
+cover-line = • { $officer } → { $substitute }: { $from } – { $to }
+cover-none = No cover is set.
+cover-add = ➕ Set a cover
+cover-remove = ✖️ Remove: { $name }
+cover-removed = Cover removed: the requests are back with { $name }.
+cover-problem-same_officer = An officer cannot stand in for themselves.
+cover-problem-unknown_officer = No such officer in the catalog.
+cover-problem-bad_range = The dates do not fit: the second is before the first.
+cover-problem-in_the_past = Those days are over.
+cover-problem-chained = One of them is already in a cover; remove that one first.
+notify-cover = 🔁 Cover: { $officer } → { $substitute }, { $from } to { $to }.
+notify-cover-removed = 🔁 Cover { $officer } → { $substitute } removed.
+unlink-confirm = Unlink { $name } from the bot? Their requests and reminders go to their substitute or the admins.
+unlink-undo = ↩️ Link again
+unlink-undone = Link restored: { $name }.
+unlink-undo-expired = Too late to undo: send a new invite.
+cmd-queue = My queue
+cmd-desk = Desk
+cmd-export = Export for Excel
+cmd-stats = Statistics
+cmd-invite = Invite an officer
+cmd-unlink = Unlink an officer
+cmd-cover = Cover
+stats-open = Open: { $open } · overdue: { $overdue } · without an owner: { $unowned }
+stats-officer = { $name }: open { $open }, overdue { $overdue }, first contact (median): { $median }
+stats-median-hours = { $hours } h
+stats-median-none = no data
+export-headers = Reference;Service no.;Service;Service officer;Owner;Status;Channel;Created;Contact by;First contact;Filed;Reg. no.;Result due;Closed;Reason
+export-headers-personal = Applicant;Phone;Comment

@@ -143,8 +143,8 @@ form-confirm-button = ✅ Растау
 form-edit-button = ✏️ Өзгерту
 form-edit-which = Нені өзгертесіз?
 form-done = ✅ Алдын ала өтініміңіз <b>{ $ref }</b> тіркелді.
-    { $deadline }
-    Әрі қарай: { $officer } сізбен көрсетілген телефон арқылы байланысады. Бұл ресми өтініш емес; маман оны қалай ресімдеу керектігін айтады.
+    { $promise }
+    Бұл ресми өтініш емес: маман оны қалай ресімдеу керектігін айтады.
     Өтінімді қадағалау: /my.
 form-store-unavailable = Кешіріңіз, сақтау уақытша мүмкін емес. Ештеңе жоғалған жоқ: бір минуттан кейін «Растау» батырмасын қайта басыңыз.
 form-cancelled = Толтыру тоқтатылды, ештеңе сақталмады.
@@ -163,13 +163,8 @@ field-comment = Түсініктеме
 field-status = Мәртебесі
 field-created = Берілген уақыты
 field-reason = Себебі
-status-new = 🆕 жаңа
-status-in_work = 🔧 жұмыста
-status-done = ✅ орындалды
-status-rejected = ⛔ қабылданбады
+status-new = 🆕 маманның хабарласуын күтуде
 status-cancelled = ✖️ күші жойылды
-deadline-estimate = Күтілетін мерзім: { $when } (болжам)
-deadline-estimate-uncertain = Күтілетін мерзім: { $when } (шамамен: осы кезеңнің демалыс күнтізбесі әлі расталмаған)
 
 ## Менің өтінімдерім
 my-title = <b>Сіздің өтінімдеріңіз</b>
@@ -187,28 +182,14 @@ delete-data-done = Деректеріңіз жойылды (өтінімдер �
 ## Маманның жұмыс орны
 officers-only = Бұл бөлім мамандарына арналған. Маман болсаңыз, әкімшіден шақыру сілтемесін сұраңыз.
 not-allowed = Бұл өтінімді аша немесе өзгерте алмайсыз.
-queue-title = <b>{ $officer }: ашық өтінімдер</b> ({ $total } ішінен { $from }–{ $to }, алдымен мерзімі жақындары)
+queue-title = <b>{ $officer }: кезек</b> ({ $total } ішінен { $from }–{ $to }, алдымен мерзімі жақындары)
 queue-empty = { $officer }: ашық өтінімдер жоқ. 🎉
 queue-pick-officer = Кімнің кезегін ашасыз?
 queue-overdue = мерзімі өтті
-officer-take = 🔧 Жұмысқа алу
-officer-complete = ✅ Орындалды
-officer-reject = ⛔ Қабылдамау
 officer-call = 📞 Қоңырау шалу
 officer-open = 📂 Ашу
-status-set-in_work = Жұмысқа алынды. Өтініш берушіге хабарланды.
-status-set-done = Орындалды деп белгіленді. Өтініш берушіге хабарланды.
-status-set-rejected = Қабылданбады. Өтініш берушіге себебі хабарланды.
-status-set-cancelled = Күші жойылды.
-reject-ask-reason = Өтінім неге қабылданбады? Өтініш берушіге себебін жазыңыз ({ $max } таңбаға дейін).
-reject-too-long = Себебі тым ұзын: { $max } таңбадан аспасын.
 notify-new-title = 🆕 <b>Жаңа алдын ала өтінім</b>
 notify-withdrawn = { $ref } өтінімін өтініш беруші кері қайтарды.
-notify-citizen-new = { $ref } өтініміңіз тіркелді.
-notify-citizen-in_work = 🔧 { $ref } өтініміңіз жұмысқа алынды.
-notify-citizen-done = ✅ { $ref } өтініміңіз орындалды.
-notify-citizen-rejected = ⛔ { $ref } өтініміңіз қабылданбады.
-notify-citizen-cancelled = ✖️ { $ref } өтініміңіздің күшін бөлім жойды.
 
 ## Әкімшілік
 admins-only = Бұл команда бот әкімшілеріне арналған.
@@ -218,12 +199,11 @@ invite-created = { $name } үшін бір реттік шақыру (72 сағ�
 invite-unknown = Бұл шақыру сілтемесі жарамсыз.
 invite-used = Бұл шақыру сілтемесі бұрын пайдаланылған. Әкімшіден жаңасын сұраңыз.
 invite-expired = Бұл шақыру сілтемесінің мерзімі өтті. Әкімшіден жаңасын сұраңыз.
-invite-linked = Сіз маман ретінде тіркелдіңіз: <b>{ $name }</b> (қызметтері: { $services }). Жаңа өтінімдер осында келеді; ашықтары — /queue бөлімінде.
+invite-linked = Сіз маман ретінде тіркелдіңіз: <b>{ $name }</b> (қызметтері: { $services }). Жаңа өтінімдер осында келеді; жұмыс орны — /desk, кезек — /queue.
 unlink-pick = Кімді ажыратасыз?
 unlink-done = { $name }: ажыратылған Telegram аккаунттары: { $count }.
 unlinked-notice = Ботта { $name } маманы ретіндегі тіркеуіңіз тоқтатылды.
 stats-title = <b>Статистика</b>
-stats-totals = Жаңа: { $new } · жұмыста: { $in_work } · орындалды: { $done } · қабылданбады: { $rejected } · күші жойылды: { $cancelled } · мерзімі өтті: { $overdue }
 stats-service = №{ $id }: ашық { $open }, жабық { $closed }, мерзімі өткен { $overdue }
 stats-reminders = Кезектегі еске салулар: { $pending }; мүлде жеткізілмегені: { $failed }
 stats-failure-blocked = • чат { $chat }: бот бұғатталған
@@ -232,11 +212,7 @@ stats-unlinked = Ботқа тіркелмеген мамандар: { $names }
 export-usage = Пішімі: /export [бастап] [дейін], күндер ЖЖЖЖ-АА-КК түрінде, { $days } күннен аспайды (әдепкі бойынша — соңғы 30 күн).
 export-caption = Өтінімдер: { $count }
 
-## Мамандарға еске салулар
-reminder-before_deadline = ⏰ <b>{ $ref }</b>: мерзімі { $when } (келесі жұмыс күні).
-reminder-half_time = ⏰ <b>{ $ref }</b>: мерзімнің жартысы өтті; мерзімі { $when }.
-reminder-at_deadline = ⏰ <b>{ $ref }</b>: мерзімі { $when } аяқталады.
-reminder-overdue = ⚠️ <b>{ $ref }</b>: мерзімі өтіп кетті ({ $when } болатын).
+## Мамандарға еске салғыштар
 reminder-many = ⏰ <b>Назар аударатын өтінімдер: { $count }</b>
 reminder-more = …және тағы { $count } — /queue бөлімінде.
 officer-queue-button = 📋 Кезекті ашу
@@ -277,6 +253,7 @@ checklist-officer-none = 📄 Азаматқа құжаттар тізімі р�
 sources-usage = Формат: /sources N — қызмет нөмірі, 1-ден { $max }-ге дейін.
 sources-title = №{ $id } қызмет: деректер белгілері мен дереккөздер
 sources-stale = 12 айдан бұрын оқылған — дереккөзді қайта оқыңыз
+
 ## search
 search-answer = «{ $query }» сұрауына ең сай келетіні — бірінші қызмет (сәйкес сөздер: { $reason }):
 search-choice = «{ $query }» бірнеше қызметке сай келеді. Өзіңізге керегін таңдаңыз:
@@ -289,16 +266,19 @@ search-smalltalk-bye = Сау болыңыз! Қызмет керек болса
 search-smalltalk-howAreYou = Рахмет, жақсы! Қалай көмектесе аламын? Қандай қызмет керек екенін жазыңыз.
 search-smalltalk-whoAreYou = Мен білім бөлімінің ботымын: 24 қызметтің ішінен керегін табуға, мерзімін білуге және маманмен байланысуға көмектесемін.
 search-smalltalk-ok = Жарайды! Қызмет керек болса, ол туралы бірер сөз жазыңыз.
+
 ## journey
 time-up-to-minutes = { $value } минутқа дейін
 time-up-to-working-days = { $value } жұмыс күніне дейін
 time-up-to-calendar-days = { $value } күнтізбелік күнге дейін
 help-officer = <b>Мамандарға:</b>
+    • /desk — жұмыс орны
     • /queue — ашық өтінімдер кезегі
     • /export — өтінімдерді CSV файлына шығару
 help-admin = <b>Әкімшілерге:</b>
     • /invite — маманды шақыру
     • /unlink — маманды ажырату
+    • /cover — алмастыру
     • /stats — статистика
 journey-card-address = <b>Мекенжайы:</b> { $address }
 journey-card-hours = <b>Жұмыс уақыты:</b> { $hours }
@@ -307,3 +287,138 @@ journey-open-card = 📄 Қызмет картасы
 journey-unknown-command = Мен { $command } деген команданы білмеймін.
 media-not-understood = Дауыстық хабарламаларды, суреттер мен файлдарды оқи алмаймын. Не керек екенін мәтінмен жазыңыз, мысалы «балабақшаға кезек», немесе мәзірден таңдаңыз.
 stats-data-notes = Бастапқы кестедегі деректері белгіленген қызметтер (ескертпелерді қызмет картасында тек әкімшілер көреді): { $services }
+
+## desk
+status-contacted = 📞 маман сізбен хабарласты
+status-filed = 📨 өтініш берілді, қаралуда
+status-result_issued = ✅ нәтиже берілді
+status-refused = ⛔ ресми бас тарту
+status-advised = 💬 кеңес берілді, өтініш берудің қажеті жоқ
+response-promise = Білім бөлімінің маманы сізбен хабарласады. Соңғы мерзім: { $when }.
+response-promise-named = { $officer } сізбен хабарласады. Соңғы мерзім: { $when }.
+when-uncertain = (шамамен: осы кезеңнің демалыс күнтізбесі әлі бекітілмеген)
+field-owner = Жауапты
+owner-none = әлі тағайындалмаған
+field-response-due = Хабарласу мерзімі
+field-official = Берілді
+field-official-due = Заң бойынша нәтиже мерзімі
+field-reg-number = Тіркеу №
+field-appointment = Қабылдау
+field-attempts = Хабарласа алмады
+field-notes = Жазбалар
+overdue-mark = ⚠️ мерзімі өтті
+notify-citizen-contact-advised = 📞 { $ref } өтінімі бойынша маман сізге кеңес берді.
+notify-citizen-contact-will_file = 📞 { $ref } өтінімі бойынша маман сізбен хабарласты. Келесі қадам — келіскендей өтініш беру.
+notify-citizen-contact-unreachable = 📵 { $ref } өтінімі бойынша маман сізге хабарласа алмады. Өзіңіз қоңырау шалыңызшы.
+notify-citizen-file = 📨 { $ref } өтінімі бойынша ресми өтініш берілді. Заң бойынша нәтиже мерзімі: { $when }.
+notify-citizen-issue = ✅ { $ref } өтінімі бойынша нәтиже берілді.
+notify-citizen-refuse = ⛔ { $ref } өтінімі бойынша ресми бас тарту.
+notify-citizen-close = 💬 { $ref } өтінімі жабылды: кеңес берілді, өтініш берудің қажеті жоқ.
+notify-citizen-undo = ↩️ { $ref } өтінімі бойынша түзету: алдыңғы хабар күшін жойды. Мәртебесі: { $status }.
+notify-citizen-appoint = 📅 { $ref } өтінімі бойынша сізді қабылдауға күтеді: { $when }, { $place }.
+citizen-service-card = 📄 Қызмет картасы
+citizen-call = ☎️ Маманға қоңырау шалу
+reason-advice_enough = кеңес жеткілікті
+reason-not_eligible = қызмет шарттарына сай келмейді
+reason-duplicate = қайталанған өтінім
+reason-citizen_declined = өтініш беруші райынан қайтты
+reason-documents_incomplete = құжаттар толық емес
+reason-false_data = мәліметтер дұрыс емес
+reason-other = басқа
+desk-contact-advised = 📞 Хабарластым: кеңес бердім
+desk-contact-will_file = 📞 Хабарластым: өтініш береді
+desk-contact-unreachable = 📵 Хабарласа алмадым
+desk-file = 📨 Өтініш берілді
+desk-issue = ✅ Нәтиже берілді
+desk-refuse = ⛔ Бас тарту
+desk-close = 💬 Жабу: кеңес берілді
+desk-appoint = 📅 Қабылдауға шақыру
+desk-note = 📝 Жазба
+desk-assign = 👤 Жауаптыны тағайындау
+desk-undo = ↩️ Соңғы әрекетті болдырмау
+desk-unassign = 🆘 Жауапсыз қалдыру
+desk-confirm-issue = { $ref } өтінімі бойынша нәтиже берілді деп белгілейміз бе? Өтініш берушіге хабар барады.
+desk-confirm-refuse = { $ref } өтінімі бойынша ресми бас тарту, себебі: { $reason }. Растайсыз ба? Өтініш берушіге себебімен хабар барады.
+desk-confirm-close = { $ref } өтінімін кеңес ретінде жабамыз ба, себебі: { $reason }? Өтініш берушіге хабар барады.
+desk-pick-refuse = { $ref } өтінімі бойынша бас тарту себебі:
+desk-pick-close = Өтініш берудің неге қажеті жоқ ({ $ref })?
+desk-done = Дайын. Райыңыздан қайтсаңыз, { $minutes } минут ішінде «Болдырмау» батырмасын басыңыз.
+desk-undone = Әрекет болдырылмады, өтініш берушіге хабарланды.
+desk-saved = Сақталды.
+desk-ask-reason = Өтініш берушіге себебін жазыңыз ({ $max } таңбаға дейін).
+desk-ask-note = Жазбаны жазыңыз: оны тек қызметкерлер көреді ({ $max } таңбаға дейін).
+desk-ask-reg = Өтініштің тіркеу нөмірі болса, жазыңыз, болмаса «Өткізіп жіберу» батырмасын басыңыз.
+desk-bad-reg = Нөмірде тек әріп, сан, бос орын және . / - № белгілері болуы мүмкін.
+desk-ask-filed-channel = Өтініш қайда берілді?
+desk-ask-filed-day = Қашан берілді? Немесе күнін жазыңыз: КК.АА.ЖЖЖЖ.
+desk-today = Бүгін
+desk-yesterday = Кеше
+desk-bad-date = Күнін түсінбедім. 01.12.2026 түрінде жазыңыз, бүгіннен кеш болмасын.
+desk-ask-appointment = Қабылдау қашан? Күні мен уақытын жазыңыз, мысалы: 04.12 10:00.
+desk-bad-appointment = Түсінбедім. Болашақтағы күн мен уақытты жазыңыз, мысалы: 04.12 10:00.
+desk-ask-place = Қайда? Мысалы: 12-кабинет, Абай к-сі, 10.
+desk-pick-owner = { $ref } өтінімін кімге береміз?
+desk-assigned = Жауапты: { $name }. Хабарлама жіберілді.
+desk-unassigned = Өтінім «Жауапты керек» кезегінде.
+desk-text-too-long = Тым ұзын: { $max } таңбадан аспасын.
+notify-assigned-title = 👤 <b>Сізге өтінім берілді</b>
+notify-needs-owner = 🆘 <b>Өтінімге жауапты керек</b>: маманның ({ $officer }) Telegram-ы байланыстырылмаған. Өтініш берушімен кім хабарласатынын тағайындаңыз.
+reminder-response_due = ⏰ <b>{ $ref }</b>: өтініш берушіге бүгін қоңырау шалыңыз — хабарласу мерзімі: { $when }.
+reminder-response_late = ⚠️ <b>{ $ref }</b>: өтініш берушімен хабарласу мерзімі өтті ({ $when }).
+reminder-response_escalation = 🆘 <b>{ $ref }</b>: өтініш берушімен хабарласу мерзімі ({ $when }) өтті, ешкім хабарласпады. Жауапты: { $owner }.
+reminder-official_soon = ⏰ <b>{ $ref }</b>: заң бойынша нәтиже мерзімі — { $when } (келесі жұмыс күні).
+reminder-official_due = ⏰ <b>{ $ref }</b>: заң бойынша нәтиже мерзімі — бүгін, { $when }.
+reminder-official_overdue = ⚠️ <b>{ $ref }</b>: заңды нәтиже мерзімі өтті ({ $when }).
+reminder-official_escalation = 🆘 <b>{ $ref }</b>: заңды нәтиже мерзімі өтті ({ $when }). Жауапты: { $owner }.
+reminder-appointment = 📅 { $ref } өтінімі бойынша қабылдау туралы еске саламыз: { $when }, { $place }.
+digest-title = ☀️ <b>Бүгінге</b>
+digest-item-overdue = ⚠️ <b>{ $ref }</b> · { $service } · { $name } — мерзімі өтті: { $when }
+digest-item-today = ⏰ <b>{ $ref }</b> · { $service } · { $name } — мерзімі: { $when }
+digest-unowned = 🆘 Жауаптысыз: { $count }
+digest-more = …және тағы { $count }.
+staff-home-title = <b>Жұмыс орны</b>
+staff-my-queue = 📋 Менің кезегім ({ $count })
+staff-overdue = ⚠️ Мерзімі өткен ({ $count })
+staff-unowned = 🆘 Жауапты керек ({ $count })
+staff-queues = 📋 Мамандардың кезектері
+staff-covers = 🔁 Алмастыру
+staff-citizen-menu = 🏠 Азаматтарға арналған мәзір
+overdue-title = <b>Мерзімі өткен өтінімдер</b> ({ $count })
+overdue-empty = Мерзімі өткен өтінімдер жоқ. 🎉
+unowned-title = <b>Жауапты керек</b> ({ $count })
+unowned-empty = Барлық өтінімнің жауаптысы бар. 🎉
+cover-pick-officer = Кімді алмастырады?
+cover-pick-substitute = { $name } орнына кім істейді?
+cover-ask-dates = Алмастыру күндері, бірінші және соңғы күн: мысалы, 01.12.2026 05.12.2026.
+cover-bad-dates = Түсінбедім. Екі күнді КК.АА.ЖЖЖЖ түрінде жазыңыз; екіншісі біріншісінен ерте болмасын.
+cover-set = 🔁 Алмастыру: { $officer } → { $substitute }, { $from } – { $to }. Бұл күндері жаңа өтінімдер, еске салғыштар мен кезек алмастырушыда болады.
+cover-title = <b>Алмастыру</b>
+cover-line = • { $officer } → { $substitute }: { $from } – { $to }
+cover-none = Алмастыру жоқ.
+cover-add = ➕ Алмастыруды тағайындау
+cover-remove = ✖️ Алып тастау: { $name }
+cover-removed = Алмастыру алынды: өтінімдер қайтадан { $name } маманында.
+cover-problem-same_officer = Маман өзін-өзі алмастыра алмайды.
+cover-problem-unknown_officer = Анықтамалықта мұндай маман жоқ.
+cover-problem-bad_range = Күндер сәйкес емес: екіншісі біріншісінен ерте.
+cover-problem-in_the_past = Бұл күндер өтіп кетті.
+cover-problem-chained = Олардың бірі қазір алмастыруда; алдымен сол алмастыруды алып тастаңыз.
+notify-cover = 🔁 Алмастыру: { $officer } → { $substitute }, { $from } – { $to }.
+notify-cover-removed = 🔁 { $officer } → { $substitute } алмастыруы алынды.
+unlink-confirm = { $name } ботпен байланысын ажыратамыз ба? Өтінімдер мен еске салғыштар алмастырушыға немесе әкімшілерге өтеді.
+unlink-undo = ↩️ Байланысты қайтару
+unlink-undone = Байланыс қалпына келтірілді: { $name }.
+unlink-undo-expired = Енді қайтару мүмкін емес: жаңа шақыру жіберіңіз.
+cmd-queue = Менің кезегім
+cmd-desk = Жұмыс орны
+cmd-export = Excel-ге шығару
+cmd-stats = Статистика
+cmd-invite = Маманды шақыру
+cmd-unlink = Маманды ажырату
+cmd-cover = Алмастыру
+stats-open = Ашық: { $open } · мерзімі өткен: { $overdue } · жауаптысыз: { $unowned }
+stats-officer = { $name }: ашық { $open }, мерзімі өткен { $overdue }, алғашқы байланыс (медиана): { $median }
+stats-median-hours = { $hours } сағ
+stats-median-none = дерек жоқ
+export-headers = Нөмір;Қызмет №;Қызмет;Қызмет маманы;Жауапты;Мәртебе;Тәсіл;Құрылды;Хабарласу мерзімі;Алғашқы байланыс;Берілді;Тіркеу №;Нәтиже мерзімі;Жабылды;Себеп
+export-headers-personal = Өтініш беруші;Телефон;Түсініктеме

@@ -155,8 +155,8 @@ form-confirm-button = ✅ Подтвердить
 form-edit-button = ✏️ Изменить
 form-edit-which = Что изменить?
 form-done = ✅ Ваша предварительная заявка <b>{ $ref }</b> зарегистрирована.
-    { $deadline }
-    Что дальше: { $officer } свяжется с вами по указанному телефону. Это не официальное заявление; специалист подскажет, как его оформить.
+    { $promise }
+    Это не официальное заявление: специалист подскажет, как его подать.
     Следить за заявкой: /my.
 form-store-unavailable = Извините, сохранение временно недоступно. Ничего не потеряно: нажмите «Подтвердить» ещё раз через минуту.
 form-cancelled = Форма отменена, ничего не сохранено.
@@ -175,13 +175,8 @@ field-comment = Комментарий
 field-status = Статус
 field-created = Создана
 field-reason = Причина
-status-new = 🆕 новая
-status-in_work = 🔧 в работе
-status-done = ✅ выполнена
-status-rejected = ⛔ отклонена
+status-new = 🆕 ждёт звонка специалиста
 status-cancelled = ✖️ отменена
-deadline-estimate = Ожидаемый срок: { $when } (оценка)
-deadline-estimate-uncertain = Ожидаемый срок: { $when } (приблизительно: календарь выходных на этот период ещё не подтверждён)
 
 ## Мои заявки
 my-title = <b>Ваши заявки</b>
@@ -199,28 +194,14 @@ delete-data-done = Готово: ваши данные удалены (заяв�
 ## Рабочее место специалиста
 officers-only = Это для специалистов отдела. Если вы специалист, попросите у администратора ссылку-приглашение.
 not-allowed = Вы не можете открыть или изменить эту заявку.
-queue-title = <b>{ $officer }: открытые заявки</b> ({ $from }–{ $to } из { $total }, сначала с ближайшим сроком)
+queue-title = <b>{ $officer }: очередь</b> ({ $from }–{ $to } из { $total }, сначала с ближайшим сроком)
 queue-empty = { $officer }: открытых заявок нет. 🎉
 queue-pick-officer = Чью очередь открыть?
 queue-overdue = просрочена
-officer-take = 🔧 Взять
-officer-complete = ✅ Выполнено
-officer-reject = ⛔ Отклонить
 officer-call = 📞 Позвонить
 officer-open = 📂 Открыть
-status-set-in_work = Взята в работу. Заявитель уведомлён.
-status-set-done = Отмечена как выполненная. Заявитель уведомлён.
-status-set-rejected = Отклонена. Заявителю сообщена причина.
-status-set-cancelled = Отменена.
-reject-ask-reason = Почему заявка отклонена? Напишите причину для заявителя (до { $max } символов).
-reject-too-long = Причина слишком длинная: уложитесь, пожалуйста, в { $max } символов.
 notify-new-title = 🆕 <b>Новая предварительная заявка</b>
 notify-withdrawn = Заявка { $ref } отозвана заявителем.
-notify-citizen-new = Ваша заявка { $ref } зарегистрирована.
-notify-citizen-in_work = 🔧 Ваша заявка { $ref } взята в работу.
-notify-citizen-done = ✅ Ваша заявка { $ref } выполнена.
-notify-citizen-rejected = ⛔ Ваша заявка { $ref } отклонена.
-notify-citizen-cancelled = ✖️ Ваша заявка { $ref } отменена отделом.
 
 ## Администрирование
 admins-only = Эта команда для администраторов бота.
@@ -230,12 +211,11 @@ invite-created = Одноразовое приглашение, действуе
 invite-unknown = Эта ссылка-приглашение недействительна.
 invite-used = Эта ссылка-приглашение уже использована. Попросите у администратора новую.
 invite-expired = Срок ссылки-приглашения истёк. Попросите у администратора новую.
-invite-linked = Вы зарегистрированы как специалист: <b>{ $name }</b> (услуги: { $services }). Новые заявки будут приходить сюда; открытые — в /queue.
+invite-linked = Вы зарегистрированы как специалист: <b>{ $name }</b> (услуги: { $services }). Новые заявки будут приходить сюда; рабочее место — /desk, очередь — /queue.
 unlink-pick = Кого отвязать?
 unlink-done = { $name }: отвязано аккаунтов Telegram: { $count }.
 unlinked-notice = Ваша регистрация в боте как специалиста ({ $name }) отменена.
 stats-title = <b>Статистика</b>
-stats-totals = Новые: { $new } · в работе: { $in_work } · выполнены: { $done } · отклонены: { $rejected } · отменены: { $cancelled } · просрочены: { $overdue }
 stats-service = №{ $id }: открыто { $open }, закрыто { $closed }, просрочено { $overdue }
 stats-reminders = Напоминаний в очереди: { $pending }; не доставлено окончательно: { $failed }
 stats-failure-blocked = • чат { $chat }: бот заблокирован
@@ -245,10 +225,6 @@ export-usage = Формат: /export [с] [по], даты как ГГГГ-ММ-
 export-caption = Заявок: { $count }
 
 ## Напоминания специалистам
-reminder-before_deadline = ⏰ <b>{ $ref }</b>: срок { $when } (следующий рабочий день).
-reminder-half_time = ⏰ <b>{ $ref }</b>: прошла половина срока; срок { $when }.
-reminder-at_deadline = ⏰ <b>{ $ref }</b>: срок истекает { $when }.
-reminder-overdue = ⚠️ <b>{ $ref }</b> просрочена: срок был { $when }.
 reminder-many = ⏰ <b>Заявок, требующих внимания: { $count }</b>
 reminder-more = …и ещё { $count } в /queue.
 officer-queue-button = 📋 Открыть очередь
@@ -289,6 +265,7 @@ checklist-officer-none = 📄 Гражданину сообщено, что сп
 sources-usage = Формат: /sources N — номер услуги от 1 до { $max }.
 sources-title = Услуга №{ $id }: флаги данных и источники
 sources-stale = прочитано больше 12 месяцев назад — перечитайте источник
+
 ## search
 search-answer = По запросу «{ $query }» лучше всего подходит первая услуга (совпало: { $reason }):
 search-choice = «{ $query }» подходит к нескольким услугам. Выберите свою:
@@ -301,6 +278,7 @@ search-smalltalk-bye = До свидания! Понадобится услуг�
 search-smalltalk-howAreYou = Спасибо, всё хорошо! Чем могу помочь? Напишите, какая услуга нужна.
 search-smalltalk-whoAreYou = Я бот отдела образования: помогаю найти нужную из 24 услуг, узнать сроки и связаться со специалистом.
 search-smalltalk-ok = Хорошо! Если нужна услуга, напишите о ней пару слов.
+
 ## journey
 time-up-to-minutes = { $value ->
     [one] до { $value } минуты
@@ -315,11 +293,13 @@ time-up-to-calendar-days = { $value ->
    *[other] до { $value } календарных дней
 }
 help-officer = <b>Специалистам:</b>
+    • /desk — рабочее место
     • /queue — очередь открытых заявок
     • /export — выгрузка заявок в CSV
 help-admin = <b>Администраторам:</b>
     • /invite — пригласить специалиста
     • /unlink — отвязать специалиста
+    • /cover — замены
     • /stats — статистика
 journey-card-address = <b>Адрес:</b> { $address }
 journey-card-hours = <b>Часы работы:</b> { $hours }
@@ -328,3 +308,138 @@ journey-open-card = 📄 Карточка услуги
 journey-unknown-command = Я не знаю команды { $command }.
 media-not-understood = Голосовые сообщения, фото и файлы я не разбираю. Напишите текстом, что вам нужно, например «очередь в садик», или выберите в меню.
 stats-data-notes = Услуги с пометками о качестве данных в таблице отдела (пометки видны только администраторам, в карточке услуги): { $services }
+
+## desk
+status-contacted = 📞 специалист связался с вами
+status-filed = 📨 заявление подано, идёт рассмотрение
+status-result_issued = ✅ результат выдан
+status-refused = ⛔ официальный отказ
+status-advised = 💬 консультация дана, подавать не нужно
+response-promise = Специалист отдела образования свяжется с вами до { $when }.
+response-promise-named = { $officer } свяжется с вами до { $when }.
+when-uncertain = (примерно: календарь выходных на этот период ещё не утверждён)
+field-owner = Ответственный
+owner-none = пока не назначен
+field-response-due = Связаться до
+field-official = Подано
+field-official-due = Результат по закону до
+field-reg-number = Рег. №
+field-appointment = Приём
+field-attempts = Не дозвонились
+field-notes = Заметки
+overdue-mark = ⚠️ срок прошёл
+notify-citizen-contact-advised = 📞 По заявке { $ref } специалист дал вам консультацию.
+notify-citizen-contact-will_file = 📞 По заявке { $ref } специалист связался с вами. Следующий шаг — подать заявление, как договорились.
+notify-citizen-contact-unreachable = 📵 По заявке { $ref } специалист не смог до вас дозвониться. Позвоните, пожалуйста, сами.
+notify-citizen-file = 📨 По заявке { $ref } подано официальное заявление. Результат по закону — до { $when }.
+notify-citizen-issue = ✅ По заявке { $ref } выдан результат.
+notify-citizen-refuse = ⛔ По заявке { $ref } — официальный отказ.
+notify-citizen-close = 💬 Заявка { $ref } закрыта: консультация дана, подавать заявление не нужно.
+notify-citizen-undo = ↩️ Поправка по заявке { $ref }: предыдущее сообщение отменено. Статус: { $status }.
+notify-citizen-appoint = 📅 По заявке { $ref } вас ждут на приём: { $when }, { $place }.
+citizen-service-card = 📄 Карточка услуги
+citizen-call = ☎️ Позвонить специалисту
+reason-advice_enough = консультации достаточно
+reason-not_eligible = не подходит по условиям услуги
+reason-duplicate = повторная заявка
+reason-citizen_declined = заявитель передумал
+reason-documents_incomplete = неполный пакет документов
+reason-false_data = недостоверные сведения
+reason-other = другое
+desk-contact-advised = 📞 Дозвонился: консультация
+desk-contact-will_file = 📞 Дозвонился: будет подавать
+desk-contact-unreachable = 📵 Не дозвонился
+desk-file = 📨 Заявление подано
+desk-issue = ✅ Результат выдан
+desk-refuse = ⛔ Отказ
+desk-close = 💬 Закрыть: консультация
+desk-appoint = 📅 Назначить приём
+desk-note = 📝 Заметка
+desk-assign = 👤 Назначить ответственного
+desk-undo = ↩️ Отменить последнее действие
+desk-unassign = 🆘 Без ответственного
+desk-confirm-issue = Отметить, что по заявке { $ref } выдан результат? Заявителю придёт сообщение.
+desk-confirm-refuse = Официальный отказ по заявке { $ref }, причина: { $reason }? Заявителю придёт сообщение с причиной.
+desk-confirm-close = Закрыть заявку { $ref } как консультацию, причина: { $reason }? Заявителю придёт сообщение.
+desk-pick-refuse = Причина отказа по заявке { $ref }:
+desk-pick-close = Почему подавать заявление не нужно ({ $ref })?
+desk-done = Готово. Передумали — нажмите «Отменить» в течение { $minutes } мин.
+desk-undone = Действие отменено, заявитель уведомлён.
+desk-saved = Сохранено.
+desk-ask-reason = Напишите причину для заявителя (до { $max } символов).
+desk-ask-note = Напишите заметку: её видят только сотрудники (до { $max } символов).
+desk-ask-reg = Регистрационный номер заявления, если есть, или «Пропустить».
+desk-bad-reg = Номер может содержать только буквы, цифры, пробел и знаки . / - №.
+desk-ask-filed-channel = Куда подано заявление?
+desk-ask-filed-day = Когда подано? Или напишите дату: ДД.ММ.ГГГГ.
+desk-today = Сегодня
+desk-yesterday = Вчера
+desk-bad-date = Не понял дату. Напишите как 01.12.2026, не позже сегодняшнего дня.
+desk-ask-appointment = Когда приём? Напишите дату и время, например 04.12 10:00.
+desk-bad-appointment = Не понял. Напишите дату и время в будущем, например 04.12 10:00.
+desk-ask-place = Где? Например: каб. 12, ул. Абая, 10.
+desk-pick-owner = Кому передать заявку { $ref }?
+desk-assigned = Ответственный: { $name }. Уведомление отправлено.
+desk-unassigned = Заявка в очереди «Нужен ответственный».
+desk-text-too-long = Слишком длинно: уложитесь в { $max } символов.
+notify-assigned-title = 👤 <b>Вам передана заявка</b>
+notify-needs-owner = 🆘 <b>Заявке нужен ответственный</b>: у специалиста ({ $officer }) нет привязанного Telegram. Назначьте, кто свяжется с заявителем.
+reminder-response_due = ⏰ <b>{ $ref }</b>: позвоните заявителю сегодня — обещали связаться до { $when }.
+reminder-response_late = ⚠️ <b>{ $ref }</b>: обещанный срок связи с заявителем прошёл ({ $when }).
+reminder-response_escalation = 🆘 <b>{ $ref }</b>: с заявителем не связались до { $when }. Ответственный: { $owner }.
+reminder-official_soon = ⏰ <b>{ $ref }</b>: результат по закону — до { $when } (следующий рабочий день).
+reminder-official_due = ⏰ <b>{ $ref }</b>: результат по закону — сегодня, до { $when }.
+reminder-official_overdue = ⚠️ <b>{ $ref }</b>: законный срок результата прошёл ({ $when }).
+reminder-official_escalation = 🆘 <b>{ $ref }</b>: законный срок результата прошёл ({ $when }). Ответственный: { $owner }.
+reminder-appointment = 📅 Напоминаем о приёме по заявке { $ref }: { $when }, { $place }.
+digest-title = ☀️ <b>На сегодня</b>
+digest-item-overdue = ⚠️ <b>{ $ref }</b> · { $service } · { $name } — срок прошёл { $when }
+digest-item-today = ⏰ <b>{ $ref }</b> · { $service } · { $name } — до { $when }
+digest-unowned = 🆘 Без ответственного: { $count }
+digest-more = …и ещё { $count }.
+staff-home-title = <b>Рабочее место</b>
+staff-my-queue = 📋 Моя очередь ({ $count })
+staff-overdue = ⚠️ Просрочено ({ $count })
+staff-unowned = 🆘 Нужен ответственный ({ $count })
+staff-queues = 📋 Очереди специалистов
+staff-covers = 🔁 Замены
+staff-citizen-menu = 🏠 Меню для граждан
+overdue-title = <b>Просроченные заявки</b> ({ $count })
+overdue-empty = Просроченных заявок нет. 🎉
+unowned-title = <b>Нужен ответственный</b> ({ $count })
+unowned-empty = Все заявки распределены. 🎉
+cover-pick-officer = Кого замещают?
+cover-pick-substitute = Кто замещает: { $name }?
+cover-ask-dates = Даты замены, первый и последний день: например 01.12.2026 05.12.2026.
+cover-bad-dates = Не понял. Напишите две даты ДД.ММ.ГГГГ; вторая не раньше первой.
+cover-set = 🔁 Замена: { $officer } → { $substitute }, с { $from } по { $to }. Новые заявки, напоминания и очередь в эти дни — у замещающего.
+cover-title = <b>Замены</b>
+cover-line = • { $officer } → { $substitute }: { $from } – { $to }
+cover-none = Замен нет.
+cover-add = ➕ Назначить замену
+cover-remove = ✖️ Снять: { $name }
+cover-removed = Замена снята: заявки вернулись к { $name }.
+cover-problem-same_officer = Специалист не может замещать сам себя.
+cover-problem-unknown_officer = Такого специалиста нет в справочнике.
+cover-problem-bad_range = Даты не подходят: вторая раньше первой.
+cover-problem-in_the_past = Эти даты уже прошли.
+cover-problem-chained = Один из них уже в замене; сначала снимите ту замену.
+notify-cover = 🔁 Замена: { $officer } → { $substitute }, с { $from } по { $to }.
+notify-cover-removed = 🔁 Замена { $officer } → { $substitute } снята.
+unlink-confirm = Отвязать { $name } от бота? Заявки и напоминания перейдут к замещающему или администраторам.
+unlink-undo = ↩️ Вернуть привязку
+unlink-undone = Привязка восстановлена: { $name }.
+unlink-undo-expired = Вернуть уже нельзя: отправьте новое приглашение.
+cmd-queue = Моя очередь
+cmd-desk = Рабочее место
+cmd-export = Выгрузка в Excel
+cmd-stats = Статистика
+cmd-invite = Пригласить специалиста
+cmd-unlink = Отвязать специалиста
+cmd-cover = Замены
+stats-open = Открыто: { $open } · просрочено: { $overdue } · без ответственного: { $unowned }
+stats-officer = { $name }: открыто { $open }, просрочено { $overdue }, первый контакт (медиана): { $median }
+stats-median-hours = { $hours } ч
+stats-median-none = нет данных
+export-headers = Номер;№ услуги;Услуга;Специалист услуги;Ответственный;Статус;Способ;Создана;Связаться до;Первый контакт;Подано;Рег. №;Результат до;Закрыта;Причина
+export-headers-personal = Заявитель;Телефон;Комментарий

@@ -7,6 +7,7 @@ import { CatalogError, parseCatalog, type Catalog, type RawCatalog } from "./dom
 import { withDetails } from "./domain/details.js";
 import { createWorkCalendar, parseCalendar, type WorkCalendar } from "./domain/calendar.js";
 import { parseGuide, type Guide } from "./domain/guide.js";
+import { parseDeskSettings, type DeskSettings } from "./domain/desk.js";
 import { parseDepartment, type Department } from "./domain/department.js";
 
 export const DEFAULT_CATALOG_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", "catalog");
@@ -47,6 +48,11 @@ export function loadCalendar(dir: string = DEFAULT_CATALOG_DIR): WorkCalendar {
 /** Loads and validates the guided-questions tree (guide.yaml) against the catalog; throws CatalogError. */
 export function loadGuide(catalog: Catalog, dir: string = DEFAULT_CATALOG_DIR): Guide {
   return parseGuide(readYaml(dir, "guide.yaml"), catalog);
+}
+
+/** Loads and validates the desk's settings (desk.yaml) against the catalog; throws CatalogError. */
+export function loadDeskSettings(catalog: Catalog, dir: string = DEFAULT_CATALOG_DIR): DeskSettings {
+  return parseDeskSettings(readYaml(dir, "desk.yaml"), catalog);
 }
 
 /** Loads and validates the department's own facts (department.yaml); throws CatalogError. */

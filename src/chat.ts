@@ -49,7 +49,7 @@ async function main(): Promise<void> {
   const api = new LocalBotApi();
   const deps = createDeps(config, stores, createLogger(process.env.LOG_LEVEL ?? "error"));
   const bot = createBot(deps, { token: OFFLINE_TOKEN, botInfo: api.botInfo, client: { fetch: api.fetch as never } });
-  const jobs = startBackgroundJobs(deps, bot.api);
+  const jobs = await startBackgroundJobs(deps, bot.api);
   let user = makeUser(FIRST_USER_ID, process.env.CHAT_LANG || undefined, "Гость");
 
   // Each user's last buttons, so switching with /as keeps every user's screen.

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import type { Logger } from "pino";
 import type { BotDeps } from "./bot/context.js";
 import { createI18n } from "./bot/i18n.js";
-import { loadCalendar, loadCatalog, loadDepartment, loadGuide } from "./catalog-files.js";
+import { loadCalendar, loadCatalog, loadDepartment, loadDeskSettings, loadGuide } from "./catalog-files.js";
 import type { Config } from "./config.js";
 import { systemClock } from "./domain/clock.js";
 import type { Stores } from "./store/stores.js";
@@ -28,6 +28,7 @@ export function createDeps(config: Config, stores: Stores, logger: Logger, overr
     catalog,
     guide: overrides.guide ?? loadGuide(catalog),
     calendar: overrides.calendar ?? loadCalendar(),
+    desk: overrides.desk ?? loadDeskSettings(catalog),
     stores,
     clock: overrides.clock ?? systemClock,
     logger,

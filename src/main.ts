@@ -121,7 +121,12 @@ async function main(): Promise<void> {
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
 
   await bot.init();
-  await registerCommands(bot.api, deps.i18n, config.defaultLocale);
+  await registerCommands(bot.api, deps.i18n, config.defaultLocale, config.adminIds);
+  // Reminders go through their own Api without auto-retry: the worker handles 429 itself. Started
+  // before updates, so records of an older format are upgraded before anyone acts on them.
+  const jobs = await startBackgroundJobs(deps, withHtmlDefaults(new Api(config.botToken, client)), (outcome) =>
+    metrics.reminderSends.inc({ result: typeof outcome === "object" ? "retry" : outcome }),
+  );
 
   const monitoring = config.metrics ? createMonitoringServer({ registry: metrics.registry, ping: stores.ping, durability: () => redisHealth.check(), logger }) : undefined;
   if (monitoring && config.metrics) {
@@ -153,11 +158,6 @@ async function main(): Promise<void> {
     };
     logger.info({ bot: bot.botInfo.username }, "bot started (long polling)");
   }
-  // Reminders go through their own Api without auto-retry (the worker handles 429 itself), with the
-  // same request timeout, below the worker's lease margin.
-  const jobs = startBackgroundJobs(deps, withHtmlDefaults(new Api(config.botToken, client)), (outcome) =>
-    metrics.reminderSends.inc({ result: typeof outcome === "object" ? "retry" : outcome }),
-  );
 
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -6,28 +6,46 @@
 import type { WorkCalendar } from "../domain/calendar.js";
 import type { Catalog, Locale } from "../domain/catalog.js";
 import type { Clock } from "../domain/clock.js";
+import type { DeskSettings } from "../domain/desk.js";
 import type { PreApplication, RandomSource } from "../domain/preapplication.js";
 import type { ReminderKind } from "../domain/reminder-plan.js";
 import type { Stores } from "../store/stores.js";
 
-/** One pre-application an officer is reminded of, with the most urgent reminder kind due for it. */
+/** One pre-application a person is reminded of, with the most urgent reminder kind due for it. */
 export interface DueReminder {
   app: PreApplication;
   kind: ReminderKind;
 }
 
+/** A staff member's morning digest: what is due today and overdue in their queue (the department's, for admins). */
+export interface Digest {
+  role: "officer" | "admin";
+  /** Due today or overdue, nearest first. */
+  items: readonly PreApplication[];
+  /** Admins: open requests nobody owns. */
+  unowned: number;
+}
+
 /** What the application tells people; the notifier renders each in the recipient's language. */
 export type Notice =
-  /** To an officer's users: a citizen sent a new pre-application (with the officer's action buttons). */
-  | { kind: "new-preapplication"; app: PreApplication }
-  /** To an officer's users: the citizen withdrew a pre-application (cancelled it or deleted their data). */
+  /** To the owner's users (or their substitute's): a new request, or one an admin assigned to them. */
+  | { kind: "new-preapplication"; app: PreApplication; assigned: boolean }
+  /** To the admins: a request nobody can take (its officer has no linked Telegram), to assign. */
+  | { kind: "needs-owner"; app: PreApplication }
+  /** To the owner's users: the citizen withdrew a pre-application (cancelled it or deleted their data). */
   | { kind: "withdrawn"; ref: string }
-  /** To the citizen: an officer or admin changed their pre-application's status. */
+  /** To the citizen: a step on their request (the last history entry says which). */
   | { kind: "status-changed"; app: PreApplication }
   /** To a former officer's users: an administrator unlinked them from the officer record. */
   | { kind: "unlinked"; officerName: string }
-  /** To an officer's user: deadlines that are near or past, one message for all of them. */
-  | { kind: "reminder"; due: readonly DueReminder[] };
+  /** To staff: clocks near or past, one message for all of them. */
+  | { kind: "reminder"; due: readonly DueReminder[] }
+  /** To the citizen: their appointment is on the next working day. */
+  | { kind: "appointment-reminder"; app: PreApplication }
+  /** To staff, at 09:00 on working days. */
+  | { kind: "digest"; digest: Digest }
+  /** To an officer and their substitute: a cover was set or removed. */
+  | { kind: "cover"; officerId: string; substituteId: string; from: string; to: string; removed: boolean };
 
 /**
  * How one message went: delivered; rate limited (wait `retryAfterMs`); the chat is gone for good
@@ -66,6 +84,8 @@ export interface AppDeps {
   config: AppConfig;
   catalog: Catalog;
   calendar: WorkCalendar;
+  /** The desk's settings (catalog/desk.yaml): the response promise. */
+  desk: DeskSettings;
   stores: Stores;
   /** Random bytes for ids and references; crypto in production, seeded in tests that need it. */
   random: RandomSource;

@@ -1,10 +1,10 @@
 /**
  * The pre-application use cases: what happens around the pure lifecycle (domain/preapplication.ts) —
- * limits, storing, scheduling reminders, telling officers and citizens. The form (submit) and the
- * officer desk and the citizen's list (status changes) all go through here, so every path has the same
- * checks and side effects.
+ * limits, the two clocks, owners, storing, planning reminders, telling the owner, the admins and the
+ * citizen. The form (submit), the officer's desk, the admins' tools and the citizen's list all go through
+ * here, so every path has the same checks and side effects.
  */
-import { timeForChannel, type Locale } from "../domain/catalog.js";
+import { timeForChannel, type Channel, type Locale } from "../domain/catalog.js";
 import { maskName } from "../domain/phone.js";
 import {
   createPreApplication,
@@ -14,13 +14,17 @@ import {
   transition,
   type Actor,
   type PreApplication,
+  type Reason,
   type TransitionError,
   type TransitionRequest,
 } from "../domain/preapplication.js";
-import { tellCitizen, tellOfficer } from "./notify.js";
-import { notifyNewPreApplication } from "./notifications.js";
-import { remindersFor } from "./officers.js";
+import { announce } from "./notifications.js";
+import { tellCitizen, tellUser } from "./notify.js";
 import type { AppDeps } from "./ports.js";
+import { handlerAt, ownerForNew, recipientsAt } from "./routing.js";
+import { replan } from "./schedule.js";
+
+export { actorOf } from "./routing.js";
 
 /** Open pre-applications one citizen may have for one service, and in all. */
 export const MAX_OPEN_PER_SERVICE = 2;
@@ -46,19 +50,17 @@ export interface FormDraft {
 
 export type SubmitResult =
   /** `repeated`: this submission had already been stored (a retried or repeated Confirm); nothing new was done. */
-  | { ok: true; app: PreApplication; repeated: boolean }
+  | { ok: true; app: PreApplication; repeated: boolean; handlerId: string | undefined }
   | { ok: false; reason: "limit_service" | "limit_total" | "limit_daily" | "invalid" | "unknown_service" };
 
 export type ChangeResult =
   | { ok: true; app: PreApplication }
-  | { ok: false; reason: "not_found" | "conflict" | TransitionError["kind"] };
+  | { ok: false; reason: "not_found" | "conflict" | "unknown_officer" | TransitionError["kind"] };
 
-/** Who a Telegram user is to the bot: an admin, a linked officer, or a citizen. */
-export async function actorOf(deps: Pick<AppDeps, "config" | "stores">, userId: number): Promise<Actor> {
-  if (deps.config.adminIds.includes(userId)) return { kind: "admin", userId };
-  const officerId = await deps.stores.officerLinks.officerOf(userId);
-  return officerId ? { kind: "officer", userId, officerId } : { kind: "citizen", userId };
-}
+/** What the desk asks for; the use case adds what needs the calendar (a filing's official deadline). */
+export type DeskRequest =
+  | Exclude<TransitionRequest, { action: "file" }>
+  | { action: "file"; channel: Channel; filedAt: number; regNumber?: string };
 
 /** Whether the citizen may open one more pre-application for the service: undefined if so, else why not. */
 export async function checkLimits(deps: Pick<AppDeps, "stores" | "clock">, citizenId: number, serviceId: number): Promise<SubmitResult | undefined> {
@@ -73,10 +75,12 @@ export async function checkLimits(deps: Pick<AppDeps, "stores" | "clock">, citiz
 }
 
 /**
- * Stores a confirmed form, then tells the officer's users and schedules their reminders. `submissionId`
- * is drawn by the form when it shows the summary: the same submission confirmed again (a double tap,
- * Telegram redelivering the update, a retry after a crash) stores nothing new and returns the record the
- * first one stored, so the citizen can be shown its reference again.
+ * Stores a confirmed form with its response promise and owner (the service's officer when they, or
+ * whoever covers them, can hear it; nobody otherwise), then tells them (or the admins) through the
+ * durable queue and plans reminders. `submissionId` is drawn by the form when it shows the summary: the
+ * same submission confirmed again (a double tap, Telegram redelivering the update, a retry after a
+ * crash) stores nothing new and returns the record the first one stored, so the citizen can be shown
+ * its reference again.
  */
 export async function submitPreApplication(
   deps: AppDeps,
@@ -89,11 +93,12 @@ export async function submitPreApplication(
   if (!service) return { ok: false, reason: "unknown_service" };
   // Before the limits: the submission that reached a limit must still be answered with its reference.
   const earlier = await stores.preApplications.findBySubmission(citizen.userId, submissionId);
-  if (earlier) return { ok: true, app: earlier, repeated: true };
+  if (earlier) return repeatedSubmission(deps, earlier);
   const limited = await checkLimits(deps, citizen.userId, service.id);
   if (limited) return limited;
   const now = deps.clock.now();
-  const deadline = calendar.deadline(new Date(now), timeForChannel(service, draft.channel));
+  const responseDue = calendar.deadline(new Date(now), deps.desk.responseTime(service.id));
+  const ownerId = await ownerForNew(deps, service, now);
   const sequence = await stores.preApplications.nextSequence(service.id);
   const created = createPreApplication({
     id: newPreApplicationId(random),
@@ -102,27 +107,32 @@ export async function submitPreApplication(
     channel: draft.channel,
     citizen,
     form: { applicantName: draft.applicantName, phone: draft.phone, ...(draft.comment ? { comment: draft.comment } : {}) },
-    deadline: { at: deadline.at.getTime(), certain: deadline.certain },
+    responseDue: { at: responseDue.at.getTime(), certain: responseDue.certain },
+    ownerId,
     consentTextVersion: CONSENT_TEXT_VERSION,
     now,
   });
   if (!created.ok) return { ok: false, reason: "invalid" };
   const app = created.app;
   const stored = await stores.preApplications.create(app, submissionId);
-  if (!stored.created) return { ok: true, app: stored.existing, repeated: true };
-  log.info({ ref: app.ref, serviceId: service.id, name: maskName(app.applicantName) }, "pre-application created");
+  if (!stored.created) return repeatedSubmission(deps, stored.existing);
+  log.info({ ref: app.ref, serviceId: service.id, owned: ownerId !== undefined, name: maskName(app.applicantName) }, "pre-application created");
   try {
-    const users = await stores.officerLinks.usersOf(app.officerId);
-    if (users.length === 0) log.warn({ officerId: app.officerId, ref: app.ref }, "no Telegram user is linked to the officer");
-    for (const userId of users) {
-      await notifyNewPreApplication(deps, app, userId);
-      await stores.reminders.schedule(remindersFor(deps, app, userId));
-    }
+    // Reminders first: announcing needs nothing from them, and planning again never touches announcements.
+    await replan(deps, app);
+    await announce(deps, app, false);
   } catch (error) {
-    // The record is stored: failing here would make the citizen confirm again and store it twice.
-    log.warn({ err: (error as Error).message, ref: app.ref }, "officers not told of a new pre-application");
+    // The record is stored and sits in a queue (the owner's or the admins'); failing here would make the
+    // citizen confirm again and store it twice. The start-up replan and the digest pick it up.
+    log.warn({ err: (error as Error).message, ref: app.ref }, "new pre-application not announced or planned");
   }
-  return { ok: true, app, repeated: false };
+  return { ok: true, app, repeated: false, handlerId: ownerId === undefined ? undefined : await handlerAt(deps, ownerId, now) };
+}
+
+/** The answer to a submission stored before: its record, and who handles it now. */
+async function repeatedSubmission(deps: AppDeps, app: PreApplication): Promise<SubmitResult> {
+  const handlerId = app.ownerId === undefined ? undefined : await handlerAt(deps, app.ownerId, deps.clock.now());
+  return { ok: true, app, repeated: true, handlerId };
 }
 
 /** The pre-application a form submission of the citizen stored, if any (for a Confirm pressed again after the form ended). */
@@ -130,19 +140,48 @@ export async function findSubmission(deps: Pick<AppDeps, "stores">, citizenId: n
   return deps.stores.preApplications.findBySubmission(citizenId, submissionId);
 }
 
-/** Applies a status change for an actor, cancels the reminders once closed, and tells the other side. */
-export async function changeStatus(deps: AppDeps, actor: Actor, id: string, request: TransitionRequest): Promise<ChangeResult> {
+/** Turns the desk's request into a domain request: a filing gets its official deadline from the calendar. */
+function withDeadline(deps: AppDeps, app: PreApplication, request: DeskRequest): TransitionRequest | undefined {
+  if (request.action !== "file") return request;
+  const service = deps.catalog.serviceById.get(app.serviceId);
+  if (!service || !service.channels.includes(request.channel)) return undefined;
+  const due = deps.calendar.deadline(new Date(request.filedAt), timeForChannel(service, request.channel));
+  const filing: TransitionRequest = { ...request, due: { at: due.at.getTime(), certain: due.certain } };
+  return filing;
+}
+
+/** Steps the citizen hears about (notes, assignments and appointments cleared are staff business). */
+const CITIZEN_STEPS = new Set(["contact", "file", "issue", "refuse", "close", "undo", "appoint"]);
+
+/**
+ * Applies a change for an actor, stores it (compare-and-set), plans the reminders again, and tells who
+ * needs to know: the citizen of every step they should see, the new owner of an assignment, the owner of
+ * a withdrawal.
+ */
+export async function changeStatus(deps: AppDeps, actor: Actor, id: string, request: DeskRequest): Promise<ChangeResult> {
   const { stores, log } = deps;
   const before = await stores.preApplications.get(id);
   if (!before) return { ok: false, reason: "not_found" };
-  const result = transition(before, request, actor, deps.clock.now());
+  if (request.action === "assign" && request.ownerId !== undefined && !deps.catalog.officerById.has(request.ownerId)) {
+    return { ok: false, reason: "unknown_officer" };
+  }
+  const full = withDeadline(deps, before, request);
+  if (!full) return { ok: false, reason: "invalid_input" };
+  const result = transition(before, full, actor, deps.clock.now());
   if (!result.ok) return { ok: false, reason: result.error.kind };
   const stored = await stores.preApplications.applyTransition(before, result.app);
   if (!stored.ok) return { ok: false, reason: stored.reason };
   const app = result.app;
-  log.info({ ref: app.ref, status: app.status, by: actor.kind }, "pre-application status changed");
-  if (isClosedStatus(app.status)) await stores.reminders.cancelFor(app.id);
-  if (actor.kind === "citizen") await tellOfficer(deps, app.officerId, { kind: "withdrawn", ref: app.ref });
-  else await tellCitizen(deps, app, { kind: "status-changed", app });
+  log.info({ ref: app.ref, action: request.action, status: app.status, by: actor.kind }, "pre-application changed");
+  await replan(deps, app);
+  if (request.action === "cancel") {
+    for (const userId of await recipientsAt(deps, app, "owner", deps.clock.now())) await tellUser(deps, userId, { kind: "withdrawn", ref: app.ref });
+  } else if (request.action === "assign") {
+    await announce(deps, app, true);
+  } else if (CITIZEN_STEPS.has(request.action) && !(request.action === "appoint" && !app.appointment)) {
+    await tellCitizen(deps, app, { kind: "status-changed", app });
+  }
   return { ok: true, app };
 }
+
+export type { Reason };

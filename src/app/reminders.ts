@@ -1,48 +1,103 @@
 /**
  * Reminder delivery, for the worker in src/reminders/: decides which of one chat's due reminders still
- * matter and tells the officer, in their language. Statuses and links change after reminders are
- * planned, so each pre-application is re-checked at send time: still open, and the chat still belongs
- * to its officer. How Telegram's answers become outcomes is the notifier's business (src/bot).
+ * matter and tells the person, in their language. Statuses, owners, covers and links change after
+ * reminders are planned, so each one is re-checked at send time: the request still in the state the
+ * reminder is about, and the chat still among the people who should hear it. The morning digest is one
+ * of the reminders; when it is due with others, the digest (which lists them) is the one message sent.
  */
 import type { WorkCalendar } from "../domain/calendar.js";
-import { isClosedStatus } from "../domain/preapplication.js";
-import type { ReminderKind } from "../domain/reminder-plan.js";
+import { handlerOn } from "../domain/desk.js";
+import { isClosedStatus, isOverdue, nextDeadline, type PreApplication } from "../domain/preapplication.js";
+import { AUDIENCE, stillRelevant, URGENCY, type ReminderKind } from "../domain/reminder-plan.js";
 import { localeOf } from "./notify.js";
-import type { AppDeps, DeliveryOutcome, DueReminder } from "./ports.js";
-
-const URGENCY: Record<ReminderKind, number> = { before_deadline: 0, half_time: 1, at_deadline: 2, overdue: 3 };
+import type { AppDeps, DeliveryOutcome, Digest, DueReminder } from "./ports.js";
+import { actorOf, recipientsAt } from "./routing.js";
+import { scheduleDigest } from "./schedule.js";
 
 /** One chat's claimed reminders (the worker's ChatDelivery). */
 export interface DueForChat {
   chatId: number;
-  reminders: readonly { preappId: string; kind: ReminderKind }[];
+  reminders: readonly { preappId: string; kind: ReminderKind; dueAt: number }[];
 }
 
-/** The reminders worth sending: per still-open pre-application of the chat's officer, the most urgent kind. */
-export async function dueReminders(deps: Pick<AppDeps, "stores">, delivery: DueForChat): Promise<DueReminder[]> {
+/** How many requests a digest lists before pointing to the queue. */
+export const DIGEST_MAX = 10;
+
+/** The reminders worth sending to the chat, split by who they are for, with the most urgent kind per request. */
+export async function dueReminders(deps: Pick<AppDeps, "stores" | "config" | "calendar" | "clock">, delivery: DueForChat): Promise<{ staff: DueReminder[]; citizen: DueReminder[] }> {
   const { stores } = deps;
-  const officerId = await stores.officerLinks.officerOf(delivery.chatId);
-  // After downtime one pre-application may have several reminders due: say only the most urgent.
-  const kindByApp = new Map<string, ReminderKind>();
-  for (const { preappId, kind } of delivery.reminders) {
-    const known = kindByApp.get(preappId);
-    if (!known || URGENCY[kind] > URGENCY[known]) kindByApp.set(preappId, kind);
+  const now = deps.clock.now();
+  const best = new Map<string, { kind: ReminderKind; dueAt: number }>();
+  for (const { preappId, kind, dueAt } of delivery.reminders) {
+    if (kind === "digest") continue;
+    const known = best.get(preappId);
+    if (!known || URGENCY[kind] > URGENCY[known.kind]) best.set(preappId, { kind, dueAt });
   }
-  const due: DueReminder[] = [];
-  for (const [id, kind] of kindByApp) {
+  const staff: DueReminder[] = [];
+  const citizen: DueReminder[] = [];
+  for (const [id, { kind, dueAt }] of best) {
     const app = await stores.preApplications.get(id);
-    if (app && !isClosedStatus(app.status) && app.officerId === officerId) due.push({ app, kind });
+    if (!app || isClosedStatus(app.status) || !stillRelevant(kind, app, dueAt, deps.calendar)) continue;
+    const audience = AUDIENCE[kind];
+    if (audience === "staff" || !(await recipientsAt(deps, app, audience, now)).includes(delivery.chatId)) continue;
+    (audience === "citizen" ? citizen : staff).push({ app, kind });
   }
-  return due;
+  return { staff, citizen };
 }
 
-/** Sends one chat's due reminders as one message; "ok" when nothing is left to say. */
+/** Whether the clock of a request runs out on the local day `today`. */
+function dueOn(calendar: WorkCalendar, app: PreApplication, today: string): boolean {
+  const next = nextDeadline(app);
+  return next !== undefined && calendar.localDayOf(new Date(next)) === today;
+}
+
+/** The digest of one staff member now, or undefined when they are no longer staff. */
+export async function digestFor(deps: AppDeps, chatId: number): Promise<Digest | undefined> {
+  const actor = await actorOf(deps, chatId);
+  if (actor.kind === "citizen") return undefined;
+  const now = deps.clock.now();
+  const today = deps.calendar.localDayOf(new Date(now));
+  const pick = (apps: readonly PreApplication[]) =>
+    apps.filter((app) => isOverdue(app, now) || dueOn(deps.calendar, app, today)).sort((a, b) => (nextDeadline(a) ?? 0) - (nextDeadline(b) ?? 0));
+  if (actor.kind === "admin") {
+    const open = await deps.stores.preApplications.listOpen({ offset: 0, limit: 100 });
+    const unowned = await deps.stores.preApplications.listUnowned({ offset: 0, limit: 1 });
+    return { role: "admin", items: pick(open.items), unowned: unowned.total };
+  }
+  // Whoever handles a queue today gets its digest: the substitute during a cover, not the officer away.
+  const covers = await deps.stores.covers.all();
+  const mine: PreApplication[] = [];
+  for (const officerId of actor.actsFor) {
+    if (handlerOn(covers, officerId, today) !== actor.officerId) continue;
+    mine.push(...(await deps.stores.preApplications.listOpenByOwner(officerId, { offset: 0, limit: 100 })).items);
+  }
+  return { role: "officer", items: pick(mine), unowned: 0 };
+}
+
+const worst = (a: DeliveryOutcome, b: DeliveryOutcome): DeliveryOutcome => (a === "ok" ? b : a);
+
+/** Sends one chat's due reminders (one message for staff, one for a citizen); "ok" when nothing is left to say. */
 export async function deliverReminders(deps: AppDeps, delivery: DueForChat): Promise<DeliveryOutcome> {
-  const due = await dueReminders(deps, delivery);
-  if (due.length === 0) return "ok";
-  const sent = await deps.notifier.send(delivery.chatId, await localeOf(deps, delivery.chatId), { kind: "reminder", due });
-  if (sent.outcome !== "ok") deps.log.warn({ chatId: delivery.chatId, outcome: sent.outcome, err: sent.error }, "reminder not delivered");
-  return sent.outcome;
+  const { staff, citizen } = await dueReminders(deps, delivery);
+  const locale = await localeOf(deps, delivery.chatId);
+  let outcome: DeliveryOutcome = "ok";
+  if (delivery.reminders.some((r) => r.kind === "digest")) {
+    const digest = await digestFor(deps, delivery.chatId);
+    if (digest && (digest.items.length > 0 || digest.unowned > 0)) {
+      outcome = (await deps.notifier.send(delivery.chatId, locale, { kind: "digest", digest })).outcome;
+    } else if (staff.length > 0) {
+      outcome = (await deps.notifier.send(delivery.chatId, locale, { kind: "reminder", due: staff })).outcome;
+    }
+    // Tomorrow's (or Monday's) digest: staff only; an unlinked officer's digests stop here.
+    if (digest && outcome === "ok") await scheduleDigest(deps, delivery.chatId);
+  } else if (staff.length > 0) {
+    outcome = (await deps.notifier.send(delivery.chatId, locale, { kind: "reminder", due: staff })).outcome;
+  }
+  for (const { app } of citizen) {
+    outcome = worst(outcome, (await deps.notifier.send(app.citizenChatId, app.citizenLocale, { kind: "appointment-reminder", app })).outcome);
+  }
+  if (outcome !== "ok") deps.log.warn({ chatId: delivery.chatId, outcome }, "reminder not delivered");
+  return outcome;
 }
 
 /** Whether a reminder may be sent now: null inside office hours, else when office hours next begin. */

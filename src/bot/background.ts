@@ -30,12 +30,19 @@ function observed(notifier: Notifier, onOutcome: (outcome: DeliveryOutcome) => v
 }
 
 /**
- * Starts the reminder worker and the retention sweep. `api` must have no auto-retry: the worker owns
- * the waiting on 429s, so a lease is never held through a long retry_after.
+ * Prepares the stored data (records of an older format upgraded, every staff member's next digest
+ * queued), then starts the reminder worker and the retention sweep. `api` must have no auto-retry: the
+ * worker owns the waiting on 429s, so a lease is never held through a long retry_after.
  */
-export function startBackgroundJobs(deps: BotDeps, api: Api, onReminderOutcome?: (outcome: DeliveryOutcome) => void): BackgroundJobs {
+export async function startBackgroundJobs(deps: BotDeps, api: Api, onReminderOutcome?: (outcome: DeliveryOutcome) => void): Promise<BackgroundJobs> {
   const notifier = createTelegramNotifier(deps, api);
   const app = createApp({ ...deps, log: deps.logger, notifier: onReminderOutcome ? observed(notifier, onReminderOutcome) : notifier });
+  try {
+    await app.prepare();
+  } catch (error) {
+    // Old records stay readable (parsed at read) and digests are queued again on the next start.
+    deps.logger.error({ err: error }, "start-up preparation failed; continuing");
+  }
   // Monotonic: it only measures time elapsed since the worker last read the shared clock (Redis TIME).
   const clock: Clock = { now: () => performance.timeOrigin + performance.now() };
   const worker = createReminderWorker({

@@ -40,7 +40,7 @@ import { fallback } from "./features/fallback.js";
 import { groups } from "./features/groups.js";
 import { guide } from "./features/guide.js";
 import { askLanguageOnce, language } from "./features/language.js";
-import { createRejectForm, officerDesk, REJECT_FORM } from "./features/officer-desk.js";
+import { createDeskForm, DESK_FORM, officerDesk } from "./features/officer-desk.js";
 import { officers } from "./features/officers.js";
 import { confirmedEarlier, createPreapplyForm, PREAPPLY_FORM } from "./features/preapply-form.js";
 import { search as searchFeature } from "./features/search.js";
@@ -80,7 +80,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   guarded.use(forms(deps));
   guarded.use(cancelCommand);
   guarded.use(createConversation(createPreapplyForm(deps, appFor), { id: PREAPPLY_FORM, plugins: formPlugins }));
-  guarded.use(createConversation(createRejectForm(deps, appFor), { id: REJECT_FORM, plugins: formPlugins }));
+  guarded.use(createConversation(createDeskForm(deps, appFor), { id: DESK_FORM, plugins: formPlugins }));
   guarded.use(confirmedEarlier);
   guarded.use(routeDecoder);
   guarded.use(detailsFeature);

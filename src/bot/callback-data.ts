@@ -15,6 +15,7 @@
  * stable for that reason: changing one turns the buttons of every message already sent into stale ones.
  */
 import { CHANNELS, LOCALES, type Channel, type Locale } from "../domain/catalog.js";
+import { CLOSE_REASONS, REFUSAL_REASONS, type CloseReason, type RefusalReason } from "../domain/preapplication.js";
 
 /** What values a field takes: the property test generates values from these specs. */
 export type FieldSpec =
@@ -89,6 +90,20 @@ export type DetailsSection = "docs" | "about";
 const OFFICER_ACTIONS = { t: "take", d: "complete", r: "reject", c: "call" } as const;
 type OfficerAction = (typeof OFFICER_ACTIONS)[keyof typeof OFFICER_ACTIONS];
 const OFFICER_ACTION_CODES = { take: "t", complete: "d", reject: "r", call: "c" } as const;
+/**
+ * What a desk button does to one request: contact outcomes (advised, will file, unreachable), file,
+ * issue (ask, then confirmed), refuse and close (pick a reason), undo, note, appointment, assign (pick),
+ * call. Reasons and owners have routes of their own (deskReason, deskAssign).
+ */
+export const DESK_OPS = ["ca", "cw", "cu", "f", "i", "iy", "r", "c", "u", "n", "a", "s", "call"] as const;
+export type DeskOp = (typeof DESK_OPS)[number];
+/** A refusal's or a closing's reason: shown for confirmation (r, c), then confirmed (ry, cy). */
+export const REASON_OPS = ["r", "ry", "c", "cy"] as const;
+export type ReasonOp = (typeof REASON_OPS)[number];
+const REASONS = [...new Set<CloseReason | RefusalReason>([...CLOSE_REASONS, ...REFUSAL_REASONS])];
+/** The days a filing form offers as buttons. */
+export const FILED_DAYS = ["today", "yesterday"] as const;
+
 /** The fields of the pre-application form that its Edit step offers. */
 export const FORM_FIELDS = ["name", "phone", "channel", "comment"] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
@@ -182,6 +197,7 @@ export const ROUTES = {
     encode: (r) => `qa:${r.id}`,
     decode: (m) => ({ id: m[1]! }),
   }),
+  // Take / Done / Reject / Call of messages sent before the desk's lifecycle: they open the request.
   officerAction: route<{ action: OfficerAction; id: string }>({
     fields: { action: { type: "enum", values: Object.values(OFFICER_ACTIONS) }, id: pid },
     pattern: new RegExp(`^q([tdrc]):(${PID})$`),
@@ -201,14 +217,68 @@ export const ROUTES = {
     encode: (r) => `inv:${r.officerId}`,
     decode: (m) => ({ officerId: m[1]! }),
   }),
-  unlink: route<{ officerId: string }>({
+  unlink: route<{ officerId: string; confirmed: boolean }>({
+    fields: { officerId: id, confirmed },
+    pattern: new RegExp(`^(unl|unly):(${ID})$`),
+    encode: (r) => `${r.confirmed ? "unly" : "unl"}:${r.officerId}`,
+    decode: (m) => ({ officerId: m[2]!, confirmed: m[1] === "unly" }),
+  }),
+  /** An unlink taken back: the user to link again and when they were unlinked (seconds, for the undo window). */
+  relink: route<{ officerId: string; userId: number; atSeconds: number }>({
+    fields: { officerId: id, userId: { type: "int", min: 1, max: 999_999_999_999_999 }, atSeconds: { type: "int", min: 0, max: 2 ** 31 } },
+    pattern: new RegExp(`^rl:(${ID}):([1-9]\\d{0,14}):(0|[1-9a-z][0-9a-z]{0,6})$`),
+    encode: (r) => `rl:${r.officerId}:${r.userId}:${r.atSeconds.toString(36)}`,
+    decode: (m) => ({ officerId: m[1]!, userId: Number(m[2]), atSeconds: parseInt(m[3]!, 36) }),
+  }),
+  desk: fixed("d"),
+  unowned: route<{ offset: number }>({
+    fields: { offset: { type: "int", min: 0, max: 99_999 } },
+    pattern: /^qn:(0|[1-9]\d{0,4})$/,
+    encode: (r) => `qn:${r.offset}`,
+    decode: (m) => ({ offset: Number(m[1]) }),
+  }),
+  overdue: fixed("qo"),
+  deskOp: route<{ op: DeskOp; id: string }>({
+    fields: { op: { type: "enum", values: DESK_OPS }, id: pid },
+    pattern: new RegExp(`^do:(${DESK_OPS.join("|")}):(${PID})$`),
+    encode: (r) => `do:${r.op}:${r.id}`,
+    decode: (m) => ({ op: m[1] as DeskOp, id: m[2]! }),
+  }),
+  deskReason: route<{ op: ReasonOp; id: string; reason: CloseReason | RefusalReason }>({
+    fields: { op: { type: "enum", values: REASON_OPS }, id: pid, reason: { type: "enum", values: REASONS } },
+    pattern: new RegExp(`^dr:(${REASON_OPS.join("|")}):(${PID}):(${REASONS.join("|")})$`),
+    encode: (r) => `dr:${r.op}:${r.id}:${r.reason}`,
+    decode: (m) => ({ op: m[1] as ReasonOp, id: m[2]!, reason: m[3] as CloseReason | RefusalReason }),
+  }),
+  /** Assigns a request to an officer, or (no officer) back to the admins' "needs an owner" queue. */
+  deskAssign: route<{ id: string; officerId?: string }>({
+    fields: { id: pid, officerId: { type: "optional", of: id } },
+    pattern: new RegExp(`^da:(${PID}):(${ID})?$`),
+    encode: (r) => `da:${r.id}:${r.officerId ?? ""}`,
+    decode: (m) => ({ id: m[1]!, ...(m[2] ? { officerId: m[2] } : {}) }),
+  }),
+  covers: fixed("cv"),
+  /** Without an officer: the picker of whom to cover. */
+  coverPick: route<{ officerId?: string }>({
+    fields: { officerId: { type: "optional", of: id } },
+    pattern: new RegExp(`^cvo:(${ID})?$`),
+    encode: (r) => `cvo:${r.officerId ?? ""}`,
+    decode: (m) => (m[1] ? { officerId: m[1] } : {}),
+  }),
+  coverSub: route<{ officerId: string; substituteId: string }>({
+    fields: { officerId: id, substituteId: id },
+    pattern: new RegExp(`^cvs:(${ID}):(${ID})$`),
+    encode: (r) => `cvs:${r.officerId}:${r.substituteId}`,
+    decode: (m) => ({ officerId: m[1]!, substituteId: m[2]! }),
+  }),
+  coverRemove: route<{ officerId: string }>({
     fields: { officerId: id },
-    pattern: new RegExp(`^unl:(${ID})$`),
-    encode: (r) => `unl:${r.officerId}`,
+    pattern: new RegExp(`^cvx:(${ID})$`),
+    encode: (r) => `cvx:${r.officerId}`,
     decode: (m) => ({ officerId: m[1]! }),
   }),
 
-  // The forms' buttons (features/preapply-form.ts, the reject form in features/officer-desk.ts).
+  // The forms' buttons (features/preapply-form.ts, the desk's forms in features/officer-desk.ts).
   formCancel: fixed("f:cancel", { form: true }),
   formConsent: route<{ given: boolean }>({
     fields: { given: confirmed },
@@ -234,6 +304,14 @@ export const ROUTES = {
     form: true,
   }),
   formEdit: fixed("f:edit", { form: true }),
+  /** The desk's filing form: filed today or yesterday (another day is typed). */
+  formFiledDay: route<{ day: (typeof FILED_DAYS)[number] }>({
+    fields: { day: { type: "enum", values: FILED_DAYS } },
+    pattern: new RegExp(`^f:d:(${FILED_DAYS.join("|")})$`),
+    encode: (r) => `f:d:${r.day}`,
+    decode: (m) => ({ day: m[1] as (typeof FILED_DAYS)[number] }),
+    form: true,
+  }),
   formEditField: route<{ field: FormField }>({
     fields: { field: { type: "enum", values: FORM_FIELDS } },
     pattern: new RegExp(`^f:e:(${FORM_FIELDS.join("|")})$`),

@@ -10,6 +10,7 @@ import type { Stores } from "../store/stores.js";
 import type { SessionData } from "../store/sessions.js";
 import type { ServiceSearch } from "../domain/search.js";
 import type { WorkCalendar } from "../domain/calendar.js";
+import type { DeskSettings } from "../domain/desk.js";
 import type { Guide } from "../domain/guide.js";
 import type { Department } from "../domain/department.js";
 import type { RandomSource } from "../domain/preapplication.js";
@@ -21,6 +22,8 @@ export interface BotDeps {
   config: Config;
   catalog: Catalog;
   calendar: WorkCalendar;
+  /** The desk's settings (catalog/desk.yaml). */
+  desk: DeskSettings;
   guide: Guide;
   /** Where the department is and when it is open (catalog/department.yaml); fields may be unknown. */
   department: Department;

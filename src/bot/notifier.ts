@@ -8,8 +8,17 @@ import { createApp, type App, type DeliveryOutcome, type Log, type Notice, type 
 import type { Locale } from "../domain/catalog.js";
 import type { BotDeps } from "./context.js";
 import { escapeHtml, type Translate } from "./views/format.js";
+import { handlerOn } from "../domain/desk.js";
+import {
+  appointmentReminderView,
+  citizenStepView,
+  digestView,
+  formatDay,
+  needsOwnerView,
+  officerNotificationView,
+  reminderView,
+} from "./views/preapplication.js";
 import { officerChecklistNote } from "./views/details.js";
-import { citizenStatusView, officerNotificationView, reminderView } from "./views/preapplication.js";
 import type { View } from "./views/view.js";
 
 /** Telegram answers that mean the chat will never take a message again. */
@@ -25,33 +34,50 @@ export function outcomeOf(error: unknown): DeliveryOutcome {
   return "failed";
 }
 
-/** The message a notice becomes, in one language. */
-export function noticeView(deps: Pick<BotDeps, "catalog" | "calendar">, t: Translate, locale: Locale, notice: Notice): View {
+/** The message a notice becomes, in one language. `handlerId` is who handles the notice's request today. */
+export function noticeView(deps: Pick<BotDeps, "catalog" | "calendar" | "clock">, t: Translate, locale: Locale, notice: Notice, handlerId?: string): View {
   const { catalog, calendar } = deps;
+  const where = { catalog, locale, timeZone: calendar.timeZone, now: deps.clock.now() };
+  const name = (officerId: string) => escapeHtml(catalog.officerById.get(officerId)?.name ?? officerId);
   switch (notice.kind) {
     case "new-preapplication": {
-      const view = officerNotificationView(t, catalog, locale, calendar.timeZone, notice.app);
+      const view = officerNotificationView(t, where, notice.app, notice.assigned);
       // What the citizen was sent with the reference, so the officer knows what they will bring.
       const told = officerChecklistNote(t, catalog, locale, notice.app.serviceId, notice.app.channel);
       return { ...view, text: `${view.text}\n\n${told}` };
     }
+    case "needs-owner":
+      return needsOwnerView(t, where, notice.app);
     case "withdrawn":
       return { text: t("notify-withdrawn", { ref: notice.ref }) };
     case "status-changed":
-      return citizenStatusView(t, catalog, notice.app);
+      return citizenStepView(t, where, notice.app, handlerId);
     case "unlinked":
       return { text: t("unlinked-notice", { name: escapeHtml(notice.officerName) }) };
     case "reminder":
-      return reminderView(t, catalog, locale, calendar.timeZone, notice.due);
+      return reminderView(t, where, notice.due);
+    case "appointment-reminder":
+      return appointmentReminderView(t, where, notice.app, handlerId);
+    case "digest":
+      return digestView(t, where, notice.digest);
+    case "cover": {
+      const vars = { officer: name(notice.officerId), substitute: name(notice.substituteId), from: formatDay(notice.from), to: formatDay(notice.to) };
+      return { text: t(notice.removed ? "notify-cover-removed" : "notify-cover", vars) };
+    }
   }
 }
 
 /** A Notifier sending through `api` (whose transformers set HTML and link-preview defaults). */
-export function createTelegramNotifier(deps: Pick<BotDeps, "catalog" | "calendar" | "i18n">, api: Api): Notifier {
+export function createTelegramNotifier(deps: Pick<BotDeps, "catalog" | "calendar" | "i18n" | "clock" | "stores">, api: Api): Notifier {
   return {
     async send(chatId, locale, notice) {
       try {
-        const view = noticeView(deps, (key, vars) => deps.i18n.t(locale, key, vars), locale, notice);
+        const app = "app" in notice ? notice.app : undefined;
+        const handlerId =
+          app?.ownerId === undefined
+            ? undefined
+            : handlerOn(await deps.stores.covers.all(), app.ownerId, deps.calendar.localDayOf(new Date(deps.clock.now())));
+        const view = noticeView(deps, (key, vars) => deps.i18n.t(locale, key, vars), locale, notice, handlerId);
         await api.sendMessage(chatId, view.text, view.keyboard ? { reply_markup: view.keyboard } : {});
         return { outcome: "ok" };
       } catch (error) {

@@ -9,7 +9,7 @@ import { showView } from "./show.js";
 import { mainMenuFor } from "./views/menu.js";
 
 type RouteOf<K extends Route["kind"]> = Extract<Route, { kind: K }>;
-type ButtonContext = Filter<BotContext, "callback_query:data">;
+export type ButtonContext = Filter<BotContext, "callback_query:data">;
 type RouteHandler<K extends Route["kind"]> = (ctx: ButtonContext, route: RouteOf<K>) => Promise<unknown>;
 
 const decoded = new WeakMap<BotContext, Route>();

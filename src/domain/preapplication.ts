@@ -1,9 +1,19 @@
 /**
- * The pre-application: a citizen tells the department they intend to use a service and how to reach them;
- * the responsible officer takes it from there.
+ * The pre-application: a citizen asks the department to contact them about a service; an owner (an
+ * officer) calls, advises, helps file the official application, and follows it to its result.
  *
- * Lifecycle: new → in_work → done; new|in_work → rejected (officer, with a reason); new|in_work →
- * cancelled (citizen). done, rejected and cancelled are closed: nothing changes them any more.
+ * Lifecycle (every step is a history entry with who and when):
+ *
+ *   new ──contact(advised | will_file)──▶ contacted ──file──▶ filed ──issue──▶ result_issued
+ *    │  ╰─contact(unreachable): stays, one more attempt    │            ╰──refuse──▶ refused (reason)
+ *    ├──file (filed at the first call)──────────────────────┘
+ *    ├──close (advised, nothing to file; reason)──▶ advised        (also from contacted)
+ *    └──cancel (the citizen)──▶ cancelled                          (also from contacted)
+ *
+ * result_issued, refused, advised and cancelled are closed. An officer's issue, refuse or close can be
+ * undone by them (or an admin) for UNDO_WINDOW_MS. Two clocks run: the *response* clock (responseDueAt,
+ * the department's promise to contact the citizen) while the request is new, and the *official* clock
+ * (official.dueAt, the law's processing time from the filing) while it is filed.
  *
  * Pure: time comes in as `now` (ms), randomness as a `RandomSource`, so every function is deterministic.
  */
@@ -11,124 +21,338 @@ import { z } from "zod";
 import { CHANNELS, LOCALES, type Channel, type Locale, type Service } from "./catalog.js";
 import { normalizePhone, type PhoneProblem } from "./phone.js";
 
-export const STATUSES = ["new", "in_work", "done", "rejected", "cancelled"] as const;
+export const STATUSES = ["new", "contacted", "filed", "result_issued", "refused", "advised", "cancelled"] as const;
 export type PreApplicationStatus = (typeof STATUSES)[number];
 
-export const OPEN_STATUSES = ["new", "in_work"] as const satisfies readonly PreApplicationStatus[];
-export const CLOSED_STATUSES = ["done", "rejected", "cancelled"] as const satisfies readonly PreApplicationStatus[];
+export const OPEN_STATUSES = ["new", "contacted", "filed"] as const satisfies readonly PreApplicationStatus[];
+export const CLOSED_STATUSES = ["result_issued", "refused", "advised", "cancelled"] as const satisfies readonly PreApplicationStatus[];
 
 export const HISTORY_ROLES = ["citizen", "officer", "admin", "system"] as const;
 export type HistoryRole = (typeof HISTORY_ROLES)[number];
 
-export const MAX_REJECT_REASON_CHARS = 300;
+/** What a call came to: advice given, the citizen will file, or nobody answered (an attempt). */
+export const CONTACT_OUTCOMES = ["advised", "will_file", "unreachable"] as const;
+export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
+
+/** Preset reasons; "other" needs a free text, the others may add one. Texts are in the locales (reason-*). */
+export const CLOSE_REASONS = ["advice_enough", "not_eligible", "duplicate", "citizen_declined", "other"] as const;
+export const REFUSAL_REASONS = ["documents_incomplete", "not_eligible", "false_data", "other"] as const;
+export type CloseReason = (typeof CLOSE_REASONS)[number];
+export type RefusalReason = (typeof REFUSAL_REASONS)[number];
+
+export const MAX_REASON_CHARS = 300;
 export const MAX_COMMENT_CHARS = 500;
+export const MAX_NOTE_CHARS = 500;
+/** Notes kept per request; a desk note pad, not a chat log. */
+export const MAX_NOTES = 30;
+export const MAX_PLACE_CHARS = 100;
+export const MAX_REG_NUMBER_CHARS = 40;
 export const MIN_NAME_CHARS = 2;
 export const MAX_NAME_CHARS = 100;
+/** How long an officer can take back Done, Refuse or Close. */
+export const UNDO_WINDOW_MS = 5 * 60_000;
+/** The record format written today; older records are upgraded by upgradeRecord. */
+export const RECORD_VERSION = 2;
+
+export const STEPS = ["created", "contact", "file", "issue", "refuse", "close", "cancel", "assign", "appoint", "undo", "migrated"] as const;
+export type Step = (typeof STEPS)[number];
+
+const reasonSchema = z.strictObject({ preset: z.string().regex(/^[a-z_]+$/), text: z.string().optional() });
+export type Reason = z.infer<typeof reasonSchema>;
+
+const bySchema = z.strictObject({ role: z.enum(HISTORY_ROLES), id: z.string().min(1) });
 
 const historyEntrySchema = z.strictObject({
+  step: z.enum(STEPS),
+  /** The status after the step. */
   status: z.enum(STATUSES),
   at: z.number().int(),
   /** `id` is the Telegram user id as a string for people, a job name for "system". */
-  by: z.strictObject({ role: z.enum(HISTORY_ROLES), id: z.string().min(1) }),
-  reason: z.string().optional(),
+  by: bySchema,
+  outcome: z.enum(CONTACT_OUTCOMES).optional(),
+  reason: reasonSchema.optional(),
+  /** assign: the new owner ("" when it went back to the admins' queue). */
+  ownerId: z.string().optional(),
 });
 export type HistoryEntry = z.infer<typeof historyEntrySchema>;
 
-/** The stored shape of a pre-application; stores parse what they read back with it. */
+const officialSchema = z.strictObject({
+  channel: z.enum(CHANNELS),
+  /** When the official application was filed (now, or the start of office hours of an earlier day). */
+  filedAt: z.number().int(),
+  regNumber: z.string().optional(),
+  /** The law's deadline for the result, from the service's processing time for that channel. */
+  dueAt: z.number().int(),
+  /** False when the calendar of a year on the way is not confirmed yet. */
+  dueCertain: z.boolean(),
+});
+export type OfficialFiling = z.infer<typeof officialSchema>;
+
+const appointmentSchema = z.strictObject({ at: z.number().int(), place: z.string().min(1), setAt: z.number().int() });
+export type Appointment = z.infer<typeof appointmentSchema>;
+
+const noteSchema = z.strictObject({ at: z.number().int(), by: bySchema, text: z.string().min(1) });
+export type Note = z.infer<typeof noteSchema>;
+
+const consentSchema = z.strictObject({ textVersion: z.string().min(1), givenAt: z.number().int() });
+
+/** The stored shape of a pre-application (version 2). */
 export const preApplicationSchema = z.strictObject({
+  v: z.literal(RECORD_VERSION),
+  /** Bumped on every write; stores compare-and-set on it, so two concurrent edits never lose one. */
+  rev: z.number().int().nonnegative(),
   /** Internal, random; never shown to people. */
   id: z.string().min(1),
   /** Public reference, e.g. "KZ-7-0042-X7K2Q" (see formatRef). */
   ref: z.string().min(1),
   serviceId: z.number().int().positive(),
-  /** The catalog officer responsible for the service when the pre-application was made. */
+  /** The catalog officer responsible for the service when the request was made (for figures and export). */
   officerId: z.string().min(1),
+  /** The catalog officer who owns the request now; absent while it waits in the admins' "needs an owner" queue. */
+  ownerId: z.string().min(1).optional(),
   citizenId: z.number().int(),
   citizenChatId: z.number().int(),
   citizenLocale: z.enum(LOCALES),
   applicantName: z.string().min(1),
   /** E.164, "+7" and 10 digits. */
   phone: z.string().regex(/^\+7\d{10}$/),
+  /** How the citizen would like to apply (the form's question). */
   channel: z.enum(CHANNELS),
   comment: z.string().optional(),
   status: z.enum(STATUSES),
   createdAt: z.number().int(),
-  deadlineAt: z.number().int(),
-  /** False when the deadline is an estimate (e.g. the calendar of that year is not known yet). */
-  deadlineCertain: z.boolean(),
-  consent: z.strictObject({ textVersion: z.string().min(1), givenAt: z.number().int() }),
+  /** The department's promise: someone contacts the citizen by then. */
+  responseDueAt: z.number().int(),
+  responseCertain: z.boolean(),
+  /** The last call's outcome, while contacted. */
+  outcome: z.enum(CONTACT_OUTCOMES).optional(),
+  official: officialSchema.optional(),
+  appointment: appointmentSchema.optional(),
+  /** Why it was closed as advised, or refused. */
+  reason: reasonSchema.optional(),
+  consent: consentSchema,
   history: z.array(historyEntrySchema).min(1),
-  rejectReason: z.string().optional(),
+  /** Staff-only notes; never shown to the citizen. */
+  notes: z.array(noteSchema).max(MAX_NOTES),
   closedAt: z.number().int().optional(),
 });
 export type PreApplication = z.infer<typeof preApplicationSchema>;
 
-/** Who is acting. An officer acts for one catalog officer id; a citizen only for themselves. */
+// ---------------------------------------------------------------------------------------------------------
+// Records stored before version 2 (the format of November 2026), upgraded when read
+
+const legacyStatuses = ["new", "in_work", "done", "rejected", "cancelled"] as const;
+
+/** Exactly the record the bot wrote up to version 1 (no `v` field). */
+export const legacyPreApplicationSchema = z.strictObject({
+  id: z.string().min(1),
+  ref: z.string().min(1),
+  serviceId: z.number().int().positive(),
+  officerId: z.string().min(1),
+  citizenId: z.number().int(),
+  citizenChatId: z.number().int(),
+  citizenLocale: z.enum(LOCALES),
+  applicantName: z.string().min(1),
+  phone: z.string().regex(/^\+7\d{10}$/),
+  channel: z.enum(CHANNELS),
+  comment: z.string().optional(),
+  status: z.enum(legacyStatuses),
+  createdAt: z.number().int(),
+  deadlineAt: z.number().int(),
+  deadlineCertain: z.boolean(),
+  consent: consentSchema,
+  history: z
+    .array(
+      z.strictObject({
+        status: z.enum(legacyStatuses),
+        at: z.number().int(),
+        by: bySchema,
+        reason: z.string().optional(),
+      }),
+    )
+    .min(1),
+  rejectReason: z.string().optional(),
+  closedAt: z.number().int().optional(),
+});
+export type LegacyPreApplication = z.infer<typeof legacyPreApplicationSchema>;
+
+/**
+ * A version-1 record in the version-2 shape. The old single deadline was shown to the citizen as "the
+ * expected date", so it becomes the response promise (never earlier than what they were told). The old
+ * statuses map to what they meant in practice:
+ *   new → new; in_work ("taken": the officer had called or was about to) → contacted (will file);
+ *   done → result_issued; rejected → advised with its reason as free text (an officer's "no" was
+ *   nearly always advice, and no official refusal exists without a filing); cancelled → cancelled.
+ * The owner is the officer it was addressed to; the old history is kept step by step, and a "migrated"
+ * entry records the upgrade.
+ */
+export function upgradeRecord(old: LegacyPreApplication, now: number): PreApplication {
+  const STATUS: Record<(typeof legacyStatuses)[number], PreApplicationStatus> = {
+    new: "new",
+    in_work: "contacted",
+    done: "result_issued",
+    rejected: "advised",
+    cancelled: "cancelled",
+  };
+  const STEP: Record<(typeof legacyStatuses)[number], Step> = { new: "created", in_work: "contact", done: "issue", rejected: "close", cancelled: "cancel" };
+  const history: HistoryEntry[] = old.history.map((entry) => {
+    const next: HistoryEntry = { step: STEP[entry.status], status: STATUS[entry.status], at: entry.at, by: entry.by };
+    if (entry.status === "in_work") next.outcome = "will_file";
+    if (entry.reason !== undefined) next.reason = { preset: "other", text: entry.reason };
+    return next;
+  });
+  const status = STATUS[old.status];
+  history.push({ step: "migrated", status, at: now, by: { role: "system", id: "migration-v2" } });
+  const app: PreApplication = {
+    v: RECORD_VERSION,
+    rev: 1,
+    id: old.id,
+    ref: old.ref,
+    serviceId: old.serviceId,
+    officerId: old.officerId,
+    ownerId: old.officerId,
+    citizenId: old.citizenId,
+    citizenChatId: old.citizenChatId,
+    citizenLocale: old.citizenLocale,
+    applicantName: old.applicantName,
+    phone: old.phone,
+    channel: old.channel,
+    status,
+    createdAt: old.createdAt,
+    responseDueAt: old.deadlineAt,
+    responseCertain: old.deadlineCertain,
+    consent: old.consent,
+    history,
+    notes: [],
+  };
+  if (old.comment !== undefined) app.comment = old.comment;
+  if (old.status === "in_work") app.outcome = "will_file";
+  if (old.status === "rejected" && old.rejectReason !== undefined) app.reason = { preset: "other", text: old.rejectReason };
+  if (old.closedAt !== undefined) app.closedAt = old.closedAt;
+  return app;
+}
+
+/** Reads a stored record of any version: version 2 as it is, version 1 upgraded (see upgradeRecord). */
+export function parseStoredRecord(raw: unknown, now: number): { app: PreApplication; upgraded: boolean } {
+  if (raw && typeof raw === "object" && "v" in raw) return { app: preApplicationSchema.parse(raw), upgraded: false };
+  return { app: upgradeRecord(legacyPreApplicationSchema.parse(raw), now), upgraded: true };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Who may do what
+
+/**
+ * Who is acting. An officer acts for their own catalog officer id and, during a cover, for the officers
+ * they stand in for (`actsFor`, own id first); a citizen only for themselves.
+ */
 export type Actor =
   | { kind: "citizen"; userId: number }
-  | { kind: "officer"; userId: number; officerId: string }
+  | { kind: "officer"; userId: number; officerId: string; actsFor: readonly string[] }
   | { kind: "admin"; userId: number };
 
-export const TRANSITION_ACTIONS = ["take", "complete", "reject", "cancel"] as const;
+export const TRANSITION_ACTIONS = ["contact", "file", "issue", "refuse", "close", "cancel", "assign", "appoint", "note", "undo"] as const;
 export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
 export const ACTIONS = ["view", ...TRANSITION_ACTIONS] as const;
 export type Action = (typeof ACTIONS)[number];
 
-/** A requested status change; only a rejection carries data (its reason, shown to the citizen). */
+/** A requested change with its data. The official deadline of a filing is computed by the caller (calendar). */
 export type TransitionRequest =
-  | { action: "take" }
-  | { action: "complete" }
-  | { action: "reject"; reason: string }
-  | { action: "cancel" };
+  | { action: "contact"; outcome: ContactOutcome }
+  | { action: "file"; channel: Channel; filedAt: number; regNumber?: string; due: { at: number; certain: boolean } }
+  | { action: "issue" }
+  | { action: "refuse"; reason: Reason }
+  | { action: "close"; reason: Reason }
+  | { action: "cancel" }
+  | { action: "assign"; ownerId: string | undefined }
+  | { action: "appoint"; appointment: { at: number; place: string } | undefined }
+  | { action: "note"; text: string }
+  | { action: "undo" };
 
-const TRANSITIONS: Record<TransitionAction, { from: readonly PreApplicationStatus[]; to: PreApplicationStatus }> = {
-  take: { from: ["new"], to: "in_work" },
-  complete: { from: ["in_work"], to: "done" },
-  reject: { from: OPEN_STATUSES, to: "rejected" },
-  cancel: { from: OPEN_STATUSES, to: "cancelled" },
+const OPEN = OPEN_STATUSES as readonly PreApplicationStatus[];
+const UNDOABLE = ["result_issued", "refused", "advised"] as const satisfies readonly PreApplicationStatus[];
+
+/** The statuses each change is allowed from. */
+const FROM: Record<TransitionAction, readonly PreApplicationStatus[]> = {
+  contact: ["new", "contacted"],
+  file: ["new", "contacted"],
+  issue: ["filed"],
+  refuse: ["filed"],
+  close: ["new", "contacted"],
+  cancel: ["new", "contacted"],
+  assign: OPEN,
+  appoint: OPEN,
+  note: STATUSES,
+  undo: UNDOABLE,
 };
 
-/** Whether nothing can change this status any more (done, rejected, cancelled). */
+/** The steps undo can take back. */
+const UNDOABLE_STEPS: readonly Step[] = ["issue", "refuse", "close"];
+
+/** Whether nothing but a note or an undo can change this status any more. */
 export function isClosedStatus(status: PreApplicationStatus): boolean {
   return (CLOSED_STATUSES as readonly PreApplicationStatus[]).includes(status);
 }
 
-/** Whether the pre-application is still open and its deadline has passed. */
-export function isOverdue(app: Pick<PreApplication, "status" | "deadlineAt">, now: number): boolean {
-  return !isClosedStatus(app.status) && app.deadlineAt < now;
+/** The clock that runs now: the response promise while new, the official deadline while filed; none otherwise. */
+export function runningClock(app: Pick<PreApplication, "status" | "responseDueAt" | "official">): { kind: "response" | "official"; dueAt: number } | undefined {
+  if (app.status === "new") return { kind: "response", dueAt: app.responseDueAt };
+  if (app.status === "filed" && app.official) return { kind: "official", dueAt: app.official.dueAt };
+  return undefined;
 }
 
-/** Whether the actor's role and relation to the pre-application allow the action at all, whatever its status. */
+/** The nearest moment that matters for the queue's order: the running clock, else the appointment. */
+export function nextDeadline(app: Pick<PreApplication, "status" | "responseDueAt" | "official" | "appointment">): number | undefined {
+  return runningClock(app)?.dueAt ?? (isClosedStatus(app.status) ? undefined : app.appointment?.at);
+}
+
+/** Whether the clock that runs now has run out. */
+export function isOverdue(app: Pick<PreApplication, "status" | "responseDueAt" | "official">, now: number): boolean {
+  const clock = runningClock(app);
+  return clock !== undefined && clock.dueAt < now;
+}
+
+/** Whether the actor's role and relation to the request allow the action at all, whatever its status. */
 function actorMay(actor: Actor, action: Action, app: PreApplication): boolean {
   switch (actor.kind) {
     case "admin":
-      return true;
+      // Cancelling is the citizen's own act; an admin closes instead.
+      return action !== "cancel";
     case "officer":
-      return actor.officerId === app.officerId && action !== "cancel";
+      return app.ownerId !== undefined && actor.actsFor.includes(app.ownerId) && action !== "cancel" && action !== "assign";
     case "citizen":
       return actor.userId === app.citizenId && (action === "view" || action === "cancel");
   }
 }
 
-/**
- * Whether the actor may do the action to this pre-application now: admins everything; an officer views and
- * takes, completes or rejects those of their own officer id; a citizen views and cancels their own.
- * Status changes also need a status they are allowed from.
- */
-export function can(actor: Actor, action: Action, app: PreApplication): boolean {
-  if (!actorMay(actor, action, app)) return false;
-  return action === "view" || TRANSITIONS[action].from.includes(app.status);
+/** The last step undo would take back, if it is still in its window and the actor may take it back. */
+function undoableStep(actor: Actor, app: PreApplication, now: number): HistoryEntry | undefined {
+  const last = app.history.at(-1);
+  if (!last || !UNDOABLE_STEPS.includes(last.step) || now - last.at > UNDO_WINDOW_MS || now < last.at) return undefined;
+  return actor.kind === "admin" || last.by.id === String(actor.userId) ? last : undefined;
 }
 
-/** The status changes this actor could make now, for building buttons. */
-export function availableActions(actor: Actor, app: PreApplication): TransitionAction[] {
-  return TRANSITION_ACTIONS.filter((action) => can(actor, action, app));
+/**
+ * Whether the actor may do the action to this request now. Admins: everything but cancel. An officer:
+ * everything but cancel and assign, on the requests they own or cover now. A citizen: view and cancel
+ * their own. Changes also need a status they are allowed from; undo needs its window and its author.
+ */
+export function can(actor: Actor, action: Action, app: PreApplication, now: number): boolean {
+  if (!actorMay(actor, action, app)) return false;
+  if (action === "view") return true;
+  if (!FROM[action].includes(app.status)) return false;
+  return action !== "undo" || undoableStep(actor, app, now) !== undefined;
+}
+
+/** The changes this actor could make now, for building buttons. */
+export function availableActions(actor: Actor, app: PreApplication, now: number): TransitionAction[] {
+  return TRANSITION_ACTIONS.filter((action) => can(actor, action, app, now));
 }
 
 export type TransitionError =
   | { kind: "not_allowed_for_actor" }
   | { kind: "not_allowed_from_status"; status: PreApplicationStatus }
-  | { kind: "invalid_reason"; problem: "empty" | "too_long" };
+  | { kind: "undo_expired" }
+  | { kind: "invalid_input"; field: "reason" | "note" | "place" | "reg_number" | "owner" | "time"; problem: "empty" | "too_long" | "invalid" };
 
 export type TransitionResult = { ok: true; app: PreApplication } | { ok: false; error: TransitionError };
 
@@ -137,25 +361,121 @@ function charCount(text: string): number {
   return Array.from(text).length;
 }
 
+/** Trims a free text and checks its length; undefined when blank. */
+function cleanText(raw: string | undefined, max: number): { ok: true; value: string | undefined } | { ok: false; problem: "too_long" } {
+  const value = (raw ?? "").replace(/\s+/g, " ").trim();
+  if (value === "") return { ok: true, value: undefined };
+  return charCount(value) > max ? { ok: false, problem: "too_long" } : { ok: true, value };
+}
+
+/** A reason: a known preset, and a free text that "other" requires. */
+function checkReason(reason: Reason, presets: readonly string[]): { ok: true; value: Reason } | { ok: false; problem: "empty" | "too_long" | "invalid" } {
+  if (!presets.includes(reason.preset)) return { ok: false, problem: "invalid" };
+  const text = cleanText(reason.text, MAX_REASON_CHARS);
+  if (!text.ok) return text;
+  if (reason.preset === "other" && text.value === undefined) return { ok: false, problem: "empty" };
+  return { ok: true, value: text.value === undefined ? { preset: reason.preset } : { preset: reason.preset, text: text.value } };
+}
+
+const REG_NUMBER = /^[\p{L}\p{N}№][\p{L}\p{N} ./№-]*$/u;
+
+/** Whether a registration number (already trimmed) has only letters, digits, spaces and . / - №, and fits. */
+export function isValidRegNumber(text: string): boolean {
+  return charCount(text) <= MAX_REG_NUMBER_CHARS && REG_NUMBER.test(text);
+}
+
+const fail = (error: TransitionError): TransitionResult => ({ ok: false, error });
+const invalid = (field: Extract<TransitionError, { kind: "invalid_input" }>["field"], problem: "empty" | "too_long" | "invalid") =>
+  fail({ kind: "invalid_input", field, problem });
+
 /**
- * Applies a status change, returning the new record (with a history entry and, when it closes, closedAt)
- * or why it is refused. The actor is checked before the status, so strangers learn nothing about it.
+ * Applies a change, returning the new record (rev + 1, a history entry, closedAt when it closes) or why
+ * it is refused. The actor is checked before the status and the input, so strangers learn nothing.
  */
 export function transition(app: PreApplication, request: TransitionRequest, actor: Actor, now: number): TransitionResult {
-  if (!actorMay(actor, request.action, app)) return { ok: false, error: { kind: "not_allowed_for_actor" } };
-  const rule = TRANSITIONS[request.action];
-  if (!rule.from.includes(app.status)) return { ok: false, error: { kind: "not_allowed_from_status", status: app.status } };
-  let reason: string | undefined;
-  if (request.action === "reject") {
-    reason = request.reason.trim();
-    if (reason === "") return { ok: false, error: { kind: "invalid_reason", problem: "empty" } };
-    if (charCount(reason) > MAX_REJECT_REASON_CHARS) return { ok: false, error: { kind: "invalid_reason", problem: "too_long" } };
+  if (!actorMay(actor, request.action, app)) return fail({ kind: "not_allowed_for_actor" });
+  if (!FROM[request.action].includes(app.status)) return fail({ kind: "not_allowed_from_status", status: app.status });
+  const by = { role: actor.kind, id: String(actor.userId) } as const;
+  const next: PreApplication = structuredClone(app);
+  next.rev = app.rev + 1;
+  const record = (step: Step, extra: Partial<HistoryEntry> = {}) => next.history.push({ step, status: next.status, at: now, by, ...extra });
+  const close = (status: PreApplicationStatus) => {
+    next.status = status;
+    next.closedAt = now;
+  };
+  switch (request.action) {
+    case "contact":
+      if (request.outcome !== "unreachable") {
+        next.status = "contacted";
+        next.outcome = request.outcome;
+      }
+      record("contact", { outcome: request.outcome });
+      break;
+    case "file": {
+      const reg = cleanText(request.regNumber, MAX_REG_NUMBER_CHARS);
+      if (!reg.ok) return invalid("reg_number", reg.problem);
+      if (reg.value !== undefined && !REG_NUMBER.test(reg.value)) return invalid("reg_number", "invalid");
+      if (request.filedAt > now || request.due.at < request.filedAt) return invalid("time", "invalid");
+      next.status = "filed";
+      delete next.outcome;
+      next.official = { channel: request.channel, filedAt: request.filedAt, dueAt: request.due.at, dueCertain: request.due.certain };
+      if (reg.value !== undefined) next.official.regNumber = reg.value;
+      record("file");
+      break;
+    }
+    case "issue":
+      close("result_issued");
+      record("issue");
+      break;
+    case "refuse":
+    case "close": {
+      const reason = checkReason(request.reason, request.action === "refuse" ? REFUSAL_REASONS : CLOSE_REASONS);
+      if (!reason.ok) return invalid("reason", reason.problem);
+      next.reason = reason.value;
+      close(request.action === "refuse" ? "refused" : "advised");
+      record(request.action, { reason: reason.value });
+      break;
+    }
+    case "cancel":
+      close("cancelled");
+      record("cancel");
+      break;
+    case "assign":
+      if (request.ownerId !== undefined && request.ownerId.trim() === "") return invalid("owner", "empty");
+      if (request.ownerId === undefined) delete next.ownerId;
+      else next.ownerId = request.ownerId;
+      record("assign", { ownerId: request.ownerId ?? "" });
+      break;
+    case "appoint":
+      if (request.appointment === undefined) delete next.appointment;
+      else {
+        const place = cleanText(request.appointment.place, MAX_PLACE_CHARS);
+        if (!place.ok) return invalid("place", place.problem);
+        if (place.value === undefined) return invalid("place", "empty");
+        if (request.appointment.at <= now) return invalid("time", "invalid");
+        next.appointment = { at: request.appointment.at, place: place.value, setAt: now };
+      }
+      record("appoint");
+      break;
+    case "note": {
+      const text = cleanText(request.text, MAX_NOTE_CHARS);
+      if (!text.ok) return invalid("note", text.problem);
+      if (text.value === undefined) return invalid("note", "empty");
+      // The oldest note goes when the pad is full: notes are working memory, the history is the record.
+      next.notes = [...app.notes, { at: now, by, text: text.value }].slice(-MAX_NOTES);
+
+      break;
+    }
+    case "undo": {
+      if (!undoableStep(actor, app, now)) return fail({ kind: "undo_expired" });
+      const previous = app.history.at(-2);
+      next.status = previous?.status ?? "new";
+      delete next.closedAt;
+      delete next.reason;
+      record("undo");
+      break;
+    }
   }
-  const entry: HistoryEntry = { status: rule.to, at: now, by: { role: actor.kind, id: String(actor.userId) } };
-  if (reason !== undefined) entry.reason = reason;
-  const next: PreApplication = { ...app, status: rule.to, history: [...app.history, entry] };
-  if (reason !== undefined) next.rejectReason = reason;
-  if (isClosedStatus(rule.to)) next.closedAt = now;
   return { ok: true, app: next };
 }
 
@@ -312,8 +632,10 @@ export interface NewPreApplication {
   citizen: { userId: number; chatId: number; locale: Locale };
   /** Raw form values; they are validated here, so the record is valid whatever the caller did before. */
   form: FormInput;
-  /** Computed by the caller from the service's processing time and the working-day calendar. */
-  deadline: { at: number; certain: boolean };
+  /** The department's response promise, computed by the caller from the response time and the calendar. */
+  responseDue: { at: number; certain: boolean };
+  /** Who owns it from the start; undefined sends it to the admins' "needs an owner" queue. */
+  ownerId: string | undefined;
   /** The version of the consent text the citizen accepted, so the exact wording can be produced later. */
   consentTextVersion: string;
   now: number;
@@ -332,7 +654,10 @@ export function createPreApplication(
     if (!channelOffered) problems.channel = "not_offered";
     return { ok: false, problems };
   }
+  const by = { role: "citizen", id: String(input.citizen.userId) } as const;
   const app: PreApplication = {
+    v: RECORD_VERSION,
+    rev: 1,
     id: input.id,
     ref: input.ref,
     serviceId: input.service.id,
@@ -345,11 +670,23 @@ export function createPreApplication(
     channel: input.channel,
     status: "new",
     createdAt: input.now,
-    deadlineAt: input.deadline.at,
-    deadlineCertain: input.deadline.certain,
+    responseDueAt: input.responseDue.at,
+    responseCertain: input.responseDue.certain,
     consent: { textVersion: input.consentTextVersion, givenAt: input.now },
-    history: [{ status: "new", at: input.now, by: { role: "citizen", id: String(input.citizen.userId) } }],
+    history: [{ step: "created", status: "new", at: input.now, by }],
+    notes: [],
   };
+  if (input.ownerId !== undefined) app.ownerId = input.ownerId;
   if (form.value.comment !== undefined) app.comment = form.value.comment;
   return { ok: true, app };
+}
+
+/** When the owner first reached the citizen (advised or will file), for the admins' figures. */
+export function firstContactAt(app: PreApplication): number | undefined {
+  return app.history.find((entry) => entry.step === "file" || (entry.step === "contact" && entry.outcome !== "unreachable"))?.at;
+}
+
+/** The calls that reached nobody, with their times. */
+export function unreachableAttempts(app: PreApplication): number[] {
+  return app.history.filter((entry) => entry.step === "contact" && entry.outcome === "unreachable").map((entry) => entry.at);
 }

@@ -11,6 +11,10 @@ import {
   DuplicatePreApplicationError,
   emptyStatusCounts,
   footprintOf,
+  checkNextRevision,
+  queueScore,
+  type Page,
+  type PageResult,
   type PreApplicationStore,
   type PreApplicationStoreOptions,
   type ServiceStats,
@@ -33,6 +37,18 @@ export function createMemoryPreApplicationStore(options: PreApplicationStoreOpti
   const copy = (app: PreApplication): PreApplication => structuredClone(app);
   const all = (): PreApplication[] => [...records.values()];
   const byCreated = byScoreThenId((a) => a.createdAt);
+
+  /** The open records matching `filter`, in queue order (the Redis store's sorted-set order). */
+  const open = (filter: (app: PreApplication) => boolean): PreApplication[] =>
+    all()
+      .filter((a) => !isClosedStatus(a.status) && filter(a))
+      .sort(byScoreThenId(queueScore));
+
+  const pageOf = (filter: (app: PreApplication) => boolean, page: Page): PageResult<PreApplication> => {
+    checkPage(page);
+    const matching = open(filter);
+    return { items: matching.slice(page.offset, page.offset + page.limit).map(copy), total: matching.length };
+  };
 
   const remove = (app: PreApplication): void => {
     records.delete(app.id);
@@ -92,20 +108,23 @@ export function createMemoryPreApplicationStore(options: PreApplicationStoreOpti
         .map(copy);
     },
 
-    async listOpenByOfficer(officerId, page) {
-      checkPage(page);
-      const open = all()
-        .filter((a) => a.officerId === officerId && !isClosedStatus(a.status))
-        .sort(byScoreThenId((a) => a.deadlineAt));
-      return { items: open.slice(page.offset, page.offset + page.limit).map(copy), total: open.length };
+    listOpenByOwner: async (ownerId, page) => pageOf((a) => a.ownerId === ownerId, page),
+    listUnowned: async (page) => pageOf((a) => a.ownerId === undefined, page),
+    listOpen: async (page) => pageOf(() => true, page),
+
+    async listOverdue(now) {
+      return open((a) => isOverdue(a, now)).map(copy);
     },
 
+    // Records in memory are always written in the current format.
+    upgradeLegacy: async () => [],
+
     async applyTransition(before, after) {
-      if (after.id !== before.id || after.ref !== before.ref) throw new Error("applyTransition: before and after are different records");
+      checkNextRevision(before, after);
       const valid = preApplicationSchema.parse(after);
       const stored = records.get(before.id);
       if (!stored) return { ok: false, reason: "not_found" };
-      if (stored.status !== before.status) return { ok: false, reason: "conflict" };
+      if (stored.rev !== before.rev) return { ok: false, reason: "conflict" };
       records.set(valid.id, copy(valid));
       return { ok: true };
     },

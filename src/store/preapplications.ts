@@ -7,10 +7,14 @@
  * Consent is part of the record (field `consent`: text version and time given), so it lives exactly as long
  * as the data it covers, expires with it and is deleted with it.
  *
- * Every write (create, transition, delete, sweep) is one Lua script that checks its preconditions and then
- * writes the record and all its index entries, so indexes never disagree with records. Status changes are
- * compare-and-set on the stored status (not WATCH: WATCH is per connection, and one ioredis connection is
- * shared by every concurrent request of the process).
+ * Every write (create, change, delete, sweep, upgrade) is one Lua script that checks its preconditions and
+ * then writes the record and all its index entries, so indexes never disagree with records. Changes are
+ * compare-and-set on the record's `rev` (not WATCH: WATCH is per connection, and one ioredis connection is
+ * shared by every concurrent request of the process), so two concurrent edits (a note and a status change)
+ * never overwrite each other.
+ *
+ * Records written before version 2 (no `v` field) are read through parseStoredRecord, and rewritten in the
+ * new shape, indexes included, by upgradeLegacy() at start-up; until then a change to one is a conflict.
  *
  * Retention: closing a pre-application puts a TTL of `retentionMs` on its record and reference and an entry
  * in pa:expiry. Redis deletes the data on time even if no sweep runs; `purgeExpired(now)` (run it from a
@@ -23,8 +27,12 @@ import type { Redis } from "ioredis";
 import { luaScript, type LuaScript } from "./lua.js";
 import {
   isClosedStatus,
+  legacyPreApplicationSchema,
+  nextDeadline,
+  parseStoredRecord,
   preApplicationSchema,
   STATUSES,
+  upgradeRecord,
   type PreApplication,
   type PreApplicationStatus,
 } from "../domain/preapplication.js";
@@ -41,7 +49,17 @@ export interface DeletedPreApplication {
   ref: string;
   serviceId: number;
   officerId: string;
+  /** Absent in footprints written before version 2, and while nobody owns the request. */
+  ownerId?: string;
   status: PreApplicationStatus;
+}
+
+/** The queue score of a request with no deadline ahead: after every dated one. */
+export const NO_DEADLINE = Number.MAX_SAFE_INTEGER;
+
+/** The score a request has in the queues: its next deadline (see nextDeadline), else last. */
+export function queueScore(app: PreApplication): number {
+  return nextDeadline(app) ?? NO_DEADLINE;
 }
 
 export interface Page {
@@ -97,10 +115,18 @@ export interface PreApplicationStore {
   getByRef(ref: string): Promise<PreApplication | undefined>;
   /** Every pre-application of the citizen still kept, newest first. */
   listByCitizen(citizenId: number): Promise<PreApplication[]>;
-  /** The officer's open pre-applications, oldest deadline first (ties by id), one page, with the total count. */
-  listOpenByOfficer(officerId: string, page: Page): Promise<PageResult<PreApplication>>;
-  /** Replaces `before` by `after` if the stored status is still `before.status`; "conflict" otherwise. */
+  /** The open requests an officer owns, nearest deadline first (ties by id), one page, with the total count. */
+  listOpenByOwner(ownerId: string, page: Page): Promise<PageResult<PreApplication>>;
+  /** The open requests nobody owns, nearest deadline first: the admins' "needs an owner" queue. */
+  listUnowned(page: Page): Promise<PageResult<PreApplication>>;
+  /** Every open request, nearest deadline first. */
+  listOpen(page: Page): Promise<PageResult<PreApplication>>;
+  /** Open requests whose running clock ran out before `now`, nearest first (at most MAX_PAGE_SIZE × 10). */
+  listOverdue(now: number): Promise<PreApplication[]>;
+  /** Replaces `before` by `after` (whose rev must be before.rev + 1) if the stored rev is still `before.rev`; "conflict" otherwise. */
   applyTransition(before: PreApplication, after: PreApplication): Promise<ApplyTransitionResult>;
+  /** Rewrites every record stored before version 2 in the new shape, indexes included; returns the upgraded ones. */
+  upgradeLegacy(now: number): Promise<PreApplication[]>;
   countOpenByCitizenAndService(citizenId: number, serviceId: number): Promise<number>;
   /** Deletes every pre-application (with its consent) and index entry of the citizen; returns what was deleted. */
   deleteCitizen(citizenId: number): Promise<DeletedPreApplication[]>;
@@ -119,6 +145,8 @@ export interface PreApplicationStoreOptions {
 
 export interface RedisPreApplicationStoreOptions extends PreApplicationStoreOptions {
   prefix?: string;
+  /** The time a record read in the old format is upgraded at (its "migrated" history entry). */
+  now?: () => number;
 }
 
 /** Rejects pages that are not non-negative integer offsets with a limit of 1..MAX_PAGE_SIZE. */
@@ -142,7 +170,15 @@ export function emptyStatusCounts(): Record<PreApplicationStatus, number> {
 
 /** The minimal info officers are told about a pre-application deleted at the citizen's request. */
 export function footprintOf(app: PreApplication): DeletedPreApplication {
-  return { id: app.id, ref: app.ref, serviceId: app.serviceId, officerId: app.officerId, status: app.status };
+  const footprint: DeletedPreApplication = { id: app.id, ref: app.ref, serviceId: app.serviceId, officerId: app.officerId, status: app.status };
+  if (app.ownerId !== undefined) footprint.ownerId = app.ownerId;
+  return footprint;
+}
+
+/** Checks that `after` is the next revision of `before`, shared by both stores. */
+export function checkNextRevision(before: PreApplication, after: PreApplication): void {
+  if (after.id !== before.id || after.ref !== before.ref) throw new Error("applyTransition: before and after are different records");
+  if (after.rev !== before.rev + 1) throw new Error(`applyTransition: rev ${after.rev} does not follow ${before.rev}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -152,9 +188,10 @@ export function footprintOf(app: PreApplication): DeletedPreApplication {
  * The one write script: checks guards, then runs write commands, all or nothing. The caller computes every
  * key, so all keys are declared in KEYS.
  *   ARGV = guardCount, (kind, keyIndex, value) per guard, then (command, keyIndex, argCount, args...) per write.
- * Guards: "absent" (key must not exist), "status" (the JSON record's status equals value; a missing record
- * gives not_found), "zcard" (sorted set size equals value), "zmember" (value is a member of the sorted set),
- * "unclaimed" (the key must not exist; if it does, the reply is "claimed:" followed by its value).
+ * Guards: "absent" (key must not exist), "rev" (the JSON record's rev equals value, 0 for a record without
+ * one; a missing record gives not_found), "legacy" (the record has no `v` and its status equals value),
+ * "zcard" (sorted set size equals value), "zmember" (value is a member of the sorted set), "unclaimed"
+ * (the key must not exist; if it does, the reply is "claimed:" followed by its value).
  */
 const GUARDED_WRITE_LUA = `
 local guardCount = tonumber(ARGV[1])
@@ -166,10 +203,15 @@ for _ = 1, guardCount do
   pos = pos + 3
   if kind == 'absent' then
     if redis.call('EXISTS', key) == 1 then return 'conflict' end
-  elseif kind == 'status' then
+  elseif kind == 'rev' then
     local raw = redis.call('GET', key)
     if not raw then return 'not_found' end
-    if cjson.decode(raw).status ~= value then return 'conflict' end
+    if tostring(cjson.decode(raw).rev or 0) ~= value then return 'conflict' end
+  elseif kind == 'legacy' then
+    local raw = redis.call('GET', key)
+    if not raw then return 'not_found' end
+    local record = cjson.decode(raw)
+    if record.v ~= nil or record.status ~= value then return 'conflict' end
   elseif kind == 'zcard' then
     if redis.call('ZCARD', key) ~= tonumber(value) then return 'conflict' end
   elseif kind == 'zmember' then
@@ -190,7 +232,7 @@ while pos <= #ARGV do
 end
 return 'ok'`;
 
-type GuardKind = "absent" | "status" | "zcard" | "zmember" | "unclaimed";
+type GuardKind = "absent" | "rev" | "legacy" | "zcard" | "zmember" | "unclaimed";
 type WriteCommand = "SET" | "DEL" | "PEXPIRE" | "ZADD" | "ZREM" | "SADD" | "SREM" | "HSET" | "HDEL";
 type WriteOutcome = "ok" | "conflict" | "not_found" | { claimedBy: string };
 
@@ -263,13 +305,16 @@ export function createRedisPreApplicationStore(
     created: `${p}created`,
     expiry: `${p}expiry`,
     closed: `${p}closed`,
+    unowned: `${p}unowned`,
   };
+  const now = options.now ?? Date.now;
   const guardedWrite = luaScript(redis, GUARDED_WRITE_LUA);
 
-  const parse = (raw: string): PreApplication => preApplicationSchema.parse(JSON.parse(raw));
+  // A record not upgraded yet is read in the new shape; upgradeLegacy() rewrites it for good.
+  const parse = (raw: string): PreApplication => parseStoredRecord(JSON.parse(raw), now()).app;
 
   /** Writes the record and every index entry it belongs in. */
-  const addRecord = (w: GuardedWrite, app: PreApplication): void => {
+  const addRecord = (w: GuardedWrite, app: PreApplication, keepFor = retentionMs): void => {
     w.write("SET", key.rec(app.id), JSON.stringify(app))
       .write("SET", key.ref(app.ref), app.id)
       .write("ZADD", key.citizen(app.citizenId), app.createdAt, app.id)
@@ -278,12 +323,13 @@ export function createRedisPreApplicationStore(
       .write("SADD", key.services, app.serviceId);
     if (isClosedStatus(app.status)) {
       const footprint = { ...footprintOf(app), citizenId: app.citizenId };
-      w.write("PEXPIRE", key.rec(app.id), retentionMs)
-        .write("PEXPIRE", key.ref(app.ref), retentionMs)
+      w.write("PEXPIRE", key.rec(app.id), keepFor)
+        .write("PEXPIRE", key.ref(app.ref), keepFor)
         .write("ZADD", key.expiry, (app.closedAt ?? app.createdAt) + retentionMs, app.id)
         .write("HSET", key.closed, app.id, JSON.stringify(footprint));
     } else {
-      w.write("ZADD", key.officer(app.officerId), app.deadlineAt, app.id).write("ZADD", key.open, app.deadlineAt, app.id);
+      const score = queueScore(app);
+      w.write("ZADD", app.ownerId === undefined ? key.unowned : key.officer(app.ownerId), score, app.id).write("ZADD", key.open, score, app.id);
     }
   };
 
@@ -294,7 +340,8 @@ export function createRedisPreApplicationStore(
       .write("ZREM", key.citizen(f.citizenId), f.id)
       .write("ZREM", key.created, f.id)
       .write("SREM", key.service(f.serviceId, f.status), f.id)
-      .write("ZREM", key.officer(f.officerId), f.id)
+      .write("ZREM", key.officer(f.ownerId ?? f.officerId), f.id)
+      .write("ZREM", key.unowned, f.id)
       .write("ZREM", key.open, f.id)
       .write("ZREM", key.expiry, f.id)
       .write("HDEL", key.closed, f.id);
@@ -307,6 +354,16 @@ export function createRedisPreApplicationStore(
     const missing = ids.filter((_, i) => raws[i] === null);
     if (missing.length > 0) await dropExpired(missing);
     return raws.filter((raw): raw is string => raw !== null).map(parse);
+  };
+
+  /** One page of a sorted-set index, with its size. */
+  const pageOf = async (indexKey: string, page: Page): Promise<PageResult<PreApplication>> => {
+    checkPage(page);
+    const [ids, total] = await Promise.all([
+      redis.zrange(indexKey, String(page.offset), String(page.offset + page.limit - 1)),
+      redis.zcard(indexKey),
+    ]);
+    return { items: await readMany(ids), total };
   };
 
   /** Removes the index entries of records Redis has expired; a guard skips any record that reappeared. */
@@ -383,20 +440,44 @@ export function createRedisPreApplicationStore(
       return readMany(await redis.zrevrange(key.citizen(citizenId), 0, -1));
     },
 
-    async listOpenByOfficer(officerId, page) {
-      checkPage(page);
-      const officerKey = key.officer(officerId);
-      const [ids, total] = await Promise.all([
-        redis.zrange(officerKey, String(page.offset), String(page.offset + page.limit - 1)),
-        redis.zcard(officerKey),
-      ]);
-      return { items: await readMany(ids), total };
+    listOpenByOwner: (ownerId, page) => pageOf(key.officer(ownerId), page),
+    listUnowned: (page) => pageOf(key.unowned, page),
+    listOpen: (page) => pageOf(key.open, page),
+
+    async listOverdue(at) {
+      return (await readMany(await redis.zrangebyscore(key.open, "-inf", `(${at}`, "LIMIT", 0, MAX_PAGE_SIZE * 10))).filter(
+        (app) => !isClosedStatus(app.status),
+      );
+    },
+
+    async upgradeLegacy(at) {
+      const upgraded: PreApplication[] = [];
+      for (let offset = 0; ; offset += PURGE_BATCH) {
+        const ids = await redis.zrange(key.created, String(offset), String(offset + PURGE_BATCH - 1));
+        if (ids.length === 0) return upgraded;
+        const raws = await redis.mget(ids.map(key.rec));
+        for (const raw of raws) {
+          if (raw === null) continue;
+          const stored: unknown = JSON.parse(raw);
+          if (stored && typeof stored === "object" && "v" in stored) continue;
+          const old = legacyPreApplicationSchema.parse(stored);
+          const app = upgradeRecord(old, at);
+          const keepFor = old.closedAt === undefined ? retentionMs : old.closedAt + retentionMs - at;
+          // Past its retention: the sweep removes it; rewriting it would only extend its life.
+          if (keepFor <= 0) continue;
+          const w = new GuardedWrite().guard("legacy", key.rec(old.id), old.status);
+          removeRecord(w, { id: old.id, ref: old.ref, serviceId: old.serviceId, officerId: old.officerId, status: old.status as PreApplicationStatus, citizenId: old.citizenId });
+          addRecord(w, app, keepFor);
+          // Another instance upgrading at the same time wins the guard; its result is the same.
+          if ((await w.run(guardedWrite)) === "ok") upgraded.push(app);
+        }
+      }
     },
 
     async applyTransition(before, after) {
-      if (after.id !== before.id || after.ref !== before.ref) throw new Error("applyTransition: before and after are different records");
+      checkNextRevision(before, after);
       const valid = preApplicationSchema.parse(after);
-      const w = new GuardedWrite().guard("status", key.rec(before.id), before.status);
+      const w = new GuardedWrite().guard("rev", key.rec(before.id), before.rev);
       removeRecord(w, before);
       addRecord(w, valid);
       const outcome = await w.run(guardedWrite);
@@ -424,7 +505,7 @@ export function createRedisPreApplicationStore(
           w.guard("zmember", citizenKey, id);
           if (raw) {
             const app = parse(raw);
-            w.guard("status", key.rec(id), app.status);
+            w.guard("rev", key.rec(id), JSON.parse(raw).rev ?? 0);
             removeRecord(w, app);
             deleted.push(footprintOf(app));
           } else {
@@ -438,12 +519,12 @@ export function createRedisPreApplicationStore(
       throw new Error(`deleteCitizen: the citizen's data kept changing, gave up after ${MAX_ATTEMPTS} attempts`);
     },
 
-    async stats(now) {
-      await purgeExpired(now);
+    async stats(at) {
+      await purgeExpired(at);
       const serviceIds = (await redis.smembers(key.services)).map(Number).sort((a, b) => a - b);
       const pipeline = redis.pipeline();
       for (const serviceId of serviceIds) for (const status of STATUSES) pipeline.scard(key.service(serviceId, status));
-      const [counts, overdueIds] = await Promise.all([pipeline.exec(), redis.zrangebyscore(key.open, "-inf", `(${now}`)]);
+      const [counts, overdueIds] = await Promise.all([pipeline.exec(), redis.zrangebyscore(key.open, "-inf", `(${at}`)]);
       const overdueApps = await readMany(overdueIds);
       const total = emptyStatusCounts();
       const services: ServiceStats[] = [];

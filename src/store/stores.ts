@@ -8,6 +8,7 @@ import { MemorySessionStorage, type StorageAdapter } from "grammy";
 import type { ConversationData, VersionedStateStorage } from "@grammyjs/conversations";
 import { RedisAdapter } from "@grammyjs/storage-redis";
 import type { Redis } from "ioredis";
+import { createMemoryCoverStore, createRedisCoverStore, type CoverStore } from "./covers.js";
 import { createMemoryInviteStore, createRedisInviteStore, type InviteStore } from "./invites.js";
 import { createMemoryPreApplicationStore } from "./memory-preapplications.js";
 import { createMemoryOfficerLinkStore, createRedisOfficerLinkStore, type OfficerLinkStore } from "./officer-links.js";
@@ -31,6 +32,7 @@ export interface Stores {
   invites: InviteStore;
   officerLinks: OfficerLinkStore;
   reminders: ReminderStore;
+  covers: CoverStore;
   /** Shared rate-limit counters; undefined keeps them in this process (one instance only). */
   hits: HitCounter | undefined;
   /** Per-chat locks and handled-update marks shared by instances; undefined with one process only. */
@@ -91,6 +93,7 @@ export function createRedisStores(redis: Redis, options: Partial<StoreOptions> =
     invites: createRedisInviteStore(redis, { prefix: o.prefix }),
     officerLinks: createRedisOfficerLinkStore(redis, { prefix: o.prefix }),
     reminders: createRedisReminderStore(redis, { prefix: o.prefix }),
+    covers: createRedisCoverStore(redis, { prefix: o.prefix }),
     hits: createRedisHitCounter(redis, { prefix: o.prefix }),
     updates: createRedisUpdateGate(redis, gateOptions(o)),
     sendBudget: createRedisSendBudget(redis, { prefix: o.prefix }),
@@ -114,6 +117,7 @@ export function createMemoryStores(options: Partial<Pick<StoreOptions, "retentio
     invites: createMemoryInviteStore(),
     officerLinks: createMemoryOfficerLinkStore(),
     reminders: createMemoryReminderStore(),
+    covers: createMemoryCoverStore(),
     hits: undefined,
     updates: undefined,
     sendBudget: createMemorySendBudget(),

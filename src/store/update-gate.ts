@@ -21,6 +21,7 @@ import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { Redis } from "ioredis";
 import { luaScript } from "./lua.js";
+import { KEY_PREFIX } from "./keys.js";
 
 export interface ChatLock {
   release(): Promise<void>;
@@ -72,7 +73,7 @@ export class ChatLockTimeoutError extends Error {
 
 /** The update gate on Redis. */
 export function createRedisUpdateGate(redis: Redis, options: UpdateGateOptions = {}): UpdateGate {
-  const prefix = options.prefix ?? "kyz:";
+  const prefix = options.prefix ?? KEY_PREFIX;
   const lockTimeout = options.chatLockMs ?? DEFAULT_CHAT_LOCK_MS;
   // Longer than a lock can be held by a dead instance, so a crash never makes a chat skip its order.
   const acquireTimeout = options.chatLockWaitMs ?? DEFAULT_CHAT_LOCK_WAIT_MS;

@@ -28,34 +28,39 @@ async function linkOfficerUsers(deps: AppDeps, users: Record<number, "kk" | "ru"
 }
 
 describe("submitting a pre-application", () => {
-  it("stores it, tells each of the officer's users in their own language and schedules their reminders", async () => {
-    const { deps, app, notifier, log } = appScene({ now: almaty("2026-11-23 10:00") });
+  it("stores it with the department's response promise, owned by the service's officer, tells each of their users in their own language and plans reminders", async () => {
+    const { deps, app, notifier, log } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1] });
     await linkOfficerUsers(deps, { 501: "kk", 502: undefined });
 
     const result = await app.submit(citizen(900), draft, newSubmission());
     if (!result.ok) throw new Error(`not submitted: ${result.reason}`);
     expect(await deps.stores.preApplications.get(result.app.id)).toEqual(result.app);
-    expect(result.app.officerId).toBe(OFFICER);
-    expect(result.app.deadlineAt).toBe(almaty("2026-11-24 18:30").getTime());
+    expect(result.app).toMatchObject({ officerId: OFFICER, ownerId: OFFICER, responseDueAt: almaty("2026-11-24 18:30").getTime() });
+    expect(result.handlerId).toBe(OFFICER);
 
-    expect(notifier.of("new-preapplication").map((s) => [s.chatId, s.locale, s.notice.app.ref])).toEqual([
-      [501, "kk", result.app.ref],
-      [502, "ru", result.app.ref],
+    expect(notifier.of("new-preapplication").map((s) => [s.chatId, s.locale, s.notice.app.ref, s.notice.assigned])).toEqual([
+      [501, "kk", result.app.ref, false],
+      [502, "ru", result.app.ref, false],
     ]);
-    const pending = await deps.stores.reminders.pendingCount();
-    expect(pending).toBeGreaterThan(0);
-    expect(pending % 2).toBe(0); // the same plan for each of the two users
+    expect(notifier.of("needs-owner")).toEqual([]);
+    // response_due and response_late for each of the two users, the escalation for the one admin.
+    expect(await deps.stores.reminders.pendingCount()).toBe(5);
     const created = log.lines.find(([, message]) => message === "pre-application created");
     expect(JSON.stringify(created)).not.toContain("Айгерим");
   });
 
-  it("keeps the record when no one is linked to the officer, and says so in the log", async () => {
-    const { deps, app, notifier, log } = appScene({ now: almaty("2026-11-23 10:00") });
+  it("reproduces issue 11: with nobody linked to the officer, the request reached nobody; now it has no owner and the admins are told", async () => {
+    const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1, 2] });
+    await deps.stores.sessions.write("2", { __language_code: "kk" });
     const result = await app.submit(citizen(900), draft, newSubmission());
-    expect(result.ok).toBe(true);
-    expect(notifier.sent).toEqual([]);
-    expect(await deps.stores.preApplications.listByCitizen(900)).toHaveLength(1);
-    expect(log.lines.some(([level, message]) => level === "warn" && message === "no Telegram user is linked to the officer")).toBe(true);
+    if (!result.ok) throw new Error("not submitted");
+    expect(result.app.ownerId).toBeUndefined();
+    expect(result.handlerId).toBeUndefined();
+    expect(notifier.of("needs-owner").map((s) => [s.chatId, s.locale, s.notice.app.ref])).toEqual([
+      [1, "ru", result.app.ref],
+      [2, "kk", result.app.ref],
+    ]);
+    expect((await deps.stores.preApplications.listUnowned({ offset: 0, limit: 10 })).items.map((a) => a.id)).toEqual([result.app.id]);
   });
 
   it("refuses a third open pre-application for one service, and an unknown service, storing nothing", async () => {
@@ -95,6 +100,51 @@ describe("submitting the same form twice", () => {
   });
 });
 
+describe("the durable new-request notice", () => {
+  /** The notice jobs a worker would claim a minute after the immediate send. */
+  const claimNotices = async (deps: AppDeps) =>
+    (await deps.stores.reminders.claimDue(deps.clock.now() + 61_000, 100, 30_000, "test")).filter((job) => job.kind === "officer_new_preapplication");
+
+  it("keeps a notice whose immediate send failed through a replan, and the worker's send reaches the owner", async () => {
+    const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1] });
+    await linkOfficerUsers(deps, { 501: "kk" });
+    notifier.outcomes.set(501, { outcome: "failed", error: "network" });
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
+    if (!submitted.ok) throw new Error("fixture");
+    // A change plans the request's reminders again (cancelling what is queued under its id): the notice stays.
+    expect((await app.changeStatus(await app.actorOf(501), submitted.app.id, { action: "note", text: "перезвонить после обеда" })).ok).toBe(true);
+    notifier.outcomes.delete(501);
+    notifier.sent.length = 0;
+
+    const jobs = await claimNotices(deps);
+    expect(jobs.map((job) => [job.id, job.chatId])).toEqual([[`${submitted.app.id}:new:501`, 501]]);
+    expect(await app.deliverNotifications({ chatId: 501, reminders: jobs })).toBe("ok");
+    expect(notifier.sent.map((s) => [s.chatId, s.locale, s.notice.kind])).toEqual([[501, "kk", "new-preapplication"]]);
+  });
+
+  it("goes to the admins as 'needs an owner' when nobody can hear it, and is dropped once the request is assigned elsewhere", async () => {
+    const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1] });
+    notifier.outcomes.set(1, { outcome: "failed", error: "network" });
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
+    if (!submitted.ok) throw new Error("fixture");
+    notifier.outcomes.delete(1);
+    notifier.sent.length = 0;
+    const jobs = await claimNotices(deps);
+    expect(jobs.map((job) => job.chatId)).toEqual([1]);
+    expect(await app.deliverNotifications({ chatId: 1, reminders: jobs })).toBe("ok");
+    expect(notifier.sent.map((s) => [s.chatId, s.notice.kind])).toEqual([[1, "needs-owner"]]);
+
+    // Assigned to an officer with a linked user: the admins' notice, were it retried now, says nothing.
+    await deps.stores.officerLinks.link(777, "girts");
+    const assigned = await app.changeStatus(await app.actorOf(1), submitted.app.id, { action: "assign", ownerId: "girts" });
+    expect(assigned.ok).toBe(true);
+    expect(notifier.of("new-preapplication").map((s) => [s.chatId, s.notice.assigned])).toEqual([[777, true]]);
+    notifier.sent.length = 0;
+    expect(await app.deliverNotifications({ chatId: 1, reminders: jobs })).toBe("ok");
+    expect(notifier.sent).toEqual([]);
+  });
+});
+
 describe("creations per citizen per day", () => {
   it("create-then-cancel 25 times: the sixth creation within 24 hours is refused, so the officer hears 10 messages, not 50", async () => {
     const { deps, app, notifier, at } = appScene({ now: almaty("2026-11-23 10:00") });
@@ -115,28 +165,36 @@ describe("creations per citizen per day", () => {
   });
 });
 
-describe("changing a status", () => {
-  it("tells the citizen, in the language of the pre-application, and cancels reminders once closed", async () => {
+describe("changing a request", () => {
+  it("tells the citizen every step in the language of the request; a filing computes the law's deadline; closing cancels the reminders", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "kk" });
     const submitted = await app.submit(citizen(900, "en"), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
     const officer = await app.actorOf(501);
-    expect(officer).toEqual({ kind: "officer", userId: 501, officerId: OFFICER });
+    expect(officer).toEqual({ kind: "officer", userId: 501, officerId: OFFICER, actsFor: [OFFICER] });
 
-    const taken = await app.changeStatus(officer, submitted.app.id, { action: "take" });
-    expect(taken.ok && taken.app.status).toBe("in_work");
-    expect(await deps.stores.reminders.pendingCount()).toBeGreaterThan(0);
-    const rejected = await app.changeStatus(officer, submitted.app.id, { action: "reject", reason: "Нет справки" });
-    expect(rejected.ok && rejected.app.status).toBe("rejected");
+    const contacted = await app.changeStatus(officer, submitted.app.id, { action: "contact", outcome: "will_file" });
+    expect(contacted.ok && contacted.app.status).toBe("contacted");
+    expect(await deps.stores.reminders.pendingCount()).toBe(0);
+    const filed = await app.changeStatus(officer, submitted.app.id, { action: "file", channel: "portal", filedAt: deps.clock.now() });
+    // Service 9 through the portal: 1 working day, from Monday 10:00 to Tuesday 18:30.
+    expect(filed.ok && filed.app.official).toEqual({ channel: "portal", filedAt: deps.clock.now(), dueAt: almaty("2026-11-24 18:30").getTime(), dueCertain: true });
+    // Due on Tuesday morning and overdue on Wednesday morning; the day-before one would be this morning, past.
+    // (No admins in this scene, so no escalation is queued.)
+    expect(await deps.stores.reminders.pendingCount()).toBe(2);
+    const issued = await app.changeStatus(officer, submitted.app.id, { action: "issue" });
+    expect(issued.ok && issued.app.status).toBe("result_issued");
     expect(await deps.stores.reminders.pendingCount()).toBe(0);
     expect(notifier.of("status-changed").map((s) => [s.chatId, s.locale, s.notice.app.status])).toEqual([
-      [900, "en", "in_work"],
-      [900, "en", "rejected"],
+      [900, "en", "contacted"],
+      [900, "en", "filed"],
+      [900, "en", "result_issued"],
     ]);
+    expect(await app.changeStatus(officer, submitted.app.id, { action: "file", channel: "office", filedAt: deps.clock.now() })).toEqual({ ok: false, reason: "not_allowed_from_status" });
   });
 
-  it("tells the officer's users when the citizen withdraws, and refuses others' pre-applications", async () => {
+  it("tells whoever handles it when the citizen withdraws, and refuses others' requests", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "kk" });
     const submitted = await app.submit(citizen(900), draft, newSubmission());
@@ -144,7 +202,7 @@ describe("changing a status", () => {
 
     const stranger = await app.changeStatus({ kind: "citizen", userId: 901 }, submitted.app.id, { action: "cancel" });
     expect(stranger).toEqual({ ok: false, reason: "not_allowed_for_actor" });
-    const otherOfficer = await app.changeStatus({ kind: "officer", userId: 601, officerId: "girts" }, submitted.app.id, { action: "take" });
+    const otherOfficer = await app.changeStatus({ kind: "officer", userId: 601, officerId: "girts", actsFor: ["girts"] }, submitted.app.id, { action: "contact", outcome: "advised" });
     expect(otherOfficer).toEqual({ ok: false, reason: "not_allowed_for_actor" });
     expect(await app.changeStatus({ kind: "citizen", userId: 900 }, "0000000000", { action: "cancel" })).toEqual({ ok: false, reason: "not_found" });
 
@@ -154,10 +212,51 @@ describe("changing a status", () => {
     expect(notifier.of("status-changed")).toEqual([]);
     expect(await deps.stores.reminders.pendingCount()).toBe(0);
   });
+
+  it("an admin assigns an unowned request: the new owner is told, and the reminders move from the admins to them", async () => {
+    const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1] });
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
+    if (!submitted.ok) throw new Error("fixture");
+    const queued = async () => (await deps.stores.reminders.claimDue(almaty("2026-12-31 09:00").getTime(), 100, 60_000, "w")).map((r) => `${r.kind}@${r.chatId}`).sort();
+    await deps.stores.officerLinks.link(701, "girts");
+    const assigned = await app.changeStatus({ kind: "admin", userId: 1 }, submitted.app.id, { action: "assign", ownerId: "girts" });
+    expect(assigned.ok && assigned.app.ownerId).toBe("girts");
+    expect(notifier.of("new-preapplication").map((s) => [s.chatId, s.notice.assigned])).toEqual([[701, true]]);
+    expect(await queued()).toEqual(["response_due@701", "response_escalation@1", "response_late@701"]);
+    expect(await app.changeStatus({ kind: "admin", userId: 1 }, submitted.app.id, { action: "assign", ownerId: "nobody" })).toEqual({ ok: false, reason: "unknown_officer" });
+  });
+});
+
+describe("covers", () => {
+  it("new requests, the queue and reminders go to the substitute during the cover, and come back after", async () => {
+    const { deps, app, notifier, at } = appScene({ now: almaty("2026-11-30 10:00"), adminIds: [1] });
+    await linkOfficerUsers(deps, { 501: "ru" });
+    await deps.stores.officerLinks.link(701, "girts");
+    const set = await app.setCover(1, { officerId: OFFICER, substituteId: "girts", from: "2026-12-01", to: "2026-12-02" });
+    expect(set.ok).toBe(true);
+    expect(notifier.of("cover").map((s) => s.chatId)).toEqual([501, 701]);
+    expect(await app.setCover(1, { officerId: "girts", substituteId: "magzumova", from: "2026-12-01", to: "2026-12-02" })).toEqual({ ok: false, reason: "chained" });
+
+    at(almaty("2026-12-01 10:00"));
+    notifier.sent.length = 0;
+    const during = await app.submit(citizen(900), draft, newSubmission());
+    if (!during.ok) throw new Error("fixture");
+    expect(during.app.ownerId).toBe(OFFICER);
+    expect(during.handlerId).toBe("girts");
+    expect(notifier.of("new-preapplication").map((s) => s.chatId)).toEqual([701]);
+    expect(await app.actorOf(701)).toEqual({ kind: "officer", userId: 701, officerId: "girts", actsFor: ["girts", OFFICER] });
+    // Promise: Wednesday 2 December 18:30. Its morning is in the cover; the day after is not.
+    const claimed = (await deps.stores.reminders.claimDue(almaty("2026-12-03 09:00").getTime(), 100, 60_000, "w")).map((r) => `${r.kind}@${r.chatId}`).sort();
+    expect(claimed).toEqual(["response_due@701", "response_escalation@1", "response_late@501"]);
+
+    at(almaty("2026-12-03 10:00"));
+    expect(await app.actorOf(701)).toEqual({ kind: "officer", userId: 701, officerId: "girts", actsFor: ["girts"] });
+    expect(await app.removeCover(OFFICER)).toMatchObject({ substituteId: "girts" });
+  });
 });
 
 describe("deleting a citizen's data", () => {
-  it("deletes every pre-application, reminder and the session; officers hear only of the open ones", async () => {
+  it("deletes every pre-application, reminder and the session; owners hear only of the open ones", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "ru" });
     await deps.stores.sessions.write("900", { __language_code: "kk" });
@@ -176,17 +275,19 @@ describe("deleting a citizen's data", () => {
 });
 
 describe("officers' Telegram users", () => {
-  it("links a user through a one-time invite and schedules the officer's open pre-applications for them", async () => {
-    const { deps, app } = appScene({ now: almaty("2026-11-23 10:00") });
+  it("links a user through a one-time invite and moves the officer's reminders from the admins to them", async () => {
+    const { deps, app } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1] });
+    await deps.stores.officerLinks.link(9, OFFICER);
     const submitted = await app.submit(citizen(900), draft, newSubmission());
+    await deps.stores.officerLinks.unlinkUser(9);
     if (!submitted.ok) throw new Error("fixture");
-    expect(await deps.stores.reminders.pendingCount()).toBe(0);
 
     const token = await deps.stores.invites.create(OFFICER, 1, deps.clock.now());
     const linked = await app.redeemOfficerInvite(token, 501);
     expect(linked.ok && linked.officer.id).toBe(OFFICER);
     expect(await deps.stores.officerLinks.officerOf(501)).toBe(OFFICER);
-    expect(await deps.stores.reminders.pendingCount()).toBeGreaterThan(0);
+    const chats = (await deps.stores.reminders.claimDue(almaty("2026-12-31 09:00").getTime(), 100, 60_000, "w")).map((r) => `${r.kind}@${r.chatId}`).sort();
+    expect(chats).toEqual(["digest@501", "response_due@501", "response_escalation@1", "response_late@501"]);
     expect(await app.redeemOfficerInvite(token, 502)).toEqual({ ok: false, reason: "used" });
     expect(await deps.stores.officerLinks.officerOf(502)).toBeUndefined();
   });
@@ -195,7 +296,7 @@ describe("officers' Telegram users", () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "kk", 502: "en" });
     const officer = deps.catalog.officerById.get(OFFICER)!;
-    expect(await app.unlinkOfficer(officer)).toBe(2);
+    expect(await app.unlinkOfficer(officer)).toEqual([501, 502]);
     expect(await deps.stores.officerLinks.usersOf(OFFICER)).toEqual([]);
     expect(notifier.sent).toEqual([
       { chatId: 501, locale: "kk", notice: { kind: "unlinked", officerName: officer.name } },
@@ -215,39 +316,43 @@ describe("officers' Telegram users", () => {
 });
 
 describe("delivering reminders", () => {
-  it("says only the most urgent reminder per pre-application, in the officer's language", async () => {
+  it("says only the most urgent reminder per request, in the officer's language", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "kk" });
     const submitted = await app.submit(citizen(900), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
     notifier.sent.length = 0;
+    const dueAt = deps.clock.now();
 
     const outcome = await app.deliverReminders({
       chatId: 501,
       reminders: [
-        { preappId: submitted.app.id, kind: "half_time" },
-        { preappId: submitted.app.id, kind: "overdue" },
-        { preappId: submitted.app.id, kind: "at_deadline" },
+        { preappId: submitted.app.id, kind: "response_due", dueAt },
+        { preappId: submitted.app.id, kind: "response_late", dueAt },
       ],
     });
     expect(outcome).toBe("ok");
     expect(notifier.sent).toHaveLength(1);
     expect(notifier.sent[0]!.locale).toBe("kk");
-    expect(notifier.sent[0]!.notice).toEqual({ kind: "reminder", due: [{ app: submitted.app, kind: "overdue" }] });
+    expect(notifier.sent[0]!.notice).toEqual({ kind: "reminder", due: [{ app: submitted.app, kind: "response_late" }] });
   });
 
-  it("sends nothing for closed pre-applications or to a chat no longer the officer's", async () => {
+  it("sends nothing for closed requests, for a clock no longer running, or to a chat no longer the owner's", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
     await linkOfficerUsers(deps, { 501: "ru" });
     const open = await app.submit(citizen(900), draft, newSubmission());
     const closed = await app.submit(citizen(901), draft, newSubmission());
-    if (!open.ok || !closed.ok) throw new Error("fixture");
+    const contacted = await app.submit(citizen(902), draft, newSubmission());
+    if (!open.ok || !closed.ok || !contacted.ok) throw new Error("fixture");
     await app.changeStatus({ kind: "citizen", userId: 901 }, closed.app.id, { action: "cancel" });
+    await app.changeStatus(await app.actorOf(501), contacted.app.id, { action: "contact", outcome: "will_file" });
     notifier.sent.length = 0;
+    const dueAt = deps.clock.now();
 
-    expect(await app.deliverReminders({ chatId: 501, reminders: [{ preappId: closed.app.id, kind: "overdue" }] })).toBe("ok");
+    expect(await app.deliverReminders({ chatId: 501, reminders: [{ preappId: closed.app.id, kind: "response_late", dueAt }] })).toBe("ok");
+    expect(await app.deliverReminders({ chatId: 501, reminders: [{ preappId: contacted.app.id, kind: "response_late", dueAt }] })).toBe("ok");
     await deps.stores.officerLinks.link(501, "girts");
-    expect(await app.deliverReminders({ chatId: 501, reminders: [{ preappId: open.app.id, kind: "overdue" }] })).toBe("ok");
+    expect(await app.deliverReminders({ chatId: 501, reminders: [{ preappId: open.app.id, kind: "response_late", dueAt }] })).toBe("ok");
     expect(notifier.sent).toEqual([]);
   });
 
@@ -257,7 +362,8 @@ describe("delivering reminders", () => {
     const submitted = await app.submit(citizen(900), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
     notifier.outcomes.set(501, { outcome: { retryAfterMs: 7000 }, error: "Too Many Requests" });
-    expect(await app.deliverReminders({ chatId: 501, reminders: [{ preappId: submitted.app.id, kind: "overdue" }] })).toEqual({ retryAfterMs: 7000 });
+    const reminder = { preappId: submitted.app.id, kind: "response_late" as const, dueAt: deps.clock.now() };
+    expect(await app.deliverReminders({ chatId: 501, reminders: [reminder] })).toEqual({ retryAfterMs: 7000 });
     expect(log.lines.filter(([level, message]) => level === "warn" && message === "reminder not delivered")).toHaveLength(1);
   });
 });

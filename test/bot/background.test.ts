@@ -21,7 +21,8 @@ describe("background jobs", () => {
       channel: "portal",
       citizen: { userId: 42, chatId: 42, locale: "ru" },
       form: { applicantName: "Айгерим Сапарова", phone: "+77011234567" },
-      deadline: { at: now - 20 * DAY, certain: true },
+      responseDue: { at: now - 20 * DAY, certain: true },
+      ownerId: undefined,
       consentTextVersion: "test",
       now: now - 30 * DAY,
     });
@@ -32,7 +33,7 @@ describe("background jobs", () => {
     await stores.preApplications.applyTransition(created.app, closed.app);
     expect(await redis.zcard("b:pa:expiry")).toBe(1);
 
-    const jobs = startBackgroundJobs(h.deps, h.bot.api);
+    const jobs = await startBackgroundJobs(h.deps, h.bot.api);
     const deadline = Date.now() + 5_000;
     while ((await redis.zcard("b:pa:expiry")) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await jobs.stop();

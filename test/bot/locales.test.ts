@@ -4,9 +4,10 @@ import { describe, expect, it } from "vitest";
 import { LOCALES } from "../../src/domain/catalog.js";
 import { createI18n, LOCALES_DIR } from "../../src/bot/i18n.js";
 import { COMMANDS, commandList } from "../../src/bot/commands.js";
-import { STATUSES, TRANSITION_ACTIONS, type NameProblem } from "../../src/domain/preapplication.js";
+import { CLOSE_REASONS, CONTACT_OUTCOMES, REFUSAL_REASONS, STATUSES, type NameProblem } from "../../src/domain/preapplication.js";
+import type { CoverProblem } from "../../src/domain/desk.js";
 import type { PhoneProblem } from "../../src/domain/phone.js";
-import { REMINDER_KINDS } from "../../src/domain/reminder-plan.js";
+import { AUDIENCE, REMINDER_KINDS, type ReminderKind } from "../../src/domain/reminder-plan.js";
 import { FAILURE_REASONS } from "../../src/reminders/worker.js";
 import type { RedeemResult } from "../../src/store/invites.js";
 
@@ -16,19 +17,25 @@ const PHONE_PROBLEMS: Record<PhoneProblem, true> = {
   foreign_number: true, russian_number: true, unassigned_range: true,
 };
 const NAME_PROBLEMS: Record<NameProblem, true> = { empty: true, too_short: true, too_long: true, invalid_characters: true };
+const COVER_PROBLEMS: Record<CoverProblem, true> = { same_officer: true, unknown_officer: true, bad_range: true, in_the_past: true, chained: true };
+/** Kinds planned before version 2: never rendered again. */
+const LEGACY_KINDS: readonly ReminderKind[] = ["before_deadline", "half_time", "at_deadline", "overdue"];
 const INVITE_FAILURES: Record<Extract<RedeemResult, { ok: false }>["reason"], true> = { unknown: true, used: true, expired: true };
 
 /** Keys the code builds from a value (`status-${status}`), for every value the value can take. */
 function dynamicKeys(): string[] {
   return [
-    ...STATUSES.flatMap((s) => [`status-${s}`, `notify-citizen-${s}`]),
-    ...STATUSES.filter((s) => s !== "new").map((s) => `status-set-${s}`),
-    ...TRANSITION_ACTIONS.filter((a) => a !== "cancel").map((a) => `officer-${a}`),
+    ...STATUSES.map((s) => `status-${s}`),
+    ...CONTACT_OUTCOMES.map((o) => `notify-citizen-contact-${o}`),
+    ...["file", "issue", "refuse", "close", "undo", "appoint"].map((step) => `notify-citizen-${step}`),
+    ...[...CLOSE_REASONS, ...REFUSAL_REASONS].map((r) => `reason-${r}`),
+    ...CONTACT_OUTCOMES.map((o) => `desk-contact-${o}`),
+    ...Object.keys(COVER_PROBLEMS).map((p) => `cover-problem-${p}`),
     ...Object.keys(PHONE_PROBLEMS).map((p) => `phone-problem-${p}`),
     ...Object.keys(NAME_PROBLEMS).map((p) => `name-problem-${p}`),
     ...Object.keys(INVITE_FAILURES).map((r) => `invite-${r}`),
     ...["portal", "con", "office"].map((c) => `channel-${c}`),
-    ...REMINDER_KINDS.map((k) => `reminder-${k}`),
+    ...REMINDER_KINDS.filter((k) => AUDIENCE[k] !== "staff" && !LEGACY_KINDS.includes(k)).map((k) => `reminder-${k}`),
     ...Object.values(FAILURE_REASONS).map((r) => `stats-failure-${r}`),
   ];
 }

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { User } from "grammy/types";
 import { encodeRoute } from "../../src/bot/callback-data.js";
 import { createRedisStores, type Stores } from "../../src/store/stores.js";
+import { nextDeadline } from "../../src/domain/preapplication.js";
 import type { LocalBotApi } from "../../src/telegram/local-bot-api.js";
 import { callbackUpdate, contactUpdate, makeUser, stickerUpdate, textUpdate } from "../../src/telegram/updates.js";
 import { createHarness, leakedPlaceholders, type Harness } from "../support/bot-harness.js";
@@ -228,18 +229,27 @@ describe("officers: invites, notifications, the desk", () => {
     expect(h.lastScreen(2_003).text).toContain("expired");
   });
 
-  it("lets an admin unlink an officer, who is told and loses the desk", async () => {
+  it("lets an admin unlink an officer after a confirmation, with a short undo; the officer is told and loses the desk", async () => {
     const h = harness();
     const officer = makeUser(2_005, "en");
     await linkOfficer(h, officer, "Гирц", makeUser(ADMIN, "ru"));
     const admin = makeUser(ADMIN, "en");
     await h.say(admin, "/unlink");
     await h.press(admin, "Гирц");
+    expect(h.lastScreen(ADMIN).text).toContain("Отвязать Гирц В.С. от бота?");
+    expect(await h.deps.stores.officerLinks.officerOf(officer.id)).toBe("girts");
+    await h.press(admin, "✅");
     expect(h.lastScreen(ADMIN).text).toContain("Гирц В.С.: отвязано аккаунтов Telegram: 1.");
+    await h.press(admin, "↩️");
+    expect(h.lastScreen(ADMIN).text).toContain("Привязка восстановлена: Гирц В.С.");
+    expect(await h.deps.stores.officerLinks.officerOf(officer.id)).toBe("girts");
+    await h.say(admin, "/unlink");
+    await h.press(admin, "Гирц");
+    await h.press(admin, "✅");
     expect(h.lastScreen(officer.id).text).toContain("You are no longer linked as Гирц В.С.");
     await h.say(officer, "/queue");
     expect(h.lastScreen(officer.id).text).toContain("for the department's officers");
-    const forged = await h.send(callbackUpdate(officer, encodeRoute({ kind: "unlink", officerId: "ospanova" }), 1));
+    const forged = await h.send(callbackUpdate(officer, encodeRoute({ kind: "unlink", officerId: "ospanova", confirmed: true }), 1));
     expect(forged.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain("cannot");
   });
 
@@ -252,7 +262,7 @@ describe("officers: invites, notifications, the desk", () => {
     expect(forged.some((c) => String(c.payload.text ?? "").includes("inv_"))).toBe(false);
   });
 
-  it("tells the officer about a new pre-application; take and done notify the citizen in their language", async () => {
+  it("tells the officer about a new request; each step notifies the citizen in their language, with next steps", async () => {
     const h = harness();
     const officer = makeUser(2_010, "ru");
     await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
@@ -263,18 +273,31 @@ describe("officers: invites, notifications, the desk", () => {
     expect(String(note.payload.text)).toContain("Айгерим Сапарова");
     expect(String(note.payload.text)).toContain("+7 701 123 45 67");
     expect(String(note.payload.text)).toContain("Түстен кейін");
-    await h.press(officer, "🔧");
-    expect(h.api.callsOf("sendMessage").at(-1)?.payload).toMatchObject({ chat_id: citizen.id });
-    expect(String(h.api.callsOf("sendMessage").at(-1)?.payload.text)).toContain(`${ref} өтініміңіз жұмысқа алынды`);
+    const toCitizen = () => h.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === citizen.id).at(-1)!;
+    await h.press(officer, "📂");
+    await h.press(officer, "будет подавать");
+    expect(String(toCitizen().payload.text)).toContain(`📞 ${ref} өтінімі бойынша маман сізбен хабарласты`);
+    expect(JSON.stringify(toCitizen().payload.reply_markup)).toContain("Қызмет картасы");
+    await h.press(officer, "Заявление подано");
+    await h.press(officer, "ЦОН");
+    await h.press(officer, "Сегодня");
+    await h.say(officer, "№ 0042/26");
+    expect(String(toCitizen().payload.text)).toContain(`📨 ${ref} өтінімі бойынша ресми өтініш берілді`);
+    await h.press(officer, "Открыть");
+    expect(h.lastScreen(officer.id).text).toContain("Рег. № № 0042/26");
+    await h.press(officer, "Результат выдан");
+    expect(h.lastScreen(officer.id).text).toContain(`Отметить, что по заявке ${ref} выдан результат?`);
     await h.press(officer, "✅");
-    expect(String(h.api.callsOf("sendMessage").at(-1)?.payload.text)).toContain(`${ref} өтініміңіз орындалды`);
+    expect(String(toCitizen().payload.text)).toContain(`✅ ${ref} өтінімі бойынша нәтиже берілді`);
     const [app] = await h.deps.stores.preApplications.listByCitizen(citizen.id);
-    expect(app!.history.map((e) => [e.status, e.by.role, e.by.id])).toEqual([
-      ["new", "citizen", String(citizen.id)],
-      ["in_work", "officer", String(officer.id)],
-      ["done", "officer", String(officer.id)],
+    expect(app!.history.map((e) => [e.step, e.status, e.by.role, e.by.id])).toEqual([
+      ["created", "new", "citizen", String(citizen.id)],
+      ["contact", "contacted", "officer", String(officer.id)],
+      ["file", "filed", "officer", String(officer.id)],
+      ["issue", "result_issued", "officer", String(officer.id)],
     ]);
-    expect(await h.deps.stores.reminders.pendingCount()).toBe(0);
+    expect(app!.official).toMatchObject({ channel: "con", regNumber: "№ 0042/26" });
+    expect(await h.deps.stores.reminders.pendingCount()).toBe(1); // the officer's next morning digest
   });
 
   it("shows a comment that imitates fields only as a quote, without bidi or control characters", async () => {
@@ -301,7 +324,7 @@ describe("officers: invites, notifications, the desk", () => {
     }
   });
 
-  it("rejects with a reason the citizen receives", async () => {
+  it("refuses officially with a reason the citizen receives: free text confirmed, too long refused", async () => {
     const h = harness();
     const officer = makeUser(2_020, "en");
     await linkOfficer(h, officer, "Шотпаева", makeUser(ADMIN, "ru"));
@@ -309,17 +332,26 @@ describe("officers: invites, notifications, the desk", () => {
     const ref = await fillForm(h, citizen, 9);
     await h.say(officer, "/queue");
     expect(h.lastScreen(officer.id).text).toContain(ref);
+    expect(h.lastScreen(officer.id).text).toContain("<b>Айгерим Сапарова</b>");
     await h.press(officer, ref);
-    await h.press(officer, "Reject");
+    await h.press(officer, "Application filed");
+    await h.press(officer, "In person");
+    await h.press(officer, "Today");
+    await h.press(officer, "Skip");
+    await h.press(officer, "Open");
+    await h.press(officer, "Refusal");
+    await h.press(officer, "other");
     await h.say(officer, "x".repeat(301));
-    expect(h.lastScreen(officer.id).text).toContain("too long");
+    expect(h.lastScreen(officer.id).text).toContain("Too long");
     await h.say(officer, "Ребёнку нет 6 лет");
+    expect(h.lastScreen(officer.id).text).toContain("Official refusal of");
+    await h.press(officer, "✅");
     const toCitizen = h.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === citizen.id).at(-1)!;
-    expect(String(toCitizen.payload.text)).toContain(`Ваша заявка ${ref} отклонена`);
+    expect(String(toCitizen.payload.text)).toContain(`⛔ По заявке ${ref} — официальный отказ.`);
     expect(String(toCitizen.payload.text)).toContain("Причина: Ребёнку нет 6 лет");
   });
 
-  it("pages the queue, oldest deadline first", async () => {
+  it("pages the queue, nearest deadline first", async () => {
     const h = harness();
     const officer = makeUser(2_030, "en");
     await linkOfficer(h, officer, "Серикбаева", makeUser(ADMIN, "ru"));
@@ -330,9 +362,10 @@ describe("officers: invites, notifications, the desk", () => {
     expect(page1.text).toContain("(1–5 of 7");
     await h.press(officer, "▶️");
     expect(h.lastScreen(officer.id).text).toContain("(6–7 of 7");
-    const order = [...(page1.text + h.lastScreen(officer.id).text).matchAll(/<b>(KZ-[^<]+)<\/b>/g)].map((m) => m[1]);
+    const order = [...(page1.text + h.lastScreen(officer.id).text).matchAll(/(KZ-\d+-\d{4}-[0-9A-Z]{5})/g)].map((m) => m[1]);
+    expect(order).toHaveLength(7);
     const apps = await Promise.all(order.map((ref) => h.deps.stores.preApplications.getByRef(ref!)));
-    const deadlines = apps.map((a) => a!.deadlineAt);
+    const deadlines = apps.map((a) => nextDeadline(a!) ?? Number.MAX_SAFE_INTEGER);
     expect(deadlines).toEqual([...deadlines].sort((a, b) => a - b));
   });
 });
@@ -354,18 +387,19 @@ describe("authorization over forged buttons", () => {
   const press = (h: Harness, user: User, data: string) => h.send(callbackUpdate(user, data, 1));
 
   it.each([
-    ["another officer", "girts", "take"],
-    ["another officer", "girts", "complete"],
-    ["another officer", "girts", "reject"],
+    ["another officer", "girts", "cw"],
+    ["another officer", "girts", "iy"],
+    ["another officer", "girts", "r"],
     ["another officer", "girts", "call"],
-    ["the owner (a citizen)", "owner", "take"],
+    ["another officer", "girts", "s"],
+    ["the owner (a citizen)", "owner", "ca"],
     ["the owner (a citizen)", "owner", "call"],
-    ["a stranger", "stranger", "take"],
-    ["a stranger", "stranger", "reject"],
-  ] as const)("refuses %s pressing %s, and leaks nothing", async (_who, key, action) => {
+    ["a stranger", "stranger", "cu"],
+    ["a stranger", "stranger", "n"],
+  ] as const)("refuses %s pressing %s, and leaks nothing", async (_who, key, op) => {
     const s = await scene();
     const before = await s.h.deps.stores.preApplications.get(s.id);
-    const calls = await press(s.h, s[key], encodeRoute({ kind: "officerAction", action, id: s.id }));
+    const calls = await press(s.h, s[key], encodeRoute({ kind: "deskOp", op, id: s.id }));
     expect(calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe("You cannot open or change this pre-application.");
     expect(JSON.stringify(calls)).not.toContain("Айгерим");
     expect(JSON.stringify(calls)).not.toContain("701");
@@ -396,15 +430,15 @@ describe("authorization over forged buttons", () => {
 
   it("lets the responsible officer, the owner and an admin do what each may", async () => {
     const s = await scene();
-    await press(s.h, s.ospanova, encodeRoute({ kind: "officerAction", action: "take", id: s.id }));
-    expect((await s.h.deps.stores.preApplications.get(s.id))!.status).toBe("in_work");
-    const call = await press(s.h, s.ospanova, encodeRoute({ kind: "officerAction", action: "call", id: s.id }));
+    await press(s.h, s.ospanova, encodeRoute({ kind: "deskOp", op: "cw", id: s.id }));
+    expect((await s.h.deps.stores.preApplications.get(s.id))!.status).toBe("contacted");
+    const call = await press(s.h, s.ospanova, encodeRoute({ kind: "deskOp", op: "call", id: s.id }));
     expect(call.find((c) => c.method === "sendContact")?.payload.phone_number).toBe("+77011234567");
     const adminView = await press(s.h, s.admin, encodeRoute({ kind: "queueItem", id: s.id }));
     expect(JSON.stringify(adminView)).toContain("Айгерим Сапарова");
     await press(s.h, s.owner, encodeRoute({ kind: "myCancel", id: s.id, confirmed: true }));
     expect((await s.h.deps.stores.preApplications.get(s.id))!.status).toBe("cancelled");
-    const late = await press(s.h, s.ospanova, encodeRoute({ kind: "officerAction", action: "complete", id: s.id }));
+    const late = await press(s.h, s.ospanova, encodeRoute({ kind: "deskReason", op: "cy", id: s.id, reason: "advice_enough" }));
     expect(late.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain("no longer possible");
     expect(s.h.api.callsOf("sendMessage").some((c) => c.payload.chat_id === s.ospanova.id && String(c.payload.text).includes("withdrawn"))).toBe(true);
   });
@@ -427,18 +461,22 @@ describe("the citizen's data", () => {
       expect(key).not.toContain(String(citizen.id));
       expect(await dumpKey(key), key).not.toMatch(/Асель|7051112233|4002/);
     }
-    expect(await h.deps.stores.reminders.pendingCount()).toBe(0);
+    // Only the officer's morning digest is left.
+    expect(await h.deps.stores.reminders.pendingCount()).toBe(1);
   });
 
-  it("exports CSV with personal data for admins only", async () => {
+  it("exports for Excel (BOM, ';', headers in the reader's language) with personal data for admins only", async () => {
     const h = harness();
     const officer = makeUser(4_010, "en");
     await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
     await fillForm(h, makeUser(4_011, "ru"), 7, { comment: "=HYPERLINK(\"x\")" });
     await h.say(makeUser(ADMIN, "en"), "/export");
     const adminCsv = (h.api.callsOf("sendDocument").at(-1)!.payload.document as unknown as { content: string }).content;
-    expect(adminCsv).toContain("applicant_name,phone,comment");
-    expect(adminCsv).toContain("Айгерим Сапарова,'+77011234567");
+    // The admin chose Russian (when inviting): the headers are Russian.
+    expect(adminCsv.startsWith("\uFEFFНомер;№ услуги;Услуга;Специалист услуги;Ответственный;Статус;")).toBe(true);
+    expect(adminCsv).toContain(";Заявитель;Телефон;Комментарий\r\n");
+    expect(adminCsv).toContain(";ждёт звонка специалиста;");
+    expect(adminCsv).toContain("Айгерим Сапарова;'+77011234567");
     expect(adminCsv).toContain(`"'=HYPERLINK(""x"")"`);
     await h.say(officer, "/export");
     const officerCsv = (h.api.callsOf("sendDocument").at(-1)!.payload.document as unknown as { content: string }).content;
@@ -451,12 +489,13 @@ describe("the citizen's data", () => {
     expect(h.lastScreen(ADMIN).text).toContain("Формат: /export");
   });
 
-  it("gives admins /stats with counts, overdue and unlinked officers", async () => {
+  it("gives admins /stats with open, overdue and unowned counts, per-officer figures and unlinked officers", async () => {
     const h = harness();
     await fillForm(h, makeUser(4_020, "ru"), 12);
     await h.say(makeUser(ADMIN, "en"), "/stats");
     const text = h.lastScreen(ADMIN).text;
-    expect(text).toContain("New: 1");
+    expect(text).toContain("Open: 1 · overdue: 0 · without an owner: 1");
+    expect(text).toContain("Загороднова А.В.: open 0, overdue 0, first contact (median): no data");
     expect(text).toContain("№12: open 1, closed 0, overdue 0");
     expect(text).toContain("Загороднова А.В.");
     await h.say(makeUser(4_021, "en"), "/stats");

@@ -56,7 +56,10 @@ async function walk(h: Harness, user: User, locale: "kk" | "ru", entries: string
       // Help, privacy and other answers carry the main menu's own keyboard under their text.
       const menuKeyboard = ["cats", "find", "my", "help"].every((d) => screen.buttons.some((b) => dataOf(b) === d));
       const isMenu = screen.text.includes(menuTitle) || menuKeyboard;
-      if (!isMenu && !screen.buttons.some((b) => dataOf(b) === "m")) problems.push(`${where}: no way back to the menu from "${screen.text.slice(0, 80)}"`);
+      // A form's step offers its Cancel, which leaves the form from any step; the walk presses it too, and
+      // the screen Cancel leads to must itself have the way back.
+      const leavesForm = screen.buttons.some((b) => dataOf(b) === "f:cancel");
+      if (!isMenu && !leavesForm && !screen.buttons.some((b) => dataOf(b) === "m")) problems.push(`${where}: no way back to the menu from "${screen.text.slice(0, 80)}"`);
       for (const button of screen.buttons) {
         const data = dataOf(button);
         if (!data || NOT_WALKED.test(data) || seen.has(data)) continue;

@@ -7,7 +7,6 @@ import {
   can,
   createPreApplication,
   formatRef,
-  isClosedStatus,
   isOverdue,
   newPreApplicationId,
   normalizeRef,
@@ -24,6 +23,13 @@ import {
   type PreApplicationStatus,
   type RandomSource,
   type TransitionRequest,
+  type TransitionAction,
+  firstContactAt,
+  MAX_NOTES,
+  parseStoredRecord,
+  runningClock,
+  UNDO_WINDOW_MS,
+  unreachableAttempts,
 } from "../../src/domain/preapplication.js";
 
 const NOW = Date.UTC(2026, 1, 10, 6, 0); // 10 Feb 2026, 11:00 in Almaty
@@ -55,7 +61,8 @@ function newInput(overrides: Partial<NewPreApplication> = {}): NewPreApplication
     channel: "office",
     citizen: { userId: 1001, chatId: 1001, locale: "kk" },
     form: { applicantName: "  Айгерим   Сапарова ", phone: "8 701 123 45 67", comment: " Кезек туралы " },
-    deadline: { at: NOW + 2 * HOUR, certain: true },
+    responseDue: { at: NOW + 2 * HOUR, certain: true },
+    ownerId: "ospanova",
     consentTextVersion: "consent-v1",
     now: NOW,
     ...overrides,
@@ -68,21 +75,20 @@ function newApp(): PreApplication {
   return result.app;
 }
 
-function withStatus(status: PreApplicationStatus): PreApplication {
-  const app = newApp();
-  return { ...app, status, ...(isClosedStatus(status) ? { closedAt: NOW + HOUR } : {}) };
-}
 
 describe("createPreApplication", () => {
-  it("builds a valid new record with normalised form values, consent and a first history entry", () => {
+  it("builds a valid new record with normalised form values, consent, its owner, the response promise and a first history entry", () => {
     const result = createPreApplication(newInput());
     expect(result).toEqual({
       ok: true,
       app: {
+        v: 2,
+        rev: 1,
         id: "id-1",
         ref: "KZ-7-0001-ABCDE",
         serviceId: 7,
         officerId: "ospanova",
+        ownerId: "ospanova",
         citizenId: 1001,
         citizenChatId: 1001,
         citizenLocale: "kk",
@@ -92,13 +98,19 @@ describe("createPreApplication", () => {
         comment: "Кезек туралы",
         status: "new",
         createdAt: NOW,
-        deadlineAt: NOW + 2 * HOUR,
-        deadlineCertain: true,
+        responseDueAt: NOW + 2 * HOUR,
+        responseCertain: true,
         consent: { textVersion: "consent-v1", givenAt: NOW },
-        history: [{ status: "new", at: NOW, by: { role: "citizen", id: "1001" } }],
+        history: [{ step: "created", status: "new", at: NOW, by: { role: "citizen", id: "1001" } }],
+        notes: [],
       },
     });
     expect(preApplicationSchema.safeParse(result.ok && result.app).success).toBe(true);
+  });
+
+  it("leaves the owner out when nobody can take it, so it waits in the admins' queue", () => {
+    const result = createPreApplication(newInput({ ownerId: undefined }));
+    expect(result.ok && "ownerId" in result.app).toBe(false);
   });
 
   it("leaves a blank comment out", () => {
@@ -123,137 +135,295 @@ describe("createPreApplication", () => {
   });
 });
 
+const OWNER: Actor = { kind: "officer", userId: 3003, officerId: "ospanova", actsFor: ["ospanova"] };
+const CITIZEN: Actor = { kind: "citizen", userId: 1001 };
+/** The moment every step of `walk` was taken, and a minute later, when the matrix is checked. */
+const STEP_AT = NOW + HOUR;
+const CHECK_AT = STEP_AT + 60_000;
+
+function step(app: PreApplication, request: TransitionRequest, actor: Actor = OWNER, at = STEP_AT): PreApplication {
+  const result = transition(app, request, actor, at);
+  if (!result.ok) throw new Error(`${request.action}: ${JSON.stringify(result.error)}`);
+  return result.app;
+}
+
+const FILING: TransitionRequest = { action: "file", channel: "portal", filedAt: STEP_AT, regNumber: "KZ 12/345", due: { at: STEP_AT + 19 * 24 * HOUR, certain: true } };
+
+/** A request brought to `status` the way people do it, every step by the owner (the citizen cancels). */
+function walk(status: PreApplicationStatus): PreApplication {
+  const fresh = newApp();
+  const contacted = () => step(fresh, { action: "contact", outcome: "will_file" });
+  const filed = () => step(contacted(), FILING);
+  switch (status) {
+    case "new":
+      return fresh;
+    case "contacted":
+      return contacted();
+    case "filed":
+      return filed();
+    case "result_issued":
+      return step(filed(), { action: "issue" });
+    case "refused":
+      return step(filed(), { action: "refuse", reason: { preset: "documents_incomplete" } });
+    case "advised":
+      return step(contacted(), { action: "close", reason: { preset: "advice_enough" } });
+    case "cancelled":
+      return step(fresh, { action: "cancel" }, CITIZEN);
+  }
+}
+
+/** One valid request per action. */
+const REQUESTS: Record<TransitionAction, TransitionRequest> = {
+  contact: { action: "contact", outcome: "advised" },
+  file: FILING,
+  issue: { action: "issue" },
+  refuse: { action: "refuse", reason: { preset: "other", text: "Справка не та" } },
+  close: { action: "close", reason: { preset: "duplicate" } },
+  cancel: { action: "cancel" },
+  assign: { action: "assign", ownerId: "girts" },
+  appoint: { action: "appoint", appointment: { at: NOW + 72 * HOUR, place: "каб. 12" } },
+  note: { action: "note", text: "Перезвонить после обеда" },
+  undo: { action: "undo" },
+};
+
 describe("authorization matrix: can(actor, action, app) for every actor × action × status", () => {
   const actors: Record<string, Actor> = {
-    "citizen (owner)": { kind: "citizen", userId: 1001 },
+    "citizen (their own)": CITIZEN,
     "citizen (someone else)": { kind: "citizen", userId: 2002 },
-    "officer (own officer id)": { kind: "officer", userId: 3003, officerId: "ospanova" },
-    "officer (another officer id)": { kind: "officer", userId: 4004, officerId: "girts" },
+    "officer (owner, who took the last step)": OWNER,
+    "officer (covering the owner)": { kind: "officer", userId: 3300, officerId: "girts", actsFor: ["girts", "ospanova"] },
+    "officer (not the owner)": { kind: "officer", userId: 4004, officerId: "girts", actsFor: ["girts"] },
     admin: { kind: "admin", userId: 5005 },
   };
-  const ALL: PreApplicationStatus[] = ["new", "in_work", "done", "rejected", "cancelled"];
-  const OPEN: PreApplicationStatus[] = ["new", "in_work"];
+  const ALL: PreApplicationStatus[] = [...STATUSES];
+  const OPEN: PreApplicationStatus[] = ["new", "contacted", "filed"];
+  const BEFORE_FILING: PreApplicationStatus[] = ["new", "contacted"];
+  const UNDOABLE: PreApplicationStatus[] = ["result_issued", "refused", "advised"];
   const NONE: PreApplicationStatus[] = [];
+  const nothing = Object.fromEntries(ACTIONS.map((a) => [a, NONE])) as Record<Action, PreApplicationStatus[]>;
+  const ownerRights: Record<Action, PreApplicationStatus[]> = {
+    view: ALL,
+    contact: BEFORE_FILING,
+    file: BEFORE_FILING,
+    issue: ["filed"],
+    refuse: ["filed"],
+    close: BEFORE_FILING,
+    cancel: NONE,
+    assign: NONE,
+    appoint: OPEN,
+    note: ALL,
+    undo: UNDOABLE,
+  };
   /** The statuses in which each actor may do each action, written out by hand. */
   const expected: Record<string, Record<Action, PreApplicationStatus[]>> = {
-    "citizen (owner)": { view: ALL, take: NONE, complete: NONE, reject: NONE, cancel: OPEN },
-    "citizen (someone else)": { view: NONE, take: NONE, complete: NONE, reject: NONE, cancel: NONE },
-    "officer (own officer id)": { view: ALL, take: ["new"], complete: ["in_work"], reject: OPEN, cancel: NONE },
-    "officer (another officer id)": { view: NONE, take: NONE, complete: NONE, reject: NONE, cancel: NONE },
-    admin: { view: ALL, take: ["new"], complete: ["in_work"], reject: OPEN, cancel: OPEN },
+    "citizen (their own)": { ...nothing, view: ALL, cancel: BEFORE_FILING },
+    "citizen (someone else)": nothing,
+    "officer (owner, who took the last step)": ownerRights,
+    // A substitute works the request but cannot take back a colleague's Done.
+    "officer (covering the owner)": { ...ownerRights, undo: NONE },
+    "officer (not the owner)": nothing,
+    admin: { ...ownerRights, assign: OPEN },
   };
-  const cells = Object.keys(actors).flatMap((actor) =>
-    ACTIONS.flatMap((action) => STATUSES.map((status) => [actor, action, status] as const)),
-  );
+  /** Statuses an action can start from at all, whoever asks (the domain's FROM table, by hand). */
+  const possibleFrom: Record<TransitionAction, PreApplicationStatus[]> = {
+    contact: BEFORE_FILING,
+    file: BEFORE_FILING,
+    issue: ["filed"],
+    refuse: ["filed"],
+    close: BEFORE_FILING,
+    cancel: BEFORE_FILING,
+    assign: OPEN,
+    appoint: OPEN,
+    note: ALL,
+    undo: UNDOABLE,
+  };
+  const cells = Object.keys(actors).flatMap((actor) => ACTIONS.flatMap((action) => STATUSES.map((status) => [actor, action, status] as const)));
 
-  it("covers 5 actors × 5 actions × 5 statuses", () => {
-    expect(cells).toHaveLength(125);
+  it("covers 6 actors × 11 actions × 7 statuses", () => {
+    expect(cells).toHaveLength(462);
   });
 
   it.each(cells)("%s / %s / %s", (actorName, action, status) => {
     const actor = actors[actorName]!;
     const allowed = expected[actorName]![action].includes(status);
-    const app = withStatus(status);
-    expect(can(actor, action, app)).toBe(allowed);
+    const app = walk(status);
+    expect(can(actor, action, app, CHECK_AT)).toBe(allowed);
     if (action === "view") return;
-    const request: TransitionRequest = action === "reject" ? { action, reason: "Документы неполные" } : { action };
-    const result = transition(app, request, actor, NOW + 2 * HOUR);
+    const result = transition(app, REQUESTS[action], actor, CHECK_AT);
     if (allowed) {
       expect(result.ok).toBe(true);
-    } else {
-      const actorNeverMay = expected[actorName]![action].length === 0;
-      expect(result).toEqual({
-        ok: false,
-        error: actorNeverMay ? { kind: "not_allowed_for_actor" } : { kind: "not_allowed_from_status", status },
-      });
+      return;
     }
+    const mayAtAll = actor.kind === "admin" ? action !== "cancel" : actor.kind === "citizen" ? expected[actorName]!.cancel.length > 0 && action === "cancel" : actorName !== "officer (not the owner)" && !["cancel", "assign"].includes(action);
+    const error = !mayAtAll ? { kind: "not_allowed_for_actor" } : !possibleFrom[action].includes(status) ? { kind: "not_allowed_from_status", status } : { kind: "undo_expired" };
+    expect(result).toEqual({ ok: false, error });
   });
 
-  it("availableActions lists exactly the transitions can() allows", () => {
-    expect(availableActions(actors["officer (own officer id)"]!, withStatus("new"))).toEqual(["take", "reject"]);
-    expect(availableActions(actors["officer (own officer id)"]!, withStatus("in_work"))).toEqual(["complete", "reject"]);
-    expect(availableActions(actors["citizen (owner)"]!, withStatus("in_work"))).toEqual(["cancel"]);
-    expect(availableActions(actors.admin!, withStatus("new"))).toEqual(["take", "reject", "cancel"]);
-    expect(availableActions(actors.admin!, withStatus("done"))).toEqual([]);
-    expect(availableActions(actors["citizen (someone else)"]!, withStatus("new"))).toEqual([]);
+  it("gives officers nothing on a request nobody owns; admins can assign it", () => {
+    const unowned = createPreApplication(newInput({ ownerId: undefined }));
+    if (!unowned.ok) throw new Error("not created");
+    for (const actor of [OWNER, actors["officer (covering the owner)"]!]) expect(availableActions(actor, unowned.app, CHECK_AT)).toEqual([]);
+    expect(can(OWNER, "view", unowned.app, CHECK_AT)).toBe(false);
+    expect(availableActions(actors.admin!, unowned.app, CHECK_AT)).toEqual(["contact", "file", "close", "assign", "appoint", "note"]);
+  });
+
+  it("availableActions lists exactly the changes can() allows", () => {
+    expect(availableActions(OWNER, walk("new"), CHECK_AT)).toEqual(["contact", "file", "close", "appoint", "note"]);
+    expect(availableActions(OWNER, walk("filed"), CHECK_AT)).toEqual(["issue", "refuse", "appoint", "note"]);
+    expect(availableActions(OWNER, walk("result_issued"), CHECK_AT)).toEqual(["note", "undo"]);
+    expect(availableActions(CITIZEN, walk("contacted"), CHECK_AT)).toEqual(["cancel"]);
+    expect(availableActions(actors["citizen (someone else)"]!, walk("new"), CHECK_AT)).toEqual([]);
   });
 });
 
 describe("transition", () => {
-  const officer: Actor = { kind: "officer", userId: 3003, officerId: "ospanova" };
-  const citizen: Actor = { kind: "citizen", userId: 1001 };
-
-  it("take moves new to in_work, appends history and leaves the input untouched", () => {
+  it("contact: an answered call moves to contacted with its outcome; a missed one stays new and counts as an attempt", () => {
     const app = newApp();
     const snapshot = structuredClone(app);
-    const result = transition(app, { action: "take" }, officer, NOW + HOUR);
+    const missed = step(app, { action: "contact", outcome: "unreachable" });
+    const missedAgain = step(missed, { action: "contact", outcome: "unreachable" }, OWNER, STEP_AT + HOUR);
     expect(app).toEqual(snapshot);
-    expect(result.ok).toBe(true);
-    if (!result.ok) return;
-    expect(result.app.status).toBe("in_work");
-    expect(result.app.closedAt).toBeUndefined();
-    expect(result.app.history).toEqual([...app.history, { status: "in_work", at: NOW + HOUR, by: { role: "officer", id: "3003" } }]);
+    expect(missedAgain.status).toBe("new");
+    expect(unreachableAttempts(missedAgain)).toEqual([STEP_AT, STEP_AT + HOUR]);
+    expect(firstContactAt(missedAgain)).toBeUndefined();
+    const reached = step(missedAgain, { action: "contact", outcome: "advised" }, OWNER, STEP_AT + 2 * HOUR);
+    expect(reached).toMatchObject({ status: "contacted", outcome: "advised", rev: app.rev + 3 });
+    expect(reached.history.at(-1)).toEqual({ step: "contact", status: "contacted", at: STEP_AT + 2 * HOUR, by: { role: "officer", id: "3003" }, outcome: "advised" });
+    expect(firstContactAt(reached)).toBe(STEP_AT + 2 * HOUR);
   });
 
-  it("complete closes with closedAt; a closed record then refuses every change", () => {
-    const taken = transition(newApp(), { action: "take" }, officer, NOW + HOUR);
-    const done = taken.ok && transition(taken.app, { action: "complete" }, officer, NOW + 2 * HOUR);
-    expect(done && done.ok && done.app.status).toBe("done");
-    expect(done && done.ok && done.app.closedAt).toBe(NOW + 2 * HOUR);
-    if (!done || !done.ok) return;
-    expect(transition(done.app, { action: "reject", reason: "late" }, officer, NOW + 3 * HOUR)).toEqual({
-      ok: false,
-      error: { kind: "not_allowed_from_status", status: "done" },
-    });
-    expect(transition(done.app, { action: "cancel" }, citizen, NOW + 3 * HOUR)).toEqual({
-      ok: false,
-      error: { kind: "not_allowed_from_status", status: "done" },
-    });
+  it("file starts the official clock with channel, date and registration number", () => {
+    const filed = walk("filed");
+    expect(filed.status).toBe("filed");
+    expect(filed.official).toEqual({ channel: "portal", filedAt: STEP_AT, regNumber: "KZ 12/345", dueAt: STEP_AT + 19 * 24 * HOUR, dueCertain: true });
+    expect(runningClock(filed)).toEqual({ kind: "official", dueAt: STEP_AT + 19 * 24 * HOUR });
+    expect(runningClock(newApp())).toEqual({ kind: "response", dueAt: NOW + 2 * HOUR });
+    expect(runningClock(walk("contacted"))).toBeUndefined();
   });
 
-  it("reject stores the trimmed reason in the record and the history", () => {
-    const result = transition(newApp(), { action: "reject", reason: "  Нет свободных мест  " }, officer, NOW + HOUR);
-    expect(result.ok && result.app.rejectReason).toBe("Нет свободных мест");
-    expect(result.ok && result.app.history.at(-1)).toEqual({
-      status: "rejected",
-      at: NOW + HOUR,
-      by: { role: "officer", id: "3003" },
-      reason: "Нет свободных мест",
-    });
-    expect(result.ok && result.app.closedAt).toBe(NOW + HOUR);
+  it("file refuses a future filing, a deadline before the filing and a registration number with odd characters", () => {
+    const app = walk("contacted");
+    expect(transition(app, { ...FILING, filedAt: CHECK_AT + 1 } as TransitionRequest, OWNER, CHECK_AT)).toEqual({ ok: false, error: { kind: "invalid_input", field: "time", problem: "invalid" } });
+    expect(transition(app, { ...FILING, due: { at: STEP_AT - 1, certain: true } } as TransitionRequest, OWNER, CHECK_AT).ok).toBe(false);
+    expect(transition(app, { ...FILING, regNumber: "<b>1</b>" } as TransitionRequest, OWNER, CHECK_AT)).toEqual({ ok: false, error: { kind: "invalid_input", field: "reg_number", problem: "invalid" } });
+    expect(transition(app, { ...FILING, regNumber: "№ 0042-А/26" } as TransitionRequest, OWNER, CHECK_AT).ok).toBe(true);
   });
 
-  it("reject needs a reason of 1-300 characters, counted as characters, not UTF-16 units", () => {
-    const reject = (reason: string) => transition(newApp(), { action: "reject", reason }, officer, NOW);
-    expect(reject("")).toEqual({ ok: false, error: { kind: "invalid_reason", problem: "empty" } });
-    expect(reject(" \n ")).toEqual({ ok: false, error: { kind: "invalid_reason", problem: "empty" } });
-    expect(reject("ә".repeat(300)).ok).toBe(true);
-    expect(reject("😀".repeat(300)).ok).toBe(true);
-    expect(reject("ә".repeat(301))).toEqual({ ok: false, error: { kind: "invalid_reason", problem: "too_long" } });
+  it("issue and refuse close a filed request with closedAt; refuse keeps the reason; a closed request then refuses every change but a note and undo", () => {
+    const issued = walk("result_issued");
+    expect(issued).toMatchObject({ status: "result_issued", closedAt: STEP_AT });
+    const refused = step(walk("filed"), { action: "refuse", reason: { preset: "other", text: "  Нет   подписи  " } });
+    expect(refused.reason).toEqual({ preset: "other", text: "Нет подписи" });
+    expect(transition(issued, { action: "contact", outcome: "advised" }, OWNER, CHECK_AT)).toEqual({ ok: false, error: { kind: "not_allowed_from_status", status: "result_issued" } });
+    expect(transition(issued, { action: "cancel" }, CITIZEN, CHECK_AT)).toEqual({ ok: false, error: { kind: "not_allowed_from_status", status: "result_issued" } });
   });
 
-  it("checks the actor before the status and the reason, so a stranger learns nothing", () => {
-    const stranger: Actor = { kind: "officer", userId: 4004, officerId: "girts" };
-    expect(transition(withStatus("done"), { action: "reject", reason: "" }, stranger, NOW)).toEqual({
-      ok: false,
-      error: { kind: "not_allowed_for_actor" },
-    });
+  it("reasons: a known preset; 'other' needs 1-300 characters, counted as characters", () => {
+    const close = (reason: { preset: string; text?: string }) => transition(walk("contacted"), { action: "close", reason }, OWNER, CHECK_AT);
+    expect(close({ preset: "made_up" })).toEqual({ ok: false, error: { kind: "invalid_input", field: "reason", problem: "invalid" } });
+    expect(close({ preset: "documents_incomplete" })).toEqual({ ok: false, error: { kind: "invalid_input", field: "reason", problem: "invalid" } });
+    expect(close({ preset: "other", text: " \n " })).toEqual({ ok: false, error: { kind: "invalid_input", field: "reason", problem: "empty" } });
+    expect(close({ preset: "other", text: "ә".repeat(300) }).ok).toBe(true);
+    expect(close({ preset: "other", text: "ә".repeat(301) })).toEqual({ ok: false, error: { kind: "invalid_input", field: "reason", problem: "too_long" } });
+    expect(close({ preset: "advice_enough", text: "Объяснила порядок" }).ok).toBe(true);
   });
 
-  it("cancel by the citizen is recorded as the citizen's", () => {
-    const result = transition(newApp(), { action: "cancel" }, citizen, NOW + HOUR);
-    expect(result.ok && result.app.status).toBe("cancelled");
-    expect(result.ok && result.app.history.at(-1)?.by).toEqual({ role: "citizen", id: "1001" });
+  it("undo takes a Done back to filed within the window, by its author, and records the undo", () => {
+    const issued = walk("result_issued");
+    const undone = step(issued, { action: "undo" }, OWNER, STEP_AT + UNDO_WINDOW_MS);
+    expect(undone.status).toBe("filed");
+    expect(undone.closedAt).toBeUndefined();
+    expect(undone.history.map((h) => h.step)).toEqual(["created", "contact", "file", "issue", "undo"]);
+    expect(transition(issued, { action: "undo" }, OWNER, STEP_AT + UNDO_WINDOW_MS + 1)).toEqual({ ok: false, error: { kind: "undo_expired" } });
+    const advised = step(walk("advised"), { action: "undo" }, { kind: "admin", userId: 5005 }, CHECK_AT);
+    expect(advised).toMatchObject({ status: "contacted", outcome: "will_file" });
+    expect(advised.reason).toBeUndefined();
+  });
+
+  it("assign moves the request to another owner or back to the admins' queue, and says so in the history", () => {
+    const admin: Actor = { kind: "admin", userId: 5005 };
+    const moved = step(newApp(), { action: "assign", ownerId: "girts" }, admin);
+    expect(moved.ownerId).toBe("girts");
+    const back = step(moved, { action: "assign", ownerId: undefined }, admin);
+    expect("ownerId" in back).toBe(false);
+    expect(back.history.slice(1).map((h) => [h.step, h.ownerId])).toEqual([["assign", "girts"], ["assign", ""]]);
+  });
+
+  it("appoint sets a future appointment with a place, or clears it; note keeps at most MAX_NOTES, the newest", () => {
+    const set = step(newApp(), { action: "appoint", appointment: { at: NOW + 72 * HOUR, place: " каб. 12 " } });
+    expect(set.appointment).toEqual({ at: NOW + 72 * HOUR, place: "каб. 12", setAt: STEP_AT });
+    expect(transition(newApp(), { action: "appoint", appointment: { at: STEP_AT, place: "каб. 12" } }, OWNER, STEP_AT).ok).toBe(false);
+    expect(step(set, { action: "appoint", appointment: undefined }).appointment).toBeUndefined();
+    let app = newApp();
+    for (let i = 1; i <= MAX_NOTES + 2; i++) app = step(app, { action: "note", text: `заметка ${i}` });
+    expect(app.notes).toHaveLength(MAX_NOTES);
+    expect(app.notes[0]!.text).toBe("заметка 3");
+    expect(app.history).toHaveLength(1);
+    expect(transition(app, { action: "note", text: "   " }, OWNER, STEP_AT)).toEqual({ ok: false, error: { kind: "invalid_input", field: "note", problem: "empty" } });
+  });
+
+  it("checks the actor before the status and the input, so a stranger learns nothing", () => {
+    const stranger: Actor = { kind: "officer", userId: 4004, officerId: "girts", actsFor: ["girts"] };
+    expect(transition(walk("result_issued"), { action: "refuse", reason: { preset: "" } }, stranger, NOW)).toEqual({ ok: false, error: { kind: "not_allowed_for_actor" } });
   });
 });
 
 describe("isOverdue", () => {
-  it("is true only for open pre-applications strictly past their deadline", () => {
+  it("follows the clock that runs: the response promise while new, the official deadline while filed, nothing otherwise", () => {
     const app = newApp();
-    expect(isOverdue(app, app.deadlineAt)).toBe(false);
-    expect(isOverdue(app, app.deadlineAt + 1)).toBe(true);
-    expect(isOverdue({ ...app, status: "in_work" }, app.deadlineAt + 1)).toBe(true);
-    expect(isOverdue({ ...app, status: "done" }, app.deadlineAt + 1)).toBe(false);
+    expect(isOverdue(app, app.responseDueAt)).toBe(false);
+    expect(isOverdue(app, app.responseDueAt + 1)).toBe(true);
+    const contacted = walk("contacted");
+    expect(isOverdue(contacted, contacted.responseDueAt + 1)).toBe(false);
+    const filed = walk("filed");
+    expect(isOverdue(filed, filed.official!.dueAt)).toBe(false);
+    expect(isOverdue(filed, filed.official!.dueAt + 1)).toBe(true);
+    expect(isOverdue(walk("result_issued"), filed.official!.dueAt + 1)).toBe(false);
+  });
+});
+
+describe("records stored before version 2", () => {
+  /** A record exactly as the bot stored it until now (JSON of pa:rec:<id>), taken and rejected. */
+  const storedInWork = JSON.parse(
+    '{"id":"0a1b2c3d4e5f6g7h8j9k","ref":"KZ-2-0007-X7K2Q","serviceId":2,"officerId":"serikbayeva","citizenId":1001,"citizenChatId":1001,"citizenLocale":"ru","applicantName":"Ерлан Касымов","phone":"+77011234567","channel":"con","comment":"Опека над племянником","status":"in_work","createdAt":1764561600000,"deadlineAt":1767011400000,"deadlineCertain":true,"consent":{"textVersion":"2026-11-25","givenAt":1764561600000},"history":[{"status":"new","at":1764561600000,"by":{"role":"citizen","id":"1001"}},{"status":"in_work","at":1764565200000,"by":{"role":"officer","id":"7001"}}]}',
+  );
+  const storedRejected = JSON.parse(
+    '{"id":"1a1b2c3d4e5f6g7h8j9k","ref":"KZ-1-0003-ABCDE","serviceId":1,"officerId":"serikbayeva","citizenId":1002,"citizenChatId":1002,"citizenLocale":"kk","applicantName":"Айгерим Сапарова","phone":"+77011234568","channel":"portal","status":"rejected","createdAt":1764561600000,"deadlineAt":1764563400000,"deadlineCertain":true,"consent":{"textVersion":"2026-11-25","givenAt":1764561600000},"history":[{"status":"new","at":1764561600000,"by":{"role":"citizen","id":"1002"}},{"status":"rejected","at":1764562000000,"by":{"role":"officer","id":"7001"},"reason":"Справку выдают на портале сразу"}],"rejectReason":"Справку выдают на портале сразу","closedAt":1764562000000}',
+  );
+  const MIGRATED_AT = 1764600000000;
+
+  it("parses a taken record into contacted (will file), owned by its officer, the old deadline kept as the response promise", () => {
+    const { app, upgraded } = parseStoredRecord(storedInWork, MIGRATED_AT);
+    expect(upgraded).toBe(true);
+    expect(preApplicationSchema.parse(app)).toEqual(app);
+    expect(app).toMatchObject({ v: 2, rev: 1, status: "contacted", outcome: "will_file", ownerId: "serikbayeva", officerId: "serikbayeva", responseDueAt: 1767011400000, responseCertain: true, comment: "Опека над племянником", notes: [] });
+    expect(app.history).toEqual([
+      { step: "created", status: "new", at: 1764561600000, by: { role: "citizen", id: "1001" } },
+      { step: "contact", status: "contacted", at: 1764565200000, by: { role: "officer", id: "7001" }, outcome: "will_file" },
+      { step: "migrated", status: "contacted", at: MIGRATED_AT, by: { role: "system", id: "migration-v2" } },
+    ]);
+  });
+
+  it("parses a rejected record into advised (nothing to file) with its reason as free text, closed when it was", () => {
+    const { app } = parseStoredRecord(storedRejected, MIGRATED_AT);
+    expect(app).toMatchObject({ status: "advised", reason: { preset: "other", text: "Справку выдают на портале сразу" }, closedAt: 1764562000000 });
+    expect(app.history[1]).toMatchObject({ step: "close", status: "advised", reason: { preset: "other", text: "Справку выдают на портале сразу" } });
+  });
+
+  it.each([
+    ["new", "new"],
+    ["done", "result_issued"],
+    ["cancelled", "cancelled"],
+  ] as const)("maps status %s to %s", (old, now) => {
+    const record = { ...storedInWork, status: old, history: [storedInWork.history[0]] };
+    expect(parseStoredRecord(record, MIGRATED_AT).app.status).toBe(now);
+  });
+
+  it("reads a version-2 record as it is, and refuses anything that is neither", () => {
+    const current = newApp();
+    expect(parseStoredRecord(JSON.parse(JSON.stringify(current)), MIGRATED_AT)).toEqual({ app: current, upgraded: false });
+    expect(() => parseStoredRecord({ ...storedInWork, status: "lost" }, MIGRATED_AT)).toThrow();
+    expect(() => parseStoredRecord({ ...current, v: 3 }, MIGRATED_AT)).toThrow();
   });
 });
 

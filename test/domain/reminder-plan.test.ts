@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_CATALOG_DIR, readYaml } from "../../src/catalog-files.js";
 import { createWorkCalendar, parseCalendar } from "../../src/domain/calendar.js";
 import type { ProcessingTime } from "../../src/domain/catalog.js";
-import { MAX_OVERDUE_REMINDERS, planReminders, type PlannedReminder } from "../../src/domain/reminder-plan.js";
+import { digestAt, planReminders, type PlanInput } from "../../src/domain/reminder-plan.js";
 
 const calendar = createWorkCalendar(parseCalendar(readYaml(DEFAULT_CATALOG_DIR, "calendar.yaml")));
 
@@ -15,398 +15,170 @@ function almaty(local: string): Date {
   return new Date(`${local.replace(" ", "T")}${local.length === 16 ? ":00" : ""}+05:00`);
 }
 
-/** "2026-02-03 14:35" (seconds only when there are some), computed without TZDate. */
+/** "2026-02-03 14:35", computed without TZDate. */
 function almatyLabel(at: Date): string {
-  const iso = new Date(at.getTime() + ALMATY_OFFSET_MS).toISOString();
-  return iso.slice(0, iso.slice(16, 19) === ":00" ? 16 : 19).replace("T", " ");
-}
-
-/** Local date and minute of the day in Almaty, computed without TZDate. */
-function almatyClock(at: Date): { day: string; minute: number } {
-  const shifted = at.getTime() + ALMATY_OFFSET_MS;
-  return { day: new Date(shifted).toISOString().slice(0, 10), minute: Math.floor((shifted % DAY_MS) / 60_000) };
+  return new Date(at.getTime() + ALMATY_OFFSET_MS).toISOString().slice(0, 16).replace("T", " ");
 }
 
 const wd = (value: number): ProcessingTime => ({ value, unit: "working_days" });
 const cd = (value: number): ProcessingTime => ({ value, unit: "calendar_days" });
 const min = (value: number): ProcessingTime => ({ value, unit: "minutes" });
 
-function plan(filed: string, time: ProcessingTime): { deadline: string; reminders: string[] } {
-  const submittedAt = almaty(filed);
-  const deadline = calendar.deadline(submittedAt, time).at;
-  return {
-    deadline: almatyLabel(deadline),
-    reminders: planReminders(calendar, submittedAt, time, deadline).map((r) => `${r.kind}#${r.seq} ${almatyLabel(r.dueAt)}`),
+/** The plan of a new request made at `created` with a promise of `response`, as "kind→audience time" lines. */
+function responsePlan(created: string, response: ProcessingTime = wd(1)): string[] {
+  const createdAt = almaty(created).getTime();
+  const input: PlanInput = { app: { status: "new", createdAt, responseDueAt: calendar.deadline(new Date(createdAt), response).at.getTime() }, responseTime: response, officialTime: undefined, now: createdAt };
+  return planReminders(calendar, input).map((r) => `${r.kind}→${r.audience} ${almatyLabel(r.dueAt)}`);
+}
+
+/** The plan of a request filed at `filed` under `time` (looked at from `now`, the filing by default). */
+function officialPlan(filed: string, time: ProcessingTime, now = filed): string[] {
+  const filedAt = almaty(filed).getTime();
+  const due = calendar.deadline(new Date(filedAt), time);
+  const input: PlanInput = {
+    app: { status: "filed", createdAt: filedAt - DAY_MS, responseDueAt: filedAt, official: { channel: "portal", filedAt, dueAt: due.at.getTime(), dueCertain: true } },
+    responseTime: wd(1),
+    officialTime: time,
+    now: almaty(now).getTime(),
   };
+  return planReminders(calendar, input).map((r) => `${r.kind}→${r.audience} ${almatyLabel(r.dueAt)}`);
 }
 
-/** The overdue series expected on these local days, each at 09:00. */
-function overdueOn(...days: string[]): string[] {
-  return days.map((day, i) => `overdue#${i + 1} ${day} 09:00`);
-}
-
-interface Case {
-  why: string;
-  filed: string;
-  time: ProcessingTime;
-  /** Pinned so that a case cannot silently test a different deadline than the one described. */
-  deadline: string;
-  reminders: string[];
-}
-
-const FEB_4_TO_17 = ["2026-02-04", "2026-02-05", "2026-02-06", "2026-02-09", "2026-02-10", "2026-02-11", "2026-02-12", "2026-02-13", "2026-02-16", "2026-02-17"];
-
-const CASES: Case[] = [
-  // Working days
-  {
-    why: "5 working days filed Monday 09:00: Tue-Fri, Mon; reminded Friday morning and Monday morning",
-    filed: "2026-02-02 09:00",
-    time: wd(5),
-    deadline: "2026-02-09 18:30",
-    reminders: [
-      "before_deadline#1 2026-02-06 09:00",
-      "at_deadline#1 2026-02-09 09:00",
-      ...overdueOn("2026-02-10", "2026-02-11", "2026-02-12", "2026-02-13", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-02-23"),
-    ],
-  },
-  {
-    why: "1 working day filed Monday 10:00: the morning before the last day is already past",
-    filed: "2026-02-02 10:00",
-    time: wd(1),
-    deadline: "2026-02-03 18:30",
-    reminders: ["at_deadline#1 2026-02-03 09:00", ...overdueOn(...FEB_4_TO_17)],
-  },
-  {
-    why: "1 working day filed Monday at 09:00 sharp: a reminder at the submission itself is not after it",
-    filed: "2026-02-02 09:00",
-    time: wd(1),
-    deadline: "2026-02-03 18:30",
-    reminders: ["at_deadline#1 2026-02-03 09:00", ...overdueOn(...FEB_4_TO_17)],
-  },
-  {
-    why: "1 working day filed Monday 08:00, before the office opens: admitted Monday, reminded at its 09:00",
-    filed: "2026-02-02 08:00",
-    time: wd(1),
-    deadline: "2026-02-03 18:30",
-    reminders: ["before_deadline#1 2026-02-02 09:00", "at_deadline#1 2026-02-03 09:00", ...overdueOn(...FEB_4_TO_17)],
-  },
-  {
-    why: "19 working days ending Thu 26 March 2026: the day before the last is Fri 20 (Nauryz 23-25 and the weekend are skipped)",
-    filed: "2026-02-23 11:00",
-    time: wd(19),
-    deadline: "2026-03-26 18:30",
-    reminders: [
-      "before_deadline#1 2026-03-20 09:00",
-      "at_deadline#1 2026-03-26 09:00",
-      ...overdueOn("2026-03-27", "2026-03-30", "2026-03-31", "2026-04-01", "2026-04-02", "2026-04-03", "2026-04-06", "2026-04-07", "2026-04-08", "2026-04-09"),
-    ],
-  },
-  {
-    why: "19 working days from Wed 11 March 2026 run across Nauryz to Fri 10 April",
-    filed: "2026-03-11 10:00",
-    time: wd(19),
-    deadline: "2026-04-10 18:30",
-    reminders: [
-      "before_deadline#1 2026-04-09 09:00",
-      "at_deadline#1 2026-04-10 09:00",
-      ...overdueOn("2026-04-13", "2026-04-14", "2026-04-15", "2026-04-16", "2026-04-17", "2026-04-20", "2026-04-21", "2026-04-22", "2026-04-23", "2026-04-24"),
-    ],
-  },
-  {
-    why: "overdue after Fri 20 March 2026 skips the weekend and Nauryz 23-25",
-    filed: "2026-03-19 10:00",
-    time: wd(1),
-    deadline: "2026-03-20 18:30",
-    reminders: [
-      "at_deadline#1 2026-03-20 09:00",
-      ...overdueOn("2026-03-26", "2026-03-27", "2026-03-30", "2026-03-31", "2026-04-01", "2026-04-02", "2026-04-03", "2026-04-06", "2026-04-07", "2026-04-08"),
-    ],
-  },
-  {
-    why: "overdue after Wed 6 May 2026 skips 7 May and 9-11 May (9 May, a Saturday, moves to Monday)",
-    filed: "2026-05-05 10:00",
-    time: wd(1),
-    deadline: "2026-05-06 18:30",
-    reminders: [
-      "at_deadline#1 2026-05-06 09:00",
-      ...overdueOn("2026-05-08", "2026-05-12", "2026-05-13", "2026-05-14", "2026-05-15", "2026-05-18", "2026-05-19", "2026-05-20", "2026-05-21", "2026-05-22"),
-    ],
-  },
-  {
-    why: "3 working days from Wed 6 May 2026: Fri 8, Tue 12, Wed 13; overdue skips Kurban Ait (Wed 27 May)",
-    filed: "2026-05-06 10:00",
-    time: wd(3),
-    deadline: "2026-05-13 18:30",
-    reminders: [
-      "before_deadline#1 2026-05-12 09:00",
-      "at_deadline#1 2026-05-13 09:00",
-      ...overdueOn("2026-05-14", "2026-05-15", "2026-05-18", "2026-05-19", "2026-05-20", "2026-05-21", "2026-05-22", "2026-05-25", "2026-05-26", "2026-05-28"),
-    ],
-  },
-  {
-    why: "overdue across the New Year: 1-4 January 2027 and 7 January are off",
-    filed: "2026-12-28 10:00",
-    time: wd(1),
-    deadline: "2026-12-29 18:30",
-    reminders: [
-      "at_deadline#1 2026-12-29 09:00",
-      ...overdueOn("2026-12-30", "2026-12-31", "2027-01-05", "2027-01-06", "2027-01-08", "2027-01-11", "2027-01-12", "2027-01-13", "2027-01-14", "2027-01-15"),
-    ],
-  },
-  // Minutes
-  {
-    why: "30 minutes filed 12:50: 10 minutes before the break, 20 after it; half time is 14:35",
-    filed: "2026-02-03 12:50",
-    time: min(30),
-    deadline: "2026-02-03 14:50",
-    reminders: ["half_time#1 2026-02-03 14:35", "at_deadline#1 2026-02-03 14:50", ...overdueOn(...FEB_4_TO_17)],
-  },
-  {
-    why: "30 minutes filed 18:20: 10 minutes that evening, 20 the next morning",
-    filed: "2026-02-03 18:20",
-    time: min(30),
-    deadline: "2026-02-04 09:20",
-    reminders: [
-      "half_time#1 2026-02-04 09:05",
-      "at_deadline#1 2026-02-04 09:20",
-      ...overdueOn("2026-02-05", "2026-02-06", "2026-02-09", "2026-02-10", "2026-02-11", "2026-02-12", "2026-02-13", "2026-02-16", "2026-02-17", "2026-02-18"),
-    ],
-  },
-  {
-    why: "30 minutes filed Fri 20 March 2026 at 18:20 run on after the weekend and Nauryz, on Thu 26",
-    filed: "2026-03-20 18:20",
-    time: min(30),
-    deadline: "2026-03-26 09:20",
-    reminders: [
-      "half_time#1 2026-03-26 09:05",
-      "at_deadline#1 2026-03-26 09:20",
-      ...overdueOn("2026-03-27", "2026-03-30", "2026-03-31", "2026-04-01", "2026-04-02", "2026-04-03", "2026-04-06", "2026-04-07", "2026-04-08", "2026-04-09"),
-    ],
-  },
-  {
-    why: "30 minutes filed on a Saturday start on Monday at 09:00",
-    filed: "2026-02-07 11:00",
-    time: min(30),
-    deadline: "2026-02-09 09:30",
-    reminders: [
-      "half_time#1 2026-02-09 09:15",
-      "at_deadline#1 2026-02-09 09:30",
-      ...overdueOn("2026-02-10", "2026-02-11", "2026-02-12", "2026-02-13", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-02-23"),
-    ],
-  },
-  {
-    why: "20 minutes filed 10:00",
-    filed: "2026-02-03 10:00",
-    time: min(20),
-    deadline: "2026-02-03 10:20",
-    reminders: ["half_time#1 2026-02-03 10:10", "at_deadline#1 2026-02-03 10:20", ...overdueOn(...FEB_4_TO_17)],
-  },
-  {
-    why: "20 minutes filed 12:40 are due at 13:00, when the break starts: 'due now' comes a minute before",
-    filed: "2026-02-03 12:40",
-    time: min(20),
-    deadline: "2026-02-03 13:00",
-    reminders: ["half_time#1 2026-02-03 12:50", "at_deadline#1 2026-02-03 12:59", ...overdueOn(...FEB_4_TO_17)],
-  },
-  {
-    why: "30 minutes filed 18:00 are due at 18:30, when the office closes: 'due now' at 18:29",
-    filed: "2026-02-03 18:00",
-    time: min(30),
-    deadline: "2026-02-03 18:30",
-    reminders: ["half_time#1 2026-02-03 18:15", "at_deadline#1 2026-02-03 18:29", ...overdueOn(...FEB_4_TO_17)],
-  },
-  {
-    why: "30 minutes filed 12:45 reach half time at 13:00, the break: reminded when it ends, 14:30",
-    filed: "2026-02-03 12:45",
-    time: min(30),
-    deadline: "2026-02-03 14:45",
-    reminders: ["half_time#1 2026-02-03 14:30", "at_deadline#1 2026-02-03 14:45", ...overdueOn(...FEB_4_TO_17)],
-  },
-  {
-    why: "2 minutes filed 12:58: half time and 'due now' both fall at 12:59; the more urgent one is kept",
-    filed: "2026-02-03 12:58",
-    time: min(2),
-    deadline: "2026-02-03 13:00",
-    reminders: ["at_deadline#1 2026-02-03 12:59", ...overdueOn(...FEB_4_TO_17)],
-  },
-  {
-    why: "1 minute filed 12:59: 'due now' would be the submission itself; half time is 30 seconds later",
-    filed: "2026-02-03 12:59",
-    time: min(1),
-    deadline: "2026-02-03 13:00",
-    reminders: ["half_time#1 2026-02-03 12:59:30", ...overdueOn(...FEB_4_TO_17)],
-  },
-  // Calendar days
-  {
-    why: "30 calendar days from Fri 6 Feb 2026 end on Sunday 8 March: 'due today' on Fri 6 March, overdue from Tue 10 (9 March is off)",
-    filed: "2026-02-06 10:00",
-    time: cd(30),
-    deadline: "2026-03-08 18:30",
-    reminders: [
-      "before_deadline#1 2026-03-05 09:00",
-      "at_deadline#1 2026-03-06 09:00",
-      ...overdueOn("2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13", "2026-03-16", "2026-03-17", "2026-03-18", "2026-03-19", "2026-03-20", "2026-03-26"),
-    ],
-  },
-  {
-    why: "30 calendar days from Mon 23 Feb 2026 end on Wed 25 March, a Nauryz day off: 'due today' on Fri 20 March",
-    filed: "2026-02-23 10:00",
-    time: cd(30),
-    deadline: "2026-03-25 18:30",
-    reminders: [
-      "before_deadline#1 2026-03-19 09:00",
-      "at_deadline#1 2026-03-20 09:00",
-      ...overdueOn("2026-03-26", "2026-03-27", "2026-03-30", "2026-03-31", "2026-04-01", "2026-04-02", "2026-04-03", "2026-04-06", "2026-04-07", "2026-04-08"),
-    ],
-  },
-  {
-    why: "30 calendar days from Mon 6 April 2026 end on a working day, Wed 6 May",
-    filed: "2026-04-06 10:00",
-    time: cd(30),
-    deadline: "2026-05-06 18:30",
-    reminders: [
-      "before_deadline#1 2026-05-05 09:00",
-      "at_deadline#1 2026-05-06 09:00",
-      ...overdueOn("2026-05-08", "2026-05-12", "2026-05-13", "2026-05-14", "2026-05-15", "2026-05-18", "2026-05-19", "2026-05-20", "2026-05-21", "2026-05-22"),
-    ],
-  },
-  {
-    why: "1 calendar day filed Friday 10:00 ends on Saturday: the only working day left, Friday, began before the filing",
-    filed: "2026-02-06 10:00",
-    time: cd(1),
-    deadline: "2026-02-07 18:30",
-    reminders: overdueOn("2026-02-09", "2026-02-10", "2026-02-11", "2026-02-12", "2026-02-13", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20"),
-  },
-];
-
-describe("planReminders: hand-built cases", () => {
-  it.each(CASES)("$why", ({ filed, time, deadline, reminders }) => {
-    expect(plan(filed, time)).toEqual({ deadline, reminders });
-  });
-
-  it("plans against the deadline it is given, not one it recomputes", () => {
-    // A deadline stored under an older calendar must still be honoured: Thu 5 Feb instead of Tue 3.
-    const reminders = planReminders(calendar, almaty("2026-02-02 10:00"), wd(1), almaty("2026-02-05 18:30"));
-    expect(reminders.slice(0, 3).map((r) => `${r.kind} ${almatyLabel(r.dueAt)}`)).toEqual([
-      "before_deadline 2026-02-04 09:00",
-      "at_deadline 2026-02-05 09:00",
-      "overdue 2026-02-06 09:00",
+describe("the response clock (the department's promise to call)", () => {
+  it("reproduces issue 11: a request for a 30-minute service gets no 'half time' after 15 minutes, only the promise's day", () => {
+    // Tuesday 1 December 2026, 16:05: the promise is 1 working day, to Wednesday 18:30.
+    expect(responsePlan("2026-12-01 16:05")).toEqual([
+      "response_due→owner 2026-12-02 09:00",
+      "response_late→owner 2026-12-03 09:00",
+      "response_escalation→admins 2026-12-03 09:00",
     ]);
   });
 
-  it("hands out its own Date objects, so a caller mutating the deadline later changes nothing", () => {
-    const deadline = almaty("2026-02-03 10:20");
-    const reminders = planReminders(calendar, almaty("2026-02-03 10:00"), min(20), deadline);
-    deadline.setTime(0);
-    expect(reminders.find((r) => r.kind === "at_deadline")?.dueAt).toEqual(almaty("2026-02-03 10:20"));
+  it("after office hours and before a weekend, the promise counts from the next working day", () => {
+    // Friday 27 November 2026 at 19:00: admitted Monday 30, promise Tuesday 1 December 18:30.
+    expect(responsePlan("2026-11-27 19:00")).toEqual([
+      "response_due→owner 2026-12-01 09:00",
+      "response_late→owner 2026-12-02 09:00",
+      "response_escalation→admins 2026-12-02 09:00",
+    ]);
+  });
+
+  it("skips days off: a promise ending before Independence Day escalates on the next working day", () => {
+    // Tuesday 15 December 2026, 10:00: one working day later is Thursday 17, as 16 December is a holiday.
+    expect(responsePlan("2026-12-15 10:00")).toEqual([
+      "response_due→owner 2026-12-17 09:00",
+      "response_late→owner 2026-12-18 09:00",
+      "response_escalation→admins 2026-12-18 09:00",
+    ]);
+  });
+
+  it("a promise in minutes (a per-service override) nudges at half time in office minutes, and escalates at the promise itself", () => {
+    expect(responsePlan("2026-12-01 12:00", min(120))).toEqual([
+      "response_due→owner 2026-12-01 14:30",
+      "response_late→owner 2026-12-01 15:31",
+      "response_escalation→admins 2026-12-01 15:31",
+    ]);
   });
 });
 
-// Filings from 2025 to mid-2027, the overdue series may run past the shipped years. Half of them fall on
-// whole minutes, with short minute times, so that moments landing exactly on 13:00 or 18:30 come up.
-const FIRST_FILING = Date.parse("2025-01-01T00:00:00+05:00");
-const LAST_FILING = Date.parse("2027-06-30T23:59:59+05:00");
-const submission = fc.oneof(
-  fc.integer({ min: FIRST_FILING, max: LAST_FILING }).map((ms) => new Date(ms)),
-  fc.integer({ min: FIRST_FILING / 60_000, max: Math.floor(LAST_FILING / 60_000) }).map((minute) => new Date(minute * 60_000)),
-);
-const processingTime = fc.oneof(
-  fc.integer({ min: 1, max: 60 }).map(min),
-  fc.integer({ min: 1, max: 600 }).map(min),
-  fc.integer({ min: 1, max: 40 }).map(wd),
-  fc.integer({ min: 1, max: 60 }).map(cd),
-);
+describe("the official clock (the law's processing time from the filing)", () => {
+  it("19 working days filed on eGov on Tuesday 1 December: the day before, the due day, then overdue and escalation", () => {
+    // 19 working days from 1 December skip the weekends and 16 December: the result is due 29 December, 18:30.
+    expect(officialPlan("2026-12-01 11:00", wd(19))).toEqual([
+      "official_soon→owner 2026-12-28 09:00",
+      "official_due→owner 2026-12-29 09:00",
+      "official_overdue→owner 2026-12-30 09:00",
+      "official_escalation→admins 2026-12-30 09:00",
+    ]);
+  });
 
-function planFor(at: Date, time: ProcessingTime): { deadline: Date; reminders: PlannedReminder[] } {
-  const deadline = calendar.deadline(at, time).at;
-  return { deadline, reminders: planReminders(calendar, at, time, deadline) };
-}
+  it("30 minutes filed at 16:10: due at 16:40, overdue and escalated at 16:41", () => {
+    expect(officialPlan("2026-12-01 16:10", min(30))).toEqual([
+      "official_due→owner 2026-12-01 16:40",
+      "official_overdue→owner 2026-12-01 16:41",
+      "official_escalation→admins 2026-12-01 16:41",
+    ]);
+  });
 
-describe("planReminders: properties", () => {
-  it("plans only office time, strictly after the submission, strictly increasing, at most 2 + MAX_OVERDUE_REMINDERS", () => {
+  it("30 minutes filed at 18:00 run out at the close (18:30): reminded a minute before, escalated next morning", () => {
+    expect(officialPlan("2026-12-01 18:00", min(30))).toEqual([
+      "official_due→owner 2026-12-01 18:29",
+      "official_overdue→owner 2026-12-02 09:00",
+      "official_escalation→admins 2026-12-02 09:00",
+    ]);
+  });
+
+  it("calendar days ending on a Sunday: the due-day reminder comes on the Friday before", () => {
+    // 5 calendar days from Tuesday 1 December (admitted that day) end on Sunday 6 December.
+    expect(officialPlan("2026-12-01 10:00", cd(5))).toEqual([
+      "official_soon→owner 2026-12-03 09:00",
+      "official_due→owner 2026-12-04 09:00",
+      "official_overdue→owner 2026-12-07 09:00",
+      "official_escalation→admins 2026-12-07 09:00",
+    ]);
+  });
+
+  it("a plan made again later keeps only what is still ahead", () => {
+    expect(officialPlan("2026-12-01 11:00", wd(19), "2026-12-29 10:00")).toEqual([
+      "official_overdue→owner 2026-12-30 09:00",
+      "official_escalation→admins 2026-12-30 09:00",
+    ]);
+  });
+});
+
+describe("what runs in each status", () => {
+  const base = { createdAt: almaty("2026-12-01 10:00").getTime(), responseDueAt: almaty("2026-12-02 18:30").getTime() };
+  const appointment = { at: almaty("2026-12-07 10:00").getTime(), place: "каб. 12", setAt: base.createdAt };
+  const kinds = (status: "new" | "contacted" | "result_issued" | "cancelled") =>
+    planReminders(calendar, { app: { ...base, status, appointment }, responseTime: wd(1), officialTime: undefined, now: base.createdAt }).map((r) => `${r.kind} ${almatyLabel(r.dueAt)}`);
+
+  it("nothing but the appointment while contacted (the citizen is preparing), nothing at all once closed", () => {
+    expect(kinds("contacted")).toEqual(["appointment 2026-12-04 09:00"]);
+    expect(kinds("result_issued")).toEqual([]);
+    expect(kinds("cancelled")).toEqual([]);
+  });
+
+  it("the citizen's appointment on Monday is reminded on Friday morning, the working day before", () => {
+    expect(kinds("new")).toContain("appointment 2026-12-04 09:00");
+  });
+});
+
+describe("digestAt", () => {
+  it("is 09:00 of the next working day that has it ahead", () => {
+    expect(almatyLabel(digestAt(calendar, almaty("2026-12-01 08:00").getTime()))).toBe("2026-12-01 09:00");
+    expect(almatyLabel(digestAt(calendar, almaty("2026-12-01 09:00").getTime()))).toBe("2026-12-02 09:00");
+    expect(almatyLabel(digestAt(calendar, almaty("2026-12-04 12:00").getTime()))).toBe("2026-12-07 09:00");
+    expect(almatyLabel(digestAt(calendar, almaty("2026-12-15 12:00").getTime()))).toBe("2026-12-17 09:00");
+  });
+});
+
+describe("properties of every plan", () => {
+  const times = fc.oneof(
+    fc.integer({ min: 1, max: 30 }).map(wd),
+    fc.integer({ min: 1, max: 30 }).map(cd),
+    fc.constantFrom(20, 30).map(min),
+  );
+  const instants = fc.integer({ min: almaty("2026-01-01 00:00").getTime(), max: almaty("2026-12-20 00:00").getTime() });
+
+  it("every reminder is in office time of a working day, after the plan is made, sorted, and an owner one comes before the escalation", () => {
     fc.assert(
-      fc.property(submission, processingTime, (at, time) => {
-        const { reminders } = planFor(at, time);
-        expect(reminders.length).toBeLessThanOrEqual(2 + MAX_OVERDUE_REMINDERS);
-        reminders.forEach((reminder, i) => {
-          expect(calendar.isOfficeTime(reminder.dueAt)).toBe(true);
-          expect(reminder.dueAt.getTime()).toBeGreaterThan(at.getTime());
-          if (i > 0) expect(reminder.dueAt.getTime()).toBeGreaterThan(reminders[i - 1]!.dueAt.getTime());
+      fc.property(instants, times, (filedAt, time) => {
+        const due = calendar.deadline(new Date(filedAt), time);
+        const plan = planReminders(calendar, {
+          app: { status: "filed", createdAt: filedAt, responseDueAt: filedAt, official: { channel: "portal", filedAt, dueAt: due.at.getTime(), dueCertain: true } },
+          responseTime: wd(1),
+          officialTime: time,
+          now: filedAt,
         });
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  it("puts exactly the overdue reminders after the deadline, all of them, numbered 1..MAX_OVERDUE_REMINDERS", () => {
-    fc.assert(
-      fc.property(submission, processingTime, (at, time) => {
-        const { deadline, reminders } = planFor(at, time);
-        const overdue = reminders.filter((r) => r.kind === "overdue");
-        for (const reminder of reminders)
-          expect(reminder.dueAt.getTime() > deadline.getTime()).toBe(reminder.kind === "overdue");
-        expect(overdue.map((r) => r.seq)).toEqual(Array.from({ length: MAX_OVERDUE_REMINDERS }, (_, i) => i + 1));
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  it("sends overdue reminders at 09:00 on consecutive working days, starting with the first one after the deadline's day", () => {
-    fc.assert(
-      fc.property(submission, processingTime, (at, time) => {
-        const { deadline, reminders } = planFor(at, time);
-        let dayBefore = almatyClock(deadline).day;
-        for (const reminder of reminders.filter((r) => r.kind === "overdue")) {
-          const { day, minute } = almatyClock(reminder.dueAt);
-          expect(minute).toBe(9 * 60);
-          expect(calendar.isWorkingDay(day)).toBe(true);
-          const skipped: string[] = [];
-          for (let d = nextDay(dayBefore); d < day; d = nextDay(d)) skipped.push(d);
-          expect(skipped.filter((d) => calendar.isWorkingDay(d))).toEqual([]);
-          dayBefore = day;
+        for (const r of plan) {
+          expect(calendar.isOfficeTime(r.dueAt), almatyLabel(r.dueAt)).toBe(true);
+          expect(r.dueAt.getTime()).toBeGreaterThan(filedAt);
         }
+        expect(plan.map((r) => r.dueAt.getTime())).toEqual([...plan.map((r) => r.dueAt.getTime())].sort((a, b) => a - b));
+        const escalation = plan.find((r) => r.kind === "official_escalation")!;
+        expect(escalation.dueAt.getTime()).toBeGreaterThan(due.at.getTime());
+        expect(plan.filter((r) => r.kind === "official_due" && r.dueAt.getTime() > due.at.getTime())).toEqual([]);
       }),
-      { numRuns: 300 },
-    );
-  });
-
-  it("gives day units a morning 'due today' on the last working day and minute units a 'due now' within a minute of the deadline", () => {
-    fc.assert(
-      fc.property(submission, processingTime, (at, time) => {
-        const { deadline, reminders } = planFor(at, time);
-        const kinds = new Set(reminders.map((r) => r.kind));
-        const atDeadline = reminders.find((r) => r.kind === "at_deadline");
-        if (time.unit === "minutes") {
-          expect(kinds.has("before_deadline")).toBe(false);
-          if (atDeadline) expect(deadline.getTime() - atDeadline.dueAt.getTime()).toBeLessThanOrEqual(60_000);
-          else expect(deadline.getTime() - at.getTime()).toBeLessThanOrEqual(60_000);
-        } else {
-          expect(kinds.has("half_time")).toBe(false);
-          let lastWorkingDay = almatyClock(deadline).day;
-          while (!calendar.isWorkingDay(lastWorkingDay)) lastWorkingDay = previousDay(lastWorkingDay);
-          const expected = almaty(`${lastWorkingDay} 09:00`);
-          if (expected.getTime() > at.getTime()) expect(atDeadline?.dueAt).toEqual(expected);
-          else expect(atDeadline).toBeUndefined();
-        }
-      }),
-      { numRuns: 500 },
-    );
-  });
-
-  it("is deterministic", () => {
-    fc.assert(
-      fc.property(submission, processingTime, (at, time) => {
-        expect(planFor(new Date(at.getTime()), time)).toEqual(planFor(new Date(at.getTime()), time));
-      }),
-      { numRuns: 100 },
     );
   });
 });
-
-function nextDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
-}
-
-function previousDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) - DAY_MS).toISOString().slice(0, 10);
-}

@@ -76,20 +76,28 @@ async function searchAndPreApply(h: Harness, citizen: User, serviceId: number): 
   await fillForm(h, citizen, serviceId, { name: APPLICANT.name, phone: APPLICANT.phone, comment: "Позвоните после обеда, пожалуйста" });
 }
 
-/** A whole day's work: two pre-applications, the officer takes one and completes it, calls and rejects the other. */
+/** A whole day's work: two requests; the officer reaches the first and closes it as advice, notes and closes the other with a typed reason. */
 async function workday(h: Harness): Promise<void> {
   const officer = makeUser(40_001, "ru", "Гульмира");
   await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
   const citizen = makeUser(40_002, "ru", APPLICANT.firstName);
   await searchAndPreApply(h, citizen, 7);
-  await h.press(officer, "🔧");
+  await h.press(officer, "📂");
+  await h.press(officer, "консультация");
+  await h.press(officer, "Закрыть");
+  await h.press(officer, "консультации достаточно");
   await h.press(officer, "✅");
   await searchAndPreApply(h, citizen, 7);
   await h.say(officer, "/queue");
   await h.press(officer, /KZ-7-/);
-  await h.press(officer, "📞");
-  await h.press(officer, "⛔");
+  await h.press(officer, "📞 Позвонить");
+  await h.press(officer, "Заметка");
+  await h.say(officer, "Перезвонить Жанар Тулегеновой: 8 701 555 01 23");
+  await h.press(officer, "📂");
+  await h.press(officer, "Закрыть");
+  await h.press(officer, "другое");
   await h.say(officer, "Нет оригинала свидетельства");
+  await h.press(officer, "✅");
   await h.say(citizen, "/my");
 }
 
@@ -103,7 +111,7 @@ describe("logs of a whole pre-application and its status changes, at LOG_LEVEL=d
     // The scenario did log, at debug level too: searches, both creations, take, done and reject.
     expect(messages).toContain("search");
     expect(messages.filter((m) => m === "pre-application created")).toHaveLength(2);
-    expect(messages.filter((m) => m === "pre-application status changed")).toHaveLength(3);
+    expect(messages.filter((m) => m === "pre-application changed")).toHaveLength(4);
     expect(leaks(lines)).toEqual([]);
   });
 
@@ -131,7 +139,7 @@ describe("logged errors", () => {
     const from = logged.lines.length;
     await h.press(officer, "📂");
     h.api.failNext(method, { error_code: 500, description: "Internal Server Error" });
-    await h.press(officer, "📞");
+    await h.press(officer, "📞 Позвонить");
     const lines = logged.lines.slice(from);
     expect(lines.some((l) => l.includes("update failed"))).toBe(true);
     expect(leaks(lines)).toEqual([]);
@@ -177,7 +185,8 @@ describe("logged errors", () => {
       // Port 1 has no Redis: the server stays a replica that refuses writes, with its data intact.
       await client.call("REPLICAOF", "127.0.0.1", "1");
       try {
-        await h.press(officer, "🔧");
+        await h.press(officer, "📂");
+        await h.press(officer, "будет подавать");
       } finally {
         await client.call("REPLICAOF", "NO", "ONE");
       }

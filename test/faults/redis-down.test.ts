@@ -217,9 +217,10 @@ describe("when Redis is back", () => {
     await h.send((await fillToSummary(h, citizen, 7))());
     const ref = doneRef(h, citizen)!;
     expect(ref).toBeDefined();
-    await h.press(officer, "🔧");
+    await h.press(officer, "📂");
+    await h.press(officer, "будет подавать");
     const before = await stores.preApplications.getByRef(ref);
-    expect(before?.status).toBe("in_work");
+    expect(before?.status).toBe("contacted");
 
     await crashRedis(stores);
     await restartRedis(stores);

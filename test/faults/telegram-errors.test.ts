@@ -169,13 +169,14 @@ describe("Telegram failing a message to someone else", () => {
     const citizen = makeUser(30_112, "ru");
     await toSummary(h, citizen);
     await h.press(citizen, "Подтвердить");
+    await h.press(officer, "📂");
     h.api.failNext("sendMessage", BLOCKED);
-    const calls = await h.press(officer, "🔧");
+    const calls = await h.press(officer, "will file");
     const refused = calls.find((c) => c.method === "sendMessage" && (c.response as { ok?: boolean } | undefined)?.ok === false);
     expect(refused?.payload.chat_id).toBe(citizen.id);
     const [app] = await h.deps.stores.preApplications.listByCitizen(citizen.id);
-    expect(app?.status).toBe("in_work");
-    expect(calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe(i18n.t("en", "status-set-in_work"));
+    expect(app?.status).toBe("contacted");
+    expect(calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe(i18n.t("en", "desk-saved"));
     expectNothingRaw(calls);
   });
 });

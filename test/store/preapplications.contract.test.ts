@@ -6,6 +6,7 @@ import {
   transition,
   type Actor,
   type PreApplication,
+  type PreApplicationStatus,
   type TransitionRequest,
 } from "../../src/domain/preapplication.js";
 import { createMemoryPreApplicationStore } from "../../src/store/memory-preapplications.js";
@@ -43,7 +44,7 @@ interface AppSpec {
   serviceId?: number;
   officerId?: string;
   createdAt?: number;
-  deadlineAt?: number;
+  responseDueAt?: number;
   phone?: string;
 }
 
@@ -60,7 +61,8 @@ function makeApp(spec: AppSpec = {}): PreApplication {
     channel: "office",
     citizen: { userId: citizenId, chatId: citizenId, locale: "ru" },
     form: { applicantName: "Айгерим Сапарова", phone: spec.phone ?? "+77011234567" },
-    deadline: { at: spec.deadlineAt ?? createdAt + DAY, certain: true },
+    responseDue: { at: spec.responseDueAt ?? createdAt + DAY, certain: true },
+    ownerId: spec.officerId ?? "ospanova",
     consentTextVersion: "consent-v1",
     now: createdAt,
   });
@@ -70,8 +72,29 @@ function makeApp(spec: AppSpec = {}): PreApplication {
 
 const adminActor: Actor = { kind: "admin", userId: 5005 };
 
-function next(app: PreApplication, request: TransitionRequest, at: number, actor: Actor = adminActor): PreApplication {
-  const result = transition(app, request, actor, at);
+/** The creation input of an app made by makeApp, to make a variant of it. */
+function newInputFor(app: PreApplication) {
+  return {
+    id: `${app.id}x`,
+    ref: `${app.ref.slice(0, -5)}ZZZZZ`,
+    service: { ...baseService, id: app.serviceId, officer: app.officerId },
+    channel: app.channel,
+    citizen: { userId: app.citizenId, chatId: app.citizenChatId, locale: app.citizenLocale },
+    form: { applicantName: app.applicantName, phone: app.phone },
+    responseDue: { at: app.responseDueAt, certain: true },
+    ownerId: app.ownerId,
+    consentTextVersion: "consent-v1",
+    now: app.createdAt,
+  };
+}
+
+/** A count for every status: zero unless given. */
+const counts = (some: Partial<Record<PreApplicationStatus, number>> = {}) => ({ new: 0, contacted: 0, filed: 0, result_issued: 0, refused: 0, advised: 0, cancelled: 0, ...some });
+
+function next(app: PreApplication, request: TransitionRequest, at: number, actor?: Actor): PreApplication {
+  // Cancelling is the citizen's own act; every other change is made as an admin.
+  const by = actor ?? (request.action === "cancel" ? { kind: "citizen", userId: app.citizenId } : adminActor);
+  const result = transition(app, request, by, at);
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   return result.app;
 }
@@ -122,8 +145,8 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         const app = makeApp();
         await store.create(app);
         const read = await store.get(app.id);
-        read!.history.push({ status: "done", at: T, by: { role: "system", id: "x" } });
-        read!.status = "done";
+        read!.history.push({ step: "close", status: "advised", at: T, by: { role: "system", id: "x" } });
+        read!.status = "advised";
         app.applicantName = "Changed";
         expect(await store.get(app.id)).toEqual({ ...app, applicantName: "Айгерим Сапарова" });
       });
@@ -178,28 +201,29 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
       });
     });
 
-    describe("listOpenByOfficer", () => {
+    describe("listOpenByOwner", () => {
       it("pages the officer's open pre-applications by oldest deadline, ties by id, with the total", async () => {
         const deadlines = [5, 1, 4, 2, 3].map((d) => T + d * DAY);
-        const apps = deadlines.map((deadlineAt) => makeApp({ deadlineAt }));
-        const tieB = makeApp({ id: "tie-b", deadlineAt: T + 3 * DAY });
-        const tieA = makeApp({ id: "tie-a", deadlineAt: T + 3 * DAY });
-        const closed = makeApp({ deadlineAt: T });
-        const elsewhere = makeApp({ officerId: "girts", deadlineAt: T });
+        const apps = deadlines.map((responseDueAt) => makeApp({ responseDueAt }));
+        const tieB = makeApp({ id: "tie-b", responseDueAt: T + 3 * DAY });
+        const tieA = makeApp({ id: "tie-a", responseDueAt: T + 3 * DAY });
+        const closed = makeApp({ responseDueAt: T });
+        const elsewhere = makeApp({ officerId: "girts", responseDueAt: T });
         for (const app of [...apps, tieB, tieA, closed, elsewhere]) await store.create(app);
-        await move(store, closed, { action: "reject", reason: "Нет мест" }, T + HOUR);
-        await move(store, apps[1]!, { action: "take" }, T + HOUR);
+        await move(store, closed, { action: "close", reason: { preset: "other", text: "Нет мест" } }, T + HOUR);
+        await move(store, apps[1]!, { action: "contact", outcome: "will_file" }, T + HOUR);
 
-        const byDeadline = [apps[1], apps[3], apps[4], tieA, tieB, apps[2], apps[0]].map((a) => a!.id);
-        const page = (offset: number, limit: number) => store.listOpenByOfficer("ospanova", { offset, limit });
+        // Contacted, the request has no clock running, so it goes after every dated one.
+        const byDeadline = [apps[3], apps[4], tieA, tieB, apps[2], apps[0], apps[1]].map((a) => a!.id);
+        const page = (offset: number, limit: number) => store.listOpenByOwner("ospanova", { offset, limit });
         expect(await page(0, 3)).toMatchObject({ total: 7 });
         expect(ids((await page(0, 3)).items)).toEqual(byDeadline.slice(0, 3));
         expect(ids((await page(3, 3)).items)).toEqual(byDeadline.slice(3, 6));
         expect(ids((await page(6, 3)).items)).toEqual(byDeadline.slice(6));
         expect(await page(9, 3)).toEqual({ items: [], total: 7 });
-        expect((await page(0, 1)).items[0]?.status).toBe("in_work");
-        expect(ids((await store.listOpenByOfficer("girts", { offset: 0, limit: 10 })).items)).toEqual([elsewhere.id]);
-        expect(await store.listOpenByOfficer("nobody", { offset: 0, limit: 10 })).toEqual({ items: [], total: 0 });
+        expect((await page(6, 1)).items[0]?.status).toBe("contacted");
+        expect(ids((await store.listOpenByOwner("girts", { offset: 0, limit: 10 })).items)).toEqual([elsewhere.id]);
+        expect(await store.listOpenByOwner("nobody", { offset: 0, limit: 10 })).toEqual({ items: [], total: 0 });
       });
 
       it("refuses pages that make no sense", async () => {
@@ -209,56 +233,96 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
           { offset: 0, limit: 101 },
           { offset: 1.5, limit: 10 },
         ]) {
-          await expect(store.listOpenByOfficer("ospanova", page)).rejects.toBeInstanceOf(RangeError);
+          await expect(store.listOpenByOwner("ospanova", page)).rejects.toBeInstanceOf(RangeError);
         }
       });
     });
 
+    describe("owners and queues", () => {
+      it("keeps unowned requests in the admins' queue until assigned, and moves a reassigned one between owners' queues", async () => {
+        const owned = makeApp({ responseDueAt: T + DAY });
+        const orphan = createPreApplication({ ...newInputFor(makeApp({ responseDueAt: T + 2 * DAY })), ownerId: undefined });
+        if (!orphan.ok) throw new Error("not created");
+        await store.create(owned);
+        await store.create(orphan.app);
+        expect(ids((await store.listUnowned({ offset: 0, limit: 10 })).items)).toEqual([orphan.app.id]);
+        expect(ids((await store.listOpen({ offset: 0, limit: 10 })).items)).toEqual([owned.id, orphan.app.id]);
+        const assigned = await move(store, orphan.app, { action: "assign", ownerId: "girts" }, T + HOUR);
+        expect(await store.listUnowned({ offset: 0, limit: 10 })).toEqual({ items: [], total: 0 });
+        expect(ids((await store.listOpenByOwner("girts", { offset: 0, limit: 10 })).items)).toEqual([orphan.app.id]);
+        await move(store, assigned, { action: "assign", ownerId: "ospanova" }, T + 2 * HOUR);
+        expect(await store.listOpenByOwner("girts", { offset: 0, limit: 10 })).toEqual({ items: [], total: 0 });
+        expect(ids((await store.listOpenByOwner("ospanova", { offset: 0, limit: 10 })).items)).toEqual([owned.id, orphan.app.id]);
+      });
+
+      it("lists overdue requests by their running clock: the response promise while new, the official deadline once filed", async () => {
+        const late = makeApp({ responseDueAt: T + HOUR });
+        const onTime = makeApp({ responseDueAt: T + 3 * DAY });
+        for (const app of [late, onTime]) await store.create(app);
+        const filing: TransitionRequest = { action: "file", channel: "office", filedAt: T + HOUR, due: { at: T + 2 * HOUR, certain: true } };
+        expect(ids(await store.listOverdue(T + DAY))).toEqual([late.id]);
+        await move(store, onTime, filing, T + HOUR);
+        expect(ids(await store.listOverdue(T + DAY))).toEqual([late.id, onTime.id]);
+        expect(await store.listOverdue(T)).toEqual([]);
+      });
+    });
+
     describe("applyTransition", () => {
+      it("compares the revision, so a note and a status change made at once never overwrite each other", async () => {
+        const app = makeApp();
+        await store.create(app);
+        const noted = next(app, { action: "note", text: "Перезвонить" }, T + HOUR);
+        const contacted = next(app, { action: "contact", outcome: "advised" }, T + HOUR);
+        expect(await store.applyTransition(app, noted)).toEqual({ ok: true });
+        expect(await store.applyTransition(app, contacted)).toEqual({ ok: false, reason: "conflict" });
+        expect(await store.get(app.id)).toEqual(noted);
+      });
+
+
       it("replaces the record and moves it between indexes", async () => {
         const app = makeApp();
         await store.create(app);
-        const taken = await move(store, app, { action: "take" }, T + HOUR);
+        const taken = await move(store, app, { action: "contact", outcome: "will_file" }, T + HOUR);
         expect(await store.get(app.id)).toEqual(taken);
         expect(await store.getByRef(app.ref)).toEqual(taken);
-        expect((await store.listOpenByOfficer("ospanova", { offset: 0, limit: 10 })).total).toBe(1);
-        const done = await move(store, taken, { action: "complete" }, T + 2 * HOUR);
+        expect((await store.listOpenByOwner("ospanova", { offset: 0, limit: 10 })).total).toBe(1);
+        const done = await move(store, taken, { action: "close", reason: { preset: "advice_enough" } }, T + 2 * HOUR);
         expect(await store.get(app.id)).toEqual(done);
-        expect(await store.listOpenByOfficer("ospanova", { offset: 0, limit: 10 })).toEqual({ items: [], total: 0 });
+        expect(await store.listOpenByOwner("ospanova", { offset: 0, limit: 10 })).toEqual({ items: [], total: 0 });
         expect(await store.listByCitizen(app.citizenId)).toEqual([done]);
       });
 
       it("fails with conflict when the stored status changed meanwhile, and keeps the winner's change", async () => {
         const app = makeApp();
         await store.create(app);
-        await move(store, app, { action: "take" }, T + HOUR);
+        await move(store, app, { action: "contact", outcome: "will_file" }, T + HOUR);
         const stale = next(app, { action: "cancel" }, T + 2 * HOUR);
         expect(await store.applyTransition(app, stale)).toEqual({ ok: false, reason: "conflict" });
-        expect((await store.get(app.id))?.status).toBe("in_work");
+        expect((await store.get(app.id))?.status).toBe("contacted");
       });
 
       it("lets exactly one of two concurrent changes from the same state win", async () => {
         const app = makeApp();
         await store.create(app);
-        const officer: Actor = { kind: "officer", userId: 3003, officerId: "ospanova" };
+        const officer: Actor = { kind: "officer", userId: 3003, officerId: "ospanova", actsFor: ["ospanova"] };
         const citizen: Actor = { kind: "citizen", userId: app.citizenId };
-        const take = next(app, { action: "take" }, T + HOUR, officer);
+        const take = next(app, { action: "contact", outcome: "will_file" }, T + HOUR, officer);
         const cancel = next(app, { action: "cancel" }, T + HOUR, citizen);
         const results = await Promise.all([store.applyTransition(app, take), store.applyTransition(app, cancel)]);
         expect(results.filter((r) => r.ok)).toHaveLength(1);
         expect(results.filter((r) => !r.ok)).toEqual([{ ok: false, reason: "conflict" }]);
         const winner = results[0]!.ok ? take : cancel;
         expect(await store.get(app.id)).toEqual(winner);
-        const open = await store.listOpenByOfficer("ospanova", { offset: 0, limit: 10 });
-        expect(open.total).toBe(winner.status === "in_work" ? 1 : 0);
+        const open = await store.listOpenByOwner("ospanova", { offset: 0, limit: 10 });
+        expect(open.total).toBe(winner.status === "contacted" ? 1 : 0);
       });
 
       it("reports not_found for a record that is not stored, and refuses mismatched records", async () => {
         const app = makeApp();
-        expect(await store.applyTransition(app, next(app, { action: "take" }, T))).toEqual({ ok: false, reason: "not_found" });
+        expect(await store.applyTransition(app, next(app, { action: "contact", outcome: "will_file" }, T))).toEqual({ ok: false, reason: "not_found" });
         await store.create(app);
         const other = makeApp();
-        await expect(store.applyTransition(app, { ...next(app, { action: "take" }, T), id: other.id })).rejects.toThrow();
+        await expect(store.applyTransition(app, { ...next(app, { action: "contact", outcome: "will_file" }, T), id: other.id })).rejects.toThrow();
       });
     });
 
@@ -271,7 +335,7 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         const otherCitizen = makeApp({ citizenId: 2, serviceId: 7 });
         for (const app of [a, b, closed, otherService, otherCitizen]) await store.create(app);
         await move(store, closed, { action: "cancel" }, T + HOUR);
-        await move(store, b, { action: "take" }, T + HOUR);
+        await move(store, b, { action: "contact", outcome: "will_file" }, T + HOUR);
         expect(await store.countOpenByCitizenAndService(1, 7)).toBe(2);
         expect(await store.countOpenByCitizenAndService(1, 8)).toBe(1);
         expect(await store.countOpenByCitizenAndService(2, 7)).toBe(1);
@@ -288,13 +352,13 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         const finished = makeApp({ citizenId: 1, serviceId: 7, createdAt: T + 2 });
         const someoneElse = makeApp({ citizenId: 2, serviceId: 7, createdAt: T + 3 });
         for (const app of [fresh, working, finished, someoneElse]) await store.create(app);
-        await move(store, working, { action: "take" }, T + HOUR);
-        await move(store, finished, { action: "reject", reason: "Дубликат" }, T + HOUR);
+        await move(store, working, { action: "contact", outcome: "will_file" }, T + HOUR);
+        await move(store, finished, { action: "close", reason: { preset: "other", text: "Дубликат" } }, T + HOUR);
 
         expect(await store.deleteCitizen(1)).toEqual([
-          { id: fresh.id, ref: fresh.ref, serviceId: 7, officerId: "ospanova", status: "new" },
-          { id: working.id, ref: working.ref, serviceId: 8, officerId: "girts", status: "in_work" },
-          { id: finished.id, ref: finished.ref, serviceId: 7, officerId: "ospanova", status: "rejected" },
+          { id: fresh.id, ref: fresh.ref, serviceId: 7, officerId: "ospanova", ownerId: "ospanova", status: "new" },
+          { id: working.id, ref: working.ref, serviceId: 8, officerId: "girts", ownerId: "girts", status: "contacted" },
+          { id: finished.id, ref: finished.ref, serviceId: 7, officerId: "ospanova", ownerId: "ospanova", status: "advised" },
         ]);
         for (const app of [fresh, working, finished]) {
           expect(await store.get(app.id)).toBeUndefined();
@@ -302,11 +366,11 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         }
         expect(await store.listByCitizen(1)).toEqual([]);
         expect(await store.countOpenByCitizenAndService(1, 7)).toBe(0);
-        expect(ids((await store.listOpenByOfficer("ospanova", { offset: 0, limit: 10 })).items)).toEqual([someoneElse.id]);
-        expect((await store.listOpenByOfficer("girts", { offset: 0, limit: 10 })).total).toBe(0);
+        expect(ids((await store.listOpenByOwner("ospanova", { offset: 0, limit: 10 })).items)).toEqual([someoneElse.id]);
+        expect((await store.listOpenByOwner("girts", { offset: 0, limit: 10 })).total).toBe(0);
         expect(ids(await store.listCreatedBetween(0, T + DAY))).toEqual([someoneElse.id]);
         const stats = await store.stats(T + HOUR);
-        expect(stats.total).toEqual({ new: 1, in_work: 0, done: 0, rejected: 0, cancelled: 0 });
+        expect(stats.total).toEqual(counts({ new: 1 }));
         expect(stats.services.map((s) => s.serviceId)).toEqual([7]);
         expect(await store.get(someoneElse.id)).toEqual(someoneElse);
         expect(await store.deleteCitizen(1)).toEqual([]);
@@ -316,14 +380,14 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
     describe("retention", () => {
       it("purges a closed pre-application once the retention after closing has passed, never an open one", async () => {
         const closed = makeApp({ citizenId: 1, createdAt: T });
-        const open = makeApp({ citizenId: 1, createdAt: T + 1, deadlineAt: T + HOUR });
+        const open = makeApp({ citizenId: 1, createdAt: T + 1, responseDueAt: T + HOUR });
         await store.create(closed);
         await store.create(open);
         const closedAt = T + 2 * DAY;
-        await move(store, await move(store, closed, { action: "take" }, T + DAY), { action: "complete" }, closedAt);
+        await move(store, await move(store, closed, { action: "contact", outcome: "will_file" }, T + DAY), { action: "close", reason: { preset: "advice_enough" } }, closedAt);
 
         expect(await store.purgeExpired(closedAt + RETENTION - 1)).toBe(0);
-        expect((await store.get(closed.id))?.status).toBe("done");
+        expect((await store.get(closed.id))?.status).toBe("advised");
 
         expect(await store.purgeExpired(closedAt + RETENTION)).toBe(1);
         expect(await store.get(closed.id)).toBeUndefined();
@@ -347,34 +411,34 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
       it("is all zeros on an empty store", async () => {
         expect(await store.stats(T)).toEqual({
           services: [],
-          total: { new: 0, in_work: 0, done: 0, rejected: 0, cancelled: 0 },
+          total: counts(),
           overdue: 0,
         });
       });
 
-      it("counts by service and status; overdue means open with a deadline strictly before now", async () => {
+      it("counts by service and status; overdue means a running clock strictly before now (none runs while contacted)", async () => {
         const now = T + 10 * DAY;
-        const late = makeApp({ serviceId: 7, deadlineAt: now - 1 });
-        const lateWorking = makeApp({ serviceId: 7, deadlineAt: now - DAY });
-        const doneLate = makeApp({ serviceId: 7, deadlineAt: now - DAY });
-        const dueNow = makeApp({ serviceId: 8, deadlineAt: now });
-        const rejected = makeApp({ serviceId: 8, deadlineAt: now - DAY });
-        const later = makeApp({ serviceId: 24, deadlineAt: now + DAY });
+        const late = makeApp({ serviceId: 7, responseDueAt: now - 1 });
+        const lateWorking = makeApp({ serviceId: 7, responseDueAt: now - DAY });
+        const doneLate = makeApp({ serviceId: 7, responseDueAt: now - DAY });
+        const dueNow = makeApp({ serviceId: 8, responseDueAt: now });
+        const rejected = makeApp({ serviceId: 8, responseDueAt: now - DAY });
+        const later = makeApp({ serviceId: 24, responseDueAt: now + DAY });
         for (const app of [late, lateWorking, doneLate, dueNow, rejected, later]) await store.create(app);
-        await move(store, lateWorking, { action: "take" }, T + HOUR);
-        await move(store, await move(store, doneLate, { action: "take" }, T + HOUR), { action: "complete" }, T + 2 * HOUR);
-        await move(store, rejected, { action: "reject", reason: "Не наш район" }, T + HOUR);
+        await move(store, lateWorking, { action: "contact", outcome: "will_file" }, T + HOUR);
+        await move(store, await move(store, doneLate, { action: "contact", outcome: "will_file" }, T + HOUR), { action: "close", reason: { preset: "advice_enough" } }, T + 2 * HOUR);
+        await move(store, rejected, { action: "close", reason: { preset: "other", text: "Не наш район" } }, T + HOUR);
 
         expect(await store.stats(now)).toEqual({
           services: [
-            { serviceId: 7, byStatus: { new: 1, in_work: 1, done: 1, rejected: 0, cancelled: 0 }, overdue: 2 },
-            { serviceId: 8, byStatus: { new: 1, in_work: 0, done: 0, rejected: 1, cancelled: 0 }, overdue: 0 },
-            { serviceId: 24, byStatus: { new: 1, in_work: 0, done: 0, rejected: 0, cancelled: 0 }, overdue: 0 },
+            { serviceId: 7, byStatus: counts({ new: 1, contacted: 1, advised: 1 }), overdue: 1 },
+            { serviceId: 8, byStatus: counts({ new: 1, advised: 1 }), overdue: 0 },
+            { serviceId: 24, byStatus: counts({ new: 1 }), overdue: 0 },
           ],
-          total: { new: 3, in_work: 1, done: 1, rejected: 1, cancelled: 0 },
-          overdue: 2,
+          total: counts({ new: 3, contacted: 1, advised: 2 }),
+          overdue: 1,
         });
-        expect((await store.stats(now + 2 * DAY)).overdue).toBe(4);
+        expect((await store.stats(now + 2 * DAY)).overdue).toBe(3);
       });
     });
 
@@ -432,6 +496,49 @@ function mentioning(dump: Map<string, string>, ...needles: string[]): string[] {
 }
 
 describe("Redis pre-application store specifics", () => {
+  it("upgrades records stored in the old format at start-up, indexes included, and reads them in the new shape before that", async () => {
+    const s = createRedisPreApplicationStore(redis, { retentionMs: RETENTION, now: () => T + 5 * DAY });
+    // Exactly what the old store wrote: the record and its index entries (taken, and closed as done).
+    const taken = { id: "legacy0000000000001", ref: "KZ-2-0007-X7K2Q", serviceId: 2, officerId: "serikbayeva", citizenId: 4242, citizenChatId: 4242, citizenLocale: "ru", applicantName: "Ерлан Касымов", phone: "+77011234567", channel: "con", status: "in_work", createdAt: T, deadlineAt: T + 20 * DAY, deadlineCertain: true, consent: { textVersion: "2026-11-25", givenAt: T }, history: [{ status: "new", at: T, by: { role: "citizen", id: "4242" } }, { status: "in_work", at: T + HOUR, by: { role: "officer", id: "7001" } }] };
+    const done = { ...taken, id: "legacy0000000000002", ref: "KZ-1-0003-ABCDE", serviceId: 1, status: "done", deadlineAt: T + HOUR, closedAt: T + 2 * HOUR, history: [...taken.history, { status: "done", at: T + 2 * HOUR, by: { role: "officer", id: "7001" } }] };
+    await redis.set(`kyz:pa:rec:${taken.id}`, JSON.stringify(taken));
+    await redis.set(`kyz:pa:ref:${taken.ref}`, taken.id);
+    await redis.zadd("kyz:pa:citizen:4242", T, taken.id, T + 1, done.id);
+    await redis.zadd("kyz:pa:created", T, taken.id, T + 1, done.id);
+    await redis.sadd("kyz:pa:service:2:in_work", taken.id);
+    await redis.sadd("kyz:pa:service:1:done", done.id);
+    await redis.sadd("kyz:pa:services", 1, 2);
+    await redis.zadd("kyz:pa:officer:serikbayeva", taken.deadlineAt, taken.id);
+    await redis.zadd("kyz:pa:open", taken.deadlineAt, taken.id);
+    await redis.set(`kyz:pa:rec:${done.id}`, JSON.stringify(done), "PX", RETENTION);
+    await redis.set(`kyz:pa:ref:${done.ref}`, done.id, "PX", RETENTION);
+    await redis.zadd("kyz:pa:expiry", done.closedAt + RETENTION, done.id);
+    await redis.hset("kyz:pa:closed", done.id, JSON.stringify({ id: done.id, ref: done.ref, serviceId: 1, officerId: "serikbayeva", status: "done", citizenId: 4242 }));
+
+    const beforeUpgrade = await s.getByRef(taken.ref);
+    expect(beforeUpgrade).toMatchObject({ v: 2, status: "contacted", ownerId: "serikbayeva" });
+    // Until upgraded, a change is refused (the stored record is not the one read), never half-applied.
+    const early = next(beforeUpgrade!, { action: "note", text: "x" }, T + 5 * DAY);
+    expect(await s.applyTransition(beforeUpgrade!, early)).toEqual({ ok: false, reason: "conflict" });
+
+    const upgraded = await s.upgradeLegacy(T + 5 * DAY);
+    expect(upgraded.map((a) => [a.ref, a.status])).toEqual([[taken.ref, "contacted"], [done.ref, "result_issued"]]);
+    expect(await s.upgradeLegacy(T + 6 * DAY)).toEqual([]);
+    expect(JSON.parse((await redis.get(`kyz:pa:rec:${taken.id}`))!)).toMatchObject({ v: 2, rev: 1, status: "contacted" });
+    expect(await redis.smembers("kyz:pa:service:2:in_work")).toEqual([]);
+    expect(await redis.smembers("kyz:pa:service:2:contacted")).toEqual([taken.id]);
+    expect(await redis.smembers("kyz:pa:service:1:result_issued")).toEqual([done.id]);
+    expect(ids((await s.listOpenByOwner("serikbayeva", { offset: 0, limit: 10 })).items)).toEqual([taken.id]);
+    // A closed record keeps the retention it had: counted from its closing, not from the upgrade.
+    const ttl = await redis.pttl(`kyz:pa:rec:${done.id}`);
+    expect(ttl).toBeGreaterThan(done.closedAt + RETENTION - (T + 5 * DAY) - 60_000);
+    expect(ttl).toBeLessThanOrEqual(done.closedAt + RETENTION - (T + 5 * DAY));
+    // After the upgrade the record takes changes like any other.
+    const fresh = (await s.get(taken.id))!;
+    expect(await s.applyTransition(fresh, next(fresh, { action: "note", text: "Позвонить" }, T + 5 * DAY))).toEqual({ ok: true });
+  });
+
+
   const CITIZEN = 987_654_321;
   const PHONE_DIGITS = "7019998877";
   const store = () => createRedisPreApplicationStore(redis, { retentionMs: RETENTION });
@@ -441,7 +548,7 @@ describe("Redis pre-application store specifics", () => {
     const apps = [0, 1, 2].map((i) => makeApp({ citizenId: CITIZEN, phone: `+7${PHONE_DIGITS}`, serviceId: 7 + i, createdAt: T + i }));
     const neighbour = makeApp({ citizenId: 1001 });
     for (const app of [...apps, neighbour]) await s.create(app);
-    await move(s, apps[1]!, { action: "take" }, T + HOUR);
+    await move(s, apps[1]!, { action: "contact", outcome: "will_file" }, T + HOUR);
     await move(s, apps[2]!, { action: "cancel" }, T + HOUR);
     // The search must be able to find the citizen before deletion, or its silence afterwards proves nothing.
     const before = mentioning(await dumpKeyspace(redis), String(CITIZEN), PHONE_DIGITS, ...ids(apps));
@@ -468,10 +575,10 @@ describe("Redis pre-application store specifics", () => {
     const s = store();
     const app = makeApp();
     await s.create(app);
-    const taken = await move(s, app, { action: "take" }, T + HOUR);
+    const taken = await move(s, app, { action: "contact", outcome: "will_file" }, T + HOUR);
     expect(await redis.pttl(`kyz:pa:rec:${app.id}`)).toBe(-1);
     expect(await redis.pttl(`kyz:pa:ref:${app.ref}`)).toBe(-1);
-    await move(s, taken, { action: "complete" }, T + 2 * HOUR);
+    await move(s, taken, { action: "close", reason: { preset: "advice_enough" } }, T + 2 * HOUR);
     for (const key of [`kyz:pa:rec:${app.id}`, `kyz:pa:ref:${app.ref}`]) {
       const ttl = await redis.pttl(key);
       expect(ttl).toBeGreaterThan(RETENTION - 60_000);
@@ -509,7 +616,7 @@ describe("Redis pre-application store specifics", () => {
     await expireNow(gone);
     expect(ids(await s.listByCitizen(CITIZEN))).toEqual([kept.id]);
     expect(mentioning(await dumpKeyspace(redis), gone.id)).toEqual([]);
-    expect((await s.stats(T + HOUR)).total).toEqual({ new: 1, in_work: 0, done: 0, rejected: 0, cancelled: 0 });
+    expect((await s.stats(T + HOUR)).total).toEqual(counts({ new: 1 }));
   });
 
   it("deleteCitizen also cleans up after records Redis has already expired", async () => {

@@ -3,7 +3,7 @@
  * catalog and calendar are the shipped ones, read from catalog/.
  */
 import { createApp, type AppDeps, type Delivery, type Notice, type Notifier } from "../../src/app/index.js";
-import { loadCalendar, loadCatalog } from "../../src/catalog-files.js";
+import { loadCalendar, loadCatalog, loadDeskSettings } from "../../src/catalog-files.js";
 import type { Locale } from "../../src/domain/catalog.js";
 import { createMemoryStores } from "../../src/store/stores.js";
 
@@ -38,11 +38,14 @@ export class RecordingLog {
   error = (details: object, message: string) => void this.lines.push(["error", message, details]);
 }
 
-let shared: Pick<AppDeps, "catalog" | "calendar"> | undefined;
+let shared: Pick<AppDeps, "catalog" | "calendar" | "desk"> | undefined;
 
 /** Fresh stores, notifier and log; a clock the test moves with `at`. */
 export function appScene(options: { now: Date; adminIds?: number[] }) {
-  shared ??= { catalog: loadCatalog(), calendar: loadCalendar() };
+  if (!shared) {
+    const catalog = loadCatalog();
+    shared = { catalog, calendar: loadCalendar(), desk: loadDeskSettings(catalog) };
+  }
   let now = options.now.getTime();
   let counter = 0;
   const notifier = new RecordingNotifier();

@@ -1,10 +1,16 @@
 /**
  * Administration, for ADMIN_IDS only (checked on every command and every button): one-time officer
- * invites, unlinking, /stats and /export. Officers join through an invite link (`/start inv_<token>`).
+ * invites, unlinking (confirmed, with a short undo), covers, /stats with per-officer figures, and /export
+ * (officers export their own requests). Officers join through an invite link (`/start inv_<token>`).
  */
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { TZDate } from "@date-fns/tz";
-import { encodeRoute } from "../callback-data.js";
+import { encodeRoute, type Route } from "../callback-data.js";
+import { firstContactAt, isClosedStatus, OPEN_STATUSES, STATUSES, UNDO_WINDOW_MS } from "../../domain/preapplication.js";
+import { formatDay } from "../views/preapplication.js";
+import { DESK_FORM, staffHomeView } from "./officer-desk.js";
+import { clearStaffCommands, setStaffCommands } from "../commands.js";
+import type { Actor } from "../../domain/preapplication.js";
 import type { BotContext } from "../context.js";
 import { onRoute } from "../router.js";
 import { replyView, showView } from "../show.js";
@@ -18,10 +24,16 @@ const DAY_MS = 86_400_000;
 
 export const isAdmin = (ctx: BotContext) => ctx.from !== undefined && ctx.deps.config.adminIds.includes(ctx.from.id);
 
-function officerPicker(ctx: BotContext, kind: "invite" | "unlink", title = ctx.t(kind === "invite" ? "invite-pick" : "unlink-pick")) {
+function officerPicker(ctx: BotContext, route: (officerId: string) => Route, title: string, back: Route = { kind: "desk" }) {
   const keyboard = new InlineKeyboard();
-  for (const officer of ctx.deps.catalog.officers) keyboard.text(officer.name, encodeRoute({ kind, officerId: officer.id })).row();
-  return { text: title, keyboard: navigationRow(ctx.t.bind(ctx), keyboard) };
+  for (const officer of ctx.deps.catalog.officers) keyboard.text(officer.name, encodeRoute(route(officer.id))).row();
+  return { text: title, keyboard: navigationRow(ctx.t.bind(ctx), keyboard, encodeRoute(back)) };
+}
+
+/** The officer list an invite or an unlink starts from. */
+function purposePicker(ctx: BotContext, purpose: "invite" | "unlink") {
+  if (purpose === "invite") return officerPicker(ctx, (officerId) => ({ kind: "invite", officerId }), ctx.t("invite-pick"));
+  return officerPicker(ctx, (officerId) => ({ kind: "unlink", officerId, confirmed: false }), ctx.t("unlink-pick"));
 }
 
 export const admin = new Composer<BotContext>();
@@ -29,23 +41,23 @@ const privateChats = admin.chatType("private");
 
 privateChats.command("invite", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
-  await replyView(ctx, officerPicker(ctx, "invite"));
+  await replyView(ctx, purposePicker(ctx, "invite"));
 });
 
 privateChats.command("unlink", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
-  await replyView(ctx, officerPicker(ctx, "unlink"));
+  await replyView(ctx, purposePicker(ctx, "unlink"));
 });
 
 onRoute(admin, "officerPicker", async (ctx, route) => {
   if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
   await ctx.answerCallbackQuery();
-  await showView(ctx, officerPicker(ctx, route.purpose));
+  await showView(ctx, purposePicker(ctx, route.purpose));
 });
 
 /** The screen after an invite or an unlink: Back to the officer list, for the next one. */
-const backToPicker = (ctx: BotContext, purpose: "invite" | "unlink") =>
-  navigationRow(ctx.t.bind(ctx), new InlineKeyboard(), encodeRoute({ kind: "officerPicker", purpose }));
+const backToPicker = (ctx: BotContext, purpose: "invite" | "unlink", keyboard = new InlineKeyboard()) =>
+  navigationRow(ctx.t.bind(ctx), keyboard, encodeRoute({ kind: "officerPicker", purpose }));
 
 onRoute(admin, "invite", async (ctx, route) => {
   const officer = ctx.deps.catalog.officerById.get(route.officerId);
@@ -56,12 +68,94 @@ onRoute(admin, "invite", async (ctx, route) => {
   await showView(ctx, { text: ctx.t("invite-created", { name: escapeHtml(officer.name), link }), keyboard: backToPicker(ctx, "invite") });
 });
 
+/** How long an unlink can be taken back with one tap. */
+const RELINK_WINDOW_MS = UNDO_WINDOW_MS;
+
 onRoute(admin, "unlink", async (ctx, route) => {
   const officer = ctx.deps.catalog.officerById.get(route.officerId);
   if (!isAdmin(ctx) || !officer) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
-  const count = await ctx.app.unlinkOfficer(officer);
+  const t = ctx.t.bind(ctx);
   await ctx.answerCallbackQuery();
-  await showView(ctx, { text: ctx.t("unlink-done", { name: escapeHtml(officer.name), count }), keyboard: backToPicker(ctx, "unlink") });
+  if (!route.confirmed) {
+    const keyboard = new InlineKeyboard().text(t("confirm-yes"), encodeRoute({ kind: "unlink", officerId: officer.id, confirmed: true }));
+    return showView(ctx, { text: t("unlink-confirm", { name: escapeHtml(officer.name) }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "officerPicker", purpose: "unlink" })) });
+  }
+  const users = await ctx.app.unlinkOfficer(officer);
+  for (const userId of users) await clearStaffCommands(ctx.api, userId);
+  const keyboard = new InlineKeyboard();
+  const at = ctx.deps.clock.now();
+  for (const userId of users) keyboard.text(t("unlink-undo"), encodeRoute({ kind: "relink", officerId: officer.id, userId, atSeconds: Math.floor(at / 1000) })).row();
+  await showView(ctx, { text: t("unlink-done", { name: escapeHtml(officer.name), count: users.length }), keyboard: backToPicker(ctx, "unlink", keyboard) });
+});
+
+onRoute(admin, "relink", async (ctx, route) => {
+  const officer = ctx.deps.catalog.officerById.get(route.officerId);
+  if (!isAdmin(ctx) || !officer) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
+  const now = ctx.deps.clock.now();
+  // Only within the window, and only a user who has not been linked to anyone since.
+  const current = await ctx.deps.stores.officerLinks.officerOf(route.userId);
+  const at = route.atSeconds * 1000;
+  if (now - at > RELINK_WINDOW_MS || at > now + 1000 || current !== undefined) {
+    return ctx.answerCallbackQuery({ text: ctx.t("unlink-undo-expired"), show_alert: true });
+  }
+  await ctx.app.relinkOfficer(route.userId, officer.id);
+  await setStaffCommands(ctx.api, ctx.deps.i18n, route.userId, "officer", ctx.deps.config.defaultLocale);
+  await ctx.answerCallbackQuery();
+  await showView(ctx, { text: ctx.t("unlink-undone", { name: escapeHtml(officer.name) }), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard(), encodeRoute({ kind: "desk" })) });
+});
+
+/** The covers screen: every cover, a button to remove each, and one to add. */
+async function coversView(ctx: BotContext) {
+  const t = ctx.t.bind(ctx);
+  const covers = await ctx.deps.stores.covers.all();
+  const name = (id: string) => escapeHtml(ctx.deps.catalog.officerById.get(id)?.name ?? id);
+  const lines = [t("cover-title"), ""];
+  if (covers.length === 0) lines.push(t("cover-none"));
+  const keyboard = new InlineKeyboard();
+  for (const c of covers) {
+    lines.push(t("cover-line", { officer: name(c.officerId), substitute: name(c.substituteId), from: formatDay(c.from), to: formatDay(c.to) }));
+    keyboard.text(t("cover-remove", { name: ctx.deps.catalog.officerById.get(c.officerId)?.name ?? c.officerId }), encodeRoute({ kind: "coverRemove", officerId: c.officerId })).row();
+  }
+  keyboard.text(t("cover-add"), encodeRoute({ kind: "coverPick" }));
+  return { text: lines.join("\n"), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "desk" })) };
+}
+
+privateChats.command("cover", async (ctx) => {
+  if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
+  await replyView(ctx, await coversView(ctx));
+});
+
+onRoute(admin, "covers", async (ctx) => {
+  if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
+  await ctx.answerCallbackQuery();
+  await showView(ctx, await coversView(ctx));
+});
+
+onRoute(admin, "coverPick", async (ctx, route) => {
+  if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
+  await ctx.answerCallbackQuery();
+  const officer = route.officerId === undefined ? undefined : ctx.deps.catalog.officerById.get(route.officerId);
+  if (!officer) return showView(ctx, officerPicker(ctx, (officerId) => ({ kind: "coverPick", officerId }), ctx.t("cover-pick-officer")));
+  const title = ctx.t("cover-pick-substitute", { name: escapeHtml(officer.name) });
+  const picker = officerPicker(ctx, (substituteId) => ({ kind: "coverSub", officerId: officer.id, substituteId }), title);
+  await showView(ctx, picker);
+});
+
+onRoute(admin, "coverSub", async (ctx, route) => {
+  const { officerById } = ctx.deps.catalog;
+  if (!isAdmin(ctx) || !officerById.has(route.officerId) || !officerById.has(route.substituteId)) {
+    return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
+  }
+  await ctx.answerCallbackQuery();
+  await ctx.conversation.enter(DESK_FORM, "cover", "", ctx.locale, `${route.officerId}:${route.substituteId}`);
+});
+
+onRoute(admin, "coverRemove", async (ctx, route) => {
+  if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
+  const removed = await ctx.app.removeCover(route.officerId);
+  const name = ctx.deps.catalog.officerById.get(route.officerId)?.name ?? route.officerId;
+  await ctx.answerCallbackQuery({ text: removed ? ctx.t("cover-removed", { name }) : ctx.t("action-not-possible") });
+  await showView(ctx, await coversView(ctx));
 });
 
 /** Redeems `/start inv_<token>`: links the Telegram user to the officer record, once. */
@@ -71,26 +165,58 @@ export async function redeemInvite(ctx: BotContext, token: string): Promise<void
   if (!result.ok) return replyView(ctx, { ...menu, text: ctx.t(`invite-${result.reason}`) });
   const officer = result.officer;
   const services = escapeHtml(shortNamesOf(ctx.deps.catalog, officer.id, ctx.locale));
-  await replyView(ctx, { ...menu, text: ctx.t("invite-linked", { name: escapeHtml(officer.name), services }) });
+  await setStaffCommands(ctx.api, ctx.deps.i18n, ctx.from!.id, "officer", ctx.deps.config.defaultLocale);
+  const home = await staffHomeView(ctx, await ctx.app.actorOf(ctx.from!.id) as Exclude<Actor, { kind: "citizen" }>);
+  await replyView(ctx, { ...home, text: `${ctx.t("invite-linked", { name: escapeHtml(officer.name), services })}\n\n${home.text}` });
+}
+
+/** The median of some durations, in whole hours, or undefined for none. */
+function medianHours(durations: number[]): number | undefined {
+  if (durations.length === 0) return undefined;
+  const sorted = [...durations].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return Math.round((median / 3_600_000) * 10) / 10;
 }
 
 privateChats.command("stats", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
   const { stores, catalog } = ctx.deps;
   const now = ctx.deps.clock.now();
-  const [stats, failures, failureCount, pending, links] = await Promise.all([
+  const [stats, failures, failureCount, pending, links, overdue, unowned, recent] = await Promise.all([
     stores.preApplications.stats(now),
     stores.reminders.recentFailures(5),
     stores.reminders.failureCount(),
     stores.reminders.pendingCount(),
     stores.officerLinks.all(),
+    stores.preApplications.listOverdue(now),
+    stores.preApplications.listUnowned({ offset: 0, limit: 1 }),
+    stores.preApplications.listCreatedBetween(now - 90 * DAY_MS, now + 1),
   ]);
   const t = ctx.t.bind(ctx);
-  const lines = [t("stats-title"), ""];
-  lines.push(t("stats-totals", { new: stats.total.new, in_work: stats.total.in_work, done: stats.total.done, rejected: stats.total.rejected, cancelled: stats.total.cancelled, overdue: stats.overdue }));
+  const open = OPEN_STATUSES.reduce((sum, status) => sum + stats.total[status], 0);
+  const lines = [t("stats-title"), "", t("stats-open", { open, overdue: overdue.length, unowned: unowned.total })];
+  for (const officer of catalog.officers) {
+    const owned = recent.filter((app) => app.ownerId === officer.id);
+    const firstContacts = owned.flatMap((app) => {
+      const at = firstContactAt(app);
+      return at === undefined ? [] : [at - app.createdAt];
+    });
+    const hours = medianHours(firstContacts);
+    lines.push(
+      t("stats-officer", {
+        name: escapeHtml(officer.name),
+        open: owned.filter((app) => !isClosedStatus(app.status)).length,
+        overdue: overdue.filter((app) => app.ownerId === officer.id).length,
+        median: hours === undefined ? t("stats-median-none") : t("stats-median-hours", { hours }),
+      }),
+    );
+  }
+  lines.push("");
   for (const row of stats.services) {
-    const open = row.byStatus.new + row.byStatus.in_work;
-    lines.push(t("stats-service", { id: row.serviceId, open, closed: row.byStatus.done + row.byStatus.rejected + row.byStatus.cancelled, overdue: row.overdue }));
+    const rowOpen = OPEN_STATUSES.reduce((sum, status) => sum + row.byStatus[status], 0);
+    const closed = STATUSES.reduce((sum, status) => sum + row.byStatus[status], 0) - rowOpen;
+    lines.push(t("stats-service", { id: row.serviceId, open: rowOpen, closed, overdue: row.overdue }));
   }
   const linked = new Set(links.map((l) => l.officerId));
   const unlinked = catalog.officers.filter((o) => !linked.has(o.id)).map((o) => escapeHtml(o.name));
@@ -129,8 +255,8 @@ privateChats.command("export", async (ctx) => {
   const range = exportRange(ctx.match, ctx.deps.clock.now(), calendar.timeZone);
   if (!range) return ctx.reply(ctx.t("export-usage", { days: MAX_EXPORT_DAYS }));
   const all = await stores.preApplications.listCreatedBetween(range.from, range.to);
-  const apps = actor.kind === "admin" ? all : all.filter((app) => app.officerId === actor.officerId);
-  const csv = preApplicationsCsv(apps, catalog, calendar.timeZone, actor.kind === "admin");
+  const apps = actor.kind === "admin" ? all : all.filter((app) => app.ownerId !== undefined && actor.actsFor.includes(app.ownerId));
+  const csv = preApplicationsCsv(apps, { catalog, timeZone: calendar.timeZone, t: ctx.t.bind(ctx), locale: ctx.locale }, actor.kind === "admin");
   const stamp = new Date(range.from).toISOString().slice(0, 10);
   await ctx.replyWithDocument(new InputFile(Buffer.from(csv, "utf8"), `pre-applications-${stamp}.csv`), {
     caption: ctx.t("export-caption", { count: apps.length }),

@@ -10,6 +10,8 @@ import { replyView, showView } from "../show.js";
 import { mainMenuFor, navigationRow } from "../views/menu.js";
 import { citizenItemView, citizenListView } from "../views/preapplication.js";
 import { PREAPPLY_FORM } from "./preapply-form.js";
+import { handlerOn } from "../../domain/desk.js";
+import type { PreApplication } from "../../domain/preapplication.js";
 
 /** /cancel: leaves any open form, even one stuck after an API failure (conversations#155). */
 export const cancelCommand = new Composer<BotContext>();
@@ -51,11 +53,18 @@ async function ownApplication(ctx: BotContext, id: string) {
   return app && app.citizenId === ctx.from?.id ? app : undefined;
 }
 
+/** The citizen's view of their request, with the officer who handles it today to call. */
+async function itemView(ctx: BotContext, app: PreApplication) {
+  const now = ctx.deps.clock.now();
+  const handler = app.ownerId === undefined ? undefined : handlerOn(await ctx.deps.stores.covers.all(), app.ownerId, ctx.deps.calendar.localDayOf(new Date(now)));
+  return citizenItemView(ctx.t.bind(ctx), { catalog: ctx.deps.catalog, locale: ctx.locale, timeZone: ctx.deps.calendar.timeZone, now }, app, handler);
+}
+
 onRoute(citizen, "myItem", async (ctx, route) => {
   const app = await ownApplication(ctx, route.id);
   if (!app) return answerStaleButton(ctx);
   await ctx.answerCallbackQuery();
-  await showView(ctx, citizenItemView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, app));
+  await showView(ctx, await itemView(ctx, app));
 });
 
 onRoute(citizen, "myCancel", async (ctx, route) => {
@@ -70,7 +79,7 @@ onRoute(citizen, "myCancel", async (ctx, route) => {
   const result = await ctx.app.changeStatus({ kind: "citizen", userId: ctx.from.id }, app.id, { action: "cancel" });
   await ctx.answerCallbackQuery({ text: t(result.ok ? "my-cancelled" : "action-not-possible") });
   const fresh = (await ownApplication(ctx, app.id)) ?? app;
-  await showView(ctx, citizenItemView(t, ctx.deps.catalog, ctx.locale, ctx.deps.calendar.timeZone, fresh));
+  await showView(ctx, await itemView(ctx, fresh));
 });
 
 function deleteConfirmView(ctx: BotContext) {

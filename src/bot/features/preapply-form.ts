@@ -12,6 +12,7 @@
 import { Composer, InlineKeyboard, Keyboard, type Context } from "grammy";
 import type { Channel, Locale, Service } from "../../domain/catalog.js";
 import { formatPhone as formatE164, normalizePhone } from "../../domain/phone.js";
+import { handlerOn } from "../../domain/desk.js";
 import { MAX_COMMENT_CHARS, newPreApplicationId, validateApplicantName, validateComment, type PreApplication } from "../../domain/preapplication.js";
 import { MAX_CREATED_PER_DAY, type App, type FormDraft, type Log } from "../../app/index.js";
 import type { BotContext, BotDeps } from "../context.js";
@@ -20,7 +21,7 @@ import { formSteps, type FormConversation } from "../forms/steps.js";
 import { describeChannel } from "../views/format.js";
 import { escapeHtml, type Translate } from "../views/format.js";
 import { mainMenuView } from "../views/menu.js";
-import { describeDeadline, summaryText } from "../views/preapplication.js";
+import { promiseText, summaryText } from "../views/preapplication.js";
 import { isServiceUnavailable } from "../errors.js";
 import { documentChecklistView } from "../views/details.js";
 import { answerStaleButton } from "../router.js";
@@ -34,13 +35,10 @@ const newSubmissionId = (random: BotDeps["random"]) => newPreApplicationId(rando
  * What the citizen is told once their pre-application is stored: the reference, the deadline, the officer,
  * and the documents for the chosen channel, so they come prepared.
  */
-function confirmationText(deps: Pick<BotDeps, "catalog" | "calendar">, t: Translate, locale: Locale, app: PreApplication): string {
-  const officer = deps.catalog.officerById.get(app.officerId);
-  const done = t("form-done", {
-    ref: app.ref,
-    deadline: describeDeadline(t, app, locale, deps.calendar.timeZone),
-    officer: escapeHtml(officer?.name ?? ""),
-  });
+function confirmationText(deps: Pick<BotDeps, "catalog" | "calendar">, t: Translate, locale: Locale, app: PreApplication, handlerId: string | undefined): string {
+  // The department, not a person, until someone owns the request.
+  const handler = handlerId === undefined ? undefined : deps.catalog.officerById.get(handlerId)?.name;
+  const done = t("form-done", { ref: app.ref, promise: promiseText(t, app, handler, locale, deps.calendar.timeZone) });
   const service = deps.catalog.serviceById.get(app.serviceId);
   return service ? `${done}\n\n${documentChecklistView(t, deps.catalog, locale, service, app.channel).text}` : done;
 }
@@ -58,7 +56,9 @@ confirmedEarlier.on("callback_query:data", async (ctx, next) => {
   if (!app) return answerStaleButton(ctx);
   await ctx.answerCallbackQuery();
   const t: Translate = (key, vars) => ctx.t(key, vars);
-  await ctx.reply(confirmationText(ctx.deps, t, ctx.locale, app), { reply_markup: mainMenuView(t).keyboard });
+  const today = ctx.deps.calendar.localDayOf(new Date(ctx.deps.clock.now()));
+  const handlerId = app.ownerId === undefined ? undefined : handlerOn(await ctx.deps.stores.covers.all(), app.ownerId, today);
+  await ctx.reply(confirmationText(ctx.deps, t, ctx.locale, app, handlerId), { reply_markup: mainMenuView(t).keyboard });
 });
 
 const LIMIT_KEYS = { limit_service: "form-limit-service", limit_total: "form-limit-total", limit_daily: "form-limit-daily", invalid: "error-generic", unknown_service: "deeplink-unknown" } as const;
@@ -196,7 +196,7 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
         }
       });
       if (submitted.ok) {
-        await ctx.reply(confirmationText(deps, t, locale, submitted.app), { reply_markup: mainMenuView(t).keyboard });
+        await ctx.reply(confirmationText(deps, t, locale, submitted.app, submitted.handlerId), { reply_markup: mainMenuView(t).keyboard });
         return;
       }
       if (submitted.reason === "unavailable" || submitted.reason === "failed") {

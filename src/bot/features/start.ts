@@ -8,6 +8,7 @@ import { mainMenuFor } from "../views/menu.js";
 import type { View } from "../views/view.js";
 import { serviceCard } from "./browse.js";
 import { redeemInvite } from "./admin.js";
+import { staffHomeView } from "./officer-desk.js";
 
 const SERVICE_LINK = /^s(\d{1,4})$/;
 /** Officer invite links: `/start inv_<token>` (see features/admin.ts). */
@@ -55,7 +56,14 @@ privateChats.command("start", async (ctx) => {
     const menu = mainMenuFor(ctx);
     return replyView(ctx, { ...menu, text: `${ctx.t("deeplink-unknown")}\n\n${menu.text}` });
   }
+  // Staff land on their desk (with a way to the citizens' menu); everyone else on the main menu. The
+  // role is read from Redis: while it is away /start still answers, with the main menu.
   const greeting = ctx.t("start-greeting", { name: escapeHtml(ctx.from.first_name) });
+  const actor = await ctx.app.actorOf(ctx.from.id).catch(() => undefined);
+  if (actor && actor.kind !== "citizen") {
+    const home = await staffHomeView(ctx, actor);
+    return replyView(ctx, { ...home, text: `${greeting}\n\n${home.text}` });
+  }
   await replyView(ctx, mainMenuFor(ctx, greeting));
 });
 
