@@ -146,7 +146,7 @@ form-hint-comment = Please type the comment as text, or press "Skip".
 comment-too-long = The comment is too long: please keep it within { $max } characters.
 form-skip-button = ⏭ Skip
 form-cancel-button = ✖️ Cancel
-form-use-buttons = Please answer with the buttons above, or send /cancel to leave the form.
+form-use-buttons = Please answer with the buttons above.
 form-summary-title = <b>Please check your pre-application</b>
 form-confirm-button = ✅ Confirm
 form-edit-button = ✏️ Edit
@@ -325,3 +325,9 @@ journey-open-card = 📄 Service card
 journey-unknown-command = I don't know the command { $command }.
 media-not-understood = I can't read voice messages, photos or files. Please type what you need, e.g. "kindergarten queue", or pick from the menu.
 stats-data-notes = Services with notes on the source table's data (shown only to administrators, on the card): { $services }
+
+## forms
+form-left = You left the form; nothing has been stored.
+form-how-to-leave = To leave the form: /cancel or “✖️ Cancel”.
+form-chosen = Your answer: { $choice }
+form-summary-outdated = This version is out of date: the request was changed after it. The current one is below.

@@ -102,7 +102,7 @@ export function createRejectForm(deps: BotDeps, appFor: (log: Log) => App) {
     const t: Translate = (key, vars) => i18n.t(locale, key, vars);
     const userId = ctx.from?.id;
     if (userId === undefined) return;
-    const steps = formSteps(conversation, ctx, t, (update) => update.reply(t("form-cancelled")));
+    const steps = formSteps(conversation, ctx, t);
     const max = { max: MAX_REJECT_REASON_CHARS };
     await ctx.reply(t("reject-ask-reason", max), {
       reply_markup: new InlineKeyboard().text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })),
