@@ -159,6 +159,23 @@ describe.each(LOCALES)("answered and outdated buttons (%s)", (code) => {
     expect(inlineLabels(channelEdit)).toEqual([]);
   });
 
+  it("an abandoned form's consent buttons do not answer a new form's consent (another service)", async () => {
+    const h = createHarness();
+    const user = makeUser(++nextUser, code);
+    await h.say(user, "/start s9");
+    await h.press(user, "📝");
+    const abandoned = h.lastScreen(user.id);
+    const abandonedYes = abandoned.buttons.flat().find((b) => decodeRoute(dataOf(b))?.kind === "formConsent")!;
+    await h.say(user, "/start s21");
+    await h.press(user, "📝");
+    const pressed = await h.send(callbackUpdate(user, dataOf(abandonedYes), abandoned.messageId, abandoned.text));
+    expect(pressed.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain(tr(code, "form-use-buttons"));
+    expect(texts(pressed)).not.toContain(tr(code, "form-ask-name"));
+    expect(pressed.some((c) => c.method.startsWith("editMessage") && Number(c.payload.message_id) === abandoned.messageId && inlineLabels(c).length === 0)).toBe(true);
+    await h.press(user, "✅");
+    expect(h.lastScreen(user.id).text).toBe(tr(code, "form-ask-name"));
+  });
+
   it("an outdated summary's ✅ says so, shows the current summary, and never stores the new draft", async () => {
     const h = createHarness();
     const user = makeUser(++nextUser, code);

@@ -120,8 +120,8 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
       if (s.channels.length === 1) return s.channels[0]!;
       const keyboard = new InlineKeyboard();
       for (const channel of s.channels) keyboard.text(describeChannel(t, channel), encodeRoute({ kind: "formChannel", channel })).row();
-      await ctx.reply(t("form-ask-channel"), { reply_markup: keyboard.text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })) });
-      const { channel } = await steps.button(["formChannel"], (route) => s.channels.includes(route.channel));
+      const asked = await ctx.reply(t("form-ask-channel"), { reply_markup: keyboard.text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })) });
+      const { channel } = await steps.button(["formChannel"], { on: asked, allowed: (route) => s.channels.includes(route.channel) });
       await steps.answered(t("form-ask-channel"), describeChannel(t, channel));
       return channel;
     }
@@ -153,8 +153,8 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
       .text(t("form-consent-yes"), encodeRoute({ kind: "formConsent", given: true }))
       .text(t("form-consent-no"), encodeRoute({ kind: "formConsent", given: false }));
     const consentText = t("form-consent", { days: config.retentionDays, service: escapeHtml(service.name[locale]) });
-    await ctx.reply(consentText, { reply_markup: consentKeyboard });
-    const { given } = await steps.button(["formConsent"]);
+    const consentAsked = await ctx.reply(consentText, { reply_markup: consentKeyboard });
+    const { given } = await steps.button(["formConsent"], { on: consentAsked });
     await steps.answered(consentText, t(given ? "form-consent-yes" : "form-consent-no"));
     if (!given) {
       const menu = mainMenuView(t);
@@ -175,11 +175,13 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
         .text(t("form-edit-button"), encodeRoute({ kind: "formEdit" }))
         .text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" }));
       const summary = summaryText(t, catalog, locale, draft);
-      await ctx.reply(summary, { reply_markup: keyboard });
+      const shown = await ctx.reply(summary, { reply_markup: keyboard });
       const choice = await steps.button(["formConfirm", "formEdit"]);
-      if (choice.kind === "formConfirm" && choice.submissionId !== submissionId) {
-        // An older summary (of a draft since edited): it says so, loses its buttons, and the current one
-        // is shown again. Its Confirm never stores the current draft.
+      const outdated =
+        choice.kind === "formConfirm" ? choice.submissionId !== submissionId : steps.current().callbackQuery?.message?.message_id !== shown.message_id;
+      if (outdated) {
+        // An older summary (of a draft since edited, or of an abandoned form): it says so, loses its
+        // buttons, and the current one is shown again. Its Confirm never stores the current draft.
         const old = escapeHtml(steps.current().callbackQuery?.message?.text ?? "");
         await steps
           .current()
@@ -196,8 +198,8 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
           .row()
           .text(t("field-channel"), field("channel"))
           .text(t("field-comment"), field("comment"));
-        await ctx.reply(t("form-edit-which"), { reply_markup: fields });
-        const edited = (await steps.button(["formEditField"])).field;
+        const asked = await ctx.reply(t("form-edit-which"), { reply_markup: fields });
+        const edited = (await steps.button(["formEditField"], { on: asked })).field;
         await steps.answered(t("form-edit-which"), t(`field-${edited}`));
         if (edited === "name") draft.applicantName = await askName();
         if (edited === "phone") draft.phone = await askPhone();

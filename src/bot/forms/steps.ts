@@ -26,6 +26,14 @@ export const MAX_FORM_ANSWERS = 30;
 /** A step's check of a typed answer: the value to keep, or the locale key (and vars) of the problem. */
 export type Validate<T> = (text: string) => { ok: true; value: T } | { ok: false; errorKey: string; vars?: Record<string, string | number> };
 
+export interface ButtonOptions<R> {
+  /** The message the step sent its buttons on. */
+  on?: { message_id: number };
+  /** Which of the step's routes are acceptable (e.g. the service's own channels). */
+  allowed?: (route: R) => boolean;
+  hintKey?: string;
+}
+
 export interface FormSteps {
   /** The form's translations, in the language fixed when the form was entered. */
   t: Translate;
@@ -40,8 +48,12 @@ export interface FormSteps {
   hint(ctx: Context, key: string, vars?: Record<string, string | number>): Promise<void>;
   /** Shows the answer of the button just pressed on its message (`prompt`, as sent), dropping its keyboard. */
   answered(prompt: string, choice: string): Promise<void>;
-  /** Waits for a press of one of `kinds` (form buttons); anything else gets `hintKey`. */
-  button<K extends RouteKind>(kinds: readonly K[], allowed?: (route: Extract<Route, { kind: K }>) => boolean, hintKey?: string): Promise<Extract<Route, { kind: K }>>;
+  /**
+   * Waits for a press of one of `kinds` (form buttons) on the step's own message `on` (when given: the
+   * same buttons on an older message, e.g. an abandoned form's consent, are outdated); anything else
+   * gets `hintKey`.
+   */
+  button<K extends RouteKind>(kinds: readonly K[], options?: ButtonOptions<Extract<Route, { kind: K }>>): Promise<Extract<Route, { kind: K }>>;
   /**
    * Waits for a text answer that passes `validate`; a command, another kind of message or another
    * button gets the step's hint. With `skip`, the form's Skip button answers undefined.
@@ -105,12 +117,13 @@ export function formSteps(conversation: FormConversation, first: Context, t: Tra
     next,
     hint,
     answered,
-    async button(kinds, allowed, hintKey = "form-use-buttons") {
+    async button(kinds, { on, allowed, hintKey = "form-use-buttons" } = {}) {
       for (;;) {
         const update = await next();
         const data = update.callbackQuery?.data;
         const route = data === undefined ? undefined : decodeRoute(data);
-        if (route && (kinds as readonly RouteKind[]).includes(route.kind) && (!allowed || allowed(route as never))) {
+        const fromStep = on === undefined || update.callbackQuery?.message?.message_id === on.message_id;
+        if (route && fromStep && (kinds as readonly RouteKind[]).includes(route.kind) && (!allowed || allowed(route as never))) {
           await update.answerCallbackQuery();
           return route as never;
         }
