@@ -146,7 +146,7 @@ form-hint-comment = Please type the comment as text, or press "Skip".
 comment-too-long = The comment is too long: please keep it within { $max } characters.
 form-skip-button = ⏭ Skip
 form-cancel-button = ✖️ Cancel
-form-use-buttons = Please answer with the buttons above, or send /cancel to leave the form.
+form-use-buttons = Please answer with the buttons above.
 form-summary-title = <b>Please check your pre-application</b>
 form-confirm-button = ✅ Confirm
 form-edit-button = ✏️ Edit
@@ -440,3 +440,8 @@ stats-median-hours = { $hours } h
 stats-median-none = no data
 export-headers = Reference;Service no.;Service;Service officer;Owner;Status;Channel;Created;Contact by;First contact;Filed;Reg. no.;Result due;Closed;Reason
 export-headers-personal = Applicant;Phone;Comment
+## forms
+form-left = You left the form; nothing has been stored.
+form-how-to-leave = To leave the form: /cancel or “✖️ Cancel”.
+form-chosen = Your answer: { $choice }
+form-summary-outdated = This version is out of date: the request was changed after it. The current one is below.

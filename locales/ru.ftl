@@ -149,7 +149,7 @@ form-hint-comment = Напишите комментарий текстом ил�
 comment-too-long = Комментарий слишком длинный: уложитесь, пожалуйста, в { $max } символов.
 form-skip-button = ⏭ Пропустить
 form-cancel-button = ✖️ Отменить
-form-use-buttons = Пожалуйста, ответьте кнопками выше или отправьте /cancel, чтобы выйти из формы.
+form-use-buttons = Пожалуйста, ответьте кнопками выше.
 form-summary-title = <b>Проверьте заявку</b>
 form-confirm-button = ✅ Подтвердить
 form-edit-button = ✏️ Изменить
@@ -443,3 +443,8 @@ stats-median-hours = { $hours } ч
 stats-median-none = нет данных
 export-headers = Номер;№ услуги;Услуга;Специалист услуги;Ответственный;Статус;Способ;Создана;Связаться до;Первый контакт;Подано;Рег. №;Результат до;Закрыта;Причина
 export-headers-personal = Заявитель;Телефон;Комментарий
+## forms
+form-left = Вы вышли из формы, ничего не сохранено.
+form-how-to-leave = Выйти из формы: /cancel или «✖️ Отменить».
+form-chosen = Ваш ответ: { $choice }
+form-summary-outdated = Эта версия устарела: заявку после неё изменили. Актуальная — ниже.

@@ -10,8 +10,9 @@
  *     (sequentialize), then across instances (a Redis lock), skipping updates already handled.
  *  5. session and i18n before anything that speaks; groups are left before any real work.
  *  6. the locale, the rate limit, the one-time language question.
- *  7. the forms (conversations), then /cancel so it can always leave a form, then the forms themselves,
- *     before the button router, so an open form sees its own buttons.
+ *  7. the forms (conversations), then the ways out (/cancel, the Cancel buttons) so they always leave a
+ *     form, then the forms themselves, before the button router, so an open form sees its own buttons;
+ *     a command or a menu button leaves an open form and goes on to the features.
  *  8. the route decoder, the features, and last whatever nobody handled.
  */
 import { Bot, type ApiClientOptions } from "grammy";
@@ -35,7 +36,7 @@ import { ignoreStaleQueryAnswers } from "./transformers/stale-query.js";
 import { admin } from "./features/admin.js";
 import { browse } from "./features/browse.js";
 import { detailsFeature } from "./features/details.js";
-import { cancelCommand, citizen } from "./features/citizen.js";
+import { citizen } from "./features/citizen.js";
 import { fallback } from "./features/fallback.js";
 import { groups } from "./features/groups.js";
 import { guide } from "./features/guide.js";
@@ -45,6 +46,7 @@ import { officers } from "./features/officers.js";
 import { confirmedEarlier, createPreapplyForm, PREAPPLY_FORM } from "./features/preapply-form.js";
 import { search as searchFeature } from "./features/search.js";
 import { start } from "./features/start.js";
+import { formExits } from "./forms/exits.js";
 import { formPlugins } from "./forms/plugins.js";
 
 export interface CreateBotOptions {
@@ -78,7 +80,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   guarded.use(rateLimit(deps));
   guarded.use(askLanguageOnce);
   guarded.use(forms(deps));
-  guarded.use(cancelCommand);
+  guarded.use(formExits);
   guarded.use(createConversation(createPreapplyForm(deps, appFor), { id: PREAPPLY_FORM, plugins: formPlugins }));
   guarded.use(createConversation(createDeskForm(deps, appFor), { id: DESK_FORM, plugins: formPlugins }));
   guarded.use(confirmedEarlier);

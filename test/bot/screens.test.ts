@@ -51,15 +51,19 @@ async function walk(h: Harness, user: User, locale: "kk" | "ru", entries: string
       const shown = [call.payload.text, call.payload.caption, JSON.stringify(call.payload.reply_markup ?? "")].filter((t) => typeof t === "string");
       for (const text of shown) if (RAW_KEY.test(text as string)) problems.push(`${where}: raw key ${RAW_KEY.exec(text as string)![0]} in ${String(text).slice(0, 120)}`);
     }
-    for (const screen of screensOf(calls, user)) {
+    const shownNow = screensOf(calls, user);
+    for (const screen of shownNow) {
       screens++;
+      // The way back is checked on the screen a step ends on: a notice sent before it in the same step
+      // (e.g. "you left the form" before the screen the pressed button opens) is not where the user stays.
+      const endsHere = screen === shownNow[shownNow.length - 1];
       // Help, privacy and other answers carry the main menu's own keyboard under their text.
       const menuKeyboard = ["cats", "find", "my", "help"].every((d) => screen.buttons.some((b) => dataOf(b) === d));
       const isMenu = screen.text.includes(menuTitle) || menuKeyboard;
       // A form's step offers its Cancel, which leaves the form from any step; the walk presses it too, and
       // the screen Cancel leads to must itself have the way back.
       const leavesForm = screen.buttons.some((b) => dataOf(b) === "f:cancel");
-      if (!isMenu && !leavesForm && !screen.buttons.some((b) => dataOf(b) === "m")) problems.push(`${where}: no way back to the menu from "${screen.text.slice(0, 80)}"`);
+      if (endsHere && !isMenu && !leavesForm && !screen.buttons.some((b) => dataOf(b) === "m")) problems.push(`${where}: no way back to the menu from "${screen.text.slice(0, 80)}"`);
       for (const button of screen.buttons) {
         const data = dataOf(button);
         if (!data || NOT_WALKED.test(data) || seen.has(data)) continue;

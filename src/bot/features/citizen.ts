@@ -13,19 +13,6 @@ import { PREAPPLY_FORM } from "./preapply-form.js";
 import { handlerOn } from "../../domain/desk.js";
 import type { PreApplication } from "../../domain/preapplication.js";
 
-/** /cancel: leaves any open form, even one stuck after an API failure (conversations#155). */
-export const cancelCommand = new Composer<BotContext>();
-cancelCommand.chatType("private").command("cancel", async (ctx) => {
-  const open = Object.values(ctx.conversation.active()).reduce((a, b) => a + b, 0);
-  await ctx.conversation.exitAll();
-  const menu = mainMenuFor(ctx);
-  if (open > 0) {
-    await ctx.reply(ctx.t("form-cancelled"), { reply_markup: { remove_keyboard: true } });
-    return replyView(ctx, menu);
-  }
-  await replyView(ctx, { ...menu, text: ctx.t("nothing-to-cancel") });
-});
-
 export const citizen = new Composer<BotContext>();
 const privateChats = citizen.chatType("private");
 

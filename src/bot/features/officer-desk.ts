@@ -365,7 +365,7 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
     const userId = ctx.from?.id;
     if (userId === undefined) return;
     const back = () => navigationRow(t, new InlineKeyboard().text(t(id ? "officer-open" : "staff-covers"), encodeRoute(id ? { kind: "queueItem", id } : { kind: "covers" })));
-    const steps = formSteps(conversation, ctx, t, (update) => update.reply(t("form-cancelled"), { reply_markup: back() }));
+    const steps = formSteps(conversation, ctx, t);
     const log = () => deps.logger.child({ updateId: steps.current().update.update_id });
     const now = () => conversation.external(() => deps.clock.now());
     const today = async () => calendar.localDayOf(new Date(await now()));
@@ -424,12 +424,12 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
       // Confirm buttons carry an id (the citizen's form uses it as the submission's idempotency key): here
       // it only ties the press to this form, and a press after the form ended finds no submission.
       const confirmId = await conversation.external(() => newPreApplicationId(deps.random));
-      await ctx.reply(t(key, { ref: app.ref, reason: escapeHtml(text) }), {
+      const asked = await ctx.reply(t(key, { ref: app.ref, reason: escapeHtml(text) }), {
         reply_markup: new InlineKeyboard()
           .text(t("confirm-yes"), encodeRoute({ kind: "formConfirm", submissionId: confirmId }))
           .text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })),
       });
-      await steps.button(["formConfirm"], (route) => route.kind !== "formConfirm" || route.submissionId === confirmId);
+      await steps.button(["formConfirm"], { on: asked, allowed: (route) => route.submissionId === confirmId });
       await change({ action: mode === "reason-refuse" ? "refuse" : "close", reason: { preset: "other", text } });
       return;
     }
@@ -462,8 +462,8 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
     if (channels.length > 1) {
       const keyboard = new InlineKeyboard();
       for (const c of channels) keyboard.text(describeChannel(t, c), encodeRoute({ kind: "formChannel", channel: c })).row();
-      await ask("desk-ask-filed-channel", undefined, keyboard);
-      channel = (await steps.button(["formChannel"], (route) => channels.includes(route.channel))).channel;
+      const asked = await ask("desk-ask-filed-channel", undefined, keyboard);
+      channel = (await steps.button(["formChannel"], { on: asked, allowed: (route) => channels.includes(route.channel) })).channel;
     }
     const days = new InlineKeyboard();
     for (const day of FILED_DAYS) days.text(t(`desk-${day}`), encodeRoute({ kind: "formFiledDay", day }));

@@ -1,9 +1,10 @@
 /**
  * The citizen's pre-application form, a @grammyjs/conversations v2 conversation whose state lives in
  * Redis (stores.forms), so a restart mid-form loses nothing. Steps: consent, name, phone, channel,
- * comment, then Confirm / Edit / Cancel. Anything unexpected (a sticker, a photo, a command, an old
- * button) gets a reminder of what is expected and the form goes on; /cancel leaves it from any step.
- * The steps are written with forms/steps.ts, like every form.
+ * comment, then Confirm / Edit / Cancel. Anything unexpected (a sticker, a photo, an old form button)
+ * gets a reminder of what is expected and how to leave, and the form goes on; a command or a menu
+ * button leaves it (saying so), and /cancel or a Cancel button cancels it from any step. An answered
+ * button's message shows the answer and loses its keyboard. The steps are written with forms/steps.ts.
  *
  * Replay: the function re-runs from the top on every update, so everything that reads or writes
  * state or time goes through conversation.external. Texts come from i18n.t with the locale fixed when
@@ -72,7 +73,7 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
     const service = catalog.serviceById.get(serviceId);
     const user = ctx.from;
     if (!service || !user) return;
-    const steps = formSteps(conversation, ctx, t, (update) => update.reply(t("form-cancelled"), { reply_markup: { remove_keyboard: true } }));
+    const steps = formSteps(conversation, ctx, t);
     const cancelRow = () => new InlineKeyboard().text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" }));
     /** The form's log lines carry the id of the update being handled, like every other line. */
     const log = () => deps.logger.child({ updateId: steps.current().update.update_id });
@@ -90,7 +91,8 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
     }
 
     async function askPhone(): Promise<string> {
-      const keyboard = new Keyboard().requestContact(t("form-share-phone")).resized().oneTime();
+      // Cancel on the reply keyboard too (it hides the inline one); forms/exits.ts takes its text.
+      const keyboard = new Keyboard().requestContact(t("form-share-phone")).row().text(t("form-cancel-button")).resized().oneTime();
       await ctx.reply(t("form-ask-phone"), { reply_markup: keyboard });
       for (;;) {
         const next = await steps.next();
@@ -118,16 +120,19 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
       if (s.channels.length === 1) return s.channels[0]!;
       const keyboard = new InlineKeyboard();
       for (const channel of s.channels) keyboard.text(describeChannel(t, channel), encodeRoute({ kind: "formChannel", channel })).row();
-      await ctx.reply(t("form-ask-channel"), { reply_markup: keyboard.text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })) });
-      return (await steps.button(["formChannel"], (route) => s.channels.includes(route.channel))).channel;
+      const asked = await ctx.reply(t("form-ask-channel"), { reply_markup: keyboard.text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })) });
+      const { channel } = await steps.button(["formChannel"], { on: asked, allowed: (route) => s.channels.includes(route.channel) });
+      await steps.answered(t("form-ask-channel"), describeChannel(t, channel));
+      return channel;
     }
 
     async function askComment(): Promise<string | undefined> {
       const keyboard = new InlineKeyboard()
         .text(t("form-skip-button"), encodeRoute({ kind: "formSkip" }))
         .text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" }));
-      await ctx.reply(t("form-ask-comment", { max: MAX_COMMENT_CHARS }), { reply_markup: keyboard });
-      return steps.text({
+      const prompt = t("form-ask-comment", { max: MAX_COMMENT_CHARS });
+      await ctx.reply(prompt, { reply_markup: keyboard });
+      const comment = await steps.text({
         hintKey: "form-hint-comment",
         validate: (text) => {
           const v = validateComment(text);
@@ -135,6 +140,8 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
         },
         skip: true,
       });
+      if (comment === undefined) await steps.answered(prompt, t("form-skip-button"));
+      return comment;
     }
 
     const limited = await conversation.external(() => app().checkLimits(user.id, service.id));
@@ -145,8 +152,11 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
     const consentKeyboard = new InlineKeyboard()
       .text(t("form-consent-yes"), encodeRoute({ kind: "formConsent", given: true }))
       .text(t("form-consent-no"), encodeRoute({ kind: "formConsent", given: false }));
-    await ctx.reply(t("form-consent", { days: config.retentionDays, service: escapeHtml(service.name[locale]) }), { reply_markup: consentKeyboard });
-    if (!(await steps.button(["formConsent"])).given) {
+    const consentText = t("form-consent", { days: config.retentionDays, service: escapeHtml(service.name[locale]) });
+    const consentAsked = await ctx.reply(consentText, { reply_markup: consentKeyboard });
+    const { given } = await steps.button(["formConsent"], { on: consentAsked });
+    await steps.answered(consentText, t(given ? "form-consent-yes" : "form-consent-no"));
+    if (!given) {
       const menu = mainMenuView(t);
       await ctx.reply(t("form-no-consent"), { reply_markup: menu.keyboard });
       return;
@@ -164,8 +174,22 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
         .row()
         .text(t("form-edit-button"), encodeRoute({ kind: "formEdit" }))
         .text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" }));
-      await ctx.reply(summaryText(t, catalog, locale, draft), { reply_markup: keyboard });
-      const choice = await steps.button(["formConfirm", "formEdit"], (route) => route.kind !== "formConfirm" || route.submissionId === submissionId);
+      const summary = summaryText(t, catalog, locale, draft);
+      const shown = await ctx.reply(summary, { reply_markup: keyboard });
+      const choice = await steps.button(["formConfirm", "formEdit"]);
+      const outdated =
+        choice.kind === "formConfirm" ? choice.submissionId !== submissionId : steps.current().callbackQuery?.message?.message_id !== shown.message_id;
+      if (outdated) {
+        // An older summary (of a draft since edited, or of an abandoned form): it says so, loses its
+        // buttons, and the current one is shown again. Its Confirm never stores the current draft.
+        const old = escapeHtml(steps.current().callbackQuery?.message?.text ?? "");
+        await steps
+          .current()
+          .editMessageText(old ? `${old}\n\n${t("form-summary-outdated")}` : t("form-summary-outdated"))
+          .catch(() => undefined);
+        continue;
+      }
+      await steps.answered(summary, t(choice.kind === "formEdit" ? "form-edit-button" : "form-confirm-button"));
       if (choice.kind === "formEdit") {
         const field = (name: FormField) => encodeRoute({ kind: "formEditField", field: name });
         const fields = new InlineKeyboard()
@@ -174,8 +198,9 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
           .row()
           .text(t("field-channel"), field("channel"))
           .text(t("field-comment"), field("comment"));
-        await ctx.reply(t("form-edit-which"), { reply_markup: fields });
-        const edited = (await steps.button(["formEditField"])).field;
+        const asked = await ctx.reply(t("form-edit-which"), { reply_markup: fields });
+        const edited = (await steps.button(["formEditField"], { on: asked })).field;
+        await steps.answered(t("form-edit-which"), t(`field-${edited}`));
         if (edited === "name") draft.applicantName = await askName();
         if (edited === "phone") draft.phone = await askPhone();
         if (edited === "channel") draft.channel = await askChannel(service);
