@@ -431,6 +431,7 @@ cmd-queue = My queue
 cmd-desk = Desk
 cmd-export = Export for Excel
 cmd-stats = Statistics
+cmd-sources = A service's data and sources
 cmd-invite = Invite an officer
 cmd-unlink = Unlink an officer
 cmd-cover = Cover

@@ -413,6 +413,7 @@ cmd-queue = Менің кезегім
 cmd-desk = Жұмыс орны
 cmd-export = Excel-ге шығару
 cmd-stats = Статистика
+cmd-sources = Қызметтің деректері мен дереккөздері
 cmd-invite = Маманды шақыру
 cmd-unlink = Маманды ажырату
 cmd-cover = Алмастыру

@@ -434,6 +434,7 @@ cmd-queue = Моя очередь
 cmd-desk = Рабочее место
 cmd-export = Выгрузка в Excel
 cmd-stats = Статистика
+cmd-sources = Данные услуги и источники
 cmd-invite = Пригласить специалиста
 cmd-unlink = Отвязать специалиста
 cmd-cover = Замены

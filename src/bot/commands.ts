@@ -8,7 +8,7 @@ export const COMMANDS = ["start", "search", "officers", "my", "language", "help"
 /** The menu of an officer's private chat: the desk first, then the citizen's commands they still use. */
 export const OFFICER_COMMANDS = ["desk", "queue", "export", "start", "help", "language", "cancel"] as const;
 /** The menu of an admin's private chat. */
-export const ADMIN_COMMANDS = ["desk", "stats", "cover", "invite", "unlink", "export", "start", "help", "language", "cancel"] as const;
+export const ADMIN_COMMANDS = ["desk", "stats", "sources", "cover", "invite", "unlink", "export", "start", "help", "language", "cancel"] as const;
 
 /** The command list in one language. */
 export function commandList(i18n: I18n<BotContext>, locale: Locale): { command: string; description: string }[] {
