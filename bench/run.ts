@@ -12,7 +12,7 @@
  * BENCH_BOT_NODE_FLAGS adds Node flags to the bot processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { cpus, release, tmpdir, totalmem, type as osType } from "node:os";
+import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -57,6 +57,7 @@ const plan = quick
     };
 
 const runStarted = performance.now();
+const loadAtStart = loadavg()[0]!;
 const elapsed = () => `${((performance.now() - runStarted) / 1000).toFixed(0)} s`;
 const log = (line: string) => console.log(`  ${line}`);
 const wanted = (section: Section) => !only || only.includes(section);
@@ -125,6 +126,7 @@ async function main(): Promise<void> {
       redisWhere: redis.isPrivate ? "private redis-server started by the benchmark, on loopback" : "REDIS_URL",
       packages: packageVersions(),
       seconds: (performance.now() - runStarted) / 1000,
+      load: [loadAtStart, loadavg()[0]!],
     },
     results,
   );
