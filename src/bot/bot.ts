@@ -7,7 +7,7 @@
  *  2. metrics, then the dependencies and the per-update logger (the error handler needs them).
  *  3. the error boundary: anything below that throws gets an apology in the user's language.
  *  4. per-user sequencing before the session, so one user's updates never race on it: in this process
- *     (sequentialize), then across instances (a Redis lock), skipping updates already handled.
+ *     (sequentialize), then across instances (a Redis lock, webhook only), skipping updates already handled.
  *  5. session and i18n before anything that speaks; groups are left before any real work.
  *  6. the locale, the rate limit, the one-time language question.
  *  7. the forms (conversations), then /cancel so it can always leave a form, then the forms themselves,
@@ -56,6 +56,11 @@ export interface CreateBotOptions {
   client?: ApiClientOptions;
   /** Prometheus metrics to count updates, durations and handler errors into. */
   metrics?: Metrics;
+  /**
+   * The bot gets its updates by long polling, so it is the only instance handling them: no lock across
+   * instances (middlewares/across-instances.ts). Off by default, the safe side for several webhook instances.
+   */
+  polling?: boolean;
 }
 
 /** Builds the bot with every feature, from injected dependencies. */
@@ -70,7 +75,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
 
   const guarded = bot.errorBoundary(apologize(deps, options.metrics));
   guarded.use(sequentialize(userKey));
-  guarded.use(acrossInstances(deps));
+  guarded.use(acrossInstances(deps, { polling: options.polling }));
   guarded.use(userSession(deps));
   guarded.use(deps.i18n);
   guarded.use(groups);
