@@ -5,6 +5,7 @@
  *   npm run bench                 full run (about ten minutes), writes docs/PERFORMANCE.md
  *   npm run bench -- --quick      under a minute, for development
  *   --only=search,updates,memory,claim,preapplications,delivery   run some sections only
+ *   --repetitions=<n>             repetitions of the update runs (quick mode: 2), to compare levers run by run
  *   --out=<file>                  where to write the report; quick and partial runs default to the
  *                                 temp directory, so they never overwrite the full run's report
  *
@@ -55,6 +56,9 @@ const plan = quick
       preapplications: { count: 10_000, repetitions: 3, concurrency: 64 },
       delivery: { spread: 10_000, hot: 1_000 },
     };
+
+const repetitionsArg = args.find((a) => a.startsWith("--repetitions="))?.slice("--repetitions=".length);
+if (repetitionsArg) plan.updates.repetitions = Number(repetitionsArg);
 
 const runStarted = performance.now();
 const loadAtStart = loadavg()[0]!;
