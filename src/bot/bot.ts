@@ -19,6 +19,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { createConversation } from "@grammyjs/conversations";
 import type { UserFromGetMe } from "grammy/types";
 import { createServiceSearch } from "../domain/search.js";
+import { cachedSearch } from "../domain/search-cache.js";
 import { metricsMiddleware, type Metrics } from "../metrics.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { apologize } from "./handlers/error.js";
@@ -71,7 +72,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   const appFor = createAppFor(deps, bot.api);
 
   if (options.metrics) bot.use(metricsMiddleware(options.metrics));
-  bot.use(attachDeps(deps, createServiceSearch(deps.catalog), appFor));
+  bot.use(attachDeps(deps, cachedSearch(createServiceSearch(deps.catalog)), appFor));
 
   const guarded = bot.errorBoundary(apologize(deps, options.metrics));
   guarded.use(sequentialize(userKey));
