@@ -1,6 +1,4 @@
 import { InlineKeyboard } from "grammy";
-import type { I18n } from "@grammyjs/i18n";
-import { cachedScreen } from "./screen-cache.js";
 import { servicesOfOfficer, type Catalog, type Locale } from "../../domain/catalog.js";
 import { encodeRoute } from "../callback-data.js";
 import { escapeHtml, type Translate } from "./format.js";
@@ -17,11 +15,9 @@ export function popularButtons(catalog: Catalog, locale: Locale): { label: strin
   }));
 }
 
-/** The main menu of a user's update: every entry point, with the popular services on top; built once per language. */
-export function mainMenuFor(ctx: { t: Translate; locale: Locale; deps: { catalog: Catalog; i18n: Pick<I18n, "t"> } }, greeting?: string): View {
-  const { catalog, i18n } = ctx.deps;
-  if (greeting !== undefined) return mainMenuView(ctx.t.bind(ctx), greeting, popularButtons(catalog, ctx.locale));
-  return cachedScreen(i18n, ctx.locale, "main", (t) => mainMenuView(t, undefined, popularButtons(catalog, ctx.locale)));
+/** The main menu of a user's update: every entry point, with the popular services on top. */
+export function mainMenuFor(ctx: { t: Translate; locale: Locale; deps: { catalog: Catalog } }, greeting?: string): View {
+  return mainMenuView(ctx.t.bind(ctx), greeting, popularButtons(ctx.deps.catalog, ctx.locale));
 }
 
 /** The main menu: every entry point of the bot, and popular services when given. */
