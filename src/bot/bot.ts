@@ -66,7 +66,11 @@ export interface CreateBotOptions {
 
 /** Builds the bot with every feature, from injected dependencies. */
 export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
-  const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client: options.client });
+  // In webhook mode a button's answer rides in the HTTP response (server/http-server.ts): one request
+  // less per press. Only answerCallbackQuery: its result is `true` anyway, so nothing is lost by not
+  // seeing Telegram's answer; a message's id is needed (edits, screens), so sends stay requests.
+  const client: ApiClientOptions = { canUseWebhookReply: (method) => method === "answerCallbackQuery", ...options.client };
+  const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client });
   withHtmlDefaults(bot.api);
   bot.api.config.use(ignoreStaleQueryAnswers);
   const appFor = createAppFor(deps, bot.api);
