@@ -1,4 +1,6 @@
 /** Renders the benchmark results as docs/PERFORMANCE.md. */
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type { BotKind } from "./bot-child.js";
 import type { InProcessRun } from "./in-process.js";
 import type { PreapplicationReport } from "./preapplications.js";
@@ -99,6 +101,13 @@ function updatesSection(outcome: Outcome<UpdatesReport>): string {
       : `**${problems} unexpected answers or errors** — see the console output of the run.`,
     "",
   ].join("\n");
+}
+
+/** The levers of issue 16, each measured alone by hand (bench/LEVERS.md), shown under the update figures. */
+function leversSection(): string[] {
+  const file = fileURLToPath(new URL("./LEVERS.md", import.meta.url));
+  if (!existsSync(file)) return [];
+  return ["### Levers, each measured alone (from bench/LEVERS.md, not by this run)", "", readFileSync(file, "utf8").trim(), ""];
 }
 
 function inProcessSection(outcome: Outcome<Record<BotKind, InProcessRun>>): string {
@@ -277,6 +286,7 @@ export function renderReport(env: Environment, results: BenchResults): string {
     "",
     updatesSection(results.updates),
     inProcessSection(results.inProcess),
+    ...leversSection(),
     "## 2. Search",
     "",
     searchSection(results.search),
