@@ -2,7 +2,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
-export type BotKind = "ours" | "baseline";
+export type BotKind = "ours" | "baseline" | "fair";
 
 /** The bot process's CPU time so far, memory, and errors its bot has caught. */
 export interface Snapshot {

@@ -1,7 +1,7 @@
 /**
  * A bot in a process of its own, driven by bench/run.ts over IPC: `kind` "ours" is the real bot
  * (createBot, wired as in src/main.ts), "baseline" is a bare grammY bot with Redis sessions that answers
- * every update with one sendMessage. Both poll the benchmark's HttpBotApi with @grammyjs/runner, so the
+ * every update with one sendMessage, "fair" the same bot making the same Bot API calls as ours. Both poll the benchmark's HttpBotApi with @grammyjs/runner, so the
  * parent measures only what the bot's process does, on its own CPU time and RSS.
  *
  * Usage (by bench/bot-child.ts): fork("bench/bot-process.ts", [kind, redisUrl]).
@@ -16,7 +16,7 @@ import { buildBaselineBot, buildOurBot, type BaselineSession } from "./bots.js";
 const ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
 
 const [kind, redisUrl] = process.argv.slice(2);
-if ((kind !== "ours" && kind !== "baseline") || !redisUrl) throw new Error("usage: bot-process.ts ours|baseline <redisUrl>");
+if ((kind !== "ours" && kind !== "baseline" && kind !== "fair") || !redisUrl) throw new Error("usage: bot-process.ts ours|baseline|fair <redisUrl>");
 
 // The same client options as src/main.ts, for both bots.
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });
@@ -52,6 +52,7 @@ async function handle(request: ChildRequest): Promise<ChildReply> {
               request.prefix,
               client,
               countError,
+              { fair: kind === "fair" },
             );
       await bot.init();
       runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });

@@ -1,7 +1,10 @@
 /**
- * The two bots under test. "ours" is the real bot, wired as src/main.ts wires it; the baseline is the
+ * The bots under test. "ours" is the real bot, wired as src/main.ts wires it; the bare baseline is the
  * smallest correct grammY bot for the runner with Redis-style sessions: sequentialized per user, the
- * session read and written on every update, one sendMessage per update.
+ * session read and written on every update, one sendMessage per update. The fair baseline is the same
+ * bare bot making the same Bot API calls per update as ours (a button: answerCallbackQuery and
+ * editMessageText of the pressed message; a text: one sendMessage), so that what separates it from ours
+ * is our own logic, not Telegram I/O.
  */
 import { autoRetry } from "@grammyjs/auto-retry";
 import { sequentialize } from "@grammyjs/runner";
@@ -22,7 +25,8 @@ export interface BaselineSession {
 /** The real bot on the given stores and Bot API client, with the production API transformer. */
 export function buildOurBot(stores: Stores, client: ApiClientOptions, onError: () => void): Bot {
   const deps = createDeps(loadConfig({}), stores, createLogger("silent"));
-  const bot = createBot(deps, { token: BENCH_TOKEN, botInfo: DEFAULT_BOT_INFO, client });
+  // Polling, as the benchmark's bot process gets its updates (and as src/main.ts builds it for polling).
+  const bot = createBot(deps, { token: BENCH_TOKEN, botInfo: DEFAULT_BOT_INFO, client, polling: true });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
   bot.catch(onError);
   return bot as unknown as Bot;
@@ -31,7 +35,13 @@ export function buildOurBot(stores: Stores, client: ApiClientOptions, onError: (
 type BaselineContext = Context & SessionFlavor<BaselineSession>;
 
 /** The bare grammY bot; its session keys are `${keyPrefix}session:<userId>`. */
-export function buildBaselineBot(storage: StorageAdapter<BaselineSession>, keyPrefix: string, client: ApiClientOptions, onError: () => void): Bot {
+export function buildBaselineBot(
+  storage: StorageAdapter<BaselineSession>,
+  keyPrefix: string,
+  client: ApiClientOptions,
+  onError: () => void,
+  { fair = false }: { fair?: boolean } = {},
+): Bot {
   const bot = new Bot<BaselineContext>(BENCH_TOKEN, { botInfo: DEFAULT_BOT_INFO, client });
   bot.use(sequentialize((ctx) => ctx.from?.id.toString()));
   bot.use(
@@ -43,8 +53,14 @@ export function buildBaselineBot(storage: StorageAdapter<BaselineSession>, keyPr
   );
   bot.use(async (ctx) => {
     ctx.session.count += 1;
+    const text = `Update ${ctx.session.count} received.`;
+    if (fair && ctx.callbackQuery) {
+      await ctx.answerCallbackQuery();
+      await ctx.editMessageText(text);
+      return;
+    }
     const chatId = ctx.chat?.id ?? ctx.from?.id;
-    if (chatId !== undefined) await ctx.api.sendMessage(chatId, `Update ${ctx.session.count} received.`);
+    if (chatId !== undefined) await ctx.api.sendMessage(chatId, text);
   });
   bot.catch(onError);
   return bot as unknown as Bot;

@@ -42,11 +42,16 @@ async function runScripts(bot: Bot, api: LocalBotApi, scripts: readonly UserScri
 }
 
 /** Runs the scripts of `users` users through each bot after a warm-up, `repetitions` times; medians. */
-export async function benchInProcess(options: { users: number; repetitions: number; log: (line: string) => void }): Promise<Record<BotKind, InProcessRun>> {
+export async function benchInProcess(options: {
+  users: number;
+  repetitions: number;
+  log: (line: string) => void;
+  kinds?: readonly BotKind[];
+}): Promise<Record<BotKind, InProcessRun>> {
   const catalog = loadCatalog();
   const results: Partial<Record<BotKind, InProcessRun>> = {};
   let firstUserId = 2_000_000_000;
-  for (const kind of ["ours", "baseline"] as const) {
+  for (const kind of options.kinds ?? (["ours", "baseline", "fair"] as const)) {
     const api = new LocalBotApi();
     let errors = 0;
     const onError = () => {
@@ -56,7 +61,7 @@ export async function benchInProcess(options: { users: number; repetitions: numb
     const bot =
       kind === "ours"
         ? buildOurBot(createMemoryStores(), client, onError)
-        : buildBaselineBot(new MemorySessionStorage<BaselineSession>(), "", client, onError);
+        : buildBaselineBot(new MemorySessionStorage<BaselineSession>(), "", client, onError, { fair: kind === "fair" });
     await bot.init();
     await runScripts(bot, api, buildScripts(catalog, Math.ceil(options.users / 2), (firstUserId += 100_000)));
     const cpu: number[] = [];

@@ -5,6 +5,7 @@
  *   npm run bench                 full run (about ten minutes), writes docs/PERFORMANCE.md
  *   npm run bench -- --quick      under a minute, for development
  *   --only=search,updates,memory,claim,preapplications,delivery   run some sections only
+ *   --repetitions=<n>             repetitions of the update runs (quick mode: 2), to compare levers run by run
  *   --out=<file>                  where to write the report; quick and partial runs default to the
  *                                 temp directory, so they never overwrite the full run's report
  *
@@ -12,7 +13,7 @@
  * BENCH_BOT_NODE_FLAGS adds Node flags to the bot processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { cpus, release, tmpdir, totalmem, type as osType } from "node:os";
+import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
@@ -56,7 +57,11 @@ const plan = quick
       delivery: { spread: 10_000, hot: 1_000 },
     };
 
+const repetitionsArg = args.find((a) => a.startsWith("--repetitions="))?.slice("--repetitions=".length);
+if (repetitionsArg) plan.updates.repetitions = Number(repetitionsArg);
+
 const runStarted = performance.now();
+const loadAtStart = loadavg()[0]!;
 const elapsed = () => `${((performance.now() - runStarted) / 1000).toFixed(0)} s`;
 const log = (line: string) => console.log(`  ${line}`);
 const wanted = (section: Section) => !only || only.includes(section);
@@ -125,6 +130,7 @@ async function main(): Promise<void> {
       redisWhere: redis.isPrivate ? "private redis-server started by the benchmark, on loopback" : "REDIS_URL",
       packages: packageVersions(),
       seconds: (performance.now() - runStarted) / 1000,
+      load: [loadAtStart, loadavg()[0]!],
     },
     results,
   );

@@ -40,10 +40,15 @@ export interface UpdateRun {
 export interface UpdateRepetition {
   ours: UpdateRun;
   baseline: UpdateRun;
+  fair: UpdateRun;
   /** Ours / baseline, wall time per update. */
   wallRatio: number;
   /** Ours / baseline, bot process CPU per update. */
   cpuRatio: number;
+  /** Ours / fair baseline, wall time per update. */
+  fairWallRatio: number;
+  /** Ours / fair baseline, bot process CPU per update. */
+  fairCpuRatio: number;
 }
 
 export interface UpdatesReport {
@@ -51,7 +56,7 @@ export interface UpdatesReport {
   updatesPerUser: number;
   repetitions: UpdateRepetition[];
   /** One user at a time: the latency of an update without queueing behind other users. */
-  unloaded: { ours: UpdateRun; baseline: UpdateRun };
+  unloaded: { ours: UpdateRun; baseline: UpdateRun; fair: UpdateRun };
 }
 
 export interface UpdatesOptions {
@@ -65,7 +70,7 @@ export interface UpdatesOptions {
   log: (line: string) => void;
 }
 
-const SESSION_PREFIX: Record<BotKind, string> = { ours: `${BENCH_PREFIX}ours:`, baseline: `${BENCH_PREFIX}base:` };
+const SESSION_PREFIX: Record<BotKind, string> = { ours: `${BENCH_PREFIX}ours:`, baseline: `${BENCH_PREFIX}base:`, fair: `${BENCH_PREFIX}fair:` };
 
 let nextUserBlock = 1;
 /** Fresh user ids for every run, so each run meets users the bot has never seen. */
@@ -82,7 +87,7 @@ async function runOnce(child: BotChild, redis: Redis, scripts: readonly UserScri
     const redisBefore = await redisCpuMs(redis);
     const commandsBefore = await redisCommandCount(redis);
     const driverBefore = process.cpuUsage();
-    const result = await drive(server, scripts, { expectEdits: child.kind === "ours", concurrency });
+    const result = await drive(server, scripts, { expectEdits: child.kind !== "baseline", concurrency });
     const driverCpu = process.cpuUsage(driverBefore);
     const after = await child.snapshot();
     const redisCpu = (await redisCpuMs(redis)) - redisBefore;
@@ -125,11 +130,15 @@ function describe(run: UpdateRun): string {
 export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesReport> {
   const { redis, log } = options;
   const catalog = loadCatalog();
-  const children = { ours: await BotChild.spawn("ours", options.redisUrl), baseline: await BotChild.spawn("baseline", options.redisUrl) };
+  const children = {
+    ours: await BotChild.spawn("ours", options.redisUrl),
+    baseline: await BotChild.spawn("baseline", options.redisUrl),
+    fair: await BotChild.spawn("fair", options.redisUrl),
+  };
   const scriptsFor = (users: number, length: number) => buildScripts(catalog, users, freshUserIds(), length);
   try {
     log(`warm-up: ${options.warmupUsers} users × ${options.updatesPerUser} updates per bot`);
-    for (const kind of ["ours", "baseline"] as const) {
+    for (const kind of ["ours", "baseline", "fair"] as const) {
       const run = await runOnce(children[kind], redis, scriptsFor(options.warmupUsers, options.updatesPerUser), Infinity);
       log(`  ${describe(run)}`);
     }
@@ -137,7 +146,8 @@ export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesRepo
     const repetitions: UpdateRepetition[] = [];
     for (let rep = 0; rep < options.repetitions; rep++) {
       log(`repetition ${rep + 1}/${options.repetitions}: ${options.users} users × ${options.updatesPerUser} updates per bot`);
-      const order: BotKind[] = rep % 2 === 0 ? ["ours", "baseline"] : ["baseline", "ours"];
+      // Ours first on even repetitions, last on odd ones, so neither side always meets a warmer machine.
+      const order: BotKind[] = rep % 2 === 0 ? ["ours", "baseline", "fair"] : ["fair", "baseline", "ours"];
       const runs: Partial<Record<BotKind, UpdateRun>> = {};
       for (const kind of order) {
         const run = await runOnce(children[kind], redis, scriptsFor(options.users, options.updatesPerUser), Infinity);
@@ -146,14 +156,18 @@ export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesRepo
       }
       const ours = runs.ours!;
       const baseline = runs.baseline!;
+      const fair = runs.fair!;
       const repetition = {
         ours,
         baseline,
+        fair,
         wallRatio: ours.wallMs / ours.updates / (baseline.wallMs / baseline.updates),
         cpuRatio: ours.botCpuMicrosPerUpdate / baseline.botCpuMicrosPerUpdate,
+        fairWallRatio: ours.wallMs / ours.updates / (fair.wallMs / fair.updates),
+        fairCpuRatio: ours.botCpuMicrosPerUpdate / fair.botCpuMicrosPerUpdate,
       };
       repetitions.push(repetition);
-      log(`  ratio ours/baseline: ${repetition.wallRatio.toFixed(2)}× wall time per update, ${repetition.cpuRatio.toFixed(2)}× bot CPU per update`);
+      log(`  ratio ours/baseline: ${repetition.wallRatio.toFixed(2)}× wall time per update, ${repetition.cpuRatio.toFixed(2)}× bot CPU per update; ours/fair: ${repetition.fairWallRatio.toFixed(2)}× wall, ${repetition.fairCpuRatio.toFixed(2)}× bot CPU`);
     }
 
     log(`one user at a time: ${options.unloadedUsers} users × ${options.updatesPerUser} updates per bot`);
@@ -161,14 +175,16 @@ export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesRepo
     log(`  ${describe(unloadedOurs)}`);
     const unloadedBaseline = await runOnce(children.baseline, redis, scriptsFor(options.unloadedUsers, options.updatesPerUser), 1);
     log(`  ${describe(unloadedBaseline)}`);
+    const unloadedFair = await runOnce(children.fair, redis, scriptsFor(options.unloadedUsers, options.updatesPerUser), 1);
+    log(`  ${describe(unloadedFair)}`);
     return {
       users: options.users,
       updatesPerUser: options.updatesPerUser,
       repetitions,
-      unloaded: { ours: unloadedOurs, baseline: unloadedBaseline },
+      unloaded: { ours: unloadedOurs, baseline: unloadedBaseline, fair: unloadedFair },
     };
   } finally {
-    await Promise.all([children.ours.exit(), children.baseline.exit()]);
+    await Promise.all([children.ours.exit(), children.baseline.exit(), children.fair.exit()]);
   }
 }
 

@@ -116,7 +116,7 @@ async function main(): Promise<void> {
   metrics.registerQueueDepth("reminders_due", () => stores.reminders.dueCount(Date.now()));
   metrics.registerDurability(() => redisHealth.check());
   const client = telegramClientOptions(config.telegramApiRoot);
-  const bot = createBot(deps, { token: config.botToken, client, metrics });
+  const bot = createBot(deps, { token: config.botToken, client, metrics, polling: config.mode !== "webhook" });
   // Network errors are not retried here: a handler waiting out an outage would hold up the user's next updates.
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30, rethrowHttpErrors: true }));
 

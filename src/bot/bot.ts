@@ -7,7 +7,7 @@
  *  2. metrics, then the dependencies and the per-update logger (the error handler needs them).
  *  3. the error boundary: anything below that throws gets an apology in the user's language.
  *  4. per-user sequencing before the session, so one user's updates never race on it: in this process
- *     (sequentialize), then across instances (a Redis lock), skipping updates already handled.
+ *     (sequentialize), then across instances (a Redis lock, webhook only), skipping updates already handled.
  *  5. session and i18n before anything that speaks; groups are left before any real work.
  *  6. the locale, the rate limit, the one-time language question.
  *  7. the forms (conversations), then the ways out (/cancel, the Cancel buttons) so they always leave a
@@ -20,6 +20,7 @@ import { sequentialize } from "@grammyjs/runner";
 import { createConversation } from "@grammyjs/conversations";
 import type { UserFromGetMe } from "grammy/types";
 import { createServiceSearch } from "../domain/search.js";
+import { cachedSearch } from "../domain/search-cache.js";
 import { metricsMiddleware, type Metrics } from "../metrics.js";
 import type { BotContext, BotDeps } from "./context.js";
 import { apologize } from "./handlers/error.js";
@@ -58,21 +59,30 @@ export interface CreateBotOptions {
   client?: ApiClientOptions;
   /** Prometheus metrics to count updates, durations and handler errors into. */
   metrics?: Metrics;
+  /**
+   * The bot gets its updates by long polling, so it is the only instance handling them: no lock across
+   * instances (middlewares/across-instances.ts). Off by default, the safe side for several webhook instances.
+   */
+  polling?: boolean;
 }
 
 /** Builds the bot with every feature, from injected dependencies. */
 export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotContext> {
-  const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client: options.client });
+  // In webhook mode a button's answer rides in the HTTP response (server/http-server.ts): one request
+  // less per press. Only answerCallbackQuery: its result is `true` anyway, so nothing is lost by not
+  // seeing Telegram's answer; a message's id is needed (edits, screens), so sends stay requests.
+  const client: ApiClientOptions = { canUseWebhookReply: (method) => method === "answerCallbackQuery", ...options.client };
+  const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client });
   withHtmlDefaults(bot.api);
   bot.api.config.use(ignoreStaleQueryAnswers);
   const appFor = createAppFor(deps, bot.api);
 
   if (options.metrics) bot.use(metricsMiddleware(options.metrics));
-  bot.use(attachDeps(deps, createServiceSearch(deps.catalog), appFor));
+  bot.use(attachDeps(deps, cachedSearch(createServiceSearch(deps.catalog)), appFor));
 
   const guarded = bot.errorBoundary(apologize(deps, options.metrics));
   guarded.use(sequentialize(userKey));
-  guarded.use(acrossInstances(deps));
+  guarded.use(acrossInstances(deps, { polling: options.polling }));
   guarded.use(userSession(deps));
   guarded.use(deps.i18n);
   guarded.use(groups);

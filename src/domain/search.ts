@@ -63,7 +63,7 @@ export interface ServiceSearch {
 }
 
 /** Longer input is cut: an official name pasted whole fits, and it bounds the work per query. */
-const MAX_QUERY_CHARS = 400;
+export const MAX_QUERY_CHARS = 400;
 const MAX_QUERY_WORDS = 20;
 const MAX_WORD_LENGTH = 32;
 const DEFAULT_LIMIT = 5;

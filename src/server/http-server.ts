@@ -135,9 +135,22 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     res.end(body);
   };
 
-  async function handleUpdate(update: Update): Promise<void> {
+  /**
+   * Handles an update; resolves to the webhook reply to answer Telegram with, if the bot made one.
+   * grammY's webhook reply (createBot's canUseWebhookReply: answerCallbackQuery) puts one API call in
+   * the HTTP response instead of a request of its own. The response still goes when handling ends, as
+   * without it: Telegram redelivers an update whose instance died before answering, and the reply is
+   * sent with it. After the timeout Telegram has had its answer, so later calls go out as requests.
+   */
+  async function handleUpdate(update: Update): Promise<string | undefined> {
     await bot.init();
-    const task = bot.handleUpdate(update).catch((error: unknown) => {
+    let reply: string | undefined;
+    const envelope: { send?: (payload: string) => Promise<void> } = {
+      send: async (payload) => {
+        reply = payload;
+      },
+    };
+    const task = bot.handleUpdate(update, envelope).catch((error: unknown) => {
       // Answered with 200 all the same: Telegram would resend the update, repeating what the bot
       // already sent, and hold back the chat's next updates meanwhile.
       logger.error({ err: error, updateId: update.update_id }, "update failed");
@@ -145,7 +158,11 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     running.add(task);
     void task.finally(() => running.delete(task));
     const done = await settleWithin(task.then(() => true), updateTimeoutMs);
-    if (!done) logger.warn({ updateId: update.update_id, updateTimeoutMs }, "update still running; answered Telegram");
+    if (!done) {
+      envelope.send = undefined;
+      logger.warn({ updateId: update.update_id, updateTimeoutMs }, "update still running; answered Telegram");
+    }
+    return reply;
   }
 
   async function webhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -153,8 +170,9 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     if (!sameSecret(req.headers[SECRET_HEADER], secretToken)) return send(res, 401, "unauthorized");
     if (closing) return send(res, 503, "shutting down", { "retry-after": "5" });
     const update = parseUpdate(await readBody(req, maxBodyBytes));
-    await handleUpdate(update);
-    send(res, 200, "");
+    const reply = await handleUpdate(update);
+    if (reply === undefined) send(res, 200, "");
+    else send(res, 200, reply, { "content-type": "application/json" });
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -51,6 +51,14 @@ export interface FormStorageHealth extends StorageHealth {
    * failure then fails the update instead of counting as "no form".
    */
   needsForm(ctx: Context): boolean;
+  /**
+   * What the caller knows without reading: `closed` says no form is open for this update's chat (the
+   * read is skipped); `remember` is told what a read, write or delete that reached the store found.
+   */
+  known?: {
+    closed(ctx: Context): boolean;
+    remember(ctx: Context, open: boolean): void;
+  };
 }
 
 /**
@@ -65,9 +73,11 @@ export function resilientFormStorage<S>(inner: VersionedStateStorage<string, S>,
   return {
     async read(ctx) {
       const key = keyOf(ctx);
-      if (key === undefined) return undefined;
+      if (key === undefined || health.known?.closed(ctx)) return undefined;
       try {
-        return await inner.read(key);
+        const state = await inner.read(key);
+        health.known?.remember(ctx, state !== undefined);
+        return state;
       } catch (error) {
         if (health.needsForm(ctx)) throw error;
         unreadable.add(ctx);
@@ -77,11 +87,15 @@ export function resilientFormStorage<S>(inner: VersionedStateStorage<string, S>,
     },
     async write(ctx, state) {
       const key = keyOf(ctx);
-      if (key !== undefined && !unreadable.has(ctx)) await inner.write(key, state);
+      if (key === undefined || unreadable.has(ctx)) return;
+      await inner.write(key, state);
+      health.known?.remember(ctx, true);
     },
     async delete(ctx) {
       const key = keyOf(ctx);
-      if (key !== undefined && !unreadable.has(ctx)) await inner.delete(key);
+      if (key === undefined || unreadable.has(ctx)) return;
+      await inner.delete(key);
+      health.known?.remember(ctx, false);
     },
   };
 }

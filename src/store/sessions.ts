@@ -18,6 +18,12 @@ export interface SessionData {
   pendingQuery?: string;
   /** The last search, so a card opened from its results can go back to them. */
   lastQuery?: string;
+  /**
+   * Whether a form (conversation) is open in the user's private chat, kept by the forms' storage
+   * (bot/middlewares/forms.ts) so that most updates need not read the forms' state from Redis. Unset:
+   * not known yet (a session from before this field), so the state is read once and this set.
+   */
+  formOpen?: boolean;
 }
 
 export type SessionStorage = StorageAdapter<SessionData>;

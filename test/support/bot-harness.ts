@@ -38,6 +38,8 @@ export interface HarnessOptions {
   config?: Partial<Omit<Config, "mode" | "webhook">>;
   clock?: Clock;
   api?: LocalBotApi;
+  /** Built as src/main.ts builds it for long polling (no lock across instances). */
+  polling?: boolean;
 }
 
 /** A bot wired exactly as in production, on an in-process Bot API. */
@@ -50,7 +52,7 @@ export function createHarness(options: HarnessOptions = {}) {
     calendar: testCalendar(),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const bot = createBot(deps, { token: TEST_TOKEN, botInfo: api.botInfo, client: { fetch: api.fetch as never } });
+  const bot = createBot(deps, { token: TEST_TOKEN, botInfo: api.botInfo, client: { fetch: api.fetch as never }, polling: options.polling });
 
   /** Feeds one update and returns the API calls it caused. */
   async function send(update: Update): Promise<ApiCall[]> {

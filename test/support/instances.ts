@@ -169,7 +169,12 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
         headers: { "content-type": "application/json", [SECRET_HEADER]: SECRET },
         body: JSON.stringify(update),
       });
-      await response.arrayBuffer();
+      // Like Telegram, carry out the method of a webhook reply (a button's answer, see http-server.ts).
+      const body = await response.text();
+      if (response.headers.get("content-type")?.includes("application/json") && body) {
+        const { method, ...payload } = JSON.parse(body) as { method: string };
+        await api.fetch(`https://api.telegram.org/bot${TEST_TOKEN}/${method}`, { method: "POST", body: JSON.stringify(payload), headers: { "content-type": "application/json" } } as never);
+      }
       return response.status;
     } catch {
       return 0;
