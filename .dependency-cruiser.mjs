@@ -36,7 +36,8 @@ export default {
     {
       name: "app-imports-domain-and-store-interfaces",
       severity: "error",
-      comment: "Use cases run on the domain and the store interfaces; Telegram, Redis and config are wired in from above.",
+      comment:
+        "Use cases run on the domain and the store interfaces; Telegram, Redis and config are wired in from above.",
       from: { path: "^src/app/" },
       to: { path: "^src/", pathNot: "^src/(domain|app|store)/" },
     },
@@ -71,7 +72,11 @@ export default {
     doNotFollow: { path: "node_modules" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".js"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+      extensions: [".ts", ".js"],
+    },
     moduleSystems: ["es6"],
   },
 };

@@ -41,7 +41,8 @@ export class BotChild {
       else waiter.reject(new Error(`${kind} bot process: ${reply.error}`));
     });
     child.on("exit", (code) => {
-      for (const waiter of this.pending.values()) waiter.reject(new Error(`${kind} bot process exited with code ${code}`));
+      for (const waiter of this.pending.values())
+        waiter.reject(new Error(`${kind} bot process exited with code ${code}`));
       this.pending.clear();
     });
   }

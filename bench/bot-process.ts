@@ -16,7 +16,8 @@ import { buildBaselineBot, buildOurBot, type BaselineSession } from "./bots.js";
 const ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
 
 const [kind, redisUrl] = process.argv.slice(2);
-if ((kind !== "ours" && kind !== "baseline" && kind !== "fair") || !redisUrl) throw new Error("usage: bot-process.ts ours|baseline|fair <redisUrl>");
+if ((kind !== "ours" && kind !== "baseline" && kind !== "fair") || !redisUrl)
+  throw new Error("usage: bot-process.ts ours|baseline|fair <redisUrl>");
 
 // The same client options as src/main.ts, for both bots.
 const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false });

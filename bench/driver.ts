@@ -32,7 +32,13 @@ const LANGUAGES: readonly (string | undefined)[] = ["ru", "ru", "ru", "ru", "kk"
  * the first result (or the categories when nothing matched), the main menu, another question, and
  * further card views if `length` asks for more. The same seed gives the same scripts.
  */
-export function buildScripts(catalog: Catalog, count: number, firstUserId: number, length = 10, seed = 1): UserScript[] {
+export function buildScripts(
+  catalog: Catalog,
+  count: number,
+  firstUserId: number,
+  length = 10,
+  seed = 1,
+): UserScript[] {
   const random = seededRandom(seed);
   const search = createServiceSearch(catalog);
   const categories = catalog.categories.filter((c) => c.services.length > 0);
@@ -41,7 +47,10 @@ export function buildScripts(catalog: Catalog, count: number, firstUserId: numbe
     const hit = search.find(text).services[0];
     return [
       { kind: "text", text },
-      { kind: "button", data: hit ? encodeRoute({ kind: "service", serviceId: hit.service.id }) : encodeRoute({ kind: "categories" }) },
+      {
+        kind: "button",
+        data: hit ? encodeRoute({ kind: "service", serviceId: hit.service.id }) : encodeRoute({ kind: "categories" }),
+      },
     ];
   };
   const browse = (): Step[] => {
@@ -59,7 +68,11 @@ export function buildScripts(catalog: Catalog, count: number, firstUserId: numbe
   for (let i = 0; i < count; i++) {
     const languageCode = pick(LANGUAGES, random);
     const steps: Step[] = [{ kind: "text", text: "/start" }];
-    if (!languageCode) steps.push({ kind: "button", data: encodeRoute({ kind: "setLanguage", locale: pick(["kk", "ru"] as const, random) }) });
+    if (!languageCode)
+      steps.push({
+        kind: "button",
+        data: encodeRoute({ kind: "setLanguage", locale: pick(["kk", "ru"] as const, random) }),
+      });
     steps.push(...browse(), ...question(), { kind: "button", data: encodeRoute({ kind: "main" }) }, ...question());
     while (steps.length < length) steps.push(...browse());
     scripts.push({ user: makeUser(firstUserId + i, languageCode), steps: steps.slice(0, length) });
@@ -69,7 +82,10 @@ export function buildScripts(catalog: Catalog, count: number, firstUserId: numbe
 
 /** Scripts of one /start each, for users who only open the menu. */
 export function startOnlyScripts(count: number, firstUserId: number): UserScript[] {
-  return Array.from({ length: count }, (_, i) => ({ user: makeUser(firstUserId + i, "ru"), steps: [{ kind: "text", text: "/start" }] }));
+  return Array.from({ length: count }, (_, i) => ({
+    user: makeUser(firstUserId + i, "ru"),
+    steps: [{ kind: "text", text: "/start" }],
+  }));
 }
 
 export interface DriveOptions {
@@ -100,7 +116,11 @@ interface Waiter {
 const SCREEN_METHODS = new Set(["sendMessage", "editMessageText"]);
 
 /** Runs the users' scripts against the bot polling `server`, and times every answer. */
-export async function drive(server: HttpBotApi, scripts: readonly UserScript[], options: DriveOptions): Promise<DriveResult> {
+export async function drive(
+  server: HttpBotApi,
+  scripts: readonly UserScript[],
+  options: DriveOptions,
+): Promise<DriveResult> {
   const waiting = new Map<number, Waiter>();
   /** Button presses in flight by callback query id (the update id), for checking how they were answered. */
   const pressed = new Map<string, string>();
@@ -136,7 +156,8 @@ export async function drive(server: HttpBotApi, scripts: readonly UserScript[], 
   const stall = new Promise<never>((_, reject) => (stalled = reject));
   const stallMs = options.stallMs ?? 30_000;
   const watchdog = setInterval(() => {
-    if (performance.now() - lastProgress > stallMs) stalled(new Error(`no answer for ${stallMs} ms (${waiting.size} users waiting)`));
+    if (performance.now() - lastProgress > stallMs)
+      stalled(new Error(`no answer for ${stallMs} ms (${waiting.size} users waiting)`));
   }, 1_000);
 
   const runUser = async (script: UserScript): Promise<void> => {
@@ -150,7 +171,9 @@ export async function drive(server: HttpBotApi, scripts: readonly UserScript[], 
         update = callbackUpdate(script.user, step.data, screen.messageId, screen.text);
         pressed.set(String(update.update_id), step.data);
       }
-      const answered = new Promise<{ at: number; call: ApiCall }>((resolve) => waiting.set(script.user.id, { resolve }));
+      const answered = new Promise<{ at: number; call: ApiCall }>((resolve) =>
+        waiting.set(script.user.id, { resolve }),
+      );
       const queuedAt = performance.now();
       server.push(update);
       const { at, call } = await answered;
@@ -159,7 +182,10 @@ export async function drive(server: HttpBotApi, scripts: readonly UserScript[], 
       if (step.kind === "button" && options.expectEdits && call.method !== "editMessageText") {
         unexpected.push(`"${step.data}" answered by ${call.method}`);
       }
-      const messageId = call.method === "editMessageText" ? Number(call.payload.message_id) : Number((call.response as { message_id?: number }).message_id);
+      const messageId =
+        call.method === "editMessageText"
+          ? Number(call.payload.message_id)
+          : Number((call.response as { message_id?: number }).message_id);
       screen = { messageId, text: String(call.payload.text) };
     }
   };
@@ -175,7 +201,10 @@ export async function drive(server: HttpBotApi, scripts: readonly UserScript[], 
     }
   };
   try {
-    await Promise.race([Promise.all(Array.from({ length: Math.min(options.concurrency, scripts.length) }, lane)), stall]);
+    await Promise.race([
+      Promise.all(Array.from({ length: Math.min(options.concurrency, scripts.length) }, lane)),
+      stall,
+    ]);
   } finally {
     clearInterval(watchdog);
     server.api.onCall = undefined;

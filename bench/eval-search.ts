@@ -17,7 +17,13 @@ import {
   TUNING_NEGATIVES,
   TUNING_POSITIVES,
 } from "../test/domain/search-eval-set.js";
-import { percent, scoreNegatives, scorePositives, type NegativeFigures, type PositiveFigures } from "../test/domain/search-evaluation.js";
+import {
+  percent,
+  scoreNegatives,
+  scorePositives,
+  type NegativeFigures,
+  type PositiveFigures,
+} from "../test/domain/search-evaluation.js";
 import { median, quantile } from "./stats.js";
 
 const args = new Set(process.argv.slice(2));
@@ -26,14 +32,19 @@ const find = (q: string) => search.find(q);
 
 const parts = {
   tuning: { positives: scorePositives(find, TUNING_POSITIVES), negatives: scoreNegatives(find, TUNING_NEGATIVES) },
-  "held-back": { positives: scorePositives(find, HELD_BACK_POSITIVES), negatives: scoreNegatives(find, HELD_BACK_NEGATIVES) },
+  "held-back": {
+    positives: scorePositives(find, HELD_BACK_POSITIVES),
+    negatives: scoreNegatives(find, HELD_BACK_NEGATIVES),
+  },
   all: {
     positives: scorePositives(find, [...TUNING_POSITIVES, ...HELD_BACK_POSITIVES]),
     negatives: scoreNegatives(find, [...TUNING_NEGATIVES, ...HELD_BACK_NEGATIVES]),
   },
 };
 
-const queries = [...TUNING_POSITIVES, ...HELD_BACK_POSITIVES, ...TUNING_NEGATIVES, ...HELD_BACK_NEGATIVES].map((q) => q.query);
+const queries = [...TUNING_POSITIVES, ...HELD_BACK_POSITIVES, ...TUNING_NEGATIVES, ...HELD_BACK_NEGATIVES].map(
+  (q) => q.query,
+);
 for (const q of queries) search.find(q);
 const REPEATS = 20;
 const times: number[] = [];

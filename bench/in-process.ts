@@ -29,12 +29,19 @@ async function runScripts(bot: Bot, api: LocalBotApi, scripts: readonly UserScri
   for (const { user, steps } of scripts) {
     let screen = { messageId: 0, text: "" };
     for (const step of steps) {
-      const update = step.kind === "text" ? textUpdate(user, step.text) : callbackUpdate(user, step.data, screen.messageId, screen.text);
+      const update =
+        step.kind === "text"
+          ? textUpdate(user, step.text)
+          : callbackUpdate(user, step.data, screen.messageId, screen.text);
       const t0 = performance.now();
       await bot.handleUpdate(update);
       times.push(performance.now() - t0);
       const sent = api.calls.findLast((call) => call.method === "sendMessage");
-      if (sent) screen = { messageId: Number((sent.response as { message_id?: number }).message_id), text: String(sent.payload.text) };
+      if (sent)
+        screen = {
+          messageId: Number((sent.response as { message_id?: number }).message_id),
+          text: String(sent.payload.text),
+        };
       api.clearCalls();
     }
   }
@@ -74,9 +81,18 @@ export async function benchInProcess(options: {
       cpu.push((used.user + used.system) / repTimes.length);
       times.push(...repTimes);
     }
-    const run = { kind, updates: times.length, cpuMicrosPerUpdate: median(cpu), p50Ms: quantile(times, 0.5), p99Ms: quantile(times, 0.99), errors };
+    const run = {
+      kind,
+      updates: times.length,
+      cpuMicrosPerUpdate: median(cpu),
+      p50Ms: quantile(times, 0.5),
+      p99Ms: quantile(times, 0.99),
+      errors,
+    };
     results[kind] = run;
-    options.log(`${kind.padEnd(8)} in process: ${run.cpuMicrosPerUpdate.toFixed(0)} µs CPU per update, p50 ${run.p50Ms.toFixed(3)} ms, p99 ${run.p99Ms.toFixed(3)} ms`);
+    options.log(
+      `${kind.padEnd(8)} in process: ${run.cpuMicrosPerUpdate.toFixed(0)} µs CPU per update, p50 ${run.p50Ms.toFixed(3)} ms, p99 ${run.p99Ms.toFixed(3)} ms`,
+    );
   }
   return results as Record<BotKind, InProcessRun>;
 }

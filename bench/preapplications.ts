@@ -42,7 +42,10 @@ export async function benchPreapplications(options: {
   const random = (n: number) => randomBytes(n);
   const now = Date.UTC(2026, 2, 2, 6, 0);
 
-  const runPass = async (prefix: string, lanes: number): Promise<{ perSecond: number; times: number[]; keys: number }> => {
+  const runPass = async (
+    prefix: string,
+    lanes: number,
+  ): Promise<{ perSecond: number; times: number[]; keys: number }> => {
     const store = createRedisPreApplicationStore(redis, { prefix });
     const times: number[] = [];
     let next = 0;
@@ -90,7 +93,9 @@ export async function benchPreapplications(options: {
     keysPerRecord = one.keys / options.count;
     const many = await runPass(`${BENCH_PREFIX}pa-par${rep}:`, options.concurrency);
     concurrent.push(many.perSecond);
-    log(`repetition ${rep + 1}/${options.repetitions}: ${one.perSecond.toFixed(0)} creates/s one at a time, ${many.perSecond.toFixed(0)}/s with ${options.concurrency} in flight`);
+    log(
+      `repetition ${rep + 1}/${options.repetitions}: ${one.perSecond.toFixed(0)} creates/s one at a time, ${many.perSecond.toFixed(0)}/s with ${options.concurrency} in flight`,
+    );
   }
   return {
     count: options.count,

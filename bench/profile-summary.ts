@@ -25,9 +25,11 @@ for (const [key, hits] of top) console.log(`${((hits / total) * 100).toFixed(1).
 // Inclusive ("total") time of the project's own functions: where our logic spends, callees included.
 const byId = new Map(profile.nodes.map((node) => [node.id, node]));
 const children = new Map<number, number[]>();
-for (const node of profile.nodes as (ProfileNode & { children?: number[] })[]) children.set(node.id, node.children ?? []);
+for (const node of profile.nodes as (ProfileNode & { children?: number[] })[])
+  children.set(node.id, node.children ?? []);
 const inclusive = new Map<string, number>();
-const label = (node: ProfileNode) => `${node.callFrame.functionName || "(anonymous)"} ${node.callFrame.url.replace(/^.*?(src\/)/, "$1")}`;
+const label = (node: ProfileNode) =>
+  `${node.callFrame.functionName || "(anonymous)"} ${node.callFrame.url.replace(/^.*?(src\/)/, "$1")}`;
 const walk = (id: number, onStack: Set<string>): number => {
   const node = byId.get(id)!;
   let hits = node.hitCount ?? 0;

@@ -104,7 +104,20 @@ const OFFICER = [
   "Абильмажинову как найти",
 ];
 
-const NONSENSE_WORDS = ["asdfgh", "ываыва", "qwerty", "ъъъ", "лалала", "123456", "xyz", "абырвалг", "😀", "?!", "zzzz", "ооооо"];
+const NONSENSE_WORDS = [
+  "asdfgh",
+  "ываыва",
+  "qwerty",
+  "ъъъ",
+  "лалала",
+  "123456",
+  "xyz",
+  "абырвалг",
+  "😀",
+  "?!",
+  "zzzz",
+  "ооооо",
+];
 
 /** Replaces, drops, doubles or swaps letters, as fast typing on a phone does. */
 function misspell(text: string, random: () => number): string {

@@ -42,7 +42,12 @@ function reminder(i: number, dueAt: number, chatId: number): Reminder {
  * Fills a queue of each size (half of it due), then times claims of a full batch. Each claimed batch is
  * put back at its due times, untimed, so every claim meets a queue of the same size.
  */
-export async function benchClaim(options: { redis: Redis; sizes: readonly number[]; claims: number; log: (line: string) => void }): Promise<ClaimReport> {
+export async function benchClaim(options: {
+  redis: Redis;
+  sizes: readonly number[];
+  claims: number;
+  log: (line: string) => void;
+}): Promise<ClaimReport> {
   const { redis, log } = options;
   const points: ClaimPoint[] = [];
   const now = Date.UTC(2026, 2, 2, 6, 0);
@@ -50,7 +55,9 @@ export async function benchClaim(options: { redis: Redis; sizes: readonly number
     const prefix = `${BENCH_PREFIX}claim${size}:`;
     const store = createRedisReminderStore(redis, { prefix });
     try {
-      const all = Array.from({ length: size }, (_, i) => reminder(i, now - DAY + Math.floor((i * 2 * DAY) / size), 100_000 + (i % 5_000)));
+      const all = Array.from({ length: size }, (_, i) =>
+        reminder(i, now - DAY + Math.floor((i * 2 * DAY) / size), 100_000 + (i % 5_000)),
+      );
       const scheduleStart = performance.now();
       for (let at = 0; at < all.length; at += 5_000) await store.schedule(all.slice(at, at + 5_000));
       const schedulePerSecond = (size / (performance.now() - scheduleStart)) * 1000;
@@ -171,10 +178,14 @@ export async function benchDelivery(options: {
   const send = async (delivery: ChatDelivery): Promise<SendOutcome> => {
     sent.push({ chatId: delivery.chatId, at: performance.now() });
     try {
-      await api.sendMessage(delivery.chatId, `Reminder: ${delivery.reminders.map((r) => `${r.preappId} ${r.kind}`).join(", ")}`);
+      await api.sendMessage(
+        delivery.chatId,
+        `Reminder: ${delivery.reminders.map((r) => `${r.preappId} ${r.kind}`).join(", ")}`,
+      );
       return "ok";
     } catch (error) {
-      if (error instanceof GrammyError && error.error_code === 429) return { retryAfterMs: (error.parameters.retry_after ?? 1) * 1000 };
+      if (error instanceof GrammyError && error.error_code === 429)
+        return { retryAfterMs: (error.parameters.retry_after ?? 1) * 1000 };
       if (error instanceof GrammyError && error.error_code === 403) return "blocked";
       return "failed";
     }
@@ -202,14 +213,17 @@ export async function benchDelivery(options: {
       pending = await store.pendingCount();
       if (performance.now() - lastLog > 15_000) {
         lastLog = performance.now();
-        log(`  ${due.length - pending}/${due.length} delivered, ${sent.length} messages, ${((lastLog - startedAt) / 1000).toFixed(0)} s`);
+        log(
+          `  ${due.length - pending}/${due.length} delivered, ${sent.length} messages, ${((lastLog - startedAt) / 1000).toFixed(0)} s`,
+        );
       }
     }
     await worker.stop();
     const seconds = (performance.now() - startedAt) / 1000;
     const sentByChat = timesByChat(sent);
     let minGap = Infinity;
-    for (const times of sentByChat.values()) for (let i = 1; i < times.length; i++) minGap = Math.min(minGap, times[i]! - times[i - 1]!);
+    for (const times of sentByChat.values())
+      for (let i = 1; i < times.length; i++) minGap = Math.min(minGap, times[i]! - times[i - 1]!);
     const first = sent[0]?.at ?? 0;
     const last = sent[sent.length - 1]?.at ?? 0;
     return {
@@ -219,8 +233,14 @@ export async function benchDelivery(options: {
       messages: received.length,
       seconds,
       messagesPerSecond: sent.length > 1 ? ((sent.length - 1) / (last - first)) * 1000 : Number.NaN,
-      maxPerSecondSent: maxInWindow(sent.map((s) => s.at), 1000),
-      maxPerSecondGranted: maxInWindow(granted.map((g) => g.at), 1000),
+      maxPerSecondSent: maxInWindow(
+        sent.map((s) => s.at),
+        1000,
+      ),
+      maxPerSecondGranted: maxInWindow(
+        granted.map((g) => g.at),
+        1000,
+      ),
       maxPerSecondReceived: maxInWindow(received, 1000),
       maxPerChatPerSecond: maxPerChatInWindow(sentByChat),
       maxPerChatPerSecondGranted: maxPerChatInWindow(timesByChat(granted)),

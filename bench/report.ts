@@ -62,7 +62,9 @@ function updatesSection(outcome: Outcome<UpdatesReport>): string {
   const fairWallRatio = spread(reps.map((rep) => rep.fairWallRatio));
   const fairCpuRatio = spread(reps.map((rep) => rep.fairCpuRatio));
   const rssRatio = spread(reps.map((rep) => rep.ours.rssBefore / rep.baseline.rssBefore));
-  const problems = reps.flatMap((rep) => [rep.ours, rep.baseline, rep.fair]).reduce((n, run) => n + run.unexpected.length + run.botErrors, 0);
+  const problems = reps
+    .flatMap((rep) => [rep.ours, rep.baseline, rep.fair])
+    .reduce((n, run) => n + run.unexpected.length + run.botErrors, 0);
   const row = (label: string, f: (run: UpdateRun) => number, decimals: number, unit = "") =>
     `| ${label} | ${fmtSpread(of("ours", f), decimals, unit)} | ${fmtSpread(of("baseline", f), decimals, unit)} | ${fmtSpread(of("fair", f), decimals, unit)} |`;
   const u = r.unloaded;
@@ -107,7 +109,12 @@ function updatesSection(outcome: Outcome<UpdatesReport>): string {
 function leversSection(): string[] {
   const file = fileURLToPath(new URL("./LEVERS.md", import.meta.url));
   if (!existsSync(file)) return [];
-  return ["### Levers, each measured alone (from bench/LEVERS.md, not by this run)", "", readFileSync(file, "utf8").trim(), ""];
+  return [
+    "### Levers, each measured alone (from bench/LEVERS.md, not by this run)",
+    "",
+    readFileSync(file, "utf8").trim(),
+    "",
+  ];
 }
 
 function inProcessSection(outcome: Outcome<Record<BotKind, InProcessRun>>): string {
@@ -122,7 +129,9 @@ function inProcessSection(outcome: Outcome<Record<BotKind, InProcessRun>>): stri
     "|---|---|---|---|---|---|",
     `| CPU per update | ${num(ours.cpuMicrosPerUpdate)} µs | ${num(baseline.cpuMicrosPerUpdate)} µs | ${num(fair.cpuMicrosPerUpdate)} µs | ≤ 100 µs | ${mark(ours.cpuMicrosPerUpdate <= 100)} |`,
     `| time per update p50 / p99 | ${ms(ours.p50Ms, 3)} / ${ms(ours.p99Ms, 3)} | ${ms(baseline.p50Ms, 3)} / ${ms(baseline.p99Ms, 3)} | ${ms(fair.p50Ms, 3)} / ${ms(fair.p99Ms, 3)} | | |`,
-    ...(ours.errors + baseline.errors + fair.errors > 0 ? ["", `**Errors: ${ours.errors} (ours), ${baseline.errors} (bare), ${fair.errors} (fair).**`] : []),
+    ...(ours.errors + baseline.errors + fair.errors > 0
+      ? ["", `**Errors: ${ours.errors} (ours), ${baseline.errors} (bare), ${fair.errors} (fair).**`]
+      : []),
     "",
   ].join("\n");
 }
@@ -184,7 +193,8 @@ function claimSection(outcome: Outcome<ClaimReport>): string {
     "| pending reminders | claim p50 | claim p99 | Redis PING p50 | filled at |",
     "|---|---|---|---|---|",
     ...r.points.map(
-      (p) => `| ${p.pending.toLocaleString("en-US")} | ${ms(p.claimP50Ms, 2)} | ${ms(p.claimP99Ms, 2)} | ${ms(p.pingP50Ms, 3)} | ${num(p.schedulePerSecond)} reminders/s |`,
+      (p) =>
+        `| ${p.pending.toLocaleString("en-US")} | ${ms(p.claimP50Ms, 2)} | ${ms(p.claimP99Ms, 2)} | ${ms(p.pingP50Ms, 3)} | ${num(p.schedulePerSecond)} reminders/s |`,
     ),
     "",
     `Claim p50 at ${last.pending.toLocaleString("en-US")} vs ${first.pending.toLocaleString("en-US")} pending: ${num(growth, 2)}× ` +
@@ -199,7 +209,12 @@ function deliverySection(spreadOutcome: Outcome<DeliveryReport>, hotOutcome: Out
   const many = spreadOutcome.value;
   const hot = hotOutcome.value;
   const both = (f: (r: DeliveryReport) => string) => `${f(many)} | ${f(hot)}`;
-  const overall = Math.max(many.maxPerSecondSent, many.maxPerSecondReceived, hot.maxPerSecondSent, hot.maxPerSecondReceived);
+  const overall = Math.max(
+    many.maxPerSecondSent,
+    many.maxPerSecondReceived,
+    hot.maxPerSecondSent,
+    hot.maxPerSecondReceived,
+  );
   const perChat = Math.max(many.maxPerChatPerSecond, hot.maxPerChatPerSecond);
   const perChatGranted = Math.max(many.maxPerChatPerSecondGranted, hot.maxPerChatPerSecondGranted);
   const settled = [many, hot].every((r) => r.pendingAfter === 0 && r.failures === 0);
@@ -224,7 +239,7 @@ function deliverySection(spreadOutcome: Outcome<DeliveryReport>, hotOutcome: Out
   if (perChat > 1 && perChatGranted <= 1) {
     lines.push(
       "As granted, no chat ever got two messages within a second; but the pacer's clock counts whole milliseconds, so in real time two " +
-        "grants a \"second\" apart can be up to 1 ms closer than that (and more than 25 can fall in one real second at a window's edge).",
+        'grants a "second" apart can be up to 1 ms closer than that (and more than 25 can fall in one real second at a window\'s edge).',
       "",
     );
   }

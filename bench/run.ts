@@ -30,12 +30,18 @@ type Section = (typeof SECTIONS)[number];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const only = args.find((a) => a.startsWith("--only="))?.slice("--only=".length).split(",");
+const only = args
+  .find((a) => a.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
 const unknownSections = only?.filter((s) => !(SECTIONS as readonly string[]).includes(s)) ?? [];
-if (unknownSections.length > 0) throw new Error(`unknown sections: ${unknownSections.join(", ")}; known: ${SECTIONS.join(", ")}`);
+if (unknownSections.length > 0)
+  throw new Error(`unknown sections: ${unknownSections.join(", ")}; known: ${SECTIONS.join(", ")}`);
 const outPath =
   args.find((a) => a.startsWith("--out="))?.slice("--out=".length) ??
-  (quick || only ? join(tmpdir(), "kyzmet-performance-partial.md") : fileURLToPath(new URL("../docs/PERFORMANCE.md", import.meta.url)));
+  (quick || only
+    ? join(tmpdir(), "kyzmet-performance-partial.md")
+    : fileURLToPath(new URL("../docs/PERFORMANCE.md", import.meta.url)));
 
 const plan = quick
   ? {
@@ -89,12 +95,16 @@ function packageVersions(): string {
 async function main(): Promise<void> {
   console.log(`Kyzmet bot benchmark, ${quick ? "quick" : "full"} mode; report → ${outPath}`);
   const redis = await openBenchRedis();
-  console.log(`Redis ${redis.version} at ${redis.url}${redis.isPrivate ? " (private, started for this run)" : " (REDIS_URL)"}`);
+  console.log(
+    `Redis ${redis.version} at ${redis.url}${redis.isPrivate ? " (private, started for this run)" : " (REDIS_URL)"}`,
+  );
   const results: BenchResults = {};
   try {
     results.search = await measure("search", "Search", () => benchSearch({ ...plan.search, log }));
-    results.updates = await measure("updates", "Update handling: the bot and the baseline through the polling path", () =>
-      benchUpdates({ redis: redis.client, redisUrl: redis.url, ...plan.updates, log }),
+    results.updates = await measure(
+      "updates",
+      "Update handling: the bot and the baseline through the polling path",
+      () => benchUpdates({ redis: redis.client, redisUrl: redis.url, ...plan.updates, log }),
     );
     results.inProcess = await measure("updates", "Update handling in process, without HTTP and Redis", () =>
       benchInProcess({ ...plan.inProcess, log }),
@@ -102,12 +112,16 @@ async function main(): Promise<void> {
     results.memory = await measure("memory", "Memory as users open the menu", () =>
       benchMemory({ redis: redis.client, redisUrl: redis.url, ...plan.memory, log }),
     );
-    results.claim = await measure("claim", "Reminders: claiming a due batch", () => benchClaim({ redis: redis.client, ...plan.claim, log }));
+    results.claim = await measure("claim", "Reminders: claiming a due batch", () =>
+      benchClaim({ redis: redis.client, ...plan.claim, log }),
+    );
     results.preapplications = await measure("preapplications", "Pre-applications: the write path", () =>
       benchPreapplications({ redis: redis.client, ...plan.preapplications, log }),
     );
-    results.delivery = await measure("delivery", `Reminders: delivering ${plan.delivery.spread} to many chats (about ${Math.ceil(plan.delivery.spread / 25)} s)`, () =>
-      benchDelivery({ redis: redis.client, plan: "spread", reminders: plan.delivery.spread, log }),
+    results.delivery = await measure(
+      "delivery",
+      `Reminders: delivering ${plan.delivery.spread} to many chats (about ${Math.ceil(plan.delivery.spread / 25)} s)`,
+      () => benchDelivery({ redis: redis.client, plan: "spread", reminders: plan.delivery.spread, log }),
     );
     results.hotDelivery = await measure("delivery", `Reminders: delivering ${plan.delivery.hot} to 20 chats`, () =>
       benchDelivery({ redis: redis.client, plan: "hot", reminders: plan.delivery.hot, log }),
@@ -120,7 +134,10 @@ async function main(): Promise<void> {
   const report = renderReport(
     {
       mode: quick ? "quick" : "full",
-      date: new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, " UTC"),
+      date: new Date()
+        .toISOString()
+        .replace("T", " ")
+        .replace(/\.\d+Z$/, " UTC"),
       cpu: cpu[0]?.model.trim() ?? "unknown",
       cores: cpu.length,
       ramBytes: totalmem(),

@@ -22,7 +22,12 @@ export interface SearchReport {
 }
 
 /** Builds the index repeatedly, then times every query of the workload, after a warm-up pass. */
-export function benchSearch(options: { queries: number; repetitions: number; builds: number; log: (line: string) => void }): SearchReport {
+export function benchSearch(options: {
+  queries: number;
+  repetitions: number;
+  builds: number;
+  log: (line: string) => void;
+}): SearchReport {
   const catalog = loadCatalog();
   let started = performance.now();
   let search = createServiceSearch(catalog);
@@ -59,7 +64,9 @@ export function benchSearch(options: { queries: number; repetitions: number; bui
     p99.push(quantile(times, 0.99));
     max.push(Math.max(...times));
     for (const kind of QUERY_KINDS) byKind.get(kind)!.push(quantile(kindTimes.get(kind)!, 0.99));
-    options.log(`repetition ${rep + 1}/${options.repetitions}: p50 ${p50[rep]!.toFixed(3)} ms, p99 ${p99[rep]!.toFixed(3)} ms, max ${max[rep]!.toFixed(2)} ms`);
+    options.log(
+      `repetition ${rep + 1}/${options.repetitions}: p50 ${p50[rep]!.toFixed(3)} ms, p99 ${p99[rep]!.toFixed(3)} ms, max ${max[rep]!.toFixed(2)} ms`,
+    );
   }
   if (found === 0) throw new Error("the search workload found nothing at all");
   return {
@@ -71,6 +78,9 @@ export function benchSearch(options: { queries: number; repetitions: number; bui
     p99Ms: spread(p99),
     maxMs: spread(max),
     p99ByKind: Object.fromEntries(QUERY_KINDS.map((k) => [k, median(byKind.get(k)!)])) as Record<QueryKind, number>,
-    countByKind: Object.fromEntries(QUERY_KINDS.map((k) => [k, workload.filter((q) => q.kind === k).length])) as Record<QueryKind, number>,
+    countByKind: Object.fromEntries(QUERY_KINDS.map((k) => [k, workload.filter((q) => q.kind === k).length])) as Record<
+      QueryKind,
+      number
+    >,
   };
 }

@@ -36,10 +36,25 @@ for (const { user, steps } of buildScripts(loadCatalog(), 2_000, 10_000_000)) {
   let screen = { messageId: 0, text: "" };
   for (const step of steps) {
     api.clearCalls();
-    await bot.handleUpdate(step.kind === "text" ? textUpdate(user, step.text) : callbackUpdate(user, step.data, screen.messageId, screen.text));
+    await bot.handleUpdate(
+      step.kind === "text"
+        ? textUpdate(user, step.text)
+        : callbackUpdate(user, step.data, screen.messageId, screen.text),
+    );
     updates += 1;
     const sent = api.calls.findLast((call) => call.method === "sendMessage");
-    if (sent) screen = { messageId: Number((sent.response as { message_id?: number }).message_id), text: String(sent.payload.text) };
+    if (sent)
+      screen = {
+        messageId: Number((sent.response as { message_id?: number }).message_id),
+        text: String(sent.payload.text),
+      };
   }
 }
-console.log(JSON.stringify({ firstAnswerMs: Math.round(firstAnswerMs), idleRssMiB: +(idleRss / 1048576).toFixed(1), updates, afterRssMiB: +(settledRss() / 1048576).toFixed(1) }));
+console.log(
+  JSON.stringify({
+    firstAnswerMs: Math.round(firstAnswerMs),
+    idleRssMiB: +(idleRss / 1048576).toFixed(1),
+    updates,
+    afterRssMiB: +(settledRss() / 1048576).toFixed(1),
+  }),
+);

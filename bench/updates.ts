@@ -70,7 +70,11 @@ export interface UpdatesOptions {
   log: (line: string) => void;
 }
 
-const SESSION_PREFIX: Record<BotKind, string> = { ours: `${BENCH_PREFIX}ours:`, baseline: `${BENCH_PREFIX}base:`, fair: `${BENCH_PREFIX}fair:` };
+const SESSION_PREFIX: Record<BotKind, string> = {
+  ours: `${BENCH_PREFIX}ours:`,
+  baseline: `${BENCH_PREFIX}base:`,
+  fair: `${BENCH_PREFIX}fair:`,
+};
 
 let nextUserBlock = 1;
 /** Fresh user ids for every run, so each run meets users the bot has never seen. */
@@ -78,7 +82,12 @@ function freshUserIds(): number {
   return 1_000_000 * nextUserBlock++;
 }
 
-async function runOnce(child: BotChild, redis: Redis, scripts: readonly UserScript[], concurrency: number): Promise<UpdateRun> {
+async function runOnce(
+  child: BotChild,
+  redis: Redis,
+  scripts: readonly UserScript[],
+  concurrency: number,
+): Promise<UpdateRun> {
   const server = new HttpBotApi();
   const apiRoot = await server.listen();
   try {
@@ -118,7 +127,10 @@ async function runOnce(child: BotChild, redis: Redis, scripts: readonly UserScri
 }
 
 function describe(run: UpdateRun): string {
-  const problems = run.unexpected.length + run.botErrors > 0 ? ` — ${run.unexpected.length} unexpected answers, ${run.botErrors} errors` : "";
+  const problems =
+    run.unexpected.length + run.botErrors > 0
+      ? ` — ${run.unexpected.length} unexpected answers, ${run.botErrors} errors`
+      : "";
   return (
     `${run.kind.padEnd(8)} ${run.updates} updates in ${(run.wallMs / 1000).toFixed(1)} s = ${run.updatesPerSecond.toFixed(0)}/s, ` +
     `p50 ${run.p50Ms.toFixed(1)} ms, p99 ${run.p99Ms.toFixed(1)} ms, bot CPU ${run.botCpuMicrosPerUpdate.toFixed(0)} µs/update, ` +
@@ -139,13 +151,20 @@ export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesRepo
   try {
     log(`warm-up: ${options.warmupUsers} users × ${options.updatesPerUser} updates per bot`);
     for (const kind of ["ours", "baseline", "fair"] as const) {
-      const run = await runOnce(children[kind], redis, scriptsFor(options.warmupUsers, options.updatesPerUser), Infinity);
+      const run = await runOnce(
+        children[kind],
+        redis,
+        scriptsFor(options.warmupUsers, options.updatesPerUser),
+        Infinity,
+      );
       log(`  ${describe(run)}`);
     }
 
     const repetitions: UpdateRepetition[] = [];
     for (let rep = 0; rep < options.repetitions; rep++) {
-      log(`repetition ${rep + 1}/${options.repetitions}: ${options.users} users × ${options.updatesPerUser} updates per bot`);
+      log(
+        `repetition ${rep + 1}/${options.repetitions}: ${options.users} users × ${options.updatesPerUser} updates per bot`,
+      );
       // Ours first on even repetitions, last on odd ones, so neither side always meets a warmer machine.
       const order: BotKind[] = rep % 2 === 0 ? ["ours", "baseline", "fair"] : ["fair", "baseline", "ours"];
       const runs: Partial<Record<BotKind, UpdateRun>> = {};
@@ -167,15 +186,32 @@ export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesRepo
         fairCpuRatio: ours.botCpuMicrosPerUpdate / fair.botCpuMicrosPerUpdate,
       };
       repetitions.push(repetition);
-      log(`  ratio ours/baseline: ${repetition.wallRatio.toFixed(2)}× wall time per update, ${repetition.cpuRatio.toFixed(2)}× bot CPU per update; ours/fair: ${repetition.fairWallRatio.toFixed(2)}× wall, ${repetition.fairCpuRatio.toFixed(2)}× bot CPU`);
+      log(
+        `  ratio ours/baseline: ${repetition.wallRatio.toFixed(2)}× wall time per update, ${repetition.cpuRatio.toFixed(2)}× bot CPU per update; ours/fair: ${repetition.fairWallRatio.toFixed(2)}× wall, ${repetition.fairCpuRatio.toFixed(2)}× bot CPU`,
+      );
     }
 
     log(`one user at a time: ${options.unloadedUsers} users × ${options.updatesPerUser} updates per bot`);
-    const unloadedOurs = await runOnce(children.ours, redis, scriptsFor(options.unloadedUsers, options.updatesPerUser), 1);
+    const unloadedOurs = await runOnce(
+      children.ours,
+      redis,
+      scriptsFor(options.unloadedUsers, options.updatesPerUser),
+      1,
+    );
     log(`  ${describe(unloadedOurs)}`);
-    const unloadedBaseline = await runOnce(children.baseline, redis, scriptsFor(options.unloadedUsers, options.updatesPerUser), 1);
+    const unloadedBaseline = await runOnce(
+      children.baseline,
+      redis,
+      scriptsFor(options.unloadedUsers, options.updatesPerUser),
+      1,
+    );
     log(`  ${describe(unloadedBaseline)}`);
-    const unloadedFair = await runOnce(children.fair, redis, scriptsFor(options.unloadedUsers, options.updatesPerUser), 1);
+    const unloadedFair = await runOnce(
+      children.fair,
+      redis,
+      scriptsFor(options.unloadedUsers, options.updatesPerUser),
+      1,
+    );
     log(`  ${describe(unloadedFair)}`);
     return {
       users: options.users,
@@ -211,7 +247,13 @@ export interface MemoryReport {
  * Memory of a fresh bot process as distinct users open the menu (/start), read at evenly spaced
  * checkpoints after full garbage collections. Sessions live in Redis, so the process should stay flat.
  */
-export async function benchMemory(options: { redis: Redis; redisUrl: string; users: number; checkpoints: number; log: (line: string) => void }): Promise<MemoryReport> {
+export async function benchMemory(options: {
+  redis: Redis;
+  redisUrl: string;
+  users: number;
+  checkpoints: number;
+  log: (line: string) => void;
+}): Promise<MemoryReport> {
   const { redis, log } = options;
   const child = await BotChild.spawn("ours", options.redisUrl);
   const server = new HttpBotApi();
@@ -236,15 +278,21 @@ export async function benchMemory(options: { redis: Redis; redisUrl: string; use
       };
       points.push(point);
       const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MiB`;
-      log(`  ${users} users: RSS ${mb(point.rss)}, heap ${mb(point.heapUsed)}; settled: RSS ${mb(point.settledRss)}, heap ${mb(point.settledHeapUsed)}`);
+      log(
+        `  ${users} users: RSS ${mb(point.rss)}, heap ${mb(point.heapUsed)}; settled: RSS ${mb(point.settledRss)}, heap ${mb(point.settledHeapUsed)}`,
+      );
     };
     await measure(0);
     const firstId = freshUserIds();
     const step = Math.ceil(options.users / options.checkpoints);
     for (let done = 0; done < options.users; done += step) {
       const count = Math.min(step, options.users - done);
-      const result = await drive(server, startOnlyScripts(count, firstId + done), { expectEdits: true, concurrency: 200 });
-      if (result.unexpected.length > 0) throw new Error(`memory run: unexpected answers: ${result.unexpected.slice(0, 3).join("; ")}`);
+      const result = await drive(server, startOnlyScripts(count, firstId + done), {
+        expectEdits: true,
+        concurrency: 200,
+      });
+      if (result.unexpected.length > 0)
+        throw new Error(`memory run: unexpected answers: ${result.unexpected.slice(0, 3).join("; ")}`);
       await measure(done + count);
     }
     const last = points[points.length - 1]!;

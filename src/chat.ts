@@ -63,7 +63,9 @@ async function main(): Promise<void> {
     const callButtons = buttonsOf(call);
     if (callButtons === undefined) return;
     const sent = call.response as { message_id?: number } | undefined;
-    const messageId = call.method.startsWith("editMessage") ? Number(call.payload.message_id) : Number(sent?.message_id ?? 0);
+    const messageId = call.method.startsWith("editMessage")
+      ? Number(call.payload.message_id)
+      : Number(sent?.message_id ?? 0);
     screens.set(chatId, { buttons: callButtons, messageId });
     callButtons.forEach((b, i) => console.log(`  [${i + 1}] ${b.label}${b.kind === "url" ? ` → ${b.url}` : ""}`));
   };
@@ -77,7 +79,9 @@ async function main(): Promise<void> {
   };
 
   console.log("Kyzmet Bot — terminal chat. Type a message, a button number, /start, /as <user id>, or /quit.");
-  console.log(`ⓘ You are user ${user.id} (${user.first_name}), ${await describeUser(user.id)}. /as <user id> switches to another user.`);
+  console.log(
+    `ⓘ You are user ${user.id} (${user.first_name}), ${await describeUser(user.id)}. /as <user id> switches to another user.`,
+  );
   const rl = createInterface({ input: process.stdin, output: process.stdout, terminal: process.stdin.isTTY === true });
   const prompt = () => process.stdin.isTTY && rl.prompt();
   rl.setPrompt("\n> ");

@@ -11,7 +11,10 @@ const adminIds = z
   .default("")
   .transform((value, ctx) => {
     const ids: number[] = [];
-    for (const part of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+    for (const part of value
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean)) {
       if (!/^\d{1,15}$/.test(part)) {
         ctx.addIssue({ code: "custom", message: `"${part}" is not a Telegram user id (digits only)` });
         return z.NEVER;
@@ -24,7 +27,10 @@ const adminIds = z
 /** "host:port,host:port" of Redis Sentinels, parsed to ioredis's `sentinels` option. */
 export const redisSentinels = z.string().transform((value, ctx) => {
   const nodes: { host: string; port: number }[] = [];
-  for (const part of value.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     // The host may be a name, an IPv4 address or a bracketed IPv6 address: [::1]:26379.
     const match = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/.exec(part);
     const port = Number(match?.[2]);
@@ -54,7 +60,10 @@ const common = z.object({
     .optional(),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default("redis://127.0.0.1:6379"),
   REDIS_SENTINELS: redisSentinels.optional(),
-  REDIS_SENTINEL_NAME: z.string().regex(/^[\w.-]{1,100}$/, "the master's name in the sentinels' configuration, e.g. mymaster").optional(),
+  REDIS_SENTINEL_NAME: z
+    .string()
+    .regex(/^[\w.-]{1,100}$/, "the master's name in the sentinels' configuration, e.g. mymaster")
+    .optional(),
   REDIS_SENTINEL_PASSWORD: z.string().optional(),
   TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).optional(),
   ADMIN_IDS: adminIds,
@@ -77,10 +86,16 @@ const polling = common.extend({ BOT_MODE: z.literal("polling") });
 
 const webhook = common.extend({
   BOT_MODE: z.literal("webhook"),
-  WEBHOOK_URL: z.url({ protocol: /^https?$/, error: "required when BOT_MODE=webhook: the URL Telegram posts to, e.g. https://bot.example.kz/telegram" }),
+  WEBHOOK_URL: z.url({
+    protocol: /^https?$/,
+    error: "required when BOT_MODE=webhook: the URL Telegram posts to, e.g. https://bot.example.kz/telegram",
+  }),
   WEBHOOK_SECRET: z
     .string({ error: "required when BOT_MODE=webhook, e.g. from `openssl rand -hex 32`" })
-    .regex(/^[A-Za-z0-9_-]{1,256}$/, "1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule), e.g. from `openssl rand -hex 32`"),
+    .regex(
+      /^[A-Za-z0-9_-]{1,256}$/,
+      "1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule), e.g. from `openssl rand -hex 32`",
+    ),
   PORT: port.default(8080),
 });
 
@@ -92,21 +107,36 @@ const envSchema = z
   )
   .superRefine((env, ctx) => {
     if (env.REDIS_SENTINELS && !env.REDIS_SENTINEL_NAME) {
-      ctx.addIssue({ code: "custom", path: ["REDIS_SENTINEL_NAME"], message: "required with REDIS_SENTINELS: the master's name the sentinels monitor, e.g. mymaster" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["REDIS_SENTINEL_NAME"],
+        message: "required with REDIS_SENTINELS: the master's name the sentinels monitor, e.g. mymaster",
+      });
     }
     // Telegram's servers post only to https on four ports; a self-hosted Bot API server (TELEGRAM_API_ROOT)
     // posts to any URL, http and local addresses included (https://github.com/tdlib/telegram-bot-api#usage).
     if (env.BOT_MODE !== "webhook" || env.TELEGRAM_API_ROOT) return;
     const url = new URL(env.WEBHOOK_URL);
     if (url.protocol !== "https:") {
-      ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "must be an https URL (http is allowed only with a self-hosted Bot API, TELEGRAM_API_ROOT)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_URL"],
+        message: "must be an https URL (http is allowed only with a self-hosted Bot API, TELEGRAM_API_ROOT)",
+      });
     } else if (!TELEGRAM_WEBHOOK_PORTS.includes(url.port)) {
-      ctx.addIssue({ code: "custom", path: ["WEBHOOK_URL"], message: "Telegram only posts to ports 443, 80, 88 and 8443 (any port with a self-hosted Bot API, TELEGRAM_API_ROOT)" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["WEBHOOK_URL"],
+        message:
+          "Telegram only posts to ports 443, 80, 88 and 8443 (any port with a self-hosted Bot API, TELEGRAM_API_ROOT)",
+      });
     }
   });
 
 /** Every variable the configuration reads, for .env.example and the README. */
-export const CONFIG_VARIABLES: readonly string[] = [...new Set([...polling.keyof().options, ...webhook.keyof().options])];
+export const CONFIG_VARIABLES: readonly string[] = [
+  ...new Set([...polling.keyof().options, ...webhook.keyof().options]),
+];
 
 /** The configuration the program sees: the schema's output, renamed to camelCase and grouped. */
 const configSchema = envSchema.transform((e) => {
@@ -114,9 +144,10 @@ const configSchema = envSchema.transform((e) => {
     botToken: e.BOT_TOKEN,
     redis: {
       url: e.REDIS_URL,
-      sentinels: e.REDIS_SENTINELS && e.REDIS_SENTINEL_NAME
-        ? { nodes: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME, password: e.REDIS_SENTINEL_PASSWORD }
-        : undefined,
+      sentinels:
+        e.REDIS_SENTINELS && e.REDIS_SENTINEL_NAME
+          ? { nodes: e.REDIS_SENTINELS, name: e.REDIS_SENTINEL_NAME, password: e.REDIS_SENTINEL_PASSWORD }
+          : undefined,
     },
     telegramApiRoot: e.TELEGRAM_API_ROOT,
     adminIds: e.ADMIN_IDS as readonly number[],
@@ -125,7 +156,10 @@ const configSchema = envSchema.transform((e) => {
     defaultLocale: e.DEFAULT_LOCALE,
     retentionDays: e.RETENTION_DAYS,
     /** Incoming updates one user may send per window before being asked to slow down. */
-    rateLimit: { limit: Number(e.RATE_LIMIT.split("/")[0]), windowMs: Number(e.RATE_LIMIT.split("/")[1]!.slice(0, -1)) * 1000 },
+    rateLimit: {
+      limit: Number(e.RATE_LIMIT.split("/")[0]),
+      windowMs: Number(e.RATE_LIMIT.split("/")[1]!.slice(0, -1)) * 1000,
+    },
     /** Where GET /metrics (and /healthz) are served; undefined: /metrics is not served. */
     metrics: e.METRICS_PORT === undefined ? undefined : { port: e.METRICS_PORT, host: e.METRICS_HOST },
   };

@@ -40,9 +40,15 @@ const REDIS_STARTUP_WAIT_MS = 5_000;
  */
 async function checkRedisSettings(redis: Redis, health: RedisHealth, logger: Logger): Promise<string[]> {
   if (redis.status !== "ready") {
-    const ready = await settleWithin(once(redis, "ready").then(() => true), REDIS_STARTUP_WAIT_MS);
+    const ready = await settleWithin(
+      once(redis, "ready").then(() => true),
+      REDIS_STARTUP_WAIT_MS,
+    );
     if (!ready) {
-      logger.warn({ waitedMs: REDIS_STARTUP_WAIT_MS }, "Redis does not answer yet; its settings are checked once it does");
+      logger.warn(
+        { waitedMs: REDIS_STARTUP_WAIT_MS },
+        "Redis does not answer yet; its settings are checked once it does",
+      );
       return [];
     }
   }
@@ -79,16 +85,25 @@ async function main(): Promise<void> {
     throw error;
   }
   if (!config.botToken) {
-    fail(["BOT_TOKEN is not set: create a bot with @BotFather and put its token in BOT_TOKEN.", "To try the bot without Telegram, run: npm run chat"]);
+    fail([
+      "BOT_TOKEN is not set: create a bot with @BotFather and put its token in BOT_TOKEN.",
+      "To try the bot without Telegram, run: npm run chat",
+    ]);
   }
   const logger = createLogger(config.logLevel);
   const now = new Date();
   const missing = calendar.missingYears(now, new Date(now.getTime() + 400 * 86_400_000));
   if (missing.length > 0) {
-    logger.warn({ years: missing }, "catalog/calendar.yaml has no holiday list for these years: deadlines in them count weekends and fixed holidays only");
+    logger.warn(
+      { years: missing },
+      "catalog/calendar.yaml has no holiday list for these years: deadlines in them count weekends and fixed holidays only",
+    );
   }
   for (const { source, services } of catalog.details ? staleSources(catalog.details, now) : []) {
-    logger.warn({ source: source.id, read: source.read, services }, `catalog/details.yaml: source read over ${SOURCE_MAX_AGE_MONTHS} months ago; read it again`);
+    logger.warn(
+      { source: source.id, read: source.read, services },
+      `catalog/details.yaml: source read over ${SOURCE_MAX_AGE_MONTHS} months ago; read it again`,
+    );
   }
 
   const unknownFacts = missingDepartmentFields(department, config.phoneAreaCode);
@@ -99,9 +114,13 @@ async function main(): Promise<void> {
     );
   }
 
-  const redis = createRedisClient(config.redis, (error) => logger.warn({ err: error.message }, "redis connection problem"));
+  const redis = createRedisClient(config.redis, (error) =>
+    logger.warn({ err: error.message }, "redis connection problem"),
+  );
   const stores = createRedisStores(redis, { retentionMs: retentionMs(config) });
-  const redisHealth = createRedisHealth(redis, { onLost: (reason) => logger.error({ reason }, "Redis lost the bot's data") });
+  const redisHealth = createRedisHealth(redis, {
+    onLost: (reason) => logger.error({ reason }, "Redis lost the bot's data"),
+  });
   // Refuses an evicting Redis before anything is written; a Redis down now is checked when it comes back.
   const refused = await checkRedisSettings(redis, redisHealth, logger);
   if (refused.length > 0) {
@@ -128,7 +147,14 @@ async function main(): Promise<void> {
     metrics.reminderSends.inc({ result: typeof outcome === "object" ? "retry" : outcome }),
   );
 
-  const monitoring = config.metrics ? createMonitoringServer({ registry: metrics.registry, ping: stores.ping, durability: () => redisHealth.check(), logger }) : undefined;
+  const monitoring = config.metrics
+    ? createMonitoringServer({
+        registry: metrics.registry,
+        ping: stores.ping,
+        durability: () => redisHealth.check(),
+        logger,
+      })
+    : undefined;
   if (monitoring && config.metrics) {
     await monitoring.listen(config.metrics.port, config.metrics.host);
     logger.info({ host: config.metrics.host, port: config.metrics.port }, "serving /metrics");
@@ -147,7 +173,10 @@ async function main(): Promise<void> {
     await server.listen(config.webhook.port);
     // Kept on exit on purpose: with several instances, one instance leaving must not switch the
     // webhook off for the others; Telegram holds updates while none answers.
-    await bot.api.setWebhook(config.webhook.url, { secret_token: config.webhook.secret, allowed_updates: ALLOWED_UPDATES });
+    await bot.api.setWebhook(config.webhook.url, {
+      secret_token: config.webhook.secret,
+      allowed_updates: ALLOWED_UPDATES,
+    });
     stopUpdates = () => server.close();
     logger.info({ bot: bot.botInfo.username, port: config.webhook.port }, "bot started (webhook)");
   } else {

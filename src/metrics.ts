@@ -15,7 +15,6 @@ export type UpdateType = (typeof UPDATE_TYPES)[number];
 export const REMINDER_RESULTS = ["ok", "retry", "blocked", "failed"] as const;
 export type ReminderResult = (typeof REMINDER_RESULTS)[number];
 
-
 export interface Metrics {
   readonly registry: Registry;
   readonly updates: Counter<"type">;
@@ -34,7 +33,6 @@ export interface Metrics {
    */
   registerDurability(read: () => Promise<DurabilityReport>): void;
 }
-
 
 /**
  * Resolves with the task's value, or with undefined when it rejects or has not settled within `ms`.
@@ -103,7 +101,10 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers: [registry],
     async collect() {
       const readings = await Promise.all(
-        [...queueReaders].map(async ([queue, read]) => [queue, await settleWithin(Promise.resolve().then(read), queueReadTimeoutMs)] as const),
+        [...queueReaders].map(
+          async ([queue, read]) =>
+            [queue, await settleWithin(Promise.resolve().then(read), queueReadTimeoutMs)] as const,
+        ),
       );
       this.reset();
       for (const [queue, depth] of readings) {
@@ -116,12 +117,19 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   let durability: Promise<DurabilityReport | undefined> | undefined;
   /** One read per scrape, shared by the four gauges. */
   const durabilityNow = () => {
-    durability ??= (readDurability ? settleWithin(Promise.resolve().then(readDurability), queueReadTimeoutMs) : Promise.resolve(undefined)).finally(() =>
-      setImmediate(() => (durability = undefined)),
-    );
+    durability ??= (
+      readDurability
+        ? settleWithin(Promise.resolve().then(readDurability), queueReadTimeoutMs)
+        : Promise.resolve(undefined)
+    ).finally(() => setImmediate(() => (durability = undefined)));
     return durability;
   };
-  const durabilityGauge = <L extends string>(name: string, help: string, labelNames: L[], value: (r: DurabilityReport) => [Partial<Record<L, string>>, number]) =>
+  const durabilityGauge = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: L[],
+    value: (r: DurabilityReport) => [Partial<Record<L, string>>, number],
+  ) =>
     new Gauge({
       name,
       help,
@@ -133,10 +141,30 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
         if (reading) this.set(...value(reading));
       },
     });
-  durabilityGauge("kyzmet_redis_keyspace_lost", "1 when Redis lost the bot's data (the keyspace marker vanished).", [], (r) => [{}, r.keyspace === "lost" ? 1 : 0]);
-  durabilityGauge("kyzmet_redis_durable", "0 when Redis is losing or has lost data (lost keyspace, allkeys-* eviction).", [], (r) => [{}, r.ok ? 1 : 0]);
-  durabilityGauge("kyzmet_redis_persistence", "How Redis keeps data across a restart (aof, rdb, aof+rdb, none, unknown).", ["mode"], (r) => [{ mode: r.persistence }, 1]);
-  durabilityGauge("kyzmet_redis_maxmemory_policy", "Redis's eviction policy (noeviction is the safe one).", ["policy"], (r) => [{ policy: r.maxmemoryPolicy }, 1]);
+  durabilityGauge(
+    "kyzmet_redis_keyspace_lost",
+    "1 when Redis lost the bot's data (the keyspace marker vanished).",
+    [],
+    (r) => [{}, r.keyspace === "lost" ? 1 : 0],
+  );
+  durabilityGauge(
+    "kyzmet_redis_durable",
+    "0 when Redis is losing or has lost data (lost keyspace, allkeys-* eviction).",
+    [],
+    (r) => [{}, r.ok ? 1 : 0],
+  );
+  durabilityGauge(
+    "kyzmet_redis_persistence",
+    "How Redis keeps data across a restart (aof, rdb, aof+rdb, none, unknown).",
+    ["mode"],
+    (r) => [{ mode: r.persistence }, 1],
+  );
+  durabilityGauge(
+    "kyzmet_redis_maxmemory_policy",
+    "Redis's eviction policy (noeviction is the safe one).",
+    ["policy"],
+    (r) => [{ policy: r.maxmemoryPolicy }, 1],
+  );
 
   return {
     registry,

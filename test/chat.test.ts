@@ -18,7 +18,21 @@ function chat(lines: string[], env: Record<string, string> = {}): Promise<{ code
 
 describe("the terminal chat (npm run chat)", () => {
   it("runs the real bot in memory: language, menu by numbers, a card, search, a contact button", async () => {
-    const { code, output } = await chat(["/start", "3", "5", "3", "1", "детсад", "/start s21", "1", "1", "Асель Нурланова", "1", "+77011234567", "/quit"]);
+    const { code, output } = await chat([
+      "/start",
+      "3",
+      "5",
+      "3",
+      "1",
+      "детсад",
+      "/start s21",
+      "1",
+      "1",
+      "Асель Нурланова",
+      "1",
+      "+77011234567",
+      "/quit",
+    ]);
     expect(code).toBe(0);
     expect(output).toContain("No REDIS_URL: data is kept in memory and lost on exit.");
     expect(output).toContain("[1] 🇰🇿 Қазақша");
@@ -67,7 +81,11 @@ describe("render: buttons-only edits and bare numbers", () => {
     const { buttonsOf, renderCall } = await import("../src/chat/render.js");
     const call = {
       method: "editMessageReplyMarkup",
-      payload: { chat_id: 1, message_id: 5, reply_markup: { inline_keyboard: [[{ text: "🏠 Главное меню", callback_data: "m" }]] } },
+      payload: {
+        chat_id: 1,
+        message_id: 5,
+        reply_markup: { inline_keyboard: [[{ text: "🏠 Главное меню", callback_data: "m" }]] },
+      },
     };
     expect(renderCall(call, false)).toBe("✎ (buttons changed)");
     expect(buttonsOf(call)).toEqual([{ kind: "callback", label: "🏠 Главное меню", data: "m" }]);

@@ -45,8 +45,16 @@ describe("the two modes are two shapes", () => {
   });
 
   it("in webhook mode carries the URL, the secret and the port", () => {
-    const config = loadConfig({ BOT_MODE: "webhook", WEBHOOK_URL: "https://bot.example.kz/telegram", WEBHOOK_SECRET: SECRET });
-    expect(config.mode === "webhook" && config.webhook).toEqual({ url: "https://bot.example.kz/telegram", secret: SECRET, port: 8080 });
+    const config = loadConfig({
+      BOT_MODE: "webhook",
+      WEBHOOK_URL: "https://bot.example.kz/telegram",
+      WEBHOOK_SECRET: SECRET,
+    });
+    expect(config.mode === "webhook" && config.webhook).toEqual({
+      url: "https://bot.example.kz/telegram",
+      secret: SECRET,
+      port: 8080,
+    });
   });
 
   it("names each missing webhook variable", () => {
@@ -61,7 +69,12 @@ describe("the two modes are two shapes", () => {
 });
 
 describe("webhook URL rules", () => {
-  const webhookEnv = (url: string, extra: Record<string, string> = {}) => ({ BOT_MODE: "webhook", WEBHOOK_URL: url, WEBHOOK_SECRET: SECRET, ...extra });
+  const webhookEnv = (url: string, extra: Record<string, string> = {}) => ({
+    BOT_MODE: "webhook",
+    WEBHOOK_URL: url,
+    WEBHOOK_SECRET: SECRET,
+    ...extra,
+  });
 
   it.each([
     ["http", "http://bot.example.kz/telegram", /https/],
@@ -83,7 +96,10 @@ describe("webhook URL rules", () => {
 
 describe("Redis Sentinel settings", () => {
   it("parses the sentinels, IPv6 included, with the master's name", () => {
-    const config = loadConfig({ REDIS_SENTINELS: "10.0.0.5:26379, sentinel-b:26380,[::1]:26381", REDIS_SENTINEL_NAME: "kyzmet" });
+    const config = loadConfig({
+      REDIS_SENTINELS: "10.0.0.5:26379, sentinel-b:26380,[::1]:26381",
+      REDIS_SENTINEL_NAME: "kyzmet",
+    });
     expect(config.redis.sentinels).toEqual({
       name: "kyzmet",
       password: undefined,
@@ -116,6 +132,9 @@ describe("metrics", () => {
   it("are not served unless METRICS_PORT is set, and then on loopback by default", () => {
     expect(loadConfig({}).metrics).toBeUndefined();
     expect(loadConfig({ METRICS_PORT: "9464" }).metrics).toEqual({ port: 9464, host: "127.0.0.1" });
-    expect(loadConfig({ METRICS_PORT: "9464", METRICS_HOST: "0.0.0.0" }).metrics).toEqual({ port: 9464, host: "0.0.0.0" });
+    expect(loadConfig({ METRICS_PORT: "9464", METRICS_HOST: "0.0.0.0" }).metrics).toEqual({
+      port: 9464,
+      host: "0.0.0.0",
+    });
   });
 });

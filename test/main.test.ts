@@ -40,7 +40,12 @@ describe("npm start (src/main.ts)", () => {
     const result = exited(child);
     server.push(textUpdate(makeUser(42, "ru"), "/start"));
     await until(() => server!.api.callsOf("sendMessage").length > 0, "the bot's reply");
-    expect(server.api.callsOf("setMyCommands").map((c) => c.payload.language_code)).toEqual(["kk", "ru", "en", undefined]);
+    expect(server.api.callsOf("setMyCommands").map((c) => c.payload.language_code)).toEqual([
+      "kk",
+      "ru",
+      "en",
+      undefined,
+    ]);
     const reply = server.api.callsOf("sendMessage")[0]!;
     expect(reply.payload.chat_id).toBe(42);
     expect(String(reply.payload.text)).toContain("Здравствуйте");
@@ -68,7 +73,10 @@ describe("npm start (src/main.ts)", () => {
     });
     const result = exited(child);
     await until(() => server!.api.callsOf("setWebhook").length > 0, "setWebhook");
-    expect(server.api.callsOf("setWebhook")[0]!.payload).toMatchObject({ url: "https://bot.example.kz/telegram", secret_token: "s3cret-token" });
+    expect(server.api.callsOf("setWebhook")[0]!.payload).toMatchObject({
+      url: "https://bot.example.kz/telegram",
+      secret_token: "s3cret-token",
+    });
     const post = (secret: string) =>
       fetch(`http://127.0.0.1:${port}/telegram`, {
         method: "POST",
@@ -91,7 +99,10 @@ describe("npm start (src/main.ts)", () => {
 
   it.each([
     [{ BOT_TOKEN: TOKEN, BOT_MODE: "webhook", WEBHOOK_SECRET: "abc" }, "WEBHOOK_URL: required when BOT_MODE=webhook"],
-    [{ BOT_TOKEN: TOKEN, BOT_MODE: "webhook", WEBHOOK_URL: "http://x.kz/t", WEBHOOK_SECRET: "abc" }, "WEBHOOK_URL: must be an https URL"],
+    [
+      { BOT_TOKEN: TOKEN, BOT_MODE: "webhook", WEBHOOK_URL: "http://x.kz/t", WEBHOOK_SECRET: "abc" },
+      "WEBHOOK_URL: must be an https URL",
+    ],
     [{}, "BOT_TOKEN is not set"],
     [{ BOT_TOKEN: "nonsense" }, "BOT_TOKEN: must look like"],
     [{ BOT_TOKEN: TOKEN, ADMIN_IDS: "12,abc" }, 'ADMIN_IDS: "abc" is not a Telegram user id'],

@@ -2,7 +2,13 @@ import { Bot } from "grammy";
 import { describe, expect, it } from "vitest";
 import { createMetrics, metricsMiddleware, settleWithin, updateType } from "../src/metrics.js";
 import { LocalBotApi } from "../src/telegram/local-bot-api.js";
-import { addedToGroupUpdate, callbackUpdate, inlineQueryUpdate, makeUser, textUpdate } from "../src/telegram/updates.js";
+import {
+  addedToGroupUpdate,
+  callbackUpdate,
+  inlineQueryUpdate,
+  makeUser,
+  textUpdate,
+} from "../src/telegram/updates.js";
 import { TEST_TOKEN } from "./support/bot-harness.js";
 
 const user = makeUser(900, "en");

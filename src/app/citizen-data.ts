@@ -15,8 +15,10 @@ export async function deleteCitizenData(deps: AppDeps, userId: number): Promise<
   for (const app of deleted) await stores.reminders.cancelFor(app.id);
   const now = deps.clock.now();
   for (const app of deleted.filter((a) => !isClosedStatus(a.status))) {
-    const users = app.ownerId === undefined ? [] : await stores.officerLinks.usersOf(await handlerAt(deps, app.ownerId, now));
-    for (const chatId of users.length > 0 ? users : deps.config.adminIds) await tellUser(deps, chatId, { kind: "withdrawn", ref: app.ref });
+    const users =
+      app.ownerId === undefined ? [] : await stores.officerLinks.usersOf(await handlerAt(deps, app.ownerId, now));
+    for (const chatId of users.length > 0 ? users : deps.config.adminIds)
+      await tellUser(deps, chatId, { kind: "withdrawn", ref: app.ref });
   }
   await stores.sessions.delete(String(userId));
   log.info({ count: deleted.length }, "citizen data deleted on request");

@@ -9,8 +9,23 @@ import type { Actor } from "../domain/preapplication.js";
 import { deleteCitizenData } from "./citizen-data.js";
 import { upgradeStoredRecords } from "./migration.js";
 import { localeOf } from "./notify.js";
-import { linkOfficerUser, redeemOfficerInvite, removeCover, setCover, unlinkOfficer, type CoverResult } from "./officers.js";
-import { actorOf, changeStatus, checkLimits, findSubmission, submitPreApplication, type DeskRequest, type FormDraft } from "./preapplications.js";
+import {
+  linkOfficerUser,
+  redeemOfficerInvite,
+  removeCover,
+  setCover,
+  unlinkOfficer,
+  type CoverResult,
+} from "./officers.js";
+import {
+  actorOf,
+  changeStatus,
+  checkLimits,
+  findSubmission,
+  submitPreApplication,
+  type DeskRequest,
+  type FormDraft,
+} from "./preapplications.js";
 import type { AppDeps } from "./ports.js";
 import { deliverReminders, digestFor, type DueForChat } from "./reminders.js";
 import { deliverNotifications, type NotificationsForChat } from "./notifications.js";
@@ -21,7 +36,11 @@ export interface App {
   actorOf(userId: number): Promise<Actor>;
   localeOf(userId: number): Promise<Locale>;
   checkLimits: (citizenId: number, serviceId: number) => ReturnType<typeof checkLimits>;
-  submit: (citizen: { userId: number; chatId: number; locale: Locale }, draft: FormDraft, submissionId: string) => ReturnType<typeof submitPreApplication>;
+  submit: (
+    citizen: { userId: number; chatId: number; locale: Locale },
+    draft: FormDraft,
+    submissionId: string,
+  ) => ReturnType<typeof submitPreApplication>;
   findSubmission: (citizenId: number, submissionId: string) => ReturnType<typeof findSubmission>;
   changeStatus: (actor: Actor, id: string, request: DeskRequest) => ReturnType<typeof changeStatus>;
   deleteCitizenData: (userId: number) => Promise<number>;

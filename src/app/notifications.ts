@@ -49,9 +49,18 @@ export function newPreApplicationJob(app: PreApplication, userId: number, dueAt:
 }
 
 /** What the request is to the chat now: theirs (new or assigned), the admins' to assign, or nothing. */
-async function noticeFor(deps: AppDeps, app: PreApplication, chatId: number, assigned: boolean, now: number): Promise<Notice | undefined> {
+async function noticeFor(
+  deps: AppDeps,
+  app: PreApplication,
+  chatId: number,
+  assigned: boolean,
+  now: number,
+): Promise<Notice | undefined> {
   if (isClosedStatus(app.status) || !(await recipientsAt(deps, app, "owner", now)).includes(chatId)) return undefined;
-  if (app.ownerId !== undefined && (await deps.stores.officerLinks.usersOf(await handlerAt(deps, app.ownerId, now))).includes(chatId)) {
+  if (
+    app.ownerId !== undefined &&
+    (await deps.stores.officerLinks.usersOf(await handlerAt(deps, app.ownerId, now))).includes(chatId)
+  ) {
     return { kind: "new-preapplication", app, assigned };
   }
   return { kind: "needs-owner", app };
@@ -64,7 +73,10 @@ async function noticeFor(deps: AppDeps, app: PreApplication, chatId: number, ass
 export async function announce(deps: AppDeps, app: PreApplication, assigned: boolean): Promise<void> {
   const now = deps.clock.now();
   const users = await recipientsAt(deps, app, "owner", now);
-  if (app.ownerId === undefined || !(await deps.stores.officerLinks.usersOf(await handlerAt(deps, app.ownerId, now))).length) {
+  if (
+    app.ownerId === undefined ||
+    !(await deps.stores.officerLinks.usersOf(await handlerAt(deps, app.ownerId, now))).length
+  ) {
     deps.log.warn({ ref: app.ref, ownerId: app.ownerId ?? null }, "request needs an owner; admins told");
   }
   const jobs = users.map((userId) => newPreApplicationJob(app, userId, now + IMMEDIATE_SEND_GRACE_MS, assigned));
@@ -98,7 +110,10 @@ export async function deliverNotifications(deps: AppDeps, delivery: Notification
     if (!notice) continue;
     const sent = await deps.notifier.send(delivery.chatId, locale, notice);
     if (sent.outcome !== "ok") {
-      deps.log.warn({ chatId: delivery.chatId, outcome: sent.outcome, err: sent.error }, "new pre-application notice not delivered; retried");
+      deps.log.warn(
+        { chatId: delivery.chatId, outcome: sent.outcome, err: sent.error },
+        "new pre-application notice not delivered; retried",
+      );
       return sent.outcome;
     }
   }

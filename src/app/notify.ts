@@ -14,7 +14,9 @@ import type { AppDeps, Delivery, Notice } from "./ports.js";
  */
 export async function localeOf(deps: Pick<AppDeps, "stores" | "config">, userId: number): Promise<Locale> {
   try {
-    return supportedLocale((await deps.stores.sessions.read(String(userId)))?.__language_code) ?? deps.config.defaultLocale;
+    return (
+      supportedLocale((await deps.stores.sessions.read(String(userId)))?.__language_code) ?? deps.config.defaultLocale
+    );
   } catch {
     return deps.config.defaultLocale;
   }

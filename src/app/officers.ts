@@ -55,14 +55,26 @@ export async function unlinkOfficer(deps: AppDeps, officer: Officer): Promise<nu
 export type CoverResult = { ok: true; cover: Cover } | { ok: false; reason: CoverProblem };
 
 /** Sets a cover (admins only; checked by the caller), tells both officers, and moves the reminders. */
-export async function setCover(deps: AppDeps, adminId: number, cover: Pick<Cover, "officerId" | "substituteId" | "from" | "to">): Promise<CoverResult> {
+export async function setCover(
+  deps: AppDeps,
+  adminId: number,
+  cover: Pick<Cover, "officerId" | "substituteId" | "from" | "to">,
+): Promise<CoverResult> {
   const now = deps.clock.now();
-  const problem = checkCover(deps.catalog, await deps.stores.covers.all(), cover, deps.calendar.localDayOf(new Date(now)));
+  const problem = checkCover(
+    deps.catalog,
+    await deps.stores.covers.all(),
+    cover,
+    deps.calendar.localDayOf(new Date(now)),
+  );
   if (problem) return { ok: false, reason: problem };
   const full: Cover = { ...cover, setBy: adminId, setAt: now };
   const previous = (await deps.stores.covers.all()).find((c) => c.officerId === cover.officerId);
   await deps.stores.covers.set(full);
-  deps.log.info({ officerId: cover.officerId, substituteId: cover.substituteId, from: cover.from, to: cover.to }, "cover set");
+  deps.log.info(
+    { officerId: cover.officerId, substituteId: cover.substituteId, from: cover.from, to: cover.to },
+    "cover set",
+  );
   await replanAround(deps, cover.officerId);
   if (previous && previous.substituteId !== cover.substituteId) await replanOwnedBy(deps, previous.substituteId);
   await tellCover(deps, full, false);
@@ -84,6 +96,13 @@ async function tellCover(deps: AppDeps, cover: Cover, removed: boolean): Promise
     ...(await deps.stores.officerLinks.usersOf(cover.officerId)),
     ...(await deps.stores.officerLinks.usersOf(cover.substituteId)),
   ];
-  const notice = { kind: "cover", officerId: cover.officerId, substituteId: cover.substituteId, from: cover.from, to: cover.to, removed } as const;
+  const notice = {
+    kind: "cover",
+    officerId: cover.officerId,
+    substituteId: cover.substituteId,
+    from: cover.from,
+    to: cover.to,
+    removed,
+  } as const;
   for (const userId of users) await tellUser(deps, userId, notice);
 }

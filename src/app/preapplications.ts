@@ -63,15 +63,22 @@ export type DeskRequest =
   | { action: "file"; channel: Channel; filedAt: number; regNumber?: string };
 
 /** Whether the citizen may open one more pre-application for the service: undefined if so, else why not. */
-export async function checkLimits(deps: Pick<AppDeps, "stores" | "clock">, citizenId: number, serviceId: number): Promise<SubmitResult | undefined> {
+export async function checkLimits(
+  deps: Pick<AppDeps, "stores" | "clock">,
+  citizenId: number,
+  serviceId: number,
+): Promise<SubmitResult | undefined> {
   const { preApplications } = deps.stores;
   if ((await preApplications.countOpenByCitizenAndService(citizenId, serviceId)) >= MAX_OPEN_PER_SERVICE) {
     return { ok: false, reason: "limit_service" };
   }
   const all = await preApplications.listByCitizen(citizenId);
-  if (all.filter((a) => !isClosedStatus(a.status)).length >= MAX_OPEN_TOTAL) return { ok: false, reason: "limit_total" };
+  if (all.filter((a) => !isClosedStatus(a.status)).length >= MAX_OPEN_TOTAL)
+    return { ok: false, reason: "limit_total" };
   const since = deps.clock.now() - DAY_MS;
-  return all.filter((a) => a.createdAt > since).length >= MAX_CREATED_PER_DAY ? { ok: false, reason: "limit_daily" } : undefined;
+  return all.filter((a) => a.createdAt > since).length >= MAX_CREATED_PER_DAY
+    ? { ok: false, reason: "limit_daily" }
+    : undefined;
 }
 
 /**
@@ -106,7 +113,11 @@ export async function submitPreApplication(
     service,
     channel: draft.channel,
     citizen,
-    form: { applicantName: draft.applicantName, phone: draft.phone, ...(draft.comment ? { comment: draft.comment } : {}) },
+    form: {
+      applicantName: draft.applicantName,
+      phone: draft.phone,
+      ...(draft.comment ? { comment: draft.comment } : {}),
+    },
     responseDue: { at: responseDue.at.getTime(), certain: responseDue.certain },
     ownerId,
     consentTextVersion: CONSENT_TEXT_VERSION,
@@ -116,7 +127,10 @@ export async function submitPreApplication(
   const app = created.app;
   const stored = await stores.preApplications.create(app, submissionId);
   if (!stored.created) return repeatedSubmission(deps, stored.existing);
-  log.info({ ref: app.ref, serviceId: service.id, owned: ownerId !== undefined, name: maskName(app.applicantName) }, "pre-application created");
+  log.info(
+    { ref: app.ref, serviceId: service.id, owned: ownerId !== undefined, name: maskName(app.applicantName) },
+    "pre-application created",
+  );
   try {
     // Reminders first: announcing needs nothing from them, and planning again never touches announcements.
     await replan(deps, app);
@@ -126,7 +140,12 @@ export async function submitPreApplication(
     // citizen confirm again and store it twice. The start-up replan and the digest pick it up.
     log.warn({ err: (error as Error).message, ref: app.ref }, "new pre-application not announced or planned");
   }
-  return { ok: true, app, repeated: false, handlerId: ownerId === undefined ? undefined : await handlerAt(deps, ownerId, now) };
+  return {
+    ok: true,
+    app,
+    repeated: false,
+    handlerId: ownerId === undefined ? undefined : await handlerAt(deps, ownerId, now),
+  };
 }
 
 /** The answer to a submission stored before: its record, and who handles it now. */
@@ -136,7 +155,11 @@ async function repeatedSubmission(deps: AppDeps, app: PreApplication): Promise<S
 }
 
 /** The pre-application a form submission of the citizen stored, if any (for a Confirm pressed again after the form ended). */
-export async function findSubmission(deps: Pick<AppDeps, "stores">, citizenId: number, submissionId: string): Promise<PreApplication | undefined> {
+export async function findSubmission(
+  deps: Pick<AppDeps, "stores">,
+  citizenId: number,
+  submissionId: string,
+): Promise<PreApplication | undefined> {
   return deps.stores.preApplications.findBySubmission(citizenId, submissionId);
 }
 
@@ -158,7 +181,12 @@ const CITIZEN_STEPS = new Set(["contact", "file", "issue", "refuse", "close", "u
  * needs to know: the citizen of every step they should see, the new owner of an assignment, the owner of
  * a withdrawal.
  */
-export async function changeStatus(deps: AppDeps, actor: Actor, id: string, request: DeskRequest): Promise<ChangeResult> {
+export async function changeStatus(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  request: DeskRequest,
+): Promise<ChangeResult> {
   const { stores, log } = deps;
   const before = await stores.preApplications.get(id);
   if (!before) return { ok: false, reason: "not_found" };
@@ -175,7 +203,8 @@ export async function changeStatus(deps: AppDeps, actor: Actor, id: string, requ
   log.info({ ref: app.ref, action: request.action, status: app.status, by: actor.kind }, "pre-application changed");
   await replan(deps, app);
   if (request.action === "cancel") {
-    for (const userId of await recipientsAt(deps, app, "owner", deps.clock.now())) await tellUser(deps, userId, { kind: "withdrawn", ref: app.ref });
+    for (const userId of await recipientsAt(deps, app, "owner", deps.clock.now()))
+      await tellUser(deps, userId, { kind: "withdrawn", ref: app.ref });
   } else if (request.action === "assign") {
     await announce(deps, app, true);
   } else if (CITIZEN_STEPS.has(request.action) && !(request.action === "appoint" && !app.appointment)) {

@@ -24,7 +24,10 @@ export interface DueForChat {
 export const DIGEST_MAX = 10;
 
 /** The reminders worth sending to the chat, split by who they are for, with the most urgent kind per request. */
-export async function dueReminders(deps: Pick<AppDeps, "stores" | "config" | "calendar" | "clock">, delivery: DueForChat): Promise<{ staff: DueReminder[]; citizen: DueReminder[] }> {
+export async function dueReminders(
+  deps: Pick<AppDeps, "stores" | "config" | "calendar" | "clock">,
+  delivery: DueForChat,
+): Promise<{ staff: DueReminder[]; citizen: DueReminder[] }> {
   const { stores } = deps;
   const now = deps.clock.now();
   const best = new Map<string, { kind: ReminderKind; dueAt: number }>();
@@ -58,7 +61,9 @@ export async function digestFor(deps: AppDeps, chatId: number): Promise<Digest |
   const now = deps.clock.now();
   const today = deps.calendar.localDayOf(new Date(now));
   const pick = (apps: readonly PreApplication[]) =>
-    apps.filter((app) => isOverdue(app, now) || dueOn(deps.calendar, app, today)).sort((a, b) => (nextDeadline(a) ?? 0) - (nextDeadline(b) ?? 0));
+    apps
+      .filter((app) => isOverdue(app, now) || dueOn(deps.calendar, app, today))
+      .sort((a, b) => (nextDeadline(a) ?? 0) - (nextDeadline(b) ?? 0));
   if (actor.kind === "admin") {
     const open = await deps.stores.preApplications.listOpen({ offset: 0, limit: 100 });
     const unowned = await deps.stores.preApplications.listUnowned({ offset: 0, limit: 1 });
@@ -94,7 +99,10 @@ export async function deliverReminders(deps: AppDeps, delivery: DueForChat): Pro
     outcome = (await deps.notifier.send(delivery.chatId, locale, { kind: "reminder", due: staff })).outcome;
   }
   for (const { app } of citizen) {
-    outcome = worst(outcome, (await deps.notifier.send(app.citizenChatId, app.citizenLocale, { kind: "appointment-reminder", app })).outcome);
+    outcome = worst(
+      outcome,
+      (await deps.notifier.send(app.citizenChatId, app.citizenLocale, { kind: "appointment-reminder", app })).outcome,
+    );
   }
   if (outcome !== "ok") deps.log.warn({ chatId: delivery.chatId, outcome }, "reminder not delivered");
   return outcome;

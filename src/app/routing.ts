@@ -19,7 +19,12 @@ export async function handlerAt(deps: RoutingDeps, officerId: string, at: number
 }
 
 /** The Telegram users to tell about a request at `at`, for an audience; the admins when nobody else can hear. */
-export async function recipientsAt(deps: RoutingDeps, app: PreApplication, audience: Audience, at: number): Promise<number[]> {
+export async function recipientsAt(
+  deps: RoutingDeps,
+  app: PreApplication,
+  audience: Audience,
+  at: number,
+): Promise<number[]> {
   if (audience === "citizen") return [app.citizenChatId];
   if (audience === "owner" && app.ownerId !== undefined) {
     const users = await deps.stores.officerLinks.usersOf(await handlerAt(deps, app.ownerId, at));

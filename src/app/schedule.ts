@@ -27,7 +27,13 @@ export async function remindersOf(deps: ScheduleDeps, app: PreApplication): Prom
   for (const planned of plan) {
     const dueAt = planned.dueAt.getTime();
     for (const chatId of await recipientsAt(deps, app, planned.audience, dueAt)) {
-      reminders.push({ id: `${app.id}:${planned.kind}:${dueAt}:${chatId}`, dueAt, chatId, preappId: app.id, kind: planned.kind });
+      reminders.push({
+        id: `${app.id}:${planned.kind}:${dueAt}:${chatId}`,
+        dueAt,
+        chatId,
+        preappId: app.id,
+        kind: planned.kind,
+      });
     }
   }
   return reminders;
@@ -43,7 +49,7 @@ export async function replan(deps: ScheduleDeps, app: PreApplication): Promise<v
 /** Plans again every open request an officer owns (after a link, an unlink or a cover changed). */
 export async function replanOwnedBy(deps: ScheduleDeps, officerId: string): Promise<number> {
   let count = 0;
-  for (let offset = 0; ; ) {
+  for (let offset = 0; ;) {
     const page = await deps.stores.preApplications.listOpenByOwner(officerId, { offset, limit: 100 });
     for (const app of page.items) await replan(deps, app);
     count += page.items.length;
@@ -56,13 +62,19 @@ export async function replanOwnedBy(deps: ScheduleDeps, officerId: string): Prom
 export const digestKey = (chatId: number) => `digest-${chatId}`;
 
 /** Queues the person's next morning digest (idempotent: one id per day and chat). */
-export async function scheduleDigest(deps: Pick<AppDeps, "calendar" | "stores" | "clock">, chatId: number): Promise<void> {
+export async function scheduleDigest(
+  deps: Pick<AppDeps, "calendar" | "stores" | "clock">,
+  chatId: number,
+): Promise<void> {
   const dueAt = digestAt(deps.calendar, deps.clock.now()).getTime();
-  await deps.stores.reminders.schedule([{ id: `digest:${dueAt}:${chatId}`, dueAt, chatId, preappId: digestKey(chatId), kind: "digest" }]);
+  await deps.stores.reminders.schedule([
+    { id: `digest:${dueAt}:${chatId}`, dueAt, chatId, preappId: digestKey(chatId), kind: "digest" },
+  ]);
 }
 
 /** Makes sure every admin and every linked officer has their next digest queued (at start-up). */
 export async function ensureDigests(deps: Pick<AppDeps, "calendar" | "stores" | "clock" | "config">): Promise<void> {
   const links = await deps.stores.officerLinks.all();
-  for (const chatId of new Set([...deps.config.adminIds, ...links.map((l) => l.userId)])) await scheduleDigest(deps, chatId);
+  for (const chatId of new Set([...deps.config.adminIds, ...links.map((l) => l.userId)]))
+    await scheduleDigest(deps, chatId);
 }

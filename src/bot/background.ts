@@ -34,9 +34,17 @@ function observed(notifier: Notifier, onOutcome: (outcome: DeliveryOutcome) => v
  * queued), then starts the reminder worker and the retention sweep. `api` must have no auto-retry: the
  * worker owns the waiting on 429s, so a lease is never held through a long retry_after.
  */
-export async function startBackgroundJobs(deps: BotDeps, api: Api, onReminderOutcome?: (outcome: DeliveryOutcome) => void): Promise<BackgroundJobs> {
+export async function startBackgroundJobs(
+  deps: BotDeps,
+  api: Api,
+  onReminderOutcome?: (outcome: DeliveryOutcome) => void,
+): Promise<BackgroundJobs> {
   const notifier = createTelegramNotifier(deps, api);
-  const app = createApp({ ...deps, log: deps.logger, notifier: onReminderOutcome ? observed(notifier, onReminderOutcome) : notifier });
+  const app = createApp({
+    ...deps,
+    log: deps.logger,
+    notifier: onReminderOutcome ? observed(notifier, onReminderOutcome) : notifier,
+  });
   try {
     await app.prepare();
   } catch (error) {

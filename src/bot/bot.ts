@@ -71,7 +71,10 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   // In webhook mode a button's answer rides in the HTTP response (server/http-server.ts): one request
   // less per press. Only answerCallbackQuery: its result is `true` anyway, so nothing is lost by not
   // seeing Telegram's answer; a message's id is needed (edits, screens), so sends stay requests.
-  const client: ApiClientOptions = { canUseWebhookReply: (method) => method === "answerCallbackQuery", ...options.client };
+  const client: ApiClientOptions = {
+    canUseWebhookReply: (method) => method === "answerCallbackQuery",
+    ...options.client,
+  };
   const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client });
   withHtmlDefaults(bot.api);
   bot.api.config.use(ignoreStaleQueryAnswers);

@@ -63,7 +63,11 @@ const back = {
   type: "optional",
   of: {
     type: "oneOf",
-    shapes: [{ to: { type: "enum", values: ["category"] }, categoryId: id }, { to: { type: "enum", values: ["guide"] }, nodeId: id }, { to: { type: "enum", values: ["results"] } }],
+    shapes: [
+      { to: { type: "enum", values: ["category"] }, categoryId: id },
+      { to: { type: "enum", values: ["guide"] }, nodeId: id },
+      { to: { type: "enum", values: ["results"] } },
+    ],
   },
 } as const;
 /** The optional tail of a card's route that remembers where its Back leads; three groups for decodeBack. */
@@ -128,12 +132,22 @@ export const ROUTES = {
   }),
   // Details of a service (catalog/details.yaml): a section, a page of it, and the card's way back.
   details: route<{ serviceId: number; section: DetailsSection; page: number; back?: BackTarget }>({
-    fields: { serviceId, section: { type: "enum", values: ["docs", "about"] }, page: { type: "int", min: 0, max: 99 }, back },
+    fields: {
+      serviceId,
+      section: { type: "enum", values: ["docs", "about"] },
+      page: { type: "int", min: 0, max: 99 },
+      back,
+    },
     pattern: new RegExp(`^d:(${NUM}):(d|a):(\\d{1,2})${BACK}$`),
     encode: (r) => `d:${r.serviceId}:${r.section === "docs" ? "d" : "a"}:${r.page}${encodeBack(r.back)}`,
     decode: (m) => {
       const target = decodeBack(m, 4);
-      return { serviceId: Number(m[1]), section: m[2] === "d" ? "docs" : "about", page: Number(m[3]), ...(target ? { back: target } : {}) };
+      return {
+        serviceId: Number(m[1]),
+        section: m[2] === "d" ? "docs" : "about",
+        page: Number(m[3]),
+        ...(target ? { back: target } : {}),
+      };
     },
   }),
   officers: fixed("off"),
@@ -225,7 +239,11 @@ export const ROUTES = {
   }),
   /** An unlink taken back: the user to link again and when they were unlinked (seconds, for the undo window). */
   relink: route<{ officerId: string; userId: number; atSeconds: number }>({
-    fields: { officerId: id, userId: { type: "int", min: 1, max: 999_999_999_999_999 }, atSeconds: { type: "int", min: 0, max: 2 ** 31 } },
+    fields: {
+      officerId: id,
+      userId: { type: "int", min: 1, max: 999_999_999_999_999 },
+      atSeconds: { type: "int", min: 0, max: 2 ** 31 },
+    },
     pattern: new RegExp(`^rl:(${ID}):([1-9]\\d{0,14}):(0|[1-9a-z][0-9a-z]{0,6})$`),
     encode: (r) => `rl:${r.officerId}:${r.userId}:${r.atSeconds.toString(36)}`,
     decode: (m) => ({ officerId: m[1]!, userId: Number(m[2]), atSeconds: parseInt(m[3]!, 36) }),

@@ -8,7 +8,19 @@ export const COMMANDS = ["start", "search", "officers", "my", "language", "help"
 /** The menu of an officer's private chat: the desk first, then the citizen's commands they still use. */
 export const OFFICER_COMMANDS = ["desk", "queue", "export", "start", "help", "language", "cancel"] as const;
 /** The menu of an admin's private chat. */
-export const ADMIN_COMMANDS = ["desk", "stats", "sources", "cover", "invite", "unlink", "export", "start", "help", "language", "cancel"] as const;
+export const ADMIN_COMMANDS = [
+  "desk",
+  "stats",
+  "sources",
+  "cover",
+  "invite",
+  "unlink",
+  "export",
+  "start",
+  "help",
+  "language",
+  "cancel",
+] as const;
 
 /** The command list in one language. */
 export function commandList(i18n: I18n<BotContext>, locale: Locale): { command: string; description: string }[] {
@@ -16,7 +28,12 @@ export function commandList(i18n: I18n<BotContext>, locale: Locale): { command: 
 }
 
 /** Sets the command menu for each language, the default one for apps in any other language, and the admins' own. */
-export async function registerCommands(api: Api, i18n: I18n<BotContext>, defaultLocale: Locale, adminIds: readonly number[] = []): Promise<void> {
+export async function registerCommands(
+  api: Api,
+  i18n: I18n<BotContext>,
+  defaultLocale: Locale,
+  adminIds: readonly number[] = [],
+): Promise<void> {
   for (const locale of LOCALES) {
     await api.setMyCommands(commandList(i18n, locale), { language_code: locale });
   }
@@ -28,13 +45,25 @@ export async function registerCommands(api: Api, i18n: I18n<BotContext>, default
  * Gives one staff chat its own command menu, per language (Telegram's chat scope wins over the default
  * scope, so citizens never see staff commands and staff see the desk first).
  */
-export async function setStaffCommands(api: Api, i18n: I18n<BotContext>, chatId: number, role: "officer" | "admin", defaultLocale: Locale): Promise<void> {
+export async function setStaffCommands(
+  api: Api,
+  i18n: I18n<BotContext>,
+  chatId: number,
+  role: "officer" | "admin",
+  defaultLocale: Locale,
+): Promise<void> {
   const commands = role === "admin" ? ADMIN_COMMANDS : OFFICER_COMMANDS;
   const scope = { type: "chat", chat_id: chatId } as const;
   for (const locale of LOCALES) {
-    await api.setMyCommands(commands.map((command) => ({ command, description: i18n.t(locale, `cmd-${command}`) })), { scope, language_code: locale });
+    await api.setMyCommands(
+      commands.map((command) => ({ command, description: i18n.t(locale, `cmd-${command}`) })),
+      { scope, language_code: locale },
+    );
   }
-  await api.setMyCommands(commands.map((command) => ({ command, description: i18n.t(defaultLocale, `cmd-${command}`) })), { scope });
+  await api.setMyCommands(
+    commands.map((command) => ({ command, description: i18n.t(defaultLocale, `cmd-${command}`) })),
+    { scope },
+  );
 }
 
 /** Takes a former officer's chat back to the citizens' menu. */

@@ -21,11 +21,13 @@ export function knownLocale(ctx: BotContext): Locale | undefined {
  * (i18n-cache.ts).
  */
 export function createI18n(defaultLocale: Locale): I18n<BotContext> {
-  return memoizeTranslations(new I18n<BotContext>({
-    defaultLocale,
-    directory: LOCALES_DIR,
-    useSession: true,
-    fluentBundleOptions: { useIsolating: false },
-    localeNegotiator: (ctx) => knownLocale(ctx) ?? defaultLocale,
-  }));
+  return memoizeTranslations(
+    new I18n<BotContext>({
+      defaultLocale,
+      directory: LOCALES_DIR,
+      useSession: true,
+      fluentBundleOptions: { useIsolating: false },
+      localeNegotiator: (ctx) => knownLocale(ctx) ?? defaultLocale,
+    }),
+  );
 }

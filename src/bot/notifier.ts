@@ -35,7 +35,13 @@ export function outcomeOf(error: unknown): DeliveryOutcome {
 }
 
 /** The message a notice becomes, in one language. `handlerId` is who handles the notice's request today. */
-export function noticeView(deps: Pick<BotDeps, "catalog" | "calendar" | "clock">, t: Translate, locale: Locale, notice: Notice, handlerId?: string): View {
+export function noticeView(
+  deps: Pick<BotDeps, "catalog" | "calendar" | "clock">,
+  t: Translate,
+  locale: Locale,
+  notice: Notice,
+  handlerId?: string,
+): View {
   const { catalog, calendar } = deps;
   const where = { catalog, locale, timeZone: calendar.timeZone, now: deps.clock.now() };
   const name = (officerId: string) => escapeHtml(catalog.officerById.get(officerId)?.name ?? officerId);
@@ -61,14 +67,22 @@ export function noticeView(deps: Pick<BotDeps, "catalog" | "calendar" | "clock">
     case "digest":
       return digestView(t, where, notice.digest);
     case "cover": {
-      const vars = { officer: name(notice.officerId), substitute: name(notice.substituteId), from: formatDay(notice.from), to: formatDay(notice.to) };
+      const vars = {
+        officer: name(notice.officerId),
+        substitute: name(notice.substituteId),
+        from: formatDay(notice.from),
+        to: formatDay(notice.to),
+      };
       return { text: t(notice.removed ? "notify-cover-removed" : "notify-cover", vars) };
     }
   }
 }
 
 /** A Notifier sending through `api` (whose transformers set HTML and link-preview defaults). */
-export function createTelegramNotifier(deps: Pick<BotDeps, "catalog" | "calendar" | "i18n" | "clock" | "stores">, api: Api): Notifier {
+export function createTelegramNotifier(
+  deps: Pick<BotDeps, "catalog" | "calendar" | "i18n" | "clock" | "stores">,
+  api: Api,
+): Notifier {
   return {
     async send(chatId, locale, notice) {
       try {
@@ -76,7 +90,11 @@ export function createTelegramNotifier(deps: Pick<BotDeps, "catalog" | "calendar
         const handlerId =
           app?.ownerId === undefined
             ? undefined
-            : handlerOn(await deps.stores.covers.all(), app.ownerId, deps.calendar.localDayOf(new Date(deps.clock.now())));
+            : handlerOn(
+                await deps.stores.covers.all(),
+                app.ownerId,
+                deps.calendar.localDayOf(new Date(deps.clock.now())),
+              );
         const view = noticeView(deps, (key, vars) => deps.i18n.t(locale, key, vars), locale, notice, handlerId);
         await api.sendMessage(chatId, view.text, view.keyboard ? { reply_markup: view.keyboard } : {});
         return { outcome: "ok" };

@@ -21,7 +21,11 @@ export async function answerStaleButton(ctx: BotContext): Promise<void> {
 }
 
 /** Registers a handler for buttons of one route kind. */
-export function onRoute<K extends Route["kind"]>(composer: Composer<BotContext>, kind: K, handler: RouteHandler<K>): void {
+export function onRoute<K extends Route["kind"]>(
+  composer: Composer<BotContext>,
+  kind: K,
+  handler: RouteHandler<K>,
+): void {
   composer.on("callback_query:data", async (ctx, next) => {
     const route = decoded.get(ctx);
     if (route?.kind !== kind) return next();

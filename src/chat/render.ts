@@ -33,14 +33,17 @@ export function htmlToTerminal(html: string, color: boolean): string {
 /** The buttons of a call's reply markup, in reading order. */
 export function buttonsOf(call: ApiCall): ChatButton[] | undefined {
   const markup = call.payload.reply_markup as
-    | { inline_keyboard?: RawButton[][]; keyboard?: (RawButton | string)[][]; remove_keyboard?: boolean }
-    | undefined;
+    { inline_keyboard?: RawButton[][]; keyboard?: (RawButton | string)[][]; remove_keyboard?: boolean } | undefined;
   // Removing a message's keyboard is an edit without reply_markup: the message has no buttons left.
   if (!markup) return call.method === "editMessageReplyMarkup" ? [] : undefined;
   if (markup.inline_keyboard) {
-    return markup.inline_keyboard.flat().map((b): ChatButton =>
-      b.url ? { kind: "url", label: b.text, url: b.url } : { kind: "callback", label: b.text, data: b.callback_data ?? "" },
-    );
+    return markup.inline_keyboard
+      .flat()
+      .map((b): ChatButton =>
+        b.url
+          ? { kind: "url", label: b.text, url: b.url }
+          : { kind: "callback", label: b.text, data: b.callback_data ?? "" },
+      );
   }
   if (markup.keyboard) {
     return markup.keyboard.flat().map((b): ChatButton => {

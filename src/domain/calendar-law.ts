@@ -29,7 +29,9 @@ export function lawsOf(data: LawSource): Laws {
 
 function isStatutoryDayOff(day: string, laws: Laws): boolean {
   const md = day.slice(5);
-  return laws.publicHolidays.includes(md) || laws.daysOffWithoutTransfer.includes(md) || laws.kurbanAit(yearOf(day)) === day;
+  return (
+    laws.publicHolidays.includes(md) || laws.daysOffWithoutTransfer.includes(md) || laws.kurbanAit(yearOf(day)) === day
+  );
 }
 
 /**

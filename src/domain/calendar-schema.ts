@@ -13,7 +13,6 @@ export const YEAR_STATUSES = ["official", "provisional"] as const;
 /** official = the labour ministry's list for the year is out and entered; provisional = the rule only. */
 export type YearStatus = (typeof YEAR_STATUSES)[number];
 
-
 const isoDay = z
   .string()
   .regex(DAY_PATTERN, "a date like 2026-05-27")
@@ -38,7 +37,8 @@ const officeHoursSchema = z
     const clocks = [hours.start, hours.end, hours.break?.start ?? "00:00", hours.break?.end ?? "00:00"];
     if (!clocks.every((clock) => CLOCK_PATTERN.test(clock))) return; // already reported, cannot be compared
     const [start, end] = [clockToMinutes(hours.start), clockToMinutes(hours.end)];
-    if (start >= end) ctx.addIssue({ code: "custom", path: ["end"], message: "the office day must end after it starts" });
+    if (start >= end)
+      ctx.addIssue({ code: "custom", path: ["end"], message: "the office day must end after it starts" });
     if (hours.break) {
       const [breakStart, breakEnd] = [clockToMinutes(hours.break.start), clockToMinutes(hours.break.end)];
       if (!(start < breakStart && breakStart < breakEnd && breakEnd < end))
@@ -73,19 +73,19 @@ function isValidTimeZone(zone: string): boolean {
   }
 }
 
-const calendarSchema = z
-  .strictObject({
-    timeZone: z.string().refine(isValidTimeZone, "not a time zone known to this Node (an IANA name like Asia/Almaty)"),
-    officeHours: officeHoursSchema,
-    /** Public holidays ("MM-DD"); one falling on a weekend moves to the next working day. */
-    publicHolidays: z.array(monthDay).min(1),
-    /** Days off ("MM-DD") that stay where they are when they fall on a weekend (7 January). */
-    daysOffWithoutTransfer: z.array(monthDay).default([]),
-    years: z.record(z.string(), yearSchema).superRefine((years, ctx) => {
-      for (const key of Object.keys(years))
-        if (!/^(19|20|21)\d\d$/.test(key)) ctx.addIssue({ code: "custom", path: [key], message: "not a four-digit year" });
-    }),
-  });
+const calendarSchema = z.strictObject({
+  timeZone: z.string().refine(isValidTimeZone, "not a time zone known to this Node (an IANA name like Asia/Almaty)"),
+  officeHours: officeHoursSchema,
+  /** Public holidays ("MM-DD"); one falling on a weekend moves to the next working day. */
+  publicHolidays: z.array(monthDay).min(1),
+  /** Days off ("MM-DD") that stay where they are when they fall on a weekend (7 January). */
+  daysOffWithoutTransfer: z.array(monthDay).default([]),
+  years: z.record(z.string(), yearSchema).superRefine((years, ctx) => {
+    for (const key of Object.keys(years))
+      if (!/^(19|20|21)\d\d$/.test(key))
+        ctx.addIssue({ code: "custom", path: [key], message: "not a four-digit year" });
+  }),
+});
 
 /** The validated contents of calendar.yaml. */
 export type CalendarData = z.infer<typeof calendarSchema>;
@@ -97,7 +97,8 @@ const crossChecks = z.custom<CalendarData>().superRefine((data, ctx) => {
     ["publicHolidays", data.publicHolidays],
     ["daysOffWithoutTransfer", data.daysOffWithoutTransfer],
   ] as const)
-    for (const md of duplicates(list)) ctx.addIssue({ code: "custom", path: [field], message: `"${md}" is listed twice` });
+    for (const md of duplicates(list))
+      ctx.addIssue({ code: "custom", path: [field], message: `"${md}" is listed twice` });
   for (const md of data.daysOffWithoutTransfer)
     if (data.publicHolidays.includes(md))
       ctx.addIssue({
@@ -135,7 +136,10 @@ function checkYear(year: number, entry: CalendarYear, laws: Laws): YearProblem[]
   if (yearOf(entry.kurbanAit.date) !== year)
     problems.push({ path: ["kurbanAit", "date"], message: `${entry.kurbanAit.date} is not in ${year}` });
   if (entry.status === "official" && entry.kurbanAit.status === "provisional")
-    problems.push({ path: ["kurbanAit", "status"], message: "an official year cannot have a provisional Kurban Ait date" });
+    problems.push({
+      path: ["kurbanAit", "status"],
+      message: "an official year cannot have a provisional Kurban Ait date",
+    });
   for (const field of ["extraDaysOff", "extraWorkingDays", "daysOff"] as const)
     for (const day of duplicates(entry[field])) problems.push({ path: [field], message: `${day} is listed twice` });
   if (problems.length > 0) return problems;
@@ -155,7 +159,10 @@ function checkYear(year: number, entry: CalendarYear, laws: Laws): YearProblem[]
   const listed = new Set(entry.daysOff);
   entry.daysOff.forEach((day, i) => {
     if (isWeekend(day))
-      problems.push({ path: ["daysOff", i], message: `${day} is a ${WEEKDAYS[weekdayOf(day)]}: list only Monday-Friday days off` });
+      problems.push({
+        path: ["daysOff", i],
+        message: `${day} is a ${WEEKDAYS[weekdayOf(day)]}: list only Monday-Friday days off`,
+      });
     else if (!expected.has(day))
       problems.push({
         path: ["daysOff", i],

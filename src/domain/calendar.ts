@@ -11,8 +11,13 @@ import { lawsOf, statutoryWeekdaysOff } from "./calendar-law.js";
 import type { CalendarData, YearStatus } from "./calendar-schema.js";
 import { clockToMinutes, isWeekend, MINUTE_MS, requireDay, shiftDay, yearOf } from "./local-date.js";
 
-export { parseCalendar, YEAR_STATUSES, type CalendarData, type CalendarYear, type YearStatus } from "./calendar-schema.js";
-
+export {
+  parseCalendar,
+  YEAR_STATUSES,
+  type CalendarData,
+  type CalendarYear,
+  type YearStatus,
+} from "./calendar-schema.js";
 
 /** When a result is due. Always an estimate: offices may finish early, and the law's days are counted. */
 export interface Deadline {
@@ -79,7 +84,9 @@ interface Segment {
 export function createWorkCalendar(data: CalendarData): WorkCalendar {
   const timeZone = data.timeZone;
   const laws = lawsOf(data);
-  const knownYears = Object.keys(data.years).map(Number).sort((a, b) => a - b);
+  const knownYears = Object.keys(data.years)
+    .map(Number)
+    .sort((a, b) => a - b);
   const hours = data.officeHours;
   const toMs = (clock: string) => clockToMinutes(clock) * MINUTE_MS;
   const segments: readonly Segment[] = hours.break
@@ -135,13 +142,21 @@ export function createWorkCalendar(data: CalendarData): WorkCalendar {
     const day = [local.getFullYear(), local.getMonth() + 1, local.getDate()]
       .map((n, i) => String(n).padStart(i === 0 ? 4 : 2, "0"))
       .join("-");
-    const ms = ((local.getHours() * 60 + local.getMinutes()) * 60 + local.getSeconds()) * 1000 + local.getMilliseconds();
+    const ms =
+      ((local.getHours() * 60 + local.getMinutes()) * 60 + local.getSeconds()) * 1000 + local.getMilliseconds();
     return { day, ms };
   };
   const instantOf = (day: string, msOfDay: number): Date => {
     requireDay(day);
     const minutes = Math.floor(msOfDay / MINUTE_MS);
-    const local = new TZDate(yearOf(day), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)), Math.floor(minutes / 60), minutes % 60, timeZone);
+    const local = new TZDate(
+      yearOf(day),
+      Number(day.slice(5, 7)) - 1,
+      Number(day.slice(8, 10)),
+      Math.floor(minutes / 60),
+      minutes % 60,
+      timeZone,
+    );
     return new Date(local.getTime() + (msOfDay % MINUTE_MS));
   };
   const officeStartOf = (day: string): Date => instantOf(day, dayStartMs);

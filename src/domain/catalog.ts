@@ -35,7 +35,9 @@ const shortNames = z.strictObject({
 
 /** An eGov page per language: https on egov.kz, with the language's own /cms/<locale>/ path. */
 const egovLink = (locale: string) =>
-  z.url({ protocol: /^https$/ }).regex(new RegExp(`^https://(m\\.)?egov\\.kz/cms/${locale}/[\\w/.-]+$`), `an egov.kz/cms/${locale}/… link`);
+  z
+    .url({ protocol: /^https$/ })
+    .regex(new RegExp(`^https://(m\\.)?egov\\.kz/cms/${locale}/[\\w/.-]+$`), `an egov.kz/cms/${locale}/… link`);
 const egovLinks = z.strictObject({ kk: egovLink("kk"), ru: egovLink("ru"), en: egovLink("en") });
 
 const localizedList = z.strictObject({
@@ -113,7 +115,10 @@ const referralSchema = z.strictObject({
       z.strictObject({
         url: z.url({ protocol: /^https?$/ }),
         /** The day the page was read (YAML reads an unquoted date as a Date). */
-        read: z.union([z.date().transform((d) => d.toISOString().slice(0, 10)), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)]),
+        read: z.union([
+          z.date().transform((d) => d.toISOString().slice(0, 10)),
+          z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        ]),
         note: z.string().min(1).optional(),
       }),
     )
@@ -138,11 +143,18 @@ const lexiconSchema = z.strictObject({
     .array(
       z.strictObject({
         note: z.string().min(1),
-        words: z.array(z.strictObject({ word: z.string().trim().min(2), forms: z.array(z.string().trim().min(3)).min(1) })).min(2),
+        words: z
+          .array(z.strictObject({ word: z.string().trim().min(2), forms: z.array(z.string().trim().min(3)).min(1) }))
+          .min(2),
       }),
     )
     .default([]),
-  smallTalk: z.strictObject(Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<SmallTalkKind, z.ZodArray<z.ZodString>>),
+  smallTalk: z.strictObject(
+    Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<
+      SmallTalkKind,
+      z.ZodArray<z.ZodString>
+    >,
+  ),
 });
 /** Search language data that belongs to no service (catalog/lexicon.yaml). */
 export type Lexicon = z.infer<typeof lexiconSchema>;
@@ -215,7 +227,11 @@ function duplicates<T>(values: readonly T[]): T[] {
 }
 
 /** Checks the links between files: officers exist, ids are unique, every service is in a category. */
-function crossCheck(services: Service[], officers: Officer[], categoriesFile: z.infer<typeof categoriesFileSchema>): string[] {
+function crossCheck(
+  services: Service[],
+  officers: Officer[],
+  categoriesFile: z.infer<typeof categoriesFileSchema>,
+): string[] {
   const problems: string[] = [];
   const officerIds = new Set(officers.map((o) => o.id));
   const serviceIds = new Set(services.map((s) => s.id));
@@ -246,7 +262,8 @@ function crossCheck(services: Service[], officers: Officer[], categoriesFile: z.
   }
   for (const c of categoriesFile.categories)
     for (const id of c.services)
-      if (!serviceIds.has(id)) problems.push(`categories.yaml: entry id=${c.id}, field "services": unknown service ${id}`);
+      if (!serviceIds.has(id))
+        problems.push(`categories.yaml: entry id=${c.id}, field "services": unknown service ${id}`);
   for (const id of categoriesFile.popular)
     if (!serviceIds.has(id)) problems.push(`categories.yaml: field "popular": unknown service ${id}`);
   const categorized = new Set(categoriesFile.categories.flatMap((c) => c.services));
@@ -264,12 +281,16 @@ export function parseCatalog(raw: RawCatalog): Catalog {
   const referrals = parseFile(z.array(referralSchema), "referrals.yaml", raw["referrals.yaml"] ?? [], problems);
   const situations = parseFile(z.array(situationSchema), "situations.yaml", raw["situations.yaml"] ?? [], problems);
   const lexicon = parseFile(lexiconSchema, "lexicon.yaml", raw["lexicon.yaml"] ?? EMPTY_LEXICON, problems);
-  if (!services || !officers || !categoriesFile || !referrals || !situations || !lexicon) throw new CatalogError(problems);
+  if (!services || !officers || !categoriesFile || !referrals || !situations || !lexicon)
+    throw new CatalogError(problems);
   problems.push(...crossCheck(services, officers, categoriesFile));
   const serviceIds = new Set(services.map((s) => s.id));
-  for (const id of duplicates(referrals.map((r) => r.id))) problems.push(`referrals.yaml: entry id=${id}: duplicate id`);
-  for (const id of duplicates(situations.map((s) => s.id))) problems.push(`situations.yaml: entry id=${id}: duplicate id`);
-  for (const s of situations) if (!serviceIds.has(s.id)) problems.push(`situations.yaml: entry id=${s.id}, field "id": unknown service ${s.id}`);
+  for (const id of duplicates(referrals.map((r) => r.id)))
+    problems.push(`referrals.yaml: entry id=${id}: duplicate id`);
+  for (const id of duplicates(situations.map((s) => s.id)))
+    problems.push(`situations.yaml: entry id=${id}: duplicate id`);
+  for (const s of situations)
+    if (!serviceIds.has(s.id)) problems.push(`situations.yaml: entry id=${s.id}, field "id": unknown service ${s.id}`);
   if (problems.length > 0) throw new CatalogError(problems);
   const sorted = [...services].sort((a, b) => a.id - b.id);
   return {

@@ -7,4 +7,3 @@ export interface Clock {
 
 /** The real clock, for production wiring. */
 export const systemClock: Clock = { now: () => Date.now() };
-

@@ -30,7 +30,8 @@ export function parseDeskSettings(raw: unknown, catalog: Catalog): DeskSettings 
   const data = parseFile(deskSchema, FILE, raw, problems);
   if (!data) throw new CatalogError(problems);
   for (const id of Object.keys(data.response.services))
-    if (!catalog.serviceById.has(Number(id))) problems.push(`${FILE}: field "response", field "services": unknown service ${id}`);
+    if (!catalog.serviceById.has(Number(id)))
+      problems.push(`${FILE}: field "response", field "services": unknown service ${id}`);
   if (problems.length > 0) throw new CatalogError(problems);
   const byService = new Map(Object.entries(data.response.services).map(([id, time]) => [Number(id), time]));
   return { responseTime: (serviceId) => byService.get(serviceId) ?? data.response.default };
@@ -64,7 +65,10 @@ export function handlerOn(covers: readonly Cover[], officerId: string, day: stri
 
 /** The officers a user of `officerId` acts for on a local day: themselves, then whoever they cover. */
 export function actsForOn(covers: readonly Cover[], officerId: string, day: string): string[] {
-  return [officerId, ...covers.filter((c) => c.substituteId === officerId && coversDay(c, day)).map((c) => c.officerId)];
+  return [
+    officerId,
+    ...covers.filter((c) => c.substituteId === officerId && coversDay(c, day)).map((c) => c.officerId),
+  ];
 }
 
 export type CoverProblem = "same_officer" | "unknown_officer" | "bad_range" | "in_the_past" | "chained";
@@ -76,7 +80,8 @@ export function checkCover(
   cover: Pick<Cover, "officerId" | "substituteId" | "from" | "to">,
   today: string,
 ): CoverProblem | undefined {
-  if (!catalog.officerById.has(cover.officerId) || !catalog.officerById.has(cover.substituteId)) return "unknown_officer";
+  if (!catalog.officerById.has(cover.officerId) || !catalog.officerById.has(cover.substituteId))
+    return "unknown_officer";
   if (cover.officerId === cover.substituteId) return "same_officer";
   if (!DAY.test(cover.from) || !DAY.test(cover.to) || cover.from > cover.to) return "bad_range";
   if (cover.to < today) return "in_the_past";

@@ -51,7 +51,10 @@ export type DetailText = z.infer<typeof textField>;
 
 const items = z
   .strictObject({ kk: z.array(nonEmpty).min(1), ru: z.array(nonEmpty).min(1), en: z.array(nonEmpty).min(1) })
-  .refine((i) => i.kk.length === i.ru.length && i.ru.length === i.en.length, "kk, ru and en list the same number of items");
+  .refine(
+    (i) => i.kk.length === i.ru.length && i.ru.length === i.en.length,
+    "kk, ru and en list the same number of items",
+  );
 
 const listField = z.strictObject({ items, ...provenance });
 export type DetailList = z.infer<typeof listField>;
@@ -98,7 +101,11 @@ export function filledFields(details: ServiceDetails): { field: DetailField; sou
  * Validates details.yaml against the catalog; problems go to `problems` with the file, entry and field,
  * in the same words as the other catalog files.
  */
-export function parseDetails(raw: unknown, catalog: Pick<Catalog, "serviceById">, problems: string[]): CatalogDetails | undefined {
+export function parseDetails(
+  raw: unknown,
+  catalog: Pick<Catalog, "serviceById">,
+  problems: string[],
+): CatalogDetails | undefined {
   const file = parseFile(detailsFileSchema, "details.yaml", raw, problems);
   if (!file) return undefined;
   const before = problems.length;
@@ -115,14 +122,17 @@ export function parseDetails(raw: unknown, catalog: Pick<Catalog, "serviceById">
     if (byService.has(details.id)) problems.push(`${where}: duplicate id`);
     byService.set(details.id, details);
     for (const { field, sources } of filledFields(details))
-      for (const id of sources) if (!sourceById.has(id)) problems.push(`${where}, field "${field}": unknown source "${id}"`);
+      for (const id of sources)
+        if (!sourceById.has(id)) problems.push(`${where}, field "${field}": unknown source "${id}"`);
     const unconfirmed = new Set(details.unconfirmed.map((u) => u.field));
     for (const field of unconfirmed)
       if (filledFields(details).some((f) => f.field === field))
         problems.push(`${where}, field "${field}": both filled and listed as unconfirmed`);
     for (const field of REQUIRED_DETAIL_FIELDS)
       if (!unconfirmed.has(field) && !filledFields(details).some((f) => f.field === field))
-        problems.push(`${where}, field "${field}": missing; fill it with a source or list it under "unconfirmed" with what was searched`);
+        problems.push(
+          `${where}, field "${field}": missing; fill it with a source or list it under "unconfirmed" with what was searched`,
+        );
     if (service)
       for (const entry of details.documents ?? [])
         for (const channel of entry.channels)
@@ -130,7 +140,8 @@ export function parseDetails(raw: unknown, catalog: Pick<Catalog, "serviceById">
             problems.push(`${where}, field "documents": channel "${channel}" is not offered by the service`);
   }
   for (const service of catalog.serviceById.values())
-    if (!byService.has(service.id)) problems.push(`details.yaml: service ${service.id} has no entry (add one, even if only "unconfirmed")`);
+    if (!byService.has(service.id))
+      problems.push(`details.yaml: service ${service.id} has no entry (add one, even if only "unconfirmed")`);
   return problems.length === before ? { byService, sourceById } : undefined;
 }
 
@@ -154,7 +165,10 @@ export function documentsForChannel(details: ServiceDetails | undefined, channel
 export function detailsSearchText(catalog: Pick<Catalog, "details">, serviceId: number, locale: Locale): string {
   const details = catalog.details?.byService.get(serviceId);
   if (!details) return "";
-  const text = [...(details.documents ?? []).flatMap((entry) => entry.items[locale]), details.result?.text[locale] ?? ""].join(" ");
+  const text = [
+    ...(details.documents ?? []).flatMap((entry) => entry.items[locale]),
+    details.result?.text[locale] ?? "",
+  ].join(" ");
   return text
     .split(/\s+/)
     .filter((word) => !GENERIC_DOCUMENT_WORDS.test(word))
@@ -165,7 +179,8 @@ export function detailsSearchText(catalog: Pick<Catalog, "details">, serviceId: 
  * Words every document list has ("documents", "copy", "electronic"…): indexed, they would pull a query
  * like "мектепке құжат тапсыру" towards whichever service lists the most paperwork.
  */
-const GENERIC_DOCUMENT_WORDS = /^[«(]?(документ|құжат|копи|көшірме|электрон|сведени|мәлімет|document|cop(y|ies)|electronic|e-cop)/i;
+const GENERIC_DOCUMENT_WORDS =
+  /^[«(]?(документ|құжат|копи|көшірме|электрон|сведени|мәлімет|document|cop(y|ies)|electronic|e-cop)/i;
 
 /** A source read longer ago than this is due to be read again: warned at start-up and shown in /sources. */
 export const SOURCE_MAX_AGE_MONTHS = 12;

@@ -63,7 +63,8 @@ export interface Guide {
 
 type RawNode = z.infer<typeof nodeSchema>;
 
-const where = (node: string, option?: number) => `${FILE}: node "${node}"${option === undefined ? "" : `, option #${option + 1}`}`;
+const where = (node: string, option?: number) =>
+  `${FILE}: node "${node}"${option === undefined ? "" : `, option #${option + 1}`}`;
 
 /** Checks ids and links, then walks the tree from the root for cycles, depth and reach. */
 function crossCheck(root: string, nodes: readonly RawNode[], catalog: Catalog): string[] {
@@ -100,7 +101,9 @@ function crossCheck(root: string, nodes: readonly RawNode[], catalog: Catalog): 
     node.options.forEach((option, i) => {
       if (option.service !== undefined) reachedServices.add(option.service);
       else if (option.next !== undefined && stack.includes(option.next))
-        problems.push(`${where(id, i)}, field "next": goes back to "${option.next}", a cycle (${[...stack, option.next].join(" → ")})`);
+        problems.push(
+          `${where(id, i)}, field "next": goes back to "${option.next}", a cycle (${[...stack, option.next].join(" → ")})`,
+        );
       else if (option.next !== undefined && !visited.has(option.next)) explore(option.next);
     });
     stack.pop();
@@ -114,21 +117,27 @@ function crossCheck(root: string, nodes: readonly RawNode[], catalog: Catalog): 
       if (option.next === undefined || path.includes(option.next)) return;
       const taps = path.length;
       if (taps >= MAX_TAPS)
-        problems.push(`${where(id, i)}, field "next": opens a question after ${taps} taps, so its services are more than ${MAX_TAPS} taps away`);
+        problems.push(
+          `${where(id, i)}, field "next": opens a question after ${taps} taps, so its services are more than ${MAX_TAPS} taps away`,
+        );
       else measure([...path, option.next]);
     });
   };
   measure([root]);
 
   for (const node of nodes)
-    if (!visited.has(node.id) && byId.get(node.id) === node) problems.push(`${where(node.id)}: not reachable from the root "${root}"`);
+    if (!visited.has(node.id) && byId.get(node.id) === node)
+      problems.push(`${where(node.id)}: not reachable from the root "${root}"`);
   for (const service of catalog.services)
-    if (!reachedServices.has(service.id)) problems.push(`${FILE}: field "nodes": no option leads to service ${service.id}`);
+    if (!reachedServices.has(service.id))
+      problems.push(`${FILE}: field "nodes": no option leads to service ${service.id}`);
   return problems;
 }
 
 function toOption(option: z.infer<typeof optionSchema>): GuideOption {
-  return option.next !== undefined ? { label: option.label, next: option.next } : { label: option.label, service: option.service! };
+  return option.next !== undefined
+    ? { label: option.label, next: option.next }
+    : { label: option.label, service: option.service! };
 }
 
 /** Validates the parsed guide.yaml against the catalog and builds the tree, or throws a CatalogError listing every problem. */

@@ -25,7 +25,12 @@ export const STATUSES = ["new", "contacted", "filed", "result_issued", "refused"
 export type PreApplicationStatus = (typeof STATUSES)[number];
 
 export const OPEN_STATUSES = ["new", "contacted", "filed"] as const satisfies readonly PreApplicationStatus[];
-export const CLOSED_STATUSES = ["result_issued", "refused", "advised", "cancelled"] as const satisfies readonly PreApplicationStatus[];
+export const CLOSED_STATUSES = [
+  "result_issued",
+  "refused",
+  "advised",
+  "cancelled",
+] as const satisfies readonly PreApplicationStatus[];
 
 export const HISTORY_ROLES = ["citizen", "officer", "admin", "system"] as const;
 export type HistoryRole = (typeof HISTORY_ROLES)[number];
@@ -54,7 +59,19 @@ export const UNDO_WINDOW_MS = 5 * 60_000;
 /** The record format written today; older records are upgraded by upgradeRecord. */
 export const RECORD_VERSION = 2;
 
-export const STEPS = ["created", "contact", "file", "issue", "refuse", "close", "cancel", "assign", "appoint", "undo", "migrated"] as const;
+export const STEPS = [
+  "created",
+  "contact",
+  "file",
+  "issue",
+  "refuse",
+  "close",
+  "cancel",
+  "assign",
+  "appoint",
+  "undo",
+  "migrated",
+] as const;
 export type Step = (typeof STEPS)[number];
 
 const reasonSchema = z.strictObject({ preset: z.string().regex(/^[a-z_]+$/), text: z.string().optional() });
@@ -194,7 +211,13 @@ export function upgradeRecord(old: LegacyPreApplication, now: number): PreApplic
     rejected: "advised",
     cancelled: "cancelled",
   };
-  const STEP: Record<(typeof legacyStatuses)[number], Step> = { new: "created", in_work: "contact", done: "issue", rejected: "close", cancelled: "cancel" };
+  const STEP: Record<(typeof legacyStatuses)[number], Step> = {
+    new: "created",
+    in_work: "contact",
+    done: "issue",
+    rejected: "close",
+    cancelled: "cancel",
+  };
   const history: HistoryEntry[] = old.history.map((entry) => {
     const next: HistoryEntry = { step: STEP[entry.status], status: STATUS[entry.status], at: entry.at, by: entry.by };
     if (entry.status === "in_work") next.outcome = "will_file";
@@ -227,7 +250,8 @@ export function upgradeRecord(old: LegacyPreApplication, now: number): PreApplic
   };
   if (old.comment !== undefined) app.comment = old.comment;
   if (old.status === "in_work") app.outcome = "will_file";
-  if (old.status === "rejected" && old.rejectReason !== undefined) app.reason = { preset: "other", text: old.rejectReason };
+  if (old.status === "rejected" && old.rejectReason !== undefined)
+    app.reason = { preset: "other", text: old.rejectReason };
   if (old.closedAt !== undefined) app.closedAt = old.closedAt;
   return app;
 }
@@ -250,7 +274,18 @@ export type Actor =
   | { kind: "officer"; userId: number; officerId: string; actsFor: readonly string[] }
   | { kind: "admin"; userId: number };
 
-export const TRANSITION_ACTIONS = ["contact", "file", "issue", "refuse", "close", "cancel", "assign", "appoint", "note", "undo"] as const;
+export const TRANSITION_ACTIONS = [
+  "contact",
+  "file",
+  "issue",
+  "refuse",
+  "close",
+  "cancel",
+  "assign",
+  "appoint",
+  "note",
+  "undo",
+] as const;
 export type TransitionAction = (typeof TRANSITION_ACTIONS)[number];
 export const ACTIONS = ["view", ...TRANSITION_ACTIONS] as const;
 export type Action = (typeof ACTIONS)[number];
@@ -294,14 +329,18 @@ export function isClosedStatus(status: PreApplicationStatus): boolean {
 }
 
 /** The clock that runs now: the response promise while new, the official deadline while filed; none otherwise. */
-export function runningClock(app: Pick<PreApplication, "status" | "responseDueAt" | "official">): { kind: "response" | "official"; dueAt: number } | undefined {
+export function runningClock(
+  app: Pick<PreApplication, "status" | "responseDueAt" | "official">,
+): { kind: "response" | "official"; dueAt: number } | undefined {
   if (app.status === "new") return { kind: "response", dueAt: app.responseDueAt };
   if (app.status === "filed" && app.official) return { kind: "official", dueAt: app.official.dueAt };
   return undefined;
 }
 
 /** The nearest moment that matters for the queue's order: the running clock, else the appointment. */
-export function nextDeadline(app: Pick<PreApplication, "status" | "responseDueAt" | "official" | "appointment">): number | undefined {
+export function nextDeadline(
+  app: Pick<PreApplication, "status" | "responseDueAt" | "official" | "appointment">,
+): number | undefined {
   return runningClock(app)?.dueAt ?? (isClosedStatus(app.status) ? undefined : app.appointment?.at);
 }
 
@@ -318,7 +357,9 @@ function actorMay(actor: Actor, action: Action, app: PreApplication): boolean {
       // Cancelling is the citizen's own act; an admin closes instead.
       return action !== "cancel";
     case "officer":
-      return app.ownerId !== undefined && actor.actsFor.includes(app.ownerId) && action !== "cancel" && action !== "assign";
+      return (
+        app.ownerId !== undefined && actor.actsFor.includes(app.ownerId) && action !== "cancel" && action !== "assign"
+      );
     case "citizen":
       return actor.userId === app.citizenId && (action === "view" || action === "cancel");
   }
@@ -352,7 +393,11 @@ export type TransitionError =
   | { kind: "not_allowed_for_actor" }
   | { kind: "not_allowed_from_status"; status: PreApplicationStatus }
   | { kind: "undo_expired" }
-  | { kind: "invalid_input"; field: "reason" | "note" | "place" | "reg_number" | "owner" | "time"; problem: "empty" | "too_long" | "invalid" };
+  | {
+      kind: "invalid_input";
+      field: "reason" | "note" | "place" | "reg_number" | "owner" | "time";
+      problem: "empty" | "too_long" | "invalid";
+    };
 
 export type TransitionResult = { ok: true; app: PreApplication } | { ok: false; error: TransitionError };
 
@@ -362,19 +407,28 @@ function charCount(text: string): number {
 }
 
 /** Trims a free text and checks its length; undefined when blank. */
-function cleanText(raw: string | undefined, max: number): { ok: true; value: string | undefined } | { ok: false; problem: "too_long" } {
+function cleanText(
+  raw: string | undefined,
+  max: number,
+): { ok: true; value: string | undefined } | { ok: false; problem: "too_long" } {
   const value = (raw ?? "").replace(/\s+/g, " ").trim();
   if (value === "") return { ok: true, value: undefined };
   return charCount(value) > max ? { ok: false, problem: "too_long" } : { ok: true, value };
 }
 
 /** A reason: a known preset, and a free text that "other" requires. */
-function checkReason(reason: Reason, presets: readonly string[]): { ok: true; value: Reason } | { ok: false; problem: "empty" | "too_long" | "invalid" } {
+function checkReason(
+  reason: Reason,
+  presets: readonly string[],
+): { ok: true; value: Reason } | { ok: false; problem: "empty" | "too_long" | "invalid" } {
   if (!presets.includes(reason.preset)) return { ok: false, problem: "invalid" };
   const text = cleanText(reason.text, MAX_REASON_CHARS);
   if (!text.ok) return text;
   if (reason.preset === "other" && text.value === undefined) return { ok: false, problem: "empty" };
-  return { ok: true, value: text.value === undefined ? { preset: reason.preset } : { preset: reason.preset, text: text.value } };
+  return {
+    ok: true,
+    value: text.value === undefined ? { preset: reason.preset } : { preset: reason.preset, text: text.value },
+  };
 }
 
 const REG_NUMBER = /^[\p{L}\p{N}№][\p{L}\p{N} ./№-]*$/u;
@@ -385,20 +439,28 @@ export function isValidRegNumber(text: string): boolean {
 }
 
 const fail = (error: TransitionError): TransitionResult => ({ ok: false, error });
-const invalid = (field: Extract<TransitionError, { kind: "invalid_input" }>["field"], problem: "empty" | "too_long" | "invalid") =>
-  fail({ kind: "invalid_input", field, problem });
+const invalid = (
+  field: Extract<TransitionError, { kind: "invalid_input" }>["field"],
+  problem: "empty" | "too_long" | "invalid",
+) => fail({ kind: "invalid_input", field, problem });
 
 /**
  * Applies a change, returning the new record (rev + 1, a history entry, closedAt when it closes) or why
  * it is refused. The actor is checked before the status and the input, so strangers learn nothing.
  */
-export function transition(app: PreApplication, request: TransitionRequest, actor: Actor, now: number): TransitionResult {
+export function transition(
+  app: PreApplication,
+  request: TransitionRequest,
+  actor: Actor,
+  now: number,
+): TransitionResult {
   if (!actorMay(actor, request.action, app)) return fail({ kind: "not_allowed_for_actor" });
   if (!FROM[request.action].includes(app.status)) return fail({ kind: "not_allowed_from_status", status: app.status });
   const by = { role: actor.kind, id: String(actor.userId) } as const;
   const next: PreApplication = structuredClone(app);
   next.rev = app.rev + 1;
-  const record = (step: Step, extra: Partial<HistoryEntry> = {}) => next.history.push({ step, status: next.status, at: now, by, ...extra });
+  const record = (step: Step, extra: Partial<HistoryEntry> = {}) =>
+    next.history.push({ step, status: next.status, at: now, by, ...extra });
   const close = (status: PreApplicationStatus) => {
     next.status = status;
     next.closedAt = now;
@@ -418,7 +480,12 @@ export function transition(app: PreApplication, request: TransitionRequest, acto
       if (request.filedAt > now || request.due.at < request.filedAt) return invalid("time", "invalid");
       next.status = "filed";
       delete next.outcome;
-      next.official = { channel: request.channel, filedAt: request.filedAt, dueAt: request.due.at, dueCertain: request.due.certain };
+      next.official = {
+        channel: request.channel,
+        filedAt: request.filedAt,
+        dueAt: request.due.at,
+        dueCertain: request.due.certain,
+      };
       if (reg.value !== undefined) next.official.regNumber = reg.value;
       record("file");
       break;
@@ -520,7 +587,11 @@ export function formatRef(serviceId: number, sequence: number, random: RandomSou
  * canonical form, or undefined. Crockford's look-alikes are folded: O → 0, I and L → 1.
  */
 export function normalizeRef(input: string): string | undefined {
-  const parts = input.normalize("NFKC").trim().toUpperCase().split(/[\s\-_–—]+/);
+  const parts = input
+    .normalize("NFKC")
+    .trim()
+    .toUpperCase()
+    .split(/[\s\-_–—]+/);
   if (parts.length !== 4 || parts[0] !== "KZ") return undefined;
   const [, service = "", sequence = "", randomPart = ""] = parts;
   if (!/^[1-9]\d{0,3}$/.test(service) || !/^\d{1,12}$/.test(sequence) || Number(sequence) === 0) return undefined;
@@ -683,10 +754,14 @@ export function createPreApplication(
 
 /** When the owner first reached the citizen (advised or will file), for the admins' figures. */
 export function firstContactAt(app: PreApplication): number | undefined {
-  return app.history.find((entry) => entry.step === "file" || (entry.step === "contact" && entry.outcome !== "unreachable"))?.at;
+  return app.history.find(
+    (entry) => entry.step === "file" || (entry.step === "contact" && entry.outcome !== "unreachable"),
+  )?.at;
 }
 
 /** The calls that reached nobody, with their times. */
 export function unreachableAttempts(app: PreApplication): number[] {
-  return app.history.filter((entry) => entry.step === "contact" && entry.outcome === "unreachable").map((entry) => entry.at);
+  return app.history
+    .filter((entry) => entry.step === "contact" && entry.outcome === "unreachable")
+    .map((entry) => entry.at);
 }

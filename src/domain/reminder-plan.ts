@@ -66,7 +66,12 @@ export const AUDIENCE: Readonly<Record<ReminderKind, Audience | "staff">> = {
 };
 
 /** Which kinds still matter for a request in this state (re-checked when a reminder is sent). */
-export function stillRelevant(kind: ReminderKind, app: Pick<PreApplication, "status" | "appointment">, dueAt: number, calendar: WorkCalendar): boolean {
+export function stillRelevant(
+  kind: ReminderKind,
+  app: Pick<PreApplication, "status" | "appointment">,
+  dueAt: number,
+  calendar: WorkCalendar,
+): boolean {
   switch (kind) {
     case "response_due":
     case "response_late":
@@ -78,7 +83,11 @@ export function stillRelevant(kind: ReminderKind, app: Pick<PreApplication, "sta
     case "official_escalation":
       return app.status === "filed";
     case "appointment":
-      return app.status !== "cancelled" && app.appointment !== undefined && appointmentReminderAt(calendar, app.appointment.at)?.getTime() === dueAt;
+      return (
+        app.status !== "cancelled" &&
+        app.appointment !== undefined &&
+        appointmentReminderAt(calendar, app.appointment.at)?.getTime() === dueAt
+      );
     default:
       return false;
   }
@@ -153,18 +162,28 @@ export function planReminders(calendar: WorkCalendar, input: PlanInput): Planned
         : morningOf(calendar, due, 0);
     plan.push({ kind: "response_due", audience: "owner", dueAt: nudge });
     const late = afterRunOut(calendar, due);
-    plan.push({ kind: "response_late", audience: "owner", dueAt: late }, { kind: "response_escalation", audience: "admins", dueAt: late });
+    plan.push(
+      { kind: "response_late", audience: "owner", dueAt: late },
+      { kind: "response_escalation", audience: "admins", dueAt: late },
+    );
   }
   if (app.status === "filed" && app.official && input.officialTime) {
     const due = new Date(app.official.dueAt);
     if (input.officialTime.unit === "minutes") {
-      plan.push({ kind: "official_due", audience: "owner", dueAt: calendar.isOfficeTime(due) ? due : new Date(due.getTime() - MINUTE_MS) });
+      plan.push({
+        kind: "official_due",
+        audience: "owner",
+        dueAt: calendar.isOfficeTime(due) ? due : new Date(due.getTime() - MINUTE_MS),
+      });
     } else {
       plan.push({ kind: "official_soon", audience: "owner", dueAt: morningOf(calendar, due, 1) });
       plan.push({ kind: "official_due", audience: "owner", dueAt: morningOf(calendar, due, 0) });
     }
     const late = afterRunOut(calendar, due);
-    plan.push({ kind: "official_overdue", audience: "owner", dueAt: late }, { kind: "official_escalation", audience: "admins", dueAt: late });
+    plan.push(
+      { kind: "official_overdue", audience: "owner", dueAt: late },
+      { kind: "official_escalation", audience: "admins", dueAt: late },
+    );
   }
   if (app.appointment && (app.status === "new" || app.status === "contacted" || app.status === "filed")) {
     plan.push({ kind: "appointment", audience: "citizen", dueAt: appointmentReminderAt(calendar, app.appointment.at) });
@@ -176,5 +195,7 @@ export function planReminders(calendar: WorkCalendar, input: PlanInput): Planned
 export function digestAt(calendar: WorkCalendar, now: number): Date {
   const today = calendar.localDayOf(new Date(now));
   const start = calendar.officeStartOf(today);
-  return calendar.isWorkingDay(today) && start.getTime() > now ? start : calendar.officeStartOf(calendar.nextWorkingDay(today));
+  return calendar.isWorkingDay(today) && start.getTime() > now
+    ? start
+    : calendar.officeStartOf(calendar.nextWorkingDay(today));
 }

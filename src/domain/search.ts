@@ -20,7 +20,15 @@ import MiniSearch from "minisearch";
 import type { Catalog, Lexicon, Officer, Referral, Service, SmallTalkKind } from "./catalog.js";
 import { SMALL_TALK_KINDS } from "./catalog.js";
 import { detailsSearchText } from "./details.js";
-import { canonicalWord, editDistance, isLatinWord, splitWords, stemEnglish, stemWord, switchKeyboardLayout } from "./normalize.js";
+import {
+  canonicalWord,
+  editDistance,
+  isLatinWord,
+  splitWords,
+  stemEnglish,
+  stemWord,
+  switchKeyboardLayout,
+} from "./normalize.js";
 
 export { normalizeText } from "./normalize.js";
 
@@ -122,32 +130,250 @@ type Field = keyof typeof FIELD_BOOSTS;
  */
 const STOP_WORDS_KK_RU = [
   // Russian
-  "и", "в", "во", "на", "с", "со", "к", "ко", "у", "о", "об", "от", "до", "по", "за", "из", "для", "при", "про",
-  "без", "над", "под", "через", "после", "а", "но", "или", "не", "ни", "ли", "же", "бы", "то", "как", "где",
-  "куда", "когда", "какой", "какие", "какая", "что", "чтобы", "кто", "кому", "чем", "сколько", "зачем", "почему",
-  "откуда", "это", "этот", "эта", "мне", "меня",
-  "мой", "моя", "мои", "моего", "моей", "моему", "моим", "я", "мы", "нам", "нас", "наш", "наша", "наши",
-  "нашего", "вы", "вам", "вас", "ваш", "он", "она", "они", "его", "ее", "их", "им", "ей", "ему", "нужно",
-  "нужна", "нужен", "нужны", "надо", "нада", "хочу", "хотим", "хотел", "хотела", "можно", "могу", "пожалуйста",
-  "плиз", "подскажите", "скажите", "помогите", "здравствуйте", "добрый", "день", "вечер", "если", "есть",
-  "был", "была", "было", "быть", "будет", "там", "тут", "здесь", "так", "уже", "еще", "все", "весь",
-  "сделать", "делать", "получить", "узнать", "информация", "вопрос", "да", "нет",
-  "телефон", "номер", "тел", "позвонить", "звонить", "контакт", "контакты", "связаться",
+  "и",
+  "в",
+  "во",
+  "на",
+  "с",
+  "со",
+  "к",
+  "ко",
+  "у",
+  "о",
+  "об",
+  "от",
+  "до",
+  "по",
+  "за",
+  "из",
+  "для",
+  "при",
+  "про",
+  "без",
+  "над",
+  "под",
+  "через",
+  "после",
+  "а",
+  "но",
+  "или",
+  "не",
+  "ни",
+  "ли",
+  "же",
+  "бы",
+  "то",
+  "как",
+  "где",
+  "куда",
+  "когда",
+  "какой",
+  "какие",
+  "какая",
+  "что",
+  "чтобы",
+  "кто",
+  "кому",
+  "чем",
+  "сколько",
+  "зачем",
+  "почему",
+  "откуда",
+  "это",
+  "этот",
+  "эта",
+  "мне",
+  "меня",
+  "мой",
+  "моя",
+  "мои",
+  "моего",
+  "моей",
+  "моему",
+  "моим",
+  "я",
+  "мы",
+  "нам",
+  "нас",
+  "наш",
+  "наша",
+  "наши",
+  "нашего",
+  "вы",
+  "вам",
+  "вас",
+  "ваш",
+  "он",
+  "она",
+  "они",
+  "его",
+  "ее",
+  "их",
+  "им",
+  "ей",
+  "ему",
+  "нужно",
+  "нужна",
+  "нужен",
+  "нужны",
+  "надо",
+  "нада",
+  "хочу",
+  "хотим",
+  "хотел",
+  "хотела",
+  "можно",
+  "могу",
+  "пожалуйста",
+  "плиз",
+  "подскажите",
+  "скажите",
+  "помогите",
+  "здравствуйте",
+  "добрый",
+  "день",
+  "вечер",
+  "если",
+  "есть",
+  "был",
+  "была",
+  "было",
+  "быть",
+  "будет",
+  "там",
+  "тут",
+  "здесь",
+  "так",
+  "уже",
+  "еще",
+  "все",
+  "весь",
+  "сделать",
+  "делать",
+  "получить",
+  "узнать",
+  "информация",
+  "вопрос",
+  "да",
+  "нет",
+  "телефон",
+  "номер",
+  "тел",
+  "позвонить",
+  "звонить",
+  "контакт",
+  "контакты",
+  "связаться",
   // Kazakh
-  "және", "мен", "сен", "ол", "біз", "сіз", "олар", "менің", "маған", "бізге", "сізге", "оған", "керек",
-  "қажет", "қалай", "қайда", "қашан", "қандай", "не", "неге", "кім", "кімге", "қанша", "неше", "қайдан", "бар", "жоқ", "ма", "ме", "ба", "бе",
-  "па", "пе", "ғой", "де", "та", "те", "үшін", "туралы", "бойынша", "немесе", "бұл", "осы", "сол", "әлде",
-  "ше", "болады", "бола", "болу", "алу", "сәлем", "сәлеметсіз", "саламатсыз", "рахмет", "өтінемін",
-  "көмектесіңіз", "айтыңызшы", "білгім", "келеді", "хабарласу", "хабарласамын", "нөмір", "нөмірі",
+  "және",
+  "мен",
+  "сен",
+  "ол",
+  "біз",
+  "сіз",
+  "олар",
+  "менің",
+  "маған",
+  "бізге",
+  "сізге",
+  "оған",
+  "керек",
+  "қажет",
+  "қалай",
+  "қайда",
+  "қашан",
+  "қандай",
+  "не",
+  "неге",
+  "кім",
+  "кімге",
+  "қанша",
+  "неше",
+  "қайдан",
+  "бар",
+  "жоқ",
+  "ма",
+  "ме",
+  "ба",
+  "бе",
+  "па",
+  "пе",
+  "ғой",
+  "де",
+  "та",
+  "те",
+  "үшін",
+  "туралы",
+  "бойынша",
+  "немесе",
+  "бұл",
+  "осы",
+  "сол",
+  "әлде",
+  "ше",
+  "болады",
+  "бола",
+  "болу",
+  "алу",
+  "сәлем",
+  "сәлеметсіз",
+  "саламатсыз",
+  "рахмет",
+  "өтінемін",
+  "көмектесіңіз",
+  "айтыңызшы",
+  "білгім",
+  "келеді",
+  "хабарласу",
+  "хабарласамын",
+  "нөмір",
+  "нөмірі",
   "телефоны",
 ];
 
 const STOP_WORDS_EN = [
-  "how", "to", "the", "a", "an", "i", "my", "me", "we", "our", "for", "of", "in", "on", "at", "do", "does",
-  "can", "could", "need", "want", "get", "where", "what", "when", "who", "is", "are", "please", "and", "or",
-  "with", "about", "it", "this", "that", "hi", "phone", "number", "call", "contact",
+  "how",
+  "to",
+  "the",
+  "a",
+  "an",
+  "i",
+  "my",
+  "me",
+  "we",
+  "our",
+  "for",
+  "of",
+  "in",
+  "on",
+  "at",
+  "do",
+  "does",
+  "can",
+  "could",
+  "need",
+  "want",
+  "get",
+  "where",
+  "what",
+  "when",
+  "who",
+  "is",
+  "are",
+  "please",
+  "and",
+  "or",
+  "with",
+  "about",
+  "it",
+  "this",
+  "that",
+  "hi",
+  "phone",
+  "number",
+  "call",
+  "contact",
 ];
-
 
 /** canonicalWord, remembered: queries fold the same few words again and again. */
 const foldWord = memoise(canonicalWord);
@@ -199,7 +425,9 @@ function createTermReader(lexicon: Lexicon): TermReader {
 
 /** Canonical terms of a kk/ru text, filler included (documents keep every word). */
 function documentTerms(reader: TermReader, text: string): string[] {
-  return splitWords(text).map((w) => reader.term(canonicalWord(w))).filter((t) => t.length > 0);
+  return splitWords(text)
+    .map((w) => reader.term(canonicalWord(w)))
+    .filter((t) => t.length > 0);
 }
 
 function englishTerms(text: string): string[] {
@@ -243,7 +471,9 @@ function akanye(term: string): string {
  * and only the full word shows it is "питание", "тәрбиелеу".
  */
 function wordMeets(word: QueryWord, term: string, documentTerm: string): boolean {
-  return closeMatch(term, documentTerm) || (word.canonical.length > term.length && closeMatch(word.canonical, documentTerm));
+  return (
+    closeMatch(term, documentTerm) || (word.canonical.length > term.length && closeMatch(word.canonical, documentTerm))
+  );
 }
 
 interface QueryWord {
@@ -303,7 +533,7 @@ function createSmallTalkReader(lexicon: Lexicon): (query: string) => SmallTalkKi
   return (query) => {
     const words = splitWords(query.slice(0, MAX_QUERY_CHARS)).map(foldWord);
     let first: SmallTalkKind | undefined;
-    for (let i = 0; i < words.length; ) {
+    for (let i = 0; i < words.length;) {
       const phrase = phrases.find((p) => p.words.every((w, j) => words[i + j] === w));
       if (phrase) {
         first ??= phrase.kind;
@@ -343,9 +573,17 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
       keywords: terms([...s.keywords.kk, ...s.keywords.ru].join(" ")),
       situations: terms([...(situations?.kk ?? []), ...(situations?.ru ?? [])].join(" ")),
       name: terms(`${s.name.kk} ${s.name.ru}`),
-      category: terms(categoriesOf(s.id).map((c) => `${c.name.kk} ${c.name.ru}`).join(" ")),
+      category: terms(
+        categoriesOf(s.id)
+          .map((c) => `${c.name.kk} ${c.name.ru}`)
+          .join(" "),
+      ),
       keywordsEn: englishTerms(s.keywords.en.join(" ")).join(" "),
-      nameEn: englishTerms(`${s.name.en} ${categoriesOf(s.id).map((c) => c.name.en).join(" ")}`).join(" "),
+      nameEn: englishTerms(
+        `${s.name.en} ${categoriesOf(s.id)
+          .map((c) => c.name.en)
+          .join(" ")}`,
+      ).join(" "),
       details: terms(`${detailsSearchText(catalog, s.id, "kk")} ${detailsSearchText(catalog, s.id, "ru")}`),
       detailsEn: englishTerms(detailsSearchText(catalog, s.id, "en")).join(" "),
     };
@@ -378,7 +616,14 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
   };
   for (const s of catalog.services) {
     const situations = catalog.situations.get(s.id);
-    addPhrases(s.id, [s.name.kk, s.name.ru, ...s.keywords.kk, ...s.keywords.ru, ...(situations?.kk ?? []), ...(situations?.ru ?? [])]);
+    addPhrases(s.id, [
+      s.name.kk,
+      s.name.ru,
+      ...s.keywords.kk,
+      ...s.keywords.ru,
+      ...(situations?.kk ?? []),
+      ...(situations?.ru ?? []),
+    ]);
   }
   for (const r of catalog.referrals) addPhrases(`${REFERRAL_PREFIX}${r.id}`, [...r.keywords.kk, ...r.keywords.ru]);
   /** The documents one of whose phrases the query contains word for word. */
@@ -421,10 +666,18 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     const serviceWords = words.filter((w) => !officers.some((k) => namesOfficer(w.canonical, k.surname)));
     const queryTerms = [...new Set(serviceWords.flatMap((w) => w.terms))];
     const officerList = officers.map((k) => k.officer);
-    const nothing: SearchResult = { verdict: "nothing", services: [], officers: officerList, confident: false, reason: [] };
+    const nothing: SearchResult = {
+      verdict: "nothing",
+      services: [],
+      officers: officerList,
+      confident: false,
+      reason: [],
+    };
     if (queryTerms.length === 0) return nothing;
 
-    const sequence = splitWords(query.slice(0, MAX_QUERY_CHARS)).slice(0, MAX_QUERY_WORDS * 2).map((w) => reader.term(foldWord(w)));
+    const sequence = splitWords(query.slice(0, MAX_QUERY_CHARS))
+      .slice(0, MAX_QUERY_WORDS * 2)
+      .map((w) => reader.term(foldWord(w)));
     const withPhrase = documentsWithPhraseIn(sequence);
     // Many hits share document terms: whether a query word meets one is worked out once per query.
     const meets = new Map<string, boolean>();
@@ -441,14 +694,20 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     const matchedWords = (hit: { match: Record<string, unknown>; queryTerms: string[] }) => {
       const documentTermsMatched = Object.keys(hit.match);
       return serviceWords.filter((w, wordIndex) =>
-        w.terms.some((term) => hit.queryTerms.includes(term) && documentTermsMatched.some((docTerm) => wordMeetsOnce(w, wordIndex, term, docTerm))),
+        w.terms.some(
+          (term) =>
+            hit.queryTerms.includes(term) &&
+            documentTermsMatched.some((docTerm) => wordMeetsOnce(w, wordIndex, term, docTerm)),
+        ),
       );
     };
     const found = index.search(queryTerms.join(" "));
     // A number no document knows ("3 жаста", "2025") says nothing about the topic: it does not count
     // against a document's coverage, while a known one ("063", "10 лет") counts as any word.
     const termsFound = new Set(found.flatMap((hit) => hit.queryTerms));
-    const countedWords = serviceWords.filter((w) => !/^\d+$/.test(w.canonical) || w.terms.some((t) => termsFound.has(t))).length;
+    const countedWords = serviceWords.filter(
+      (w) => !/^\d+$/.test(w.canonical) || w.terms.some((t) => termsFound.has(t)),
+    ).length;
     if (countedWords === 0) return nothing;
     const hits = found
       .map((hit) => {
@@ -484,7 +743,14 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     const phraseService = serviceHits.find((h) => h.hit.phrase);
     if (referral && !(phraseService && !best.phrase)) {
       if (answersEnough(best))
-        return { verdict: "referral", services, officers: officerList, confident: false, referral, reason: best.matched.map((w) => w.raw) };
+        return {
+          verdict: "referral",
+          services,
+          officers: officerList,
+          confident: false,
+          referral,
+          reason: best.matched.map((w) => w.raw),
+        };
     }
     const top = serviceHits[0];
     if (!top) return nothing;
@@ -492,19 +758,35 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     if (!answersEnough(top.hit)) return { ...nothing, services };
     const second = serviceHits[1];
     const verdict = second && second.score >= top.score * CLOSE_CALL ? "choice" : "answer";
-    return { verdict, services: verdict === "choice" ? services.slice(0, Math.max(CHOICE_SIZE, limit)) : services, officers: officerList, confident: true, reason: matched.map((w) => w.raw) };
+    return {
+      verdict,
+      services: verdict === "choice" ? services.slice(0, Math.max(CHOICE_SIZE, limit)) : services,
+      officers: officerList,
+      confident: true,
+      reason: matched.map((w) => w.raw),
+    };
   }
 
   return {
     find(query: string, limit = DEFAULT_LIMIT): SearchResult {
       const smallTalk = readSmallTalk(query);
-      if (smallTalk) return { verdict: "smalltalk", services: [], officers: [], confident: false, smallTalk, reason: [] };
+      if (smallTalk)
+        return { verdict: "smalltalk", services: [], officers: [], confident: false, smallTalk, reason: [] };
       const asTyped = rank(query, limit);
       if (asTyped.verdict !== "nothing" || asTyped.officers.length > 0) return asTyped;
       // Tried only when the text as typed finds nothing good: a real word read on the wrong layout is noise.
       const switched = switchKeyboardLayout(query.slice(0, MAX_QUERY_CHARS));
       const smallTalkSwitched = readSmallTalk(switched);
-      if (smallTalkSwitched) return { verdict: "smalltalk", services: [], officers: [], confident: false, smallTalk: smallTalkSwitched, reason: [], readAs: switched };
+      if (smallTalkSwitched)
+        return {
+          verdict: "smalltalk",
+          services: [],
+          officers: [],
+          confident: false,
+          smallTalk: smallTalkSwitched,
+          reason: [],
+          readAs: switched,
+        };
       const reread = rank(switched, limit);
       return reread.verdict === "nothing" ? asTyped : { ...reread, readAs: switched };
     },

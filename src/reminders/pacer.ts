@@ -46,8 +46,10 @@ export function createPacer(options: PacerOptions): Pacer {
   // 1,010 ms between two messages to one chat, not 1,000: clocks tick in whole milliseconds and timers
   // fire late, and the benchmark measured 999 ms gaps on the receiving side with an exact 1,000.
   const { clock, sleep, maxPerWindow = 25, windowMs = 1000, perChatIntervalMs = 1010 } = options;
-  if (!Number.isSafeInteger(maxPerWindow) || maxPerWindow < 1) throw new RangeError("maxPerWindow must be a positive integer");
-  if (!(windowMs > 0) || !(perChatIntervalMs >= 0)) throw new RangeError("windowMs must be positive, perChatIntervalMs not negative");
+  if (!Number.isSafeInteger(maxPerWindow) || maxPerWindow < 1)
+    throw new RangeError("maxPerWindow must be a positive integer");
+  if (!(windowMs > 0) || !(perChatIntervalMs >= 0))
+    throw new RangeError("windowMs must be positive, perChatIntervalMs not negative");
 
   /** Send times of the last `maxPerWindow` messages, oldest first. */
   const recent: number[] = [];

@@ -183,7 +183,8 @@ export function createReminderWorker(options: ReminderWorkerOptions): ReminderWo
   const logger = options.logger ?? silentLogger;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new RangeError("batchSize must be a positive integer");
   if (!(leaseMarginMs >= 0 && leaseMarginMs < leaseMs)) throw new RangeError("leaseMarginMs must be in [0, leaseMs)");
-  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1) throw new RangeError("maxAttempts must be a positive integer");
+  if (!Number.isSafeInteger(maxAttempts) || maxAttempts < 1)
+    throw new RangeError("maxAttempts must be a positive integer");
 
   // The shared clock: the server's time at the last read plus the local time elapsed since.
   let anchor: { server: number; local: number } | undefined;
@@ -223,14 +224,18 @@ export function createReminderWorker(options: ReminderWorkerOptions): ReminderWo
           logger.error({ err: error, workerId }, "could not record a reminder outcome within its lease");
           throw new StoreUnreachable("store unreachable for the rest of the lease");
         }
-        if (attempt === 1) logger.warn({ err: (error as Error).message, workerId }, "could not record a reminder outcome; retrying");
+        if (attempt === 1)
+          logger.warn({ err: (error as Error).message, workerId }, "could not record a reminder outcome; retrying");
         await sleep(delay);
       }
     }
   };
 
-  const persistAll = async (jobs: readonly ClaimedJob[], write: (job: ClaimedJob) => Promise<boolean>, leaseEnd: number) =>
-    Promise.all(jobs.map((job) => persist(() => write(job), leaseEnd)));
+  const persistAll = async (
+    jobs: readonly ClaimedJob[],
+    write: (job: ClaimedJob) => Promise<boolean>,
+    leaseEnd: number,
+  ) => Promise.all(jobs.map((job) => persist(() => write(job), leaseEnd)));
 
   /** Puts unsent jobs back for `at` without counting an attempt; best effort, since their leases expire anyway. */
   const putBack = async (jobs: readonly ClaimedJob[], at: number, report: TickReport, why: string): Promise<void> => {
@@ -240,13 +245,17 @@ export function createReminderWorker(options: ReminderWorkerOptions): ReminderWo
       countLost(await Promise.all(jobs.map((job) => store.postpone(job.id, workerId, at))), report);
       logger.warn({ workerId, released: jobs.length, why }, "unsent reminders put back in the queue");
     } catch (error) {
-      logger.error({ err: error, workerId, count: jobs.length, why }, "could not put unsent reminders back; they return when their lease expires");
+      logger.error(
+        { err: error, workerId, count: jobs.length, why },
+        "could not put unsent reminders back; they return when their lease expires",
+      );
     }
   };
 
   const sendSafely = async (delivery: ChatDelivery<ClaimedJob> & { channel: string }): Promise<SendOutcome> => {
     const { channel, ...message } = delivery;
-    const sender = channel === REMINDER_CHANNEL ? (send as SendJobs) : options.senders?.[channel as keyof typeof options.senders];
+    const sender =
+      channel === REMINDER_CHANNEL ? (send as SendJobs) : options.senders?.[channel as keyof typeof options.senders];
     if (!sender) throw new Error(`no sender for job kind ${channel}`);
     try {
       return await sender(message);
@@ -256,12 +265,20 @@ export function createReminderWorker(options: ReminderWorkerOptions): ReminderWo
     }
   };
 
-  const settle = async (delivery: ChatDelivery<ClaimedJob>, outcome: SendOutcome, report: TickReport, leaseEnd: number): Promise<void> => {
+  const settle = async (
+    delivery: ChatDelivery<ClaimedJob>,
+    outcome: SendOutcome,
+    report: TickReport,
+    leaseEnd: number,
+  ): Promise<void> => {
     const { chatId, reminders } = delivery;
     const ids = reminders.map((r) => r.id);
     const failAll = async (jobs: readonly ClaimedJob[], reason: string): Promise<void> => {
       const failedAt = now();
-      countLost(await persistAll(jobs, (job) => store.failPermanently(job.id, workerId, reason, failedAt), leaseEnd), report);
+      countLost(
+        await persistAll(jobs, (job) => store.failPermanently(job.id, workerId, reason, failedAt), leaseEnd),
+        report,
+      );
       report.failed += jobs.length;
     };
     if (outcome === "ok") {
@@ -319,7 +336,10 @@ export function createReminderWorker(options: ReminderWorkerOptions): ReminderWo
     if (openAt !== undefined && openAt > claimedAt) {
       countLost(await Promise.all(claimed.map((r) => store.postpone(r.id, workerId, openAt))), report);
       report.postponed += claimed.length;
-      logger.info({ count: claimed.length, until: new Date(openAt).toISOString() }, "outside office hours; reminders postponed");
+      logger.info(
+        { count: claimed.length, until: new Date(openAt).toISOString() },
+        "outside office hours; reminders postponed",
+      );
       return report;
     }
 
@@ -328,8 +348,14 @@ export function createReminderWorker(options: ReminderWorkerOptions): ReminderWo
     const deliveries = groupByChat(claimed);
     const unsentFrom = (index: number) => deliveries.slice(index).flatMap((d) => d.reminders);
     for (const [index, delivery] of deliveries.entries()) {
-      if (delivery.channel !== REMINDER_CHANNEL && !options.senders?.[delivery.channel as keyof typeof options.senders]) {
-        logger.warn({ kind: delivery.channel, count: delivery.reminders.length }, "no sender for this job kind here; it waits");
+      if (
+        delivery.channel !== REMINDER_CHANNEL &&
+        !options.senders?.[delivery.channel as keyof typeof options.senders]
+      ) {
+        logger.warn(
+          { kind: delivery.channel, count: delivery.reminders.length },
+          "no sender for this job kind here; it waits",
+        );
         await putBack(delivery.reminders, now() + NO_SENDER_RETRY_MS, report, "no sender");
         continue;
       }

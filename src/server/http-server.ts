@@ -67,7 +67,10 @@ export interface WebhookServer {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -157,7 +160,10 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
     });
     running.add(task);
     void task.finally(() => running.delete(task));
-    const done = await settleWithin(task.then(() => true), updateTimeoutMs);
+    const done = await settleWithin(
+      task.then(() => true),
+      updateTimeoutMs,
+    );
     if (!done) {
       envelope.send = undefined;
       logger.warn({ updateId: update.update_id, updateTimeoutMs }, "update still running; answered Telegram");
@@ -236,7 +242,12 @@ async function healthReport(
   ]);
   const durable = !durability || !up || report?.ok !== false;
   const { ok: _ok, ...details } = report ?? { ok: true };
-  const body = { status: up && durable ? "ok" : "degraded", redis: up ? "up" : "down", catalog: "loaded", ...(up ? details : {}) };
+  const body = {
+    status: up && durable ? "ok" : "degraded",
+    redis: up ? "up" : "down",
+    catalog: "loaded",
+    ...(up ? details : {}),
+  };
   return { status: up && durable ? 200 : 503, body: JSON.stringify(body) };
 }
 
@@ -270,12 +281,20 @@ export interface MonitoringServerOptions {
 }
 
 /** The monitoring port (METRICS_PORT): GET /metrics and GET /healthz, nothing else. */
-export function createMonitoringServer(options: MonitoringServerOptions): { server: Server; listen(port: number, host?: string): Promise<AddressInfo>; close(): Promise<void> } {
+export function createMonitoringServer(options: MonitoringServerOptions): {
+  server: Server;
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  close(): Promise<void>;
+} {
   const { registry, ping, durability, logger } = options;
   const pingTimeoutMs = options.pingTimeoutMs ?? 1_000;
   const server = createHardenedServer({ maxConnections: 32 }, (req, res) => {
     const reply = (status: number, body: string, contentType = "text/plain; charset=utf-8") => {
-      res.writeHead(status, { "content-type": contentType, "cache-control": "no-store", ...(req.complete ? {} : { connection: "close" }) });
+      res.writeHead(status, {
+        "content-type": contentType,
+        "cache-control": "no-store",
+        ...(req.complete ? {} : { connection: "close" }),
+      });
       res.end(body);
     };
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
@@ -284,7 +303,9 @@ export function createMonitoringServer(options: MonitoringServerOptions): { serv
     const answer =
       path === "/metrics"
         ? registry.metrics().then((text) => reply(200, text, registry.contentType))
-        : healthReport(ping, durability, pingTimeoutMs).then(({ status, body }) => reply(status, body, "application/json"));
+        : healthReport(ping, durability, pingTimeoutMs).then(({ status, body }) =>
+            reply(status, body, "application/json"),
+          );
     answer.catch((error: unknown) => {
       logger.error({ err: error, path }, "monitoring request failed");
       if (res.headersSent) res.destroy();

@@ -21,8 +21,7 @@ const TOKEN_BYTES = 18;
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,40}$/;
 
 export type RedeemResult =
-  | { ok: true; officerId: string; createdBy: number }
-  | { ok: false; reason: "unknown" | "used" | "expired" };
+  { ok: true; officerId: string; createdBy: number } | { ok: false; reason: "unknown" | "used" | "expired" };
 
 export interface InviteStore {
   /** Creates a single-use token for the officer, valid INVITE_VALIDITY_MS from `now`. */
@@ -31,7 +30,11 @@ export interface InviteStore {
   redeem(token: string, now: number): Promise<RedeemResult>;
 }
 
-const pendingSchema = z.strictObject({ officerId: z.string().min(1), createdBy: z.number().int(), expiresAt: z.number() });
+const pendingSchema = z.strictObject({
+  officerId: z.string().min(1),
+  createdBy: z.number().int(),
+  expiresAt: z.number(),
+});
 
 function newToken(): string {
   return randomBytes(TOKEN_BYTES).toString("base64url");
@@ -77,7 +80,14 @@ export function createRedisInviteStore(redis: Redis, options: { prefix?: string 
 
     async redeem(token, now) {
       if (!TOKEN_PATTERN.test(token)) return { ok: false, reason: "unknown" };
-      const reply = (await redis.eval(REDEEM_LUA, 1, keyOf(token), now, JSON.stringify({ usedAt: now }), KEEP_AFTER_MS)) as string[];
+      const reply = (await redis.eval(
+        REDEEM_LUA,
+        1,
+        keyOf(token),
+        now,
+        JSON.stringify({ usedAt: now }),
+        KEEP_AFTER_MS,
+      )) as string[];
       const [state, raw] = reply;
       if (state === "ok" && raw !== undefined) {
         const pending = pendingSchema.parse(JSON.parse(raw));
@@ -93,8 +103,7 @@ export function createRedisInviteStore(redis: Redis, options: { prefix?: string 
 // Memory
 
 type MemoryInvite =
-  | { state: "pending"; officerId: string; createdBy: number; expiresAt: number }
-  | { state: "used"; forgetAt: number };
+  { state: "pending"; officerId: string; createdBy: number; expiresAt: number } | { state: "used"; forgetAt: number };
 
 /** The in-memory invite store; redeem() runs without awaiting anything, so it is atomic in one process. */
 export function createMemoryInviteStore(): InviteStore {

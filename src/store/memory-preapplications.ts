@@ -22,7 +22,8 @@ import {
 
 /** Orders by a number, then by id, the way Redis orders sorted-set members with equal scores. */
 function byScoreThenId(score: (app: PreApplication) => number) {
-  return (a: PreApplication, b: PreApplication): number => score(a) - score(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return (a: PreApplication, b: PreApplication): number =>
+    score(a) - score(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** A pre-application store in process memory: everything is lost on exit. */
@@ -73,7 +74,8 @@ export function createMemoryPreApplicationStore(options: PreApplicationStoreOpti
       const claimedBy = submissionId === undefined ? undefined : submissions.get(submissionId);
       if (claimedBy !== undefined) {
         const existing = records.get(claimedBy);
-        if (!existing || existing.citizenId !== valid.citizenId) throw new DuplicatePreApplicationError(valid.id, valid.ref);
+        if (!existing || existing.citizenId !== valid.citizenId)
+          throw new DuplicatePreApplicationError(valid.id, valid.ref);
         return { created: false, existing: copy(existing) };
       }
       if (records.has(valid.id) || idByRef.has(valid.ref)) throw new DuplicatePreApplicationError(valid.id, valid.ref);
@@ -130,7 +132,8 @@ export function createMemoryPreApplicationStore(options: PreApplicationStoreOpti
     },
 
     async countOpenByCitizenAndService(citizenId, serviceId) {
-      return all().filter((a) => a.citizenId === citizenId && a.serviceId === serviceId && !isClosedStatus(a.status)).length;
+      return all().filter((a) => a.citizenId === citizenId && a.serviceId === serviceId && !isClosedStatus(a.status))
+        .length;
     },
 
     async deleteCitizen(citizenId) {

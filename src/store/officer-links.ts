@@ -152,7 +152,9 @@ export function createRedisOfficerLinkStore(redis: Redis, options: { prefix?: st
     async all() {
       const officerIds = await redis.smembers(key.officers);
       const users = await Promise.all(officerIds.map(usersOf));
-      return officerIds.flatMap((officerId, i) => (users[i] ?? []).map((userId) => ({ userId, officerId }))).sort(compareLinks);
+      return officerIds
+        .flatMap((officerId, i) => (users[i] ?? []).map((userId) => ({ userId, officerId })))
+        .sort(compareLinks);
     },
   };
 }
@@ -165,7 +167,10 @@ export function createMemoryOfficerLinkStore(): OfficerLinkStore {
   const officerByUser = new Map<number, string>();
 
   const usersOf = async (officerId: string): Promise<number[]> =>
-    [...officerByUser].filter(([, o]) => o === officerId).map(([u]) => u).sort(ascending);
+    [...officerByUser]
+      .filter(([, o]) => o === officerId)
+      .map(([u]) => u)
+      .sort(ascending);
 
   return {
     async link(userId, officerId) {

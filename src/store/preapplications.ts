@@ -90,7 +90,10 @@ export interface PreApplicationStats {
 
 /** Thrown by create() when the id or the reference is already taken (a bug or a broken random source). */
 export class DuplicatePreApplicationError extends Error {
-  constructor(readonly id: string, readonly ref: string) {
+  constructor(
+    readonly id: string,
+    readonly ref: string,
+  ) {
     super(`pre-application ${id} / ${ref} already exists`);
     this.name = "DuplicatePreApplicationError";
   }
@@ -170,14 +173,21 @@ export function emptyStatusCounts(): Record<PreApplicationStatus, number> {
 
 /** The minimal info officers are told about a pre-application deleted at the citizen's request. */
 export function footprintOf(app: PreApplication): DeletedPreApplication {
-  const footprint: DeletedPreApplication = { id: app.id, ref: app.ref, serviceId: app.serviceId, officerId: app.officerId, status: app.status };
+  const footprint: DeletedPreApplication = {
+    id: app.id,
+    ref: app.ref,
+    serviceId: app.serviceId,
+    officerId: app.officerId,
+    status: app.status,
+  };
   if (app.ownerId !== undefined) footprint.ownerId = app.ownerId;
   return footprint;
 }
 
 /** Checks that `after` is the next revision of `before`, shared by both stores. */
 export function checkNextRevision(before: PreApplication, after: PreApplication): void {
-  if (after.id !== before.id || after.ref !== before.ref) throw new Error("applyTransition: before and after are different records");
+  if (after.id !== before.id || after.ref !== before.ref)
+    throw new Error("applyTransition: before and after are different records");
   if (after.rev !== before.rev + 1) throw new Error(`applyTransition: rev ${after.rev} does not follow ${before.rev}`);
 }
 
@@ -259,8 +269,10 @@ class GuardedWrite {
 
   async run(script: LuaScript): Promise<WriteOutcome> {
     const outcome = await script(this.keys, [String(this.guards.length / 3), ...this.guards, ...this.writes]);
-    if (typeof outcome === "string" && outcome.startsWith("claimed:")) return { claimedBy: outcome.slice("claimed:".length) };
-    if (outcome !== "ok" && outcome !== "conflict" && outcome !== "not_found") throw new Error(`unexpected reply ${String(outcome)}`);
+    if (typeof outcome === "string" && outcome.startsWith("claimed:"))
+      return { claimedBy: outcome.slice("claimed:".length) };
+    if (outcome !== "ok" && outcome !== "conflict" && outcome !== "not_found")
+      throw new Error(`unexpected reply ${String(outcome)}`);
     return outcome;
   }
 
@@ -329,7 +341,12 @@ export function createRedisPreApplicationStore(
         .write("HSET", key.closed, app.id, JSON.stringify(footprint));
     } else {
       const score = queueScore(app);
-      w.write("ZADD", app.ownerId === undefined ? key.unowned : key.officer(app.ownerId), score, app.id).write("ZADD", key.open, score, app.id);
+      w.write("ZADD", app.ownerId === undefined ? key.unowned : key.officer(app.ownerId), score, app.id).write(
+        "ZADD",
+        key.open,
+        score,
+        app.id,
+      );
     }
   };
 
@@ -414,7 +431,8 @@ export function createRedisPreApplicationStore(
       if (typeof outcome === "object") {
         const existing = await store.get(outcome.claimedBy);
         // The first record is gone already (erased on request): nothing to create again for this submission.
-        if (!existing || existing.citizenId !== valid.citizenId) throw new DuplicatePreApplicationError(valid.id, valid.ref);
+        if (!existing || existing.citizenId !== valid.citizenId)
+          throw new DuplicatePreApplicationError(valid.id, valid.ref);
         return { created: false, existing };
       }
       throw new DuplicatePreApplicationError(valid.id, valid.ref);
@@ -445,9 +463,9 @@ export function createRedisPreApplicationStore(
     listOpen: (page) => pageOf(key.open, page),
 
     async listOverdue(at) {
-      return (await readMany(await redis.zrangebyscore(key.open, "-inf", `(${at}`, "LIMIT", 0, MAX_PAGE_SIZE * 10))).filter(
-        (app) => !isClosedStatus(app.status),
-      );
+      return (
+        await readMany(await redis.zrangebyscore(key.open, "-inf", `(${at}`, "LIMIT", 0, MAX_PAGE_SIZE * 10))
+      ).filter((app) => !isClosedStatus(app.status));
     },
 
     async upgradeLegacy(at) {
@@ -466,7 +484,14 @@ export function createRedisPreApplicationStore(
           // Past its retention: the sweep removes it; rewriting it would only extend its life.
           if (keepFor <= 0) continue;
           const w = new GuardedWrite().guard("legacy", key.rec(old.id), old.status);
-          removeRecord(w, { id: old.id, ref: old.ref, serviceId: old.serviceId, officerId: old.officerId, status: old.status as PreApplicationStatus, citizenId: old.citizenId });
+          removeRecord(w, {
+            id: old.id,
+            ref: old.ref,
+            serviceId: old.serviceId,
+            officerId: old.officerId,
+            status: old.status as PreApplicationStatus,
+            citizenId: old.citizenId,
+          });
           addRecord(w, app, keepFor);
           // Another instance upgrading at the same time wins the guard; its result is the same.
           if ((await w.run(guardedWrite)) === "ok") upgraded.push(app);
@@ -524,7 +549,10 @@ export function createRedisPreApplicationStore(
       const serviceIds = (await redis.smembers(key.services)).map(Number).sort((a, b) => a - b);
       const pipeline = redis.pipeline();
       for (const serviceId of serviceIds) for (const status of STATUSES) pipeline.scard(key.service(serviceId, status));
-      const [counts, overdueIds] = await Promise.all([pipeline.exec(), redis.zrangebyscore(key.open, "-inf", `(${at}`)]);
+      const [counts, overdueIds] = await Promise.all([
+        pipeline.exec(),
+        redis.zrangebyscore(key.open, "-inf", `(${at}`),
+      ]);
       const overdueApps = await readMany(overdueIds);
       const total = emptyStatusCounts();
       const services: ServiceStats[] = [];

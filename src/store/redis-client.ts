@@ -33,7 +33,8 @@ export function redisOptions(config: RedisConfig): RedisOptions {
     db: Number(url.pathname.slice(1) || 0),
     tls: url.protocol === "rediss:" ? {} : undefined,
   };
-  if (!config.sentinels) return { ...common, ...credentials, host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port || 6379) };
+  if (!config.sentinels)
+    return { ...common, ...credentials, host: url.hostname.replace(/^\[|\]$/g, ""), port: Number(url.port || 6379) };
   return {
     ...common,
     ...credentials,

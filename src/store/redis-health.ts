@@ -59,7 +59,15 @@ export async function readRedisSettings(redis: Redis): Promise<RedisSettings> {
   const aof = appendonly === "yes";
   const rdb = save !== undefined && save.trim() !== "";
   const persistence: Persistence =
-    appendonly === undefined && save === undefined ? "unknown" : aof && rdb ? "aof+rdb" : aof ? "aof" : rdb ? "rdb" : "none";
+    appendonly === undefined && save === undefined
+      ? "unknown"
+      : aof && rdb
+        ? "aof+rdb"
+        : aof
+          ? "aof"
+          : rdb
+            ? "rdb"
+            : "none";
   return { persistence, maxmemoryPolicy: policy ?? "unknown" };
 }
 
@@ -77,12 +85,18 @@ export function judgeSettings(settings: RedisSettings): { refuse: string[]; warn
       `Redis maxmemory-policy is ${policy}: when its memory is full Redis deletes keys with a TTL before it is due (sessions, open forms, closed pre-applications). noeviction is safer.`,
     );
   } else if (policy === "unknown") {
-    warn.push("Redis maxmemory-policy cannot be read (CONFIG is disabled, as on managed Redis): make sure it is noeviction.");
+    warn.push(
+      "Redis maxmemory-policy cannot be read (CONFIG is disabled, as on managed Redis): make sure it is noeviction.",
+    );
   }
   if (settings.persistence === "none") {
-    warn.push("Redis keeps nothing on disk (appendonly no, no save rules): a Redis restart deletes every pre-application. Set appendonly yes.");
+    warn.push(
+      "Redis keeps nothing on disk (appendonly no, no save rules): a Redis restart deletes every pre-application. Set appendonly yes.",
+    );
   } else if (settings.persistence === "unknown") {
-    warn.push("Redis persistence cannot be read (CONFIG is disabled, as on managed Redis): make sure AOF or snapshots are on.");
+    warn.push(
+      "Redis persistence cannot be read (CONFIG is disabled, as on managed Redis): make sure AOF or snapshots are on.",
+    );
   }
   return { refuse, warn };
 }
@@ -134,8 +148,14 @@ export function createRedisHealth(redis: Redis, options: RedisHealthOptions = {}
       expected = marker;
       return "ok";
     }
-    if (marker === null) markLost("the keyspace marker vanished while the bot ran: Redis lost its data (FLUSHALL, a restart without persistence, or eviction)");
-    else if (marker !== expected) markLost("the keyspace marker was replaced while the bot ran: Redis lost its data and another instance started on the empty Redis");
+    if (marker === null)
+      markLost(
+        "the keyspace marker vanished while the bot ran: Redis lost its data (FLUSHALL, a restart without persistence, or eviction)",
+      );
+    else if (marker !== expected)
+      markLost(
+        "the keyspace marker was replaced while the bot ran: Redis lost its data and another instance started on the empty Redis",
+      );
     return lostReason === undefined ? "ok" : "lost";
   }
 
@@ -174,7 +194,11 @@ export function createRedisHealth(redis: Redis, options: RedisHealthOptions = {}
     async check() {
       const [settings, keyspace] = await Promise.all([readRedisSettings(redis), checkKeyspace()]);
       const { refuse, warn } = judgeSettings(settings);
-      const problems = [...(keyspace === "lost" ? [lostReason ?? "the keyspace marker is missing"] : []), ...refuse, ...warn];
+      const problems = [
+        ...(keyspace === "lost" ? [lostReason ?? "the keyspace marker is missing"] : []),
+        ...refuse,
+        ...warn,
+      ];
       return { ok: keyspace === "ok" && refuse.length === 0, ...settings, keyspace, problems };
     },
     watch(intervalMs = 15_000) {

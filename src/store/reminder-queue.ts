@@ -24,7 +24,6 @@ export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 export const JOB_KINDS = [...REMINDER_KINDS, ...NOTIFICATION_KINDS] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 
-
 /** A job: something to send to one chat at or after `dueAt`. schedule() validates every one against this. */
 export const jobSchema = z
   .strictObject({
@@ -40,7 +39,10 @@ export const jobSchema = z
       .refine((value) => JSON.stringify(value).length <= MAX_PAYLOAD_CHARS, `payload over ${MAX_PAYLOAD_CHARS} chars`)
       .optional(),
   })
-  .refine((job) => !isReminderKind(job.kind) || job.preappId !== undefined, { message: "a reminder needs its preappId", path: ["preappId"] });
+  .refine((job) => !isReminderKind(job.kind) || job.preappId !== undefined, {
+    message: "a reminder needs its preappId",
+    path: ["preappId"],
+  });
 export type Job = z.infer<typeof jobSchema>;
 
 /** A deadline reminder: a job of a reminder kind, always about a pre-application. */
@@ -111,8 +113,10 @@ export const failureSchema = z.object({
 });
 
 export function validateClaimArgs(limit: number, leaseMs: number): void {
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`claim limit must be a positive integer, got ${limit}`);
-  if (!Number.isSafeInteger(leaseMs) || leaseMs < 1) throw new RangeError(`leaseMs must be a positive integer, got ${leaseMs}`);
+  if (!Number.isSafeInteger(limit) || limit < 1)
+    throw new RangeError(`claim limit must be a positive integer, got ${limit}`);
+  if (!Number.isSafeInteger(leaseMs) || leaseMs < 1)
+    throw new RangeError(`leaseMs must be a positive integer, got ${leaseMs}`);
 }
 
 export function validateCap(cap: number): number {

@@ -90,7 +90,10 @@ export function createMemoryReminderStore(options: ReminderStoreOptions = {}): R
         leases.delete(id);
         due.set(id, expiresAt);
       }
-      const ready = [...due].filter(([, at]) => at <= now).sort(byScoreThenId).slice(0, limit);
+      const ready = [...due]
+        .filter(([, at]) => at <= now)
+        .sort(byScoreThenId)
+        .slice(0, limit);
       return ready.map(([id]) => {
         due.delete(id);
         leases.set(id, { expiresAt: now + leaseMs, workerId });

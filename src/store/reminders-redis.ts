@@ -226,7 +226,10 @@ export function createRedisReminderStore(redis: Redis, options: RedisReminderSto
   const finishKeys = [key.leased, key.owner, key.data, key.attempts];
 
   const release = async (id: string, workerId: string, at: number, countAttempt: boolean): Promise<boolean> =>
-    (await releaseScript([key.due, key.leased, key.owner, key.attempts], [id, workerId, at, countAttempt ? "1" : "0"])) === 1;
+    (await releaseScript(
+      [key.due, key.leased, key.owner, key.attempts],
+      [id, workerId, at, countAttempt ? "1" : "0"],
+    )) === 1;
 
   return {
     async schedule(reminders) {
@@ -276,7 +279,10 @@ export function createRedisReminderStore(redis: Redis, options: RedisReminderSto
       return due + leased;
     },
     async dueCount(now) {
-      const [due, expired] = await Promise.all([redis.zcount(key.due, "-inf", now), redis.zcount(key.leased, "-inf", now)]);
+      const [due, expired] = await Promise.all([
+        redis.zcount(key.due, "-inf", now),
+        redis.zcount(key.leased, "-inf", now),
+      ]);
       return due + expired;
     },
     async serverTime() {

@@ -67,7 +67,10 @@ export interface FormStorageHealth extends StorageHealth {
  * updates that need their form (the form's own buttons), which fail so the user hears "temporarily
  * unavailable" and can press the same button again later.
  */
-export function resilientFormStorage<S>(inner: VersionedStateStorage<string, S>, health: FormStorageHealth): VersionedStateStorage<Context, S> {
+export function resilientFormStorage<S>(
+  inner: VersionedStateStorage<string, S>,
+  health: FormStorageHealth,
+): VersionedStateStorage<Context, S> {
   const unreadable = new WeakSet<Context>();
   const keyOf = (ctx: Context) => ctx.chatId?.toString();
   return {

@@ -27,4 +27,3 @@ export interface SessionData {
 }
 
 export type SessionStorage = StorageAdapter<SessionData>;
-

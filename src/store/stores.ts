@@ -87,7 +87,10 @@ export function createRedisStores(redis: Redis, options: Partial<StoreOptions> =
   const o = { ...DEFAULT_STORE_OPTIONS, ...options };
   return {
     kind: "redis",
-    sessions: prefixed(new RedisAdapter<SessionData>({ instance: redis, ttl: o.sessionTtlSeconds }), `${o.prefix}session:`),
+    sessions: prefixed(
+      new RedisAdapter<SessionData>({ instance: redis, ttl: o.sessionTtlSeconds }),
+      `${o.prefix}session:`,
+    ),
     forms: prefixed(new RedisAdapter({ instance: redis, ttl: o.formTtlSeconds }), `${o.prefix}conv:`) as FormStorage,
     preApplications: createRedisPreApplicationStore(redis, { prefix: o.prefix, retentionMs: o.retentionMs }),
     invites: createRedisInviteStore(redis, { prefix: o.prefix }),
@@ -113,7 +116,9 @@ export function createMemoryStores(options: Partial<Pick<StoreOptions, "retentio
     kind: "memory",
     sessions: new MemorySessionStorage<SessionData>(),
     forms: undefined,
-    preApplications: createMemoryPreApplicationStore({ retentionMs: options.retentionMs ?? DEFAULT_STORE_OPTIONS.retentionMs }),
+    preApplications: createMemoryPreApplicationStore({
+      retentionMs: options.retentionMs ?? DEFAULT_STORE_OPTIONS.retentionMs,
+    }),
     invites: createMemoryInviteStore(),
     officerLinks: createMemoryOfficerLinkStore(),
     reminders: createMemoryReminderStore(),

@@ -91,18 +91,21 @@ export function createRedisUpdateGate(redis: Redis, options: UpdateGateOptions =
         await sleep(RETRY_MS);
       }
       let held = true;
-      const refresher = setInterval(() => {
-        refresh([key], [owner, lockTimeout]).then(
-          (extended) => {
-            if (extended === 1 || !held) return;
-            held = false;
-            clearInterval(refresher);
-            onLost(new Error("the chat lock lapsed and was taken by another instance"));
-          },
-          // Redis away for a moment: the lock may still be ours; the next refresh tells.
-          (error: unknown) => onLost(error as Error),
-        );
-      }, Math.max(1, Math.round(lockTimeout / 3)));
+      const refresher = setInterval(
+        () => {
+          refresh([key], [owner, lockTimeout]).then(
+            (extended) => {
+              if (extended === 1 || !held) return;
+              held = false;
+              clearInterval(refresher);
+              onLost(new Error("the chat lock lapsed and was taken by another instance"));
+            },
+            // Redis away for a moment: the lock may still be ours; the next refresh tells.
+            (error: unknown) => onLost(error as Error),
+          );
+        },
+        Math.max(1, Math.round(lockTimeout / 3)),
+      );
       refresher.unref();
       return {
         async release() {

@@ -61,11 +61,18 @@ export class HttpBotApi {
     const method = url.slice(url.lastIndexOf("/") + 1).split("?")[0]!;
     const contentType = String(headers["content-type"] ?? "");
     if (method === "getUpdates") {
-      const params = contentType.includes("json") && raw.length ? (JSON.parse(raw.toString("utf8")) as { offset?: number; timeout?: number; limit?: number }) : {};
+      const params =
+        contentType.includes("json") && raw.length
+          ? (JSON.parse(raw.toString("utf8")) as { offset?: number; timeout?: number; limit?: number })
+          : {};
       return { status: 200, body: JSON.stringify({ ok: true, result: await this.getUpdates(params) }) };
     }
     const response = await this.api.fetch(`http://local/bot/${method}`, {
-      body: contentType.includes("json") ? raw.toString("utf8") : (async function* () { yield raw; })(),
+      body: contentType.includes("json")
+        ? raw.toString("utf8")
+        : (async function* () {
+            yield raw;
+          })(),
       headers: { "content-type": contentType },
     });
     return { status: response.status, body: await response.text() };

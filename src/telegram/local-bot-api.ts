@@ -145,10 +145,18 @@ export class LocalBotApi {
     if (failureIndex >= 0) {
       const failure = this.failures.splice(failureIndex, 1)[0]!.failure;
       if (failure.network) throw new TypeError("fetch failed: connect ECONNREFUSED (injected)");
-      const body = { ok: false, error_code: failure.error_code, description: failure.description, parameters: failure.parameters };
+      const body = {
+        ok: false,
+        error_code: failure.error_code,
+        description: failure.description,
+        parameters: failure.parameters,
+      };
       call.response = body;
       this.onCall?.(call, body);
-      return new Response(JSON.stringify(body), { status: failure.error_code, headers: { "content-type": "application/json" } });
+      return new Response(JSON.stringify(body), {
+        status: failure.error_code,
+        headers: { "content-type": "application/json" },
+      });
     }
     const result = this.answer(method, payload);
     call.response = result instanceof Error ? { ok: false, description: result.message } : result;
@@ -165,7 +173,8 @@ export class LocalBotApi {
     const chatId = Number(payload.chat_id);
     if (MESSAGE_METHODS.has(method)) {
       const messageId = this.nextMessageId++;
-      const text = typeof payload.text === "string" ? payload.text : typeof payload.caption === "string" ? payload.caption : "";
+      const text =
+        typeof payload.text === "string" ? payload.text : typeof payload.caption === "string" ? payload.caption : "";
       this.messages.set(`${chatId}:${messageId}`, { chatId, messageId, text, replyMarkup: payload.reply_markup });
       return {
         message_id: messageId,
@@ -190,7 +199,8 @@ export class LocalBotApi {
     }
     if (method === "answerCallbackQuery") {
       const id = String(payload.callback_query_id);
-      if (this.answeredQueries.has(id)) return new Error("Bad Request: query is too old and response timeout expired or query ID is invalid");
+      if (this.answeredQueries.has(id))
+        return new Error("Bad Request: query is too old and response timeout expired or query ID is invalid");
       this.answeredQueries.add(id);
       return true;
     }

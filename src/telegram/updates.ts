@@ -19,7 +19,13 @@ function base(): { update_id: number; date: number } {
 /** A message from the user in their private chat with the bot, with the given content. */
 function privateMessage(user: User, content: Partial<Message>): Update {
   const { update_id, date } = base();
-  const message = { message_id: nextMessageId++, date, chat: { id: user.id, type: "private", first_name: user.first_name }, from: user, ...content };
+  const message = {
+    message_id: nextMessageId++,
+    date,
+    chat: { id: user.id, type: "private", first_name: user.first_name },
+    from: user,
+    ...content,
+  };
   return { update_id, message: message as NonNullable<Update["message"]> };
 }
 
@@ -34,13 +40,23 @@ export function textUpdate(user: User, text: string): Update {
 
 /** A shared contact (the request-contact button), the user's own by default. */
 export function contactUpdate(user: User, phoneNumber: string, ownerId: number = user.id): Update {
-  return privateMessage(user, { contact: { phone_number: phoneNumber, first_name: user.first_name, user_id: ownerId } });
+  return privateMessage(user, {
+    contact: { phone_number: phoneNumber, first_name: user.first_name, user_id: ownerId },
+  });
 }
 
 /** A sticker, for "the bot cannot read this" paths. */
 export function stickerUpdate(user: User): Update {
   return privateMessage(user, {
-    sticker: { file_id: "sticker", file_unique_id: "sticker", type: "regular", width: 512, height: 512, is_animated: false, is_video: false },
+    sticker: {
+      file_id: "sticker",
+      file_unique_id: "sticker",
+      type: "regular",
+      width: 512,
+      height: 512,
+      is_animated: false,
+      is_video: false,
+    },
   });
 }
 
@@ -54,7 +70,12 @@ export function callbackUpdate(user: User, data: string, messageId: number, mess
       from: user,
       chat_instance: String(user.id),
       data,
-      message: { message_id: messageId, date, chat: { id: user.id, type: "private", first_name: user.first_name }, text: messageText },
+      message: {
+        message_id: messageId,
+        date,
+        chat: { id: user.id, type: "private", first_name: user.first_name },
+        text: messageText,
+      },
     },
   };
 }

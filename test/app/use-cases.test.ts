@@ -35,10 +35,16 @@ describe("submitting a pre-application", () => {
     const result = await app.submit(citizen(900), draft, newSubmission());
     if (!result.ok) throw new Error(`not submitted: ${result.reason}`);
     expect(await deps.stores.preApplications.get(result.app.id)).toEqual(result.app);
-    expect(result.app).toMatchObject({ officerId: OFFICER, ownerId: OFFICER, responseDueAt: almaty("2026-11-24 18:30").getTime() });
+    expect(result.app).toMatchObject({
+      officerId: OFFICER,
+      ownerId: OFFICER,
+      responseDueAt: almaty("2026-11-24 18:30").getTime(),
+    });
     expect(result.handlerId).toBe(OFFICER);
 
-    expect(notifier.of("new-preapplication").map((s) => [s.chatId, s.locale, s.notice.app.ref, s.notice.assigned])).toEqual([
+    expect(
+      notifier.of("new-preapplication").map((s) => [s.chatId, s.locale, s.notice.app.ref, s.notice.assigned]),
+    ).toEqual([
       [501, "kk", result.app.ref, false],
       [502, "ru", result.app.ref, false],
     ]);
@@ -60,7 +66,9 @@ describe("submitting a pre-application", () => {
       [1, "ru", result.app.ref],
       [2, "kk", result.app.ref],
     ]);
-    expect((await deps.stores.preApplications.listUnowned({ offset: 0, limit: 10 })).items.map((a) => a.id)).toEqual([result.app.id]);
+    expect((await deps.stores.preApplications.listUnowned({ offset: 0, limit: 10 })).items.map((a) => a.id)).toEqual([
+      result.app.id,
+    ]);
   });
 
   it("refuses a third open pre-application for one service, and an unknown service, storing nothing", async () => {
@@ -69,7 +77,10 @@ describe("submitting a pre-application", () => {
     expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
     expect(await app.checkLimits(900, 9)).toEqual({ ok: false, reason: "limit_service" });
     expect(await app.submit(citizen(900), draft, newSubmission())).toEqual({ ok: false, reason: "limit_service" });
-    expect(await app.submit(citizen(900), { ...draft, serviceId: 9999 }, newSubmission())).toEqual({ ok: false, reason: "unknown_service" });
+    expect(await app.submit(citizen(900), { ...draft, serviceId: 9999 }, newSubmission())).toEqual({
+      ok: false,
+      reason: "unknown_service",
+    });
     expect(await deps.stores.preApplications.listByCitizen(900)).toHaveLength(2);
   });
 });
@@ -103,7 +114,9 @@ describe("submitting the same form twice", () => {
 describe("the durable new-request notice", () => {
   /** The notice jobs a worker would claim a minute after the immediate send. */
   const claimNotices = async (deps: AppDeps) =>
-    (await deps.stores.reminders.claimDue(deps.clock.now() + 61_000, 100, 30_000, "test")).filter((job) => job.kind === "officer_new_preapplication");
+    (await deps.stores.reminders.claimDue(deps.clock.now() + 61_000, 100, 30_000, "test")).filter(
+      (job) => job.kind === "officer_new_preapplication",
+    );
 
   it("keeps a notice whose immediate send failed through a replan, and the worker's send reaches the owner", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1] });
@@ -112,7 +125,14 @@ describe("the durable new-request notice", () => {
     const submitted = await app.submit(citizen(900), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
     // A change plans the request's reminders again (cancelling what is queued under its id): the notice stays.
-    expect((await app.changeStatus(await app.actorOf(501), submitted.app.id, { action: "note", text: "перезвонить после обеда" })).ok).toBe(true);
+    expect(
+      (
+        await app.changeStatus(await app.actorOf(501), submitted.app.id, {
+          action: "note",
+          text: "перезвонить после обеда",
+        })
+      ).ok,
+    ).toBe(true);
     notifier.outcomes.delete(501);
     notifier.sent.length = 0;
 
@@ -136,7 +156,10 @@ describe("the durable new-request notice", () => {
 
     // Assigned to an officer with a linked user: the admins' notice, were it retried now, says nothing.
     await deps.stores.officerLinks.link(777, "girts");
-    const assigned = await app.changeStatus(await app.actorOf(1), submitted.app.id, { action: "assign", ownerId: "girts" });
+    const assigned = await app.changeStatus(await app.actorOf(1), submitted.app.id, {
+      action: "assign",
+      ownerId: "girts",
+    });
     expect(assigned.ok).toBe(true);
     expect(notifier.of("new-preapplication").map((s) => [s.chatId, s.notice.assigned])).toEqual([[777, true]]);
     notifier.sent.length = 0;
@@ -177,9 +200,18 @@ describe("changing a request", () => {
     const contacted = await app.changeStatus(officer, submitted.app.id, { action: "contact", outcome: "will_file" });
     expect(contacted.ok && contacted.app.status).toBe("contacted");
     expect(await deps.stores.reminders.pendingCount()).toBe(0);
-    const filed = await app.changeStatus(officer, submitted.app.id, { action: "file", channel: "portal", filedAt: deps.clock.now() });
+    const filed = await app.changeStatus(officer, submitted.app.id, {
+      action: "file",
+      channel: "portal",
+      filedAt: deps.clock.now(),
+    });
     // Service 9 through the portal: 1 working day, from Monday 10:00 to Tuesday 18:30.
-    expect(filed.ok && filed.app.official).toEqual({ channel: "portal", filedAt: deps.clock.now(), dueAt: almaty("2026-11-24 18:30").getTime(), dueCertain: true });
+    expect(filed.ok && filed.app.official).toEqual({
+      channel: "portal",
+      filedAt: deps.clock.now(),
+      dueAt: almaty("2026-11-24 18:30").getTime(),
+      dueCertain: true,
+    });
     // Due on Tuesday morning and overdue on Wednesday morning; the day-before one would be this morning, past.
     // (No admins in this scene, so no escalation is queued.)
     expect(await deps.stores.reminders.pendingCount()).toBe(2);
@@ -191,7 +223,13 @@ describe("changing a request", () => {
       [900, "en", "filed"],
       [900, "en", "result_issued"],
     ]);
-    expect(await app.changeStatus(officer, submitted.app.id, { action: "file", channel: "office", filedAt: deps.clock.now() })).toEqual({ ok: false, reason: "not_allowed_from_status" });
+    expect(
+      await app.changeStatus(officer, submitted.app.id, {
+        action: "file",
+        channel: "office",
+        filedAt: deps.clock.now(),
+      }),
+    ).toEqual({ ok: false, reason: "not_allowed_from_status" });
   });
 
   it("tells whoever handles it when the citizen withdraws, and refuses others' requests", async () => {
@@ -202,13 +240,22 @@ describe("changing a request", () => {
 
     const stranger = await app.changeStatus({ kind: "citizen", userId: 901 }, submitted.app.id, { action: "cancel" });
     expect(stranger).toEqual({ ok: false, reason: "not_allowed_for_actor" });
-    const otherOfficer = await app.changeStatus({ kind: "officer", userId: 601, officerId: "girts", actsFor: ["girts"] }, submitted.app.id, { action: "contact", outcome: "advised" });
+    const otherOfficer = await app.changeStatus(
+      { kind: "officer", userId: 601, officerId: "girts", actsFor: ["girts"] },
+      submitted.app.id,
+      { action: "contact", outcome: "advised" },
+    );
     expect(otherOfficer).toEqual({ ok: false, reason: "not_allowed_for_actor" });
-    expect(await app.changeStatus({ kind: "citizen", userId: 900 }, "0000000000", { action: "cancel" })).toEqual({ ok: false, reason: "not_found" });
+    expect(await app.changeStatus({ kind: "citizen", userId: 900 }, "0000000000", { action: "cancel" })).toEqual({
+      ok: false,
+      reason: "not_found",
+    });
 
     const cancelled = await app.changeStatus({ kind: "citizen", userId: 900 }, submitted.app.id, { action: "cancel" });
     expect(cancelled.ok && cancelled.app.status).toBe("cancelled");
-    expect(notifier.of("withdrawn").map((s) => [s.chatId, s.locale, s.notice.ref])).toEqual([[501, "kk", submitted.app.ref]]);
+    expect(notifier.of("withdrawn").map((s) => [s.chatId, s.locale, s.notice.ref])).toEqual([
+      [501, "kk", submitted.app.ref],
+    ]);
     expect(notifier.of("status-changed")).toEqual([]);
     expect(await deps.stores.reminders.pendingCount()).toBe(0);
   });
@@ -217,13 +264,21 @@ describe("changing a request", () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00"), adminIds: [1] });
     const submitted = await app.submit(citizen(900), draft, newSubmission());
     if (!submitted.ok) throw new Error("fixture");
-    const queued = async () => (await deps.stores.reminders.claimDue(almaty("2026-12-31 09:00").getTime(), 100, 60_000, "w")).map((r) => `${r.kind}@${r.chatId}`).sort();
+    const queued = async () =>
+      (await deps.stores.reminders.claimDue(almaty("2026-12-31 09:00").getTime(), 100, 60_000, "w"))
+        .map((r) => `${r.kind}@${r.chatId}`)
+        .sort();
     await deps.stores.officerLinks.link(701, "girts");
-    const assigned = await app.changeStatus({ kind: "admin", userId: 1 }, submitted.app.id, { action: "assign", ownerId: "girts" });
+    const assigned = await app.changeStatus({ kind: "admin", userId: 1 }, submitted.app.id, {
+      action: "assign",
+      ownerId: "girts",
+    });
     expect(assigned.ok && assigned.app.ownerId).toBe("girts");
     expect(notifier.of("new-preapplication").map((s) => [s.chatId, s.notice.assigned])).toEqual([[701, true]]);
     expect(await queued()).toEqual(["response_due@701", "response_escalation@1", "response_late@701"]);
-    expect(await app.changeStatus({ kind: "admin", userId: 1 }, submitted.app.id, { action: "assign", ownerId: "nobody" })).toEqual({ ok: false, reason: "unknown_officer" });
+    expect(
+      await app.changeStatus({ kind: "admin", userId: 1 }, submitted.app.id, { action: "assign", ownerId: "nobody" }),
+    ).toEqual({ ok: false, reason: "unknown_officer" });
   });
 });
 
@@ -232,10 +287,17 @@ describe("covers", () => {
     const { deps, app, notifier, at } = appScene({ now: almaty("2026-11-30 10:00"), adminIds: [1] });
     await linkOfficerUsers(deps, { 501: "ru" });
     await deps.stores.officerLinks.link(701, "girts");
-    const set = await app.setCover(1, { officerId: OFFICER, substituteId: "girts", from: "2026-12-01", to: "2026-12-02" });
+    const set = await app.setCover(1, {
+      officerId: OFFICER,
+      substituteId: "girts",
+      from: "2026-12-01",
+      to: "2026-12-02",
+    });
     expect(set.ok).toBe(true);
     expect(notifier.of("cover").map((s) => s.chatId)).toEqual([501, 701]);
-    expect(await app.setCover(1, { officerId: "girts", substituteId: "magzumova", from: "2026-12-01", to: "2026-12-02" })).toEqual({ ok: false, reason: "chained" });
+    expect(
+      await app.setCover(1, { officerId: "girts", substituteId: "magzumova", from: "2026-12-01", to: "2026-12-02" }),
+    ).toEqual({ ok: false, reason: "chained" });
 
     at(almaty("2026-12-01 10:00"));
     notifier.sent.length = 0;
@@ -244,9 +306,16 @@ describe("covers", () => {
     expect(during.app.ownerId).toBe(OFFICER);
     expect(during.handlerId).toBe("girts");
     expect(notifier.of("new-preapplication").map((s) => s.chatId)).toEqual([701]);
-    expect(await app.actorOf(701)).toEqual({ kind: "officer", userId: 701, officerId: "girts", actsFor: ["girts", OFFICER] });
+    expect(await app.actorOf(701)).toEqual({
+      kind: "officer",
+      userId: 701,
+      officerId: "girts",
+      actsFor: ["girts", OFFICER],
+    });
     // Promise: Wednesday 2 December 18:30. Its morning is in the cover; the day after is not.
-    const claimed = (await deps.stores.reminders.claimDue(almaty("2026-12-03 09:00").getTime(), 100, 60_000, "w")).map((r) => `${r.kind}@${r.chatId}`).sort();
+    const claimed = (await deps.stores.reminders.claimDue(almaty("2026-12-03 09:00").getTime(), 100, 60_000, "w"))
+      .map((r) => `${r.kind}@${r.chatId}`)
+      .sort();
     expect(claimed).toEqual(["response_due@701", "response_escalation@1", "response_late@501"]);
 
     at(almaty("2026-12-03 10:00"));
@@ -286,7 +355,9 @@ describe("officers' Telegram users", () => {
     const linked = await app.redeemOfficerInvite(token, 501);
     expect(linked.ok && linked.officer.id).toBe(OFFICER);
     expect(await deps.stores.officerLinks.officerOf(501)).toBe(OFFICER);
-    const chats = (await deps.stores.reminders.claimDue(almaty("2026-12-31 09:00").getTime(), 100, 60_000, "w")).map((r) => `${r.kind}@${r.chatId}`).sort();
+    const chats = (await deps.stores.reminders.claimDue(almaty("2026-12-31 09:00").getTime(), 100, 60_000, "w"))
+      .map((r) => `${r.kind}@${r.chatId}`)
+      .sort();
     expect(chats).toEqual(["digest@501", "response_due@501", "response_escalation@1", "response_late@501"]);
     expect(await app.redeemOfficerInvite(token, 502)).toEqual({ ok: false, reason: "used" });
     expect(await deps.stores.officerLinks.officerOf(502)).toBeUndefined();
@@ -334,7 +405,10 @@ describe("delivering reminders", () => {
     expect(outcome).toBe("ok");
     expect(notifier.sent).toHaveLength(1);
     expect(notifier.sent[0]!.locale).toBe("kk");
-    expect(notifier.sent[0]!.notice).toEqual({ kind: "reminder", due: [{ app: submitted.app, kind: "response_late" }] });
+    expect(notifier.sent[0]!.notice).toEqual({
+      kind: "reminder",
+      due: [{ app: submitted.app, kind: "response_late" }],
+    });
   });
 
   it("sends nothing for closed requests, for a clock no longer running, or to a chat no longer the owner's", async () => {
@@ -349,10 +423,22 @@ describe("delivering reminders", () => {
     notifier.sent.length = 0;
     const dueAt = deps.clock.now();
 
-    expect(await app.deliverReminders({ chatId: 501, reminders: [{ preappId: closed.app.id, kind: "response_late", dueAt }] })).toBe("ok");
-    expect(await app.deliverReminders({ chatId: 501, reminders: [{ preappId: contacted.app.id, kind: "response_late", dueAt }] })).toBe("ok");
+    expect(
+      await app.deliverReminders({
+        chatId: 501,
+        reminders: [{ preappId: closed.app.id, kind: "response_late", dueAt }],
+      }),
+    ).toBe("ok");
+    expect(
+      await app.deliverReminders({
+        chatId: 501,
+        reminders: [{ preappId: contacted.app.id, kind: "response_late", dueAt }],
+      }),
+    ).toBe("ok");
     await deps.stores.officerLinks.link(501, "girts");
-    expect(await app.deliverReminders({ chatId: 501, reminders: [{ preappId: open.app.id, kind: "response_late", dueAt }] })).toBe("ok");
+    expect(
+      await app.deliverReminders({ chatId: 501, reminders: [{ preappId: open.app.id, kind: "response_late", dueAt }] }),
+    ).toBe("ok");
     expect(notifier.sent).toEqual([]);
   });
 
@@ -364,7 +450,9 @@ describe("delivering reminders", () => {
     notifier.outcomes.set(501, { outcome: { retryAfterMs: 7000 }, error: "Too Many Requests" });
     const reminder = { preappId: submitted.app.id, kind: "response_late" as const, dueAt: deps.clock.now() };
     expect(await app.deliverReminders({ chatId: 501, reminders: [reminder] })).toEqual({ retryAfterMs: 7000 });
-    expect(log.lines.filter(([level, message]) => level === "warn" && message === "reminder not delivered")).toHaveLength(1);
+    expect(
+      log.lines.filter(([level, message]) => level === "warn" && message === "reminder not delivered"),
+    ).toHaveLength(1);
   });
 });
 

@@ -5,7 +5,14 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeRoute, encodeRoute, isFormButton, ROUTES, type FieldSpec, type Route } from "../../src/bot/callback-data.js";
+import {
+  decodeRoute,
+  encodeRoute,
+  isFormButton,
+  ROUTES,
+  type FieldSpec,
+  type Route,
+} from "../../src/bot/callback-data.js";
 
 const ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_".split("");
 const PID_CHARS = "0123456789abcdefghjkmnpqrstvwxyz".split("");
@@ -67,11 +74,31 @@ describe("the route table", () => {
       { numRuns: 3000 },
     );
     for (const data of encodings) {
-      for (const forged of [`${data} `, ` ${data}`, `${data}\n`, `${data}x`.replace(/^(.*)x$/, "$1:"), data.toUpperCase() === data ? `${data}!` : data.toUpperCase()]) {
+      for (const forged of [
+        `${data} `,
+        ` ${data}`,
+        `${data}\n`,
+        `${data}x`.replace(/^(.*)x$/, "$1:"),
+        data.toUpperCase() === data ? `${data}!` : data.toUpperCase(),
+      ]) {
         if (forged !== data) expect(decodeRoute(forged), JSON.stringify(forged)).toBeUndefined();
       }
     }
-    for (const junk of ["", "s:0", "s:01", "s:12345", "pa:0", "lang:de", "q:", "qx:0123456789", "f:", "f:ch:telegram", "f:e:address", "my:SHORT", "x".repeat(65)]) {
+    for (const junk of [
+      "",
+      "s:0",
+      "s:01",
+      "s:12345",
+      "pa:0",
+      "lang:de",
+      "q:",
+      "qx:0123456789",
+      "f:",
+      "f:ch:telegram",
+      "f:e:address",
+      "my:SHORT",
+      "x".repeat(65),
+    ]) {
       expect(decodeRoute(junk), junk).toBeUndefined();
     }
   });

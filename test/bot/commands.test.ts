@@ -13,12 +13,22 @@ describe("command menus", () => {
     const h = createHarness({ config: { adminIds: [ADMIN] } });
     await registerCommands(h.bot.api, h.deps.i18n, "ru", [ADMIN]);
     const calls = h.api.callsOf("setMyCommands");
-    const adminScope = calls.filter((c) => JSON.stringify(c.payload.scope) === JSON.stringify({ type: "chat", chat_id: ADMIN }));
+    const adminScope = calls.filter(
+      (c) => JSON.stringify(c.payload.scope) === JSON.stringify({ type: "chat", chat_id: ADMIN }),
+    );
     expect(adminScope.map((c) => c.payload.language_code)).toEqual(["kk", "ru", "en", undefined]);
-    const described = adminScope.map((c) => c.payload.commands.find((command) => command.command === "sources")?.description);
-    expect(described).toEqual(["Қызметтің деректері мен дереккөздері", "Данные услуги и источники", "A service's data and sources", "Данные услуги и источники"]);
+    const described = adminScope.map(
+      (c) => c.payload.commands.find((command) => command.command === "sources")?.description,
+    );
+    expect(described).toEqual([
+      "Қызметтің деректері мен дереккөздері",
+      "Данные услуги и источники",
+      "A service's data and sources",
+      "Данные услуги и источники",
+    ]);
     const citizens = calls.filter((c) => c.payload.scope === undefined);
     expect(citizens.length).toBe(4);
-    for (const call of citizens) expect(call.payload.commands.map((command) => command.command)).not.toContain("sources");
+    for (const call of citizens)
+      expect(call.payload.commands.map((command) => command.command)).not.toContain("sources");
   });
 });

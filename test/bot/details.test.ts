@@ -14,38 +14,44 @@ const ADMIN = 9_001;
 describe("service details on the card", () => {
   const catalog = testCatalog();
 
-  it.each(["kk", "ru"])("opens both sections of all 24 services in %s on the card's message, within the budget", async (code) => {
-    const h = createHarness();
-    const user = makeUser(code === "kk" ? 5_001 : 5_002, code);
-    const docsButton = code === "kk" ? "📄 Құжаттар" : "📄 Документы";
-    const aboutButton = code === "kk" ? "ℹ️ Кім өтініш бере алады / нәтиже" : "ℹ️ Кто может подать / результат";
-    const backButton = code === "kk" ? "⬅️ Қызмет картасына" : "⬅️ К карточке услуги";
-    expect(catalog.services).toHaveLength(24);
-    for (const service of catalog.services) {
-      await h.say(user, `/start s${service.id}`);
-      const card = h.lastScreen(user.id);
-      for (const button of [docsButton, aboutButton]) {
-        const calls = await h.press(user, button);
-        expect(leakedPlaceholders(calls)).toEqual([]);
-        const edits = calls.filter((c) => c.method === "editMessageText");
-        expect(edits, `service ${service.id} ${button}`).toHaveLength(1);
-        expect(edits[0]!.payload.message_id).toBe(card.messageId);
-        // Walk every page of the section.
-        for (;;) {
-          const screen = h.lastScreen(user.id);
-          expect(screen.text.length, `service ${service.id}`).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
-          expect(screen.text.length, `service ${service.id}: ${screen.text}`).toBeLessThanOrEqual(DETAILS_SCREEN_BUDGET);
-          expect(screen.text).toContain(service.name[code as "kk" | "ru"].slice(0, 30));
-          if (!screen.buttons.flat().some((b) => b.text === "▶️")) break;
-          await h.press(user, "▶️");
+  it.each(["kk", "ru"])(
+    "opens both sections of all 24 services in %s on the card's message, within the budget",
+    async (code) => {
+      const h = createHarness();
+      const user = makeUser(code === "kk" ? 5_001 : 5_002, code);
+      const docsButton = code === "kk" ? "📄 Құжаттар" : "📄 Документы";
+      const aboutButton = code === "kk" ? "ℹ️ Кім өтініш бере алады / нәтиже" : "ℹ️ Кто может подать / результат";
+      const backButton = code === "kk" ? "⬅️ Қызмет картасына" : "⬅️ К карточке услуги";
+      expect(catalog.services).toHaveLength(24);
+      for (const service of catalog.services) {
+        await h.say(user, `/start s${service.id}`);
+        const card = h.lastScreen(user.id);
+        for (const button of [docsButton, aboutButton]) {
+          const calls = await h.press(user, button);
+          expect(leakedPlaceholders(calls)).toEqual([]);
+          const edits = calls.filter((c) => c.method === "editMessageText");
+          expect(edits, `service ${service.id} ${button}`).toHaveLength(1);
+          expect(edits[0]!.payload.message_id).toBe(card.messageId);
+          // Walk every page of the section.
+          for (;;) {
+            const screen = h.lastScreen(user.id);
+            expect(screen.text.length, `service ${service.id}`).toBeLessThanOrEqual(TELEGRAM_MESSAGE_LIMIT);
+            expect(screen.text.length, `service ${service.id}: ${screen.text}`).toBeLessThanOrEqual(
+              DETAILS_SCREEN_BUDGET,
+            );
+            expect(screen.text).toContain(service.name[code as "kk" | "ru"].slice(0, 30));
+            if (!screen.buttons.flat().some((b) => b.text === "▶️")) break;
+            await h.press(user, "▶️");
+          }
+          await h.press(user, backButton);
+          const back = h.lastScreen(user.id);
+          expect(back.messageId).toBe(card.messageId);
+          expect(back.text).toBe(card.text);
         }
-        await h.press(user, backButton);
-        const back = h.lastScreen(user.id);
-        expect(back.messageId).toBe(card.messageId);
-        expect(back.text).toBe(card.text);
       }
-    }
-  }, 120_000);
+    },
+    120_000,
+  );
 
   it("shows the documents the source gives, per channel, and says which source and that the text is translated", async () => {
     const h = createHarness();
@@ -80,7 +86,10 @@ describe("service details on the card", () => {
     await h.press(user, new RegExp(`^${category.services[0]!}\\. `));
     await h.press(user, "📄 Документы");
     await h.press(user, "⬅️ К карточке услуги");
-    const backButton = h.lastScreen(user.id).buttons.flat().find((b) => "callback_data" in b && b.callback_data === `c:${category.id}`);
+    const backButton = h
+      .lastScreen(user.id)
+      .buttons.flat()
+      .find((b) => "callback_data" in b && b.callback_data === `c:${category.id}`);
     expect(backButton).toBeDefined();
   });
 });
@@ -96,7 +105,9 @@ describe("the checklist after a pre-application", () => {
     expect(done).toContain(ref);
     expect(done).toContain("Документы для подачи");
     expect(done).toContain("Свидетельство о рождении ребёнка");
-    const note = h.api.callsOf("sendMessage").find((c) => c.payload.chat_id === officer.id && String(c.payload.text).includes(ref))!;
+    const note = h.api
+      .callsOf("sendMessage")
+      .find((c) => c.payload.chat_id === officer.id && String(c.payload.text).includes(ref))!;
     expect(String(note.payload.text)).toContain("Азаматқа құжаттар тізімі жіберілді");
     expect(String(note.payload.text)).toContain("Баланың туу туралы куәлігі");
   });

@@ -37,6 +37,11 @@ describe("a form flooded with wrong answers", () => {
     // The way back works: the card's form opens again.
     await h.say(user, "/start s7");
     await h.press(user, "📝");
-    expect(h.lastScreen(user.id).buttons.flat().map((b) => b.text)).toContain(i18n.t("ru", "form-consent-yes"));
+    expect(
+      h
+        .lastScreen(user.id)
+        .buttons.flat()
+        .map((b) => b.text),
+    ).toContain(i18n.t("ru", "form-consent-yes"));
   });
 });

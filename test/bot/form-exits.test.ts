@@ -31,12 +31,18 @@ async function atNameStep(code: Code): Promise<{ h: Harness; user: User }> {
   return { h, user };
 }
 
-const texts = (calls: ApiCall[]) => calls.filter((c) => c.method === "sendMessage" || c.method === "editMessageText").map((c) => String(c.payload.text));
+const texts = (calls: ApiCall[]) =>
+  calls.filter((c) => c.method === "sendMessage" || c.method === "editMessageText").map((c) => String(c.payload.text));
 const inlineLabels = (call: ApiCall | undefined) =>
-  ((call?.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? []).flat().map((b) => b.text);
+  ((call?.payload.reply_markup as { inline_keyboard?: { text: string }[][] } | undefined)?.inline_keyboard ?? [])
+    .flat()
+    .map((b) => b.text);
 const replyLabels = (call: ApiCall | undefined) =>
-  ((call?.payload.reply_markup as { keyboard?: { text: string }[][] } | undefined)?.keyboard ?? []).flat().map((b) => b.text);
-const removesReplyKeyboard = (calls: ApiCall[]) => calls.some((c) => (c.payload.reply_markup as { remove_keyboard?: boolean } | undefined)?.remove_keyboard === true);
+  ((call?.payload.reply_markup as { keyboard?: { text: string }[][] } | undefined)?.keyboard ?? [])
+    .flat()
+    .map((b) => b.text);
+const removesReplyKeyboard = (calls: ApiCall[]) =>
+  calls.some((c) => (c.payload.reply_markup as { remove_keyboard?: boolean } | undefined)?.remove_keyboard === true);
 
 /** The form is closed: a name-like text is now a search, not the form's name. */
 async function expectFormClosed(h: Harness, user: User, code: Code) {
@@ -126,7 +132,10 @@ describe.each(LOCALES)("the form's own Cancel button (%s)", (code) => {
     const pressed = await viaButton.h.press(viaButton.user, tr(code, "form-cancel-button"));
     const viaCommand = await atNameStep(code);
     const typed = await viaCommand.h.say(viaCommand.user, "/cancel");
-    const shown = (calls: ApiCall[]) => calls.filter((c) => c.method === "sendMessage").map((c) => ({ text: c.payload.text, markup: c.payload.reply_markup }));
+    const shown = (calls: ApiCall[]) =>
+      calls
+        .filter((c) => c.method === "sendMessage")
+        .map((c) => ({ text: c.payload.text, markup: c.payload.reply_markup }));
     expect(shown(pressed)).toEqual(shown(typed));
     expect(texts(pressed)[0]).toBe(tr(code, "form-cancelled"));
     expect(inlineLabels(pressed.at(-1))).toContain(tr(code, "menu-categories"));
@@ -145,7 +154,9 @@ describe.each(LOCALES)("answered and outdated buttons (%s)", (code) => {
     await h.press(user, "📝");
     const consent = h.lastScreen(user.id);
     const consented = await h.press(user, "✅");
-    const consentEdit = consented.find((c) => c.method === "editMessageText" && Number(c.payload.message_id) === consent.messageId);
+    const consentEdit = consented.find(
+      (c) => c.method === "editMessageText" && Number(c.payload.message_id) === consent.messageId,
+    );
     expect(consentEdit).toBeDefined();
     expect(String(consentEdit!.payload.text)).toContain(tr(code, "form-consent-yes"));
     expect(inlineLabels(consentEdit)).toEqual([]);
@@ -154,7 +165,9 @@ describe.each(LOCALES)("answered and outdated buttons (%s)", (code) => {
     const channels = h.lastScreen(user.id);
     const channelButton = channels.buttons.flat().find((b) => decodeRoute(dataOf(b))?.kind === "formChannel")!;
     const chosen = await h.press(user, channelButton.text);
-    const channelEdit = chosen.find((c) => c.method === "editMessageText" && Number(c.payload.message_id) === channels.messageId);
+    const channelEdit = chosen.find(
+      (c) => c.method === "editMessageText" && Number(c.payload.message_id) === channels.messageId,
+    );
     expect(String(channelEdit?.payload.text)).toContain(channelButton.text);
     expect(inlineLabels(channelEdit)).toEqual([]);
   });
@@ -169,9 +182,18 @@ describe.each(LOCALES)("answered and outdated buttons (%s)", (code) => {
     await h.say(user, "/start s21");
     await h.press(user, "📝");
     const pressed = await h.send(callbackUpdate(user, dataOf(abandonedYes), abandoned.messageId, abandoned.text));
-    expect(pressed.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain(tr(code, "form-use-buttons"));
+    expect(pressed.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain(
+      tr(code, "form-use-buttons"),
+    );
     expect(texts(pressed)).not.toContain(tr(code, "form-ask-name"));
-    expect(pressed.some((c) => c.method.startsWith("editMessage") && Number(c.payload.message_id) === abandoned.messageId && inlineLabels(c).length === 0)).toBe(true);
+    expect(
+      pressed.some(
+        (c) =>
+          c.method.startsWith("editMessage") &&
+          Number(c.payload.message_id) === abandoned.messageId &&
+          inlineLabels(c).length === 0,
+      ),
+    ).toBe(true);
     await h.press(user, "✅");
     expect(h.lastScreen(user.id).text).toBe(tr(code, "form-ask-name"));
   });
@@ -184,14 +206,23 @@ describe.each(LOCALES)("answered and outdated buttons (%s)", (code) => {
     const oldConfirm = old.buttons.flat().find((b) => decodeRoute(dataOf(b))?.kind === "formConfirm")!;
     const editing = await h.press(user, tr(code, "form-edit-button"));
     // The summary being edited loses its buttons.
-    expect(editing.some((c) => c.method.startsWith("editMessage") && Number(c.payload.message_id) === old.messageId && inlineLabels(c).length === 0)).toBe(true);
+    expect(
+      editing.some(
+        (c) =>
+          c.method.startsWith("editMessage") &&
+          Number(c.payload.message_id) === old.messageId &&
+          inlineLabels(c).length === 0,
+      ),
+    ).toBe(true);
     await h.press(user, tr(code, "field-name"));
     await h.say(user, "Дина Ахметова");
     const current = h.lastScreen(user.id);
     expect(current.text).toContain("Дина Ахметова");
     const pressedOld = await h.send(callbackUpdate(user, dataOf(oldConfirm), old.messageId, old.text));
     expect(await h.deps.stores.preApplications.listByCitizen(user.id)).toEqual([]);
-    const outdated = pressedOld.find((c) => c.method === "editMessageText" && Number(c.payload.message_id) === old.messageId);
+    const outdated = pressedOld.find(
+      (c) => c.method === "editMessageText" && Number(c.payload.message_id) === old.messageId,
+    );
     expect(String(outdated?.payload.text)).toContain(tr(code, "form-summary-outdated"));
     expect(inlineLabels(outdated)).toEqual([]);
     const shownAgain = h.lastScreen(user.id);

@@ -99,7 +99,10 @@ describe("browsing to every service card", () => {
     expect(card).toContain("In person at the education department: 20 minutes");
     expect(card).toContain("46-13-60");
     expect(card).toContain("cut short");
-    const egov = h.lastScreen(user.id).buttons.flat().find((b) => "url" in b && b.url.includes("egov.kz"));
+    const egov = h
+      .lastScreen(user.id)
+      .buttons.flat()
+      .find((b) => "url" in b && b.url.includes("egov.kz"));
     expect(egov && "url" in egov ? egov.url : "").toBe(catalog.serviceById.get(23)!.egov!.en);
   });
 
@@ -131,13 +134,16 @@ describe("deep links", () => {
     expect(h.lastScreen(300).text).toContain("Постановка на очередь детей дошкольного возраста");
   });
 
-  it.each(["s99", "s0", "hello", "s7x"])("answers an unknown payload %s with a notice and the main menu", async (payload) => {
-    const h = createHarness();
-    await h.say(makeUser(301, "en"), `/start ${payload}`);
-    const screen = h.lastScreen(301);
-    expect(screen.text).toContain("I could not find that service");
-    expect(screen.text).toContain("Main menu");
-  });
+  it.each(["s99", "s0", "hello", "s7x"])(
+    "answers an unknown payload %s with a notice and the main menu",
+    async (payload) => {
+      const h = createHarness();
+      await h.say(makeUser(301, "en"), `/start ${payload}`);
+      const screen = h.lastScreen(301);
+      expect(screen.text).toContain("I could not find that service");
+      expect(screen.text).toContain("Main menu");
+    },
+  );
 
   it("follows a deep link after the language question", async () => {
     const h = createHarness();
@@ -195,7 +201,9 @@ describe("bad input", () => {
     await h.press(user, "Services by topic");
     const calls = await h.press(user, "Preschool");
     expect(calls.at(-1)?.method).toBe("editMessageText");
-    const again = await h.send(callbackUpdate(user, encodeRoute({ kind: "category", categoryId: "preschool" }), h.lastScreen(user.id).messageId));
+    const again = await h.send(
+      callbackUpdate(user, encodeRoute({ kind: "category", categoryId: "preschool" }), h.lastScreen(user.id).messageId),
+    );
     expect(again.map((c) => c.method)).toEqual(["answerCallbackQuery", "editMessageText"]);
     expect(again.filter((c) => c.method === "sendMessage")).toEqual([]);
   });

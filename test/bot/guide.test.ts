@@ -22,11 +22,15 @@ describe("the guided questions in the bot", () => {
       const screen = h.lastScreen(user.id);
       const route = decodeRoute(data)!;
       if (route.kind === "service") {
-        expect(screen.text).toContain(testCatalog().serviceById.get(route.serviceId)!.name[locale].replace(/&/g, "&amp;"));
+        expect(screen.text).toContain(
+          testCatalog().serviceById.get(route.serviceId)!.name[locale].replace(/&/g, "&amp;"),
+        );
         reached.set(route.serviceId, Math.min(taps, reached.get(route.serviceId) ?? Infinity));
         continue;
       }
-      const answers = screen.buttons.flat().filter((b) => "callback_data" in b && /^(g:|s:)/.test(b.callback_data!) && !b.text.startsWith("⬅️"));
+      const answers = screen.buttons
+        .flat()
+        .filter((b) => "callback_data" in b && /^(g:|s:)/.test(b.callback_data!) && !b.text.startsWith("⬅️"));
       expect(answers.length, `dead end at ${data}`).toBeGreaterThan(0);
       for (const b of answers) queue.push({ data: (b as { callback_data: string }).callback_data, taps: taps + 1 });
     }
@@ -55,6 +59,8 @@ describe("the guided questions in the bot", () => {
   it("answers a forged guide node as a stale button", async () => {
     const h = createHarness();
     const calls = await h.send(callbackUpdate(makeUser(802, "en"), "g:nosuchnode", 1));
-    expect(calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe("This menu has changed. Here is the current one.");
+    expect(calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe(
+      "This menu has changed. Here is the current one.",
+    );
   });
 });

@@ -39,7 +39,9 @@ describe("memoized translations", () => {
   it("format messages with variables each time", () => {
     const first = memoized.t("ru", "text-too-long", { length: 5000, max: 4000 });
     expect(first).toBe(plain.t("ru", "text-too-long", { length: 5000, max: 4000 }));
-    expect(memoized.t("ru", "text-too-long", { length: 6000, max: 4000 })).toBe(plain.t("ru", "text-too-long", { length: 6000, max: 4000 }));
+    expect(memoized.t("ru", "text-too-long", { length: 6000, max: 4000 })).toBe(
+      plain.t("ru", "text-too-long", { length: 6000, max: 4000 }),
+    );
     expect(memoized.t("ru", "text-too-long", { length: 6000, max: 4000 })).not.toBe(first);
   });
 });

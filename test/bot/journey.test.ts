@@ -19,27 +19,45 @@ const harness = (config: Parameters<typeof createHarness>[0] = {}) =>
 const buttonsOf = (h: Harness, user: User): InlineKeyboardButton[] => h.lastScreen(user.id).buttons.flat();
 const dataOf = (button: InlineKeyboardButton) => ("callback_data" in button ? button.callback_data : undefined);
 const urlOf = (button: InlineKeyboardButton) => ("url" in button ? button.url : undefined);
-const sentTo = (calls: ApiCall[], user: User) => calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === user.id);
+const sentTo = (calls: ApiCall[], user: User) =>
+  calls.filter((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === user.id);
 
 const LOCALES = [
-  { locale: "kk", query: "балабақша кезек", back: "Артқа", menu: "Басты мәзір", language: "Қазақша", found: "сұрауына ең сай келетіні" },
-  { locale: "ru", query: "очередь в садик", back: "Назад", menu: "Главное меню", language: "Русский", found: "лучше всего подходит" },
+  {
+    locale: "kk",
+    query: "балабақша кезек",
+    back: "Артқа",
+    menu: "Басты мәзір",
+    language: "Қазақша",
+    found: "сұрауына ең сай келетіні",
+  },
+  {
+    locale: "ru",
+    query: "очередь в садик",
+    back: "Назад",
+    menu: "Главное меню",
+    language: "Русский",
+    found: "лучше всего подходит",
+  },
 ] as const;
 
 describe("4. the first message is answered after the language question", () => {
-  it.each(LOCALES)("$locale: a query sent before choosing a language gets its results once the language is chosen", async (l) => {
-    const h = harness();
-    const user = makeUser(4_001, "de");
-    await h.say(user, l.query);
-    expect(h.lastScreen(user.id).text).toContain("Choose your language");
-    await h.press(user, l.language);
-    const screen = h.lastScreen(user.id);
-    expect(screen.text).toContain(l.found);
-    expect(screen.buttons.flat().map(dataOf)).toContain("s:7:r");
-    // Asked once: the next message is answered directly.
-    await h.say(user, l.query);
-    expect(h.lastScreen(user.id).text).toContain(l.found);
-  });
+  it.each(LOCALES)(
+    "$locale: a query sent before choosing a language gets its results once the language is chosen",
+    async (l) => {
+      const h = harness();
+      const user = makeUser(4_001, "de");
+      await h.say(user, l.query);
+      expect(h.lastScreen(user.id).text).toContain("Choose your language");
+      await h.press(user, l.language);
+      const screen = h.lastScreen(user.id);
+      expect(screen.text).toContain(l.found);
+      expect(screen.buttons.flat().map(dataOf)).toContain("s:7:r");
+      // Asked once: the next message is answered directly.
+      await h.say(user, l.query);
+      expect(h.lastScreen(user.id).text).toContain(l.found);
+    },
+  );
 });
 
 describe("5. Back returns where the user came from", () => {
@@ -94,27 +112,32 @@ describe("5. Back returns where the user came from", () => {
 });
 
 describe("6. status messages and refused requests offer next steps", () => {
-  it.each(LOCALES)("$locale: a request closed with a reason comes with the card, a call to the officer and my requests", async (l) => {
-    const h = harness();
-    const officer = makeUser(6_001, "ru");
-    await linkOfficer(h, officer, "Абильмажинова", makeUser(ADMIN, "ru"));
-    const citizen = makeUser(6_002, l.locale);
-    const ref = await fillForm(h, citizen, 21);
-    await h.say(officer, "/queue");
-    await h.press(officer, ref);
-    const before = h.api.calls.length;
-    // The desk's lifecycle has no "rejected" for a new request: it is closed with a reason (or refused once filed).
-    await h.press(officer, "Закрыть: консультация");
-    await h.press(officer, "не подходит по условиям услуги");
-    await h.press(officer, "✅");
-    const notice = sentTo(h.api.calls.slice(before), citizen).at(-1)!;
-    const buttons = (notice.payload.reply_markup as { inline_keyboard: InlineKeyboardButton[][] }).inline_keyboard.flat().map(dataOf);
-    expect(buttons).toEqual(expect.arrayContaining(["s:21", "oc:abilmazhinova", "my"]));
+  it.each(LOCALES)(
+    "$locale: a request closed with a reason comes with the card, a call to the officer and my requests",
+    async (l) => {
+      const h = harness();
+      const officer = makeUser(6_001, "ru");
+      await linkOfficer(h, officer, "Абильмажинова", makeUser(ADMIN, "ru"));
+      const citizen = makeUser(6_002, l.locale);
+      const ref = await fillForm(h, citizen, 21);
+      await h.say(officer, "/queue");
+      await h.press(officer, ref);
+      const before = h.api.calls.length;
+      // The desk's lifecycle has no "rejected" for a new request: it is closed with a reason (or refused once filed).
+      await h.press(officer, "Закрыть: консультация");
+      await h.press(officer, "не подходит по условиям услуги");
+      await h.press(officer, "✅");
+      const notice = sentTo(h.api.calls.slice(before), citizen).at(-1)!;
+      const buttons = (notice.payload.reply_markup as { inline_keyboard: InlineKeyboardButton[][] }).inline_keyboard
+        .flat()
+        .map(dataOf);
+      expect(buttons).toEqual(expect.arrayContaining(["s:21", "oc:abilmazhinova", "my"]));
 
-    await h.say(citizen, "/my");
-    await h.press(citizen, ref);
-    expect(buttonsOf(h, citizen).map(dataOf)).toEqual(expect.arrayContaining(["s:21", "oc:abilmazhinova", "my"]));
-  });
+      await h.say(citizen, "/my");
+      await h.press(citizen, ref);
+      expect(buttonsOf(h, citizen).map(dataOf)).toEqual(expect.arrayContaining(["s:21", "oc:abilmazhinova", "my"]));
+    },
+  );
 });
 
 describe("7. short plain names", () => {
@@ -124,7 +147,9 @@ describe("7. short plain names", () => {
     await h.say(user, "/start");
     await h.press(user, "📚");
     await h.press(user, "🏫");
-    const labels = buttonsOf(h, user).filter((b) => dataOf(b)?.startsWith("s:")).map((b) => b.text);
+    const labels = buttonsOf(h, user)
+      .filter((b) => dataOf(b)?.startsWith("s:"))
+      .map((b) => b.text);
     expect(labels).toContain(`9. ${catalog.serviceById.get(9)!.short[l.locale]}`);
     for (const label of labels) expect(label.length, label).toBeLessThanOrEqual(36);
     expect(labels.some((label) => label.endsWith("…"))).toBe(false);
@@ -202,19 +227,23 @@ describe("9. data-quality notes are for admins only", () => {
     ru: ["не удалось сверить", "обрезан", "повреждена"],
   } as const;
 
-  it.each(LOCALES)("$locale: a citizen sees the facts of service 22 without the notes; an admin sees them", async (l) => {
-    const h = harness();
-    const citizen = makeUser(9_001, l.locale);
-    await h.say(citizen, "/start s22");
-    const seen = h.lastScreen(citizen.id).text;
-    expect(seen).toContain("46-13-60");
-    for (const note of notes[l.locale]) if (l.locale === "ru" || note !== "салыстырылмаған") expect(seen).not.toContain(note);
-    const admin = makeUser(ADMIN, l.locale);
-    await h.say(admin, "/start s22");
-    const adminSees = h.lastScreen(admin.id).text;
-    expect(adminSees).toContain(notes[l.locale][1]);
-    expect(adminSees).toContain(notes[l.locale][2]);
-  });
+  it.each(LOCALES)(
+    "$locale: a citizen sees the facts of service 22 without the notes; an admin sees them",
+    async (l) => {
+      const h = harness();
+      const citizen = makeUser(9_001, l.locale);
+      await h.say(citizen, "/start s22");
+      const seen = h.lastScreen(citizen.id).text;
+      expect(seen).toContain("46-13-60");
+      for (const note of notes[l.locale])
+        if (l.locale === "ru" || note !== "салыстырылмаған") expect(seen).not.toContain(note);
+      const admin = makeUser(ADMIN, l.locale);
+      await h.say(admin, "/start s22");
+      const adminSees = h.lastScreen(admin.id).text;
+      expect(adminSees).toContain(notes[l.locale][1]);
+      expect(adminSees).toContain(notes[l.locale][2]);
+    },
+  );
 });
 
 describe("9. …and /stats lists the flagged services for admins", () => {
@@ -277,35 +306,47 @@ describe("11. the department: dialable phones, where and when", () => {
     expect(calls.find((c) => c.method === "sendContact")?.payload.phone_number).toBe("+77187490225");
   });
 
-  it.each(LOCALES)("$locale: the card says where the office is and when it is open, when the catalog knows", async (l) => {
-    const { parseDepartment } = await import("../../src/domain/department.js");
-    const department = parseDepartment({
-      town: { kk: "Қала", ru: "Город", en: "Town" },
-      areaCode: "7187",
-      address: { kk: "Абай к-сі, 1", ru: "ул. Абая, 1", en: "1 Abai St" },
-      hours: { kk: "Дс–Жм 9:00–18:00", ru: "Пн–Пт 9:00–18:00", en: "Mon–Fri 9:00–18:00" },
-    });
-    const h = harness();
-    Object.assign(h.deps, { department, config: { ...h.deps.config, phoneAreaCode: "7187" } });
-    const user = makeUser(11_002, l.locale);
-    await h.say(user, "/start s7");
-    const text = h.lastScreen(user.id).text;
-    expect(text).toContain(department.address![l.locale]);
-    expect(text).toContain(department.hours![l.locale]);
-  });
+  it.each(LOCALES)(
+    "$locale: the card says where the office is and when it is open, when the catalog knows",
+    async (l) => {
+      const { parseDepartment } = await import("../../src/domain/department.js");
+      const department = parseDepartment({
+        town: { kk: "Қала", ru: "Город", en: "Town" },
+        areaCode: "7187",
+        address: { kk: "Абай к-сі, 1", ru: "ул. Абая, 1", en: "1 Abai St" },
+        hours: { kk: "Дс–Жм 9:00–18:00", ru: "Пн–Пт 9:00–18:00", en: "Mon–Fri 9:00–18:00" },
+      });
+      const h = harness();
+      Object.assign(h.deps, { department, config: { ...h.deps.config, phoneAreaCode: "7187" } });
+      const user = makeUser(11_002, l.locale);
+      await h.say(user, "/start s7");
+      const text = h.lastScreen(user.id).text;
+      expect(text).toContain(department.address![l.locale]);
+      expect(text).toContain(department.hours![l.locale]);
+    },
+  );
 });
 
 describe("12. eGov links in the user's language", () => {
-  it.each(LOCALES)("$locale: the card's eGov button opens the page in that language; a service without a link has none", async (l) => {
-    const h = harness();
-    const user = makeUser(12_001, l.locale);
-    await h.say(user, "/start s7");
-    const egov = buttonsOf(h, user).map(urlOf).filter((u) => u?.includes("egov.kz"));
-    expect(egov).toHaveLength(1);
-    expect(egov[0]).toMatch(new RegExp(`^https://(m\\.)?egov\\.kz/cms/${l.locale}/`));
-    await h.say(user, "/start s3");
-    expect(buttonsOf(h, user).map(urlOf).filter((u) => u?.includes("egov.kz"))).toEqual([]);
-  });
+  it.each(LOCALES)(
+    "$locale: the card's eGov button opens the page in that language; a service without a link has none",
+    async (l) => {
+      const h = harness();
+      const user = makeUser(12_001, l.locale);
+      await h.say(user, "/start s7");
+      const egov = buttonsOf(h, user)
+        .map(urlOf)
+        .filter((u) => u?.includes("egov.kz"));
+      expect(egov).toHaveLength(1);
+      expect(egov[0]).toMatch(new RegExp(`^https://(m\\.)?egov\\.kz/cms/${l.locale}/`));
+      await h.say(user, "/start s3");
+      expect(
+        buttonsOf(h, user)
+          .map(urlOf)
+          .filter((u) => u?.includes("egov.kz")),
+      ).toEqual([]);
+    },
+  );
 });
 
 describe("13. the card of a service shows its officer's phone", () => {
@@ -333,7 +374,9 @@ describe("14. sharing a service, popular services", () => {
     const h = harness();
     const user = makeUser(14_001, l.locale);
     await h.say(user, "/start s7");
-    const share = buttonsOf(h, user).map(urlOf).find((u) => u?.startsWith("https://t.me/share/url"));
+    const share = buttonsOf(h, user)
+      .map(urlOf)
+      .find((u) => u?.startsWith("https://t.me/share/url"));
     expect(share).toBeDefined();
     expect(decodeURIComponent(new URL(share!).searchParams.get("url")!)).toBe("https://t.me/kyzmet_bot?start=s7");
   });
@@ -344,7 +387,10 @@ describe("14. sharing a service, popular services", () => {
     await h.say(user, "/start");
     const buttons = buttonsOf(h, user);
     for (const id of catalog.popular.slice(0, 4)) {
-      expect(buttons.map((b) => [b.text, dataOf(b)])).toContainEqual([catalog.serviceById.get(id)!.short[l.locale], `s:${id}`]);
+      expect(buttons.map((b) => [b.text, dataOf(b)])).toContainEqual([
+        catalog.serviceById.get(id)!.short[l.locale],
+        `s:${id}`,
+      ]);
     }
   });
 });

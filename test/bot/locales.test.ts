@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import { LOCALES } from "../../src/domain/catalog.js";
 import { createI18n, LOCALES_DIR } from "../../src/bot/i18n.js";
 import { COMMANDS, commandList } from "../../src/bot/commands.js";
-import { CLOSE_REASONS, CONTACT_OUTCOMES, REFUSAL_REASONS, STATUSES, type NameProblem } from "../../src/domain/preapplication.js";
+import {
+  CLOSE_REASONS,
+  CONTACT_OUTCOMES,
+  REFUSAL_REASONS,
+  STATUSES,
+  type NameProblem,
+} from "../../src/domain/preapplication.js";
 import type { CoverProblem } from "../../src/domain/desk.js";
 import type { PhoneProblem } from "../../src/domain/phone.js";
 import { AUDIENCE, REMINDER_KINDS, type ReminderKind } from "../../src/domain/reminder-plan.js";
@@ -13,14 +19,35 @@ import type { RedeemResult } from "../../src/store/invites.js";
 
 // Records keyed by every value of a union: TypeScript fails this file if a value is added and not listed.
 const PHONE_PROBLEMS: Record<PhoneProblem, true> = {
-  empty: true, invalid_characters: true, too_short: true, too_long: true, missing_area_code: true,
-  foreign_number: true, russian_number: true, unassigned_range: true,
+  empty: true,
+  invalid_characters: true,
+  too_short: true,
+  too_long: true,
+  missing_area_code: true,
+  foreign_number: true,
+  russian_number: true,
+  unassigned_range: true,
 };
-const NAME_PROBLEMS: Record<NameProblem, true> = { empty: true, too_short: true, too_long: true, invalid_characters: true };
-const COVER_PROBLEMS: Record<CoverProblem, true> = { same_officer: true, unknown_officer: true, bad_range: true, in_the_past: true, chained: true };
+const NAME_PROBLEMS: Record<NameProblem, true> = {
+  empty: true,
+  too_short: true,
+  too_long: true,
+  invalid_characters: true,
+};
+const COVER_PROBLEMS: Record<CoverProblem, true> = {
+  same_officer: true,
+  unknown_officer: true,
+  bad_range: true,
+  in_the_past: true,
+  chained: true,
+};
 /** Kinds planned before version 2: never rendered again. */
 const LEGACY_KINDS: readonly ReminderKind[] = ["before_deadline", "half_time", "at_deadline", "overdue"];
-const INVITE_FAILURES: Record<Extract<RedeemResult, { ok: false }>["reason"], true> = { unknown: true, used: true, expired: true };
+const INVITE_FAILURES: Record<Extract<RedeemResult, { ok: false }>["reason"], true> = {
+  unknown: true,
+  used: true,
+  expired: true,
+};
 
 /** Keys the code builds from a value (`status-${status}`), for every value the value can take. */
 function dynamicKeys(): string[] {
@@ -72,14 +99,20 @@ describe("translations", () => {
     expect(used.length).toBeGreaterThan(40);
     for (const locale of LOCALES) {
       const defined = new Set(keysOf(locale));
-      expect(used.filter((k) => !defined.has(k)), locale).toEqual([]);
+      expect(
+        used.filter((k) => !defined.has(k)),
+        locale,
+      ).toEqual([]);
     }
   });
 
   it("define every key the code builds from a value, for every value", () => {
     for (const locale of LOCALES) {
       const defined = new Set(keysOf(locale));
-      expect(dynamicKeys().filter((k) => !defined.has(k)), locale).toEqual([]);
+      expect(
+        dynamicKeys().filter((k) => !defined.has(k)),
+        locale,
+      ).toEqual([]);
     }
   });
 

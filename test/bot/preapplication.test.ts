@@ -60,7 +60,17 @@ describe("the citizen's form", () => {
     expect(h.lastScreen(user.id).text).toContain(done);
     const apps = await h.deps.stores.preApplications.listByCitizen(user.id);
     expect(apps).toHaveLength(1);
-    expect(apps[0]).toMatchObject({ ref, serviceId: 21, officerId: "abilmazhinova", applicantName: "Айгерим Сапарова", phone: "+77011234567", channel: "portal", comment: "Аттестат 2009 жылы", status: "new", citizenLocale: code });
+    expect(apps[0]).toMatchObject({
+      ref,
+      serviceId: 21,
+      officerId: "abilmazhinova",
+      applicantName: "Айгерим Сапарова",
+      phone: "+77011234567",
+      channel: "portal",
+      comment: "Аттестат 2009 жылы",
+      status: "new",
+      citizenLocale: code,
+    });
     expect(apps[0]!.consent.textVersion).toBeTruthy();
     expect(leakedPlaceholders(h.api.calls)).toEqual([]);
   });
@@ -174,7 +184,10 @@ describe("the citizen's form", () => {
     await h.press(user, "📝");
     await h.press(user, "✅");
     const calls = await h.press(user, "Cancel");
-    expect(calls.filter((c) => c.method === "sendMessage").map((c) => c.payload.text)).toEqual(["The form is cancelled; nothing has been stored.", "Main menu. What do you need?"]);
+    expect(calls.filter((c) => c.method === "sendMessage").map((c) => c.payload.text)).toEqual([
+      "The form is cancelled; nothing has been stored.",
+      "Main menu. What do you need?",
+    ]);
   });
 
   it("frees the chat with /cancel after Telegram failed in the middle of the form", async () => {
@@ -185,7 +198,11 @@ describe("the citizen's form", () => {
     await h.press(user, "✅");
     h.api.failNext("sendMessage", { error_code: 500, description: "Internal Server Error" });
     await h.say(user, "Bob Smith");
-    h.api.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } });
+    h.api.failNext("sendMessage", {
+      error_code: 429,
+      description: "Too Many Requests: retry after 1",
+      parameters: { retry_after: 1 },
+    });
     await h.say(user, "+77011234567");
     await h.say(user, "/cancel");
     await h.say(user, "/start");
@@ -211,7 +228,12 @@ describe("officers: invites, notifications, the desk", () => {
     await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
     expect(h.lastScreen(officer.id).text).toContain("Вы зарегистрированы как специалист: <b>Оспанова Б.И.</b>");
     expect(await h.deps.stores.officerLinks.officerOf(officer.id)).toBe("ospanova");
-    const link = /start=(inv_[\w-]+)/.exec(h.api.callsOf("editMessageText").map((c) => String(c.payload.text)).join())?.[1];
+    const link = /start=(inv_[\w-]+)/.exec(
+      h.api
+        .callsOf("editMessageText")
+        .map((c) => String(c.payload.text))
+        .join(),
+    )?.[1];
     const intruder = makeUser(2_002, "ru");
     await h.say(intruder, `/start ${link}`);
     expect(h.lastScreen(intruder.id).text).toContain("уже использована");
@@ -248,7 +270,9 @@ describe("officers: invites, notifications, the desk", () => {
     expect(h.lastScreen(officer.id).text).toContain("You are no longer linked as Гирц В.С.");
     await h.say(officer, "/queue");
     expect(h.lastScreen(officer.id).text).toContain("for the department's officers");
-    const forged = await h.send(callbackUpdate(officer, encodeRoute({ kind: "unlink", officerId: "ospanova", confirmed: true }), 1));
+    const forged = await h.send(
+      callbackUpdate(officer, encodeRoute({ kind: "unlink", officerId: "ospanova", confirmed: true }), 1),
+    );
     expect(forged.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain("cannot");
   });
 
@@ -256,7 +280,9 @@ describe("officers: invites, notifications, the desk", () => {
     const h = harness();
     await h.say(makeUser(2_004, "en"), "/invite");
     expect(h.lastScreen(2_004).text).toContain("administrators");
-    const forged = await h.send(callbackUpdate(makeUser(2_004, "en"), encodeRoute({ kind: "invite", officerId: "ospanova" }), 1));
+    const forged = await h.send(
+      callbackUpdate(makeUser(2_004, "en"), encodeRoute({ kind: "invite", officerId: "ospanova" }), 1),
+    );
     expect(forged.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain("cannot");
     expect(forged.some((c) => String(c.payload.text ?? "").includes("inv_"))).toBe(false);
   });
@@ -267,12 +293,18 @@ describe("officers: invites, notifications, the desk", () => {
     await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
     const citizen = makeUser(2_011, "kk");
     const ref = await fillForm(h, citizen, 7, { comment: "Түстен кейін" });
-    const note = h.api.callsOf("sendMessage").find((c) => c.payload.chat_id === officer.id && String(c.payload.text).includes(ref))!;
+    const note = h.api
+      .callsOf("sendMessage")
+      .find((c) => c.payload.chat_id === officer.id && String(c.payload.text).includes(ref))!;
     expect(String(note.payload.text)).toContain("Новая предварительная заявка");
     expect(String(note.payload.text)).toContain("Айгерим Сапарова");
     expect(String(note.payload.text)).toContain("+7 701 123 45 67");
     expect(String(note.payload.text)).toContain("Түстен кейін");
-    const toCitizen = () => h.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === citizen.id).at(-1)!;
+    const toCitizen = () =>
+      h.api
+        .callsOf("sendMessage")
+        .filter((c) => c.payload.chat_id === citizen.id)
+        .at(-1)!;
     await h.press(officer, "📂");
     await h.press(officer, "будет подавать");
     expect(String(toCitizen().payload.text)).toContain(`📞 ${ref} өтінімі бойынша маман сізбен хабарласты`);
@@ -308,7 +340,9 @@ describe("officers: invites, notifications, the desk", () => {
     const ref = await fillForm(h, citizen, 7, { comment: spoof });
     const [app] = await h.deps.stores.preApplications.listByCitizen(citizen.id);
     expect(app!.comment).toBe("После обеда\nТелефон: +7 777 000 00 00\nСтатус: одобрено");
-    const notification = h.api.callsOf("sendMessage").find((c) => c.payload.chat_id === officer.id && String(c.payload.text).includes(ref))!;
+    const notification = h.api
+      .callsOf("sendMessage")
+      .find((c) => c.payload.chat_id === officer.id && String(c.payload.text).includes(ref))!;
     await h.say(citizen, "/my");
     await h.press(citizen, ref);
     const views = [String(notification.payload.text), h.lastScreen(citizen.id).text];
@@ -345,7 +379,10 @@ describe("officers: invites, notifications, the desk", () => {
     await h.say(officer, "Ребёнку нет 6 лет");
     expect(h.lastScreen(officer.id).text).toContain("Official refusal of");
     await h.press(officer, "✅");
-    const toCitizen = h.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === citizen.id).at(-1)!;
+    const toCitizen = h.api
+      .callsOf("sendMessage")
+      .filter((c) => c.payload.chat_id === citizen.id)
+      .at(-1)!;
     expect(String(toCitizen.payload.text)).toContain(`⛔ По заявке ${ref} — официальный отказ.`);
     expect(String(toCitizen.payload.text)).toContain("Причина: Ребёнку нет 6 лет");
   });
@@ -355,13 +392,16 @@ describe("officers: invites, notifications, the desk", () => {
     const officer = makeUser(2_030, "en");
     await linkOfficer(h, officer, "Серикбаева", makeUser(ADMIN, "ru"));
     const refs: string[] = [];
-    for (const [i, id] of [2, 1, 3, 5, 6, 16, 17].entries()) refs.push(await fillForm(h, makeUser(2_040 + i, "ru"), id));
+    for (const [i, id] of [2, 1, 3, 5, 6, 16, 17].entries())
+      refs.push(await fillForm(h, makeUser(2_040 + i, "ru"), id));
     await h.say(officer, "/queue");
     const page1 = h.lastScreen(officer.id);
     expect(page1.text).toContain("(1–5 of 7");
     await h.press(officer, "▶️");
     expect(h.lastScreen(officer.id).text).toContain("(6–7 of 7");
-    const order = [...(page1.text + h.lastScreen(officer.id).text).matchAll(/(KZ-\d+-\d{4}-[0-9A-Z]{5})/g)].map((m) => m[1]);
+    const order = [...(page1.text + h.lastScreen(officer.id).text).matchAll(/(KZ-\d+-\d{4}-[0-9A-Z]{5})/g)].map(
+      (m) => m[1],
+    );
     expect(order).toHaveLength(7);
     const apps = await Promise.all(order.map((ref) => h.deps.stores.preApplications.getByRef(ref!)));
     const deadlines = apps.map((a) => nextDeadline(a!) ?? Number.MAX_SAFE_INTEGER);
@@ -399,7 +439,9 @@ describe("authorization over forged buttons", () => {
     const s = await scene();
     const before = await s.h.deps.stores.preApplications.get(s.id);
     const calls = await press(s.h, s[key], encodeRoute({ kind: "deskOp", op, id: s.id }));
-    expect(calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe("You cannot open or change this pre-application.");
+    expect(calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe(
+      "You cannot open or change this pre-application.",
+    );
     expect(JSON.stringify(calls)).not.toContain("Айгерим");
     expect(JSON.stringify(calls)).not.toContain("701");
     expect(await s.h.deps.stores.preApplications.get(s.id)).toEqual(before);
@@ -413,7 +455,10 @@ describe("authorization over forged buttons", () => {
 
   it("does not show one citizen's pre-application to another, nor let them cancel it", async () => {
     const s = await scene();
-    for (const data of [encodeRoute({ kind: "myItem", id: s.id }), encodeRoute({ kind: "myCancel", id: s.id, confirmed: true })]) {
+    for (const data of [
+      encodeRoute({ kind: "myItem", id: s.id }),
+      encodeRoute({ kind: "myCancel", id: s.id, confirmed: true }),
+    ]) {
       const calls = await press(s.h, s.stranger, data);
       expect(JSON.stringify(calls)).not.toContain("Айгерим");
     }
@@ -423,7 +468,9 @@ describe("authorization over forged buttons", () => {
   it("does not open another officer's queue", async () => {
     const s = await scene();
     const calls = await press(s.h, s.girts, encodeRoute({ kind: "queue", officerId: "ospanova", offset: 0 }));
-    expect(calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe("You cannot open or change this pre-application.");
+    expect(calls.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe(
+      "You cannot open or change this pre-application.",
+    );
     expect(JSON.stringify(calls)).not.toContain("KZ-7");
   });
 
@@ -437,9 +484,17 @@ describe("authorization over forged buttons", () => {
     expect(JSON.stringify(adminView)).toContain("Айгерим Сапарова");
     await press(s.h, s.owner, encodeRoute({ kind: "myCancel", id: s.id, confirmed: true }));
     expect((await s.h.deps.stores.preApplications.get(s.id))!.status).toBe("cancelled");
-    const late = await press(s.h, s.ospanova, encodeRoute({ kind: "deskReason", op: "cy", id: s.id, reason: "advice_enough" }));
+    const late = await press(
+      s.h,
+      s.ospanova,
+      encodeRoute({ kind: "deskReason", op: "cy", id: s.id, reason: "advice_enough" }),
+    );
     expect(late.find((c) => c.method === "answerCallbackQuery")?.payload.text).toContain("no longer possible");
-    expect(s.h.api.callsOf("sendMessage").some((c) => c.payload.chat_id === s.ospanova.id && String(c.payload.text).includes("withdrawn"))).toBe(true);
+    expect(
+      s.h.api
+        .callsOf("sendMessage")
+        .some((c) => c.payload.chat_id === s.ospanova.id && String(c.payload.text).includes("withdrawn")),
+    ).toBe(true);
   });
 });
 
@@ -454,7 +509,10 @@ describe("the citizen's data", () => {
     await h.say(citizen, "/deletedata");
     await h.press(citizen, "Да, удалить");
     expect(h.lastScreen(citizen.id).text).toContain("данные удалены (заявок: 1)");
-    const withdrawn = h.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === officer.id).at(-1)!;
+    const withdrawn = h.api
+      .callsOf("sendMessage")
+      .filter((c) => c.payload.chat_id === officer.id)
+      .at(-1)!;
     expect(String(withdrawn.payload.text)).toBe(`Pre-application ${ref} was withdrawn by the citizen.`);
     for (const key of await redis.keys("t:*")) {
       expect(key).not.toContain(String(citizen.id));
@@ -468,7 +526,7 @@ describe("the citizen's data", () => {
     const h = harness();
     const officer = makeUser(4_010, "en");
     await linkOfficer(h, officer, "Оспанова", makeUser(ADMIN, "ru"));
-    await fillForm(h, makeUser(4_011, "ru"), 7, { comment: "=HYPERLINK(\"x\")" });
+    await fillForm(h, makeUser(4_011, "ru"), 7, { comment: '=HYPERLINK("x")' });
     await h.say(makeUser(ADMIN, "en"), "/export");
     const adminCsv = (h.api.callsOf("sendDocument").at(-1)!.payload.document as unknown as { content: string }).content;
     // The admin chose Russian (when inviting): the headers are Russian.
@@ -478,7 +536,8 @@ describe("the citizen's data", () => {
     expect(adminCsv).toContain("Айгерим Сапарова;'+77011234567");
     expect(adminCsv).toContain(`"'=HYPERLINK(""x"")"`);
     await h.say(officer, "/export");
-    const officerCsv = (h.api.callsOf("sendDocument").at(-1)!.payload.document as unknown as { content: string }).content;
+    const officerCsv = (h.api.callsOf("sendDocument").at(-1)!.payload.document as unknown as { content: string })
+      .content;
     expect(officerCsv).toContain("KZ-7-");
     expect(officerCsv).not.toContain("Айгерим");
     expect(officerCsv).not.toContain("7011234567");

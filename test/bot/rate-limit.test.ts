@@ -9,8 +9,10 @@ import { createHarness, type Harness } from "../support/bot-harness.js";
 import { useTestRedis } from "../support/redis.js";
 
 const { redis } = useTestRedis();
-const greetings = (h: Harness) => h.api.callsOf("sendMessage").filter((c) => String(c.payload.text).startsWith("Hello")).length;
-const slowDowns = (h: Harness) => h.api.callsOf("sendMessage").filter((c) => String(c.payload.text).includes("too quickly")).length;
+const greetings = (h: Harness) =>
+  h.api.callsOf("sendMessage").filter((c) => String(c.payload.text).startsWith("Hello")).length;
+const slowDowns = (h: Harness) =>
+  h.api.callsOf("sendMessage").filter((c) => String(c.payload.text).includes("too quickly")).length;
 
 describe("rate limit across instances", () => {
   it("holds the per-user limit over two bot instances on one Redis", async () => {
@@ -33,7 +35,10 @@ describe("rate limit across instances", () => {
   });
 
   it("lets updates through when the shared counters do not answer", async () => {
-    const stores = { ...createMemoryStores(), hits: { hit: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:6379")) } };
+    const stores = {
+      ...createMemoryStores(),
+      hits: { hit: () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:6379")) },
+    };
     const h = createHarness({ stores, config: { rateLimit: { limit: 1, windowMs: 60_000 } } });
     const user = makeUser(5_103, "en");
     for (let i = 0; i < 3; i++) await h.send(textUpdate(user, "/start"));

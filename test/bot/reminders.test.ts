@@ -61,7 +61,10 @@ function scene(start: string) {
     setNow: (local: string) => (now = almaty(local).getTime()),
     /** Messages to a chat since the last call, as texts. */
     since(chatId: number): string[] {
-      const texts = h.api.calls.slice(mark).filter((c) => c.method === "sendMessage" && c.payload.chat_id === chatId).map((c) => String(c.payload.text));
+      const texts = h.api.calls
+        .slice(mark)
+        .filter((c) => c.method === "sendMessage" && c.payload.chat_id === chatId)
+        .map((c) => String(c.payload.text));
       return texts;
     },
     /** Forgets what was sent so far. */
@@ -113,13 +116,17 @@ describe("a 30-minute service (guardianship certificate, №1) from request to r
     await s.h.press(officer, "Өтініш берілді");
     await s.h.press(officer, "Бүгін");
     await s.h.press(officer, "Өткізіп жіберу");
-    expect(s.since(citizen.id).at(-1)).toContain(`📨 По заявке ${ref} подано официальное заявление. Результат по закону — до 2 декабря, 11:35.`);
+    expect(s.since(citizen.id).at(-1)).toContain(
+      `📨 По заявке ${ref} подано официальное заявление. Результат по закону — до 2 декабря, 11:35.`,
+    );
     s.reset();
 
     await s.at("2026-12-02 11:34");
     expect(s.since(officer.id)).toEqual([]);
     await s.at("2026-12-02 11:35");
-    expect(s.since(officer.id)).toEqual([expect.stringContaining(`⏰ <b>${ref}</b>: заң бойынша нәтиже мерзімі — бүгін, 2 желтоқсан, 11:35.`)]);
+    expect(s.since(officer.id)).toEqual([
+      expect.stringContaining(`⏰ <b>${ref}</b>: заң бойынша нәтиже мерзімі — бүгін, 2 желтоқсан, 11:35.`),
+    ]);
     s.reset();
 
     s.setNow("2026-12-02 11:33");
@@ -144,7 +151,9 @@ describe("a 19-working-day service (guardianship, №2) from request to result",
     const citizen = makeUser(7_012, "kk");
     await linkOfficer(s.h, officer, "Серикбаева", makeUser(ADMIN, "ru"));
     const ref = await fillForm(s.h, citizen, 2, { channel: /ХҚКО/ });
-    expect(s.h.lastScreen(citizen.id).text).toContain("Серикбаева М.Ж. сізбен хабарласады. Соңғы мерзім: 2 желтоқсан, 18:30.");
+    expect(s.h.lastScreen(citizen.id).text).toContain(
+      "Серикбаева М.Ж. сізбен хабарласады. Соңғы мерзім: 2 желтоқсан, 18:30.",
+    );
     expect(s.h.lastScreen(citizen.id).text).not.toContain("29 желтоқсан");
 
     s.setNow("2026-12-01 15:00");
@@ -155,20 +164,26 @@ describe("a 19-working-day service (guardianship, №2) from request to result",
     await s.h.press(officer, "ЦОН");
     await s.h.press(officer, "Сегодня");
     await s.h.say(officer, "123-45");
-    expect(s.since(citizen.id).at(-1)).toContain(`📨 ${ref} өтінімі бойынша ресми өтініш берілді. Заң бойынша нәтиже мерзімі: 29 желтоқсан, 18:30.`);
+    expect(s.since(citizen.id).at(-1)).toContain(
+      `📨 ${ref} өтінімі бойынша ресми өтініш берілді. Заң бойынша нәтиже мерзімі: 29 желтоқсан, 18:30.`,
+    );
     s.reset();
 
     // Contacted at once, so the promise's reminder is gone; nothing until the law's deadline nears.
     for (const t of ["2026-12-02 09:00", "2026-12-15 09:00", "2026-12-25 09:00"]) await s.at(t);
     expect(s.since(officer.id)).toEqual([]);
     await s.at("2026-12-28 09:00");
-    expect(s.since(officer.id)).toEqual([expect.stringContaining(`⏰ <b>${ref}</b>: результат по закону — до 29 декабря, 18:30 (следующий рабочий день).`)]);
+    expect(s.since(officer.id)).toEqual([
+      expect.stringContaining(`⏰ <b>${ref}</b>: результат по закону — до 29 декабря, 18:30 (следующий рабочий день).`),
+    ]);
     s.reset();
     await s.at("2026-12-29 09:00");
     const dueDay = s.since(officer.id);
     expect(dueDay).toHaveLength(1);
     expect(dueDay[0]).toContain("☀️ <b>На сегодня</b>");
-    expect(dueDay[0]).toContain(`⏰ <b>${ref}</b> · Оформление опеки над ребёнком · Айгерим Сапарова — до 29 декабря, 18:30`);
+    expect(dueDay[0]).toContain(
+      `⏰ <b>${ref}</b> · Оформление опеки над ребёнком · Айгерим Сапарова — до 29 декабря, 18:30`,
+    );
     s.reset();
 
     s.setNow("2026-12-29 14:00");
@@ -198,7 +213,11 @@ describe("a 19-working-day service (guardianship, №2) from request to result",
     await s.at("2026-12-29 18:31");
     expect(s.since(ADMIN)).toEqual([]);
     await s.at("2026-12-30 09:00");
-    expect(s.since(ADMIN)).toEqual([expect.stringContaining(`🆘 <b>${ref}</b>: законный срок результата прошёл (29 декабря, 18:30). Ответственный: Серикбаева М.Ж.`)]);
+    expect(s.since(ADMIN)).toEqual([
+      expect.stringContaining(
+        `🆘 <b>${ref}</b>: законный срок результата прошёл (29 декабря, 18:30). Ответственный: Серикбаева М.Ж.`,
+      ),
+    ]);
     const owner = s.since(officer.id);
     expect(owner).toHaveLength(1);
     expect(owner[0]).toContain(`⚠️ <b>${ref}</b>`);
@@ -219,10 +238,14 @@ describe("owners", () => {
     s.reset();
     const citizen = makeUser(7_032, "ru");
     const ref = await fillForm(s.h, citizen, 7);
-    expect(s.h.lastScreen(citizen.id).text).toContain("Специалист отдела образования свяжется с вами до 2 декабря, 18:30.");
+    expect(s.h.lastScreen(citizen.id).text).toContain(
+      "Специалист отдела образования свяжется с вами до 2 декабря, 18:30.",
+    );
     const toAdmin = s.since(ADMIN);
     expect(toAdmin).toHaveLength(1);
-    expect(toAdmin[0]).toContain("🆘 <b>Өтінімге жауапты керек</b>: маманның (Оспанова Б.И.) Telegram-ы байланыстырылмаған.");
+    expect(toAdmin[0]).toContain(
+      "🆘 <b>Өтінімге жауапты керек</b>: маманның (Оспанова Б.И.) Telegram-ы байланыстырылмаған.",
+    );
     expect(toAdmin[0]).toContain(ref);
 
     await s.h.press(admin, "Жауаптыны тағайындау");
@@ -254,7 +277,9 @@ describe("owners", () => {
     await s.h.press(admin, "Серикбаева");
     await s.h.press(admin, "Гирц");
     await s.h.say(admin, "02.12.2026 03.12.2026");
-    expect(s.h.lastScreen(admin.id).text).toContain("🔁 Замена: Серикбаева М.Ж. → Гирц В.С., с 02.12.2026 по 03.12.2026.");
+    expect(s.h.lastScreen(admin.id).text).toContain(
+      "🔁 Замена: Серикбаева М.Ж. → Гирц В.С., с 02.12.2026 по 03.12.2026.",
+    );
     expect(s.since(owner.id).at(-1)).toContain("🔁 Алмастыру: Серикбаева М.Ж. → Гирц В.С., 02.12.2026 – 03.12.2026.");
     s.reset();
 
@@ -266,7 +291,9 @@ describe("owners", () => {
     s.setNow("2026-12-02 10:00");
     const during = await fillForm(s.h, makeUser(7_044, "kk"), 1);
     expect(s.h.lastScreen(7_044).text).toContain("Гирц В.С. сізбен хабарласады. Соңғы мерзім: 3 желтоқсан, 18:30.");
-    expect(s.since(substitute.id).some((t) => t.includes("Новая предварительная заявка") && t.includes(during))).toBe(true);
+    expect(s.since(substitute.id).some((t) => t.includes("Новая предварительная заявка") && t.includes(during))).toBe(
+      true,
+    );
     expect(s.since(owner.id)).toEqual([]);
     await s.h.say(substitute, "/queue");
     expect(s.h.lastScreen(substitute.id).text).toContain(during);
@@ -305,7 +332,9 @@ describe("the citizen's appointment and the officer's undo", () => {
     await s.h.press(officer, "Назначить приём");
     await s.h.say(officer, "07.12 10:00");
     await s.h.say(officer, "каб. 12, ул. Абая, 10");
-    expect(s.since(citizen.id).at(-1)).toContain(`📅 ${ref} өтінімі бойынша сізді қабылдауға күтеді: 7 желтоқсан, 10:00, каб. 12, ул. Абая, 10.`);
+    expect(s.since(citizen.id).at(-1)).toContain(
+      `📅 ${ref} өтінімі бойынша сізді қабылдауға күтеді: 7 желтоқсан, 10:00, каб. 12, ул. Абая, 10.`,
+    );
     await s.h.say(citizen, "/my");
     await s.h.press(citizen, ref);
     expect(s.h.lastScreen(citizen.id).text).toContain("Қабылдау: 7 желтоқсан, 10:00, каб. 12, ул. Абая, 10");
@@ -314,7 +343,9 @@ describe("the citizen's appointment and the officer's undo", () => {
     await s.at("2026-12-04 08:59");
     expect(s.since(citizen.id)).toEqual([]);
     await s.at("2026-12-04 09:00");
-    expect(s.since(citizen.id)).toEqual([`📅 ${ref} өтінімі бойынша қабылдау туралы еске саламыз: 7 желтоқсан, 10:00, каб. 12, ул. Абая, 10.`]);
+    expect(s.since(citizen.id)).toEqual([
+      `📅 ${ref} өтінімі бойынша қабылдау туралы еске саламыз: 7 желтоқсан, 10:00, каб. 12, ул. Абая, 10.`,
+    ]);
     await s.at("2026-12-07 09:00");
     expect(s.since(citizen.id)).toHaveLength(1);
   });
@@ -335,19 +366,27 @@ describe("the citizen's appointment and the officer's undo", () => {
     s.advance(4 * 60_000);
     await s.h.press(officer, "Отменить последнее действие");
     expect((await s.h.deps.stores.preApplications.getByRef(ref))!.status).toBe("contacted");
-    expect(s.since(citizen.id).at(-1)).toContain(`↩️ Поправка по заявке ${ref}: предыдущее сообщение отменено. Статус: 📞 специалист связался с вами.`);
+    expect(s.since(citizen.id).at(-1)).toContain(
+      `↩️ Поправка по заявке ${ref}: предыдущее сообщение отменено. Статус: 📞 специалист связался с вами.`,
+    );
     await s.h.press(officer, "Закрыть: консультация");
     await s.h.press(officer, "консультации достаточно");
     await s.h.press(officer, "✅");
     const app = (await s.h.deps.stores.preApplications.getByRef(ref))!;
-    const undoButtons = () => s.h.lastScreen(officer.id).buttons.flat().filter((b) => b.text.includes("Отменить последнее действие"));
+    const undoButtons = () =>
+      s.h
+        .lastScreen(officer.id)
+        .buttons.flat()
+        .filter((b) => b.text.includes("Отменить последнее действие"));
     await s.h.send(callbackUpdate(officer, encodeRoute({ kind: "queueItem", id: app.id }), 1));
     expect(undoButtons()).toHaveLength(1);
     s.advance(5 * 60_000 + 1);
     await s.h.send(callbackUpdate(officer, encodeRoute({ kind: "queueItem", id: app.id }), 1));
     expect(undoButtons()).toEqual([]);
     const forged = await s.h.send(callbackUpdate(officer, encodeRoute({ kind: "deskOp", op: "u", id: app.id }), 1));
-    expect(forged.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe("Это уже невозможно: заявка изменилась.");
+    expect(forged.find((c) => c.method === "answerCallbackQuery")?.payload.text).toBe(
+      "Это уже невозможно: заявка изменилась.",
+    );
     expect(app.history.map((h) => h.step)).toEqual(["created", "contact", "close", "undo", "close"]);
   });
 });
@@ -357,18 +396,36 @@ describe("staff chats", () => {
     const s = scene("2026-12-01 10:00");
     const officer = makeUser(7_101, "kk");
     await linkOfficer(s.h, officer, "Гирц", makeUser(ADMIN, "ru"));
-    const scoped = s.h.api.calls.filter((c) => c.method === "setMyCommands" && JSON.stringify(c.payload.scope) === JSON.stringify({ type: "chat", chat_id: officer.id }));
+    const scoped = s.h.api.calls.filter(
+      (c) =>
+        c.method === "setMyCommands" &&
+        JSON.stringify(c.payload.scope) === JSON.stringify({ type: "chat", chat_id: officer.id }),
+    );
     expect(scoped.map((c) => c.payload.language_code)).toEqual(["kk", "ru", "en", undefined]);
     const kk = scoped[0]!.payload.commands as { command: string; description: string }[];
-    expect(kk.slice(0, 2)).toEqual([{ command: "desk", description: "Жұмыс орны" }, { command: "queue", description: "Менің кезегім" }]);
+    expect(kk.slice(0, 2)).toEqual([
+      { command: "desk", description: "Жұмыс орны" },
+      { command: "queue", description: "Менің кезегім" },
+    ]);
     await s.h.say(officer, "/start");
     expect(s.h.lastScreen(officer.id).text).toContain("<b>Жұмыс орны</b> · Гирц В.С.");
-    expect(s.h.lastScreen(officer.id).buttons.flat().map((b) => b.text)).toContain("🏠 Азаматтарға арналған мәзір");
+    expect(
+      s.h
+        .lastScreen(officer.id)
+        .buttons.flat()
+        .map((b) => b.text),
+    ).toContain("🏠 Азаматтарға арналған мәзір");
     const admin = makeUser(ADMIN, "ru");
     await s.h.say(admin, "/unlink");
     await s.h.press(admin, "Гирц");
     await s.h.press(admin, "✅");
-    expect(s.h.api.calls.filter((c) => c.method === "deleteMyCommands" && JSON.stringify(c.payload.scope) === JSON.stringify({ type: "chat", chat_id: officer.id }))).toHaveLength(4);
+    expect(
+      s.h.api.calls.filter(
+        (c) =>
+          c.method === "deleteMyCommands" &&
+          JSON.stringify(c.payload.scope) === JSON.stringify({ type: "chat", chat_id: officer.id }),
+      ),
+    ).toHaveLength(4);
     await s.h.say(officer, "/start");
     expect(s.h.lastScreen(officer.id).text).toContain("Басты мәзір");
   });
@@ -406,7 +463,12 @@ describe("two instances", () => {
 
 describe("Telegram answers mapped to worker outcomes", () => {
   const err = (code: number, description: string, retry_after?: number) =>
-    new GrammyError("x", { ok: false, error_code: code, description, ...(retry_after ? { parameters: { retry_after } } : {}) }, "sendMessage", {});
+    new GrammyError(
+      "x",
+      { ok: false, error_code: code, description, ...(retry_after ? { parameters: { retry_after } } : {}) },
+      "sendMessage",
+      {},
+    );
   it.each([
     [err(429, "Too Many Requests: retry after 7", 7), { retryAfterMs: 7000 }],
     [err(403, "Forbidden: bot was blocked by the user"), "blocked"],

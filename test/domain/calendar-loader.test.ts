@@ -7,18 +7,57 @@ const raw = readYaml(DEFAULT_CATALOG_DIR, "calendar.yaml");
 
 /** The reference's 2026 list (calendar-and-law.md), weekdays only: 21-22 March are a Saturday and a Sunday. */
 const REFERENCE_2026 = [
-  "2026-01-01", "2026-01-02", "2026-01-07", "2026-03-09", "2026-03-23", "2026-03-24", "2026-03-25",
-  "2026-05-01", "2026-05-07", "2026-05-11", "2026-05-27", "2026-07-06", "2026-08-31", "2026-10-26", "2026-12-16",
+  "2026-01-01",
+  "2026-01-02",
+  "2026-01-07",
+  "2026-03-09",
+  "2026-03-23",
+  "2026-03-24",
+  "2026-03-25",
+  "2026-05-01",
+  "2026-05-07",
+  "2026-05-11",
+  "2026-05-27",
+  "2026-07-06",
+  "2026-08-31",
+  "2026-10-26",
+  "2026-12-16",
 ];
 /** 2025 by the law's weekend rule plus the reference's transfer (Sun 5 Jan worked, Fri 3 Jan off) and Kurban Ait. */
 const EXPECTED_2025 = [
-  "2025-01-01", "2025-01-02", "2025-01-03", "2025-01-07", "2025-03-10", "2025-03-21", "2025-03-24", "2025-03-25",
-  "2025-05-01", "2025-05-07", "2025-05-09", "2025-06-06", "2025-07-07", "2025-09-01", "2025-10-27", "2025-12-16",
+  "2025-01-01",
+  "2025-01-02",
+  "2025-01-03",
+  "2025-01-07",
+  "2025-03-10",
+  "2025-03-21",
+  "2025-03-24",
+  "2025-03-25",
+  "2025-05-01",
+  "2025-05-07",
+  "2025-05-09",
+  "2025-06-06",
+  "2025-07-07",
+  "2025-09-01",
+  "2025-10-27",
+  "2025-12-16",
 ];
 /** 2027 by the weekend rule, with Kurban Ait on Sunday 16 May adding no weekday. */
 const EXPECTED_2027 = [
-  "2027-01-01", "2027-01-04", "2027-01-07", "2027-03-08", "2027-03-22", "2027-03-23", "2027-03-24",
-  "2027-05-03", "2027-05-07", "2027-05-10", "2027-07-06", "2027-08-30", "2027-10-25", "2027-12-16",
+  "2027-01-01",
+  "2027-01-04",
+  "2027-01-07",
+  "2027-03-08",
+  "2027-03-22",
+  "2027-03-23",
+  "2027-03-24",
+  "2027-05-03",
+  "2027-05-07",
+  "2027-05-10",
+  "2027-07-06",
+  "2027-08-30",
+  "2027-10-25",
+  "2027-12-16",
 ];
 
 /** Every local date of a year, built without the code under test. */
@@ -96,7 +135,10 @@ describe("the shipped calendar.yaml", () => {
   });
 
   it("gives 2027 by the rule, provisional, with Kurban Ait's expected date provisional too", () => {
-    expect(data.years["2027"]).toMatchObject({ status: "provisional", kurbanAit: { date: "2027-05-16", status: "provisional" } });
+    expect(data.years["2027"]).toMatchObject({
+      status: "provisional",
+      kurbanAit: { date: "2027-05-16", status: "provisional" },
+    });
     expect(daysOf(2027).filter((d) => !isWeekend(d) && !calendar.isWorkingDay(d))).toEqual(EXPECTED_2027);
     expect(daysOf(2027).filter((d) => isWeekend(d) && calendar.isWorkingDay(d))).toEqual([]);
   });
@@ -207,7 +249,11 @@ describe("a broken calendar.yaml", () => {
     {
       what: "a rule day off missing from daysOff (Nauryz's second added day)",
       edit: (_, y) => (y(2026).daysOff = y(2026).daysOff.filter((d) => d !== "2026-03-25")),
-      names: ['field "years", field "2026", field "daysOff"', "2026-03-25 is missing", "22 March 2026 falls on a Sunday"],
+      names: [
+        'field "years", field "2026", field "daysOff"',
+        "2026-03-25 is missing",
+        "22 March 2026 falls on a Sunday",
+      ],
     },
     {
       what: "a day in daysOff that nothing explains",
@@ -222,7 +268,11 @@ describe("a broken calendar.yaml", () => {
     {
       what: "an extra day off that is already off",
       edit: (_, y) => (y(2026).extraDaysOff = ["2026-03-09"]),
-      names: ['field "years", field "2026", field "extraDaysOff", entry #1', "already a day off", "8 March 2026 falls on a Sunday"],
+      names: [
+        'field "years", field "2026", field "extraDaysOff", entry #1',
+        "already a day off",
+        "8 March 2026 falls on a Sunday",
+      ],
     },
     {
       what: "an extra working day that already is one",
@@ -259,6 +309,8 @@ describe("a broken calendar.yaml", () => {
   });
 
   it("throws a CatalogError whose message lists the problems", () => {
-    expect(() => parseCalendar(broken((c) => (c.timeZone = "Mars/Olympus")))).toThrow(/calendar\.yaml: field "timeZone"/);
+    expect(() => parseCalendar(broken((c) => (c.timeZone = "Mars/Olympus")))).toThrow(
+      /calendar\.yaml: field "timeZone"/,
+    );
   });
 });

@@ -26,7 +26,8 @@ const submission = fc
   .integer({ min: Date.parse("2025-01-01T00:00:00+05:00"), max: Date.parse("2027-09-30T23:59:59+05:00") })
   .map((ms) => new Date(ms));
 const unit = fc.constantFrom<ProcessingTime["unit"]>("minutes", "working_days", "calendar_days");
-const valueFor = (u: ProcessingTime["unit"]) => (u === "minutes" ? fc.integer({ min: 1, max: 3000 }) : fc.integer({ min: 1, max: 60 }));
+const valueFor = (u: ProcessingTime["unit"]) =>
+  u === "minutes" ? fc.integer({ min: 1, max: 3000 }) : fc.integer({ min: 1, max: 60 });
 const processingTime = unit.chain((u) => valueFor(u).map((value): ProcessingTime => ({ value, unit: u })));
 
 describe("deadline properties", () => {
@@ -60,7 +61,9 @@ describe("deadline properties", () => {
     fc.assert(
       fc.property(submission, submission, processingTime, (a, b, time) => {
         const [earlier, later] = a <= b ? [a, b] : [b, a];
-        expect(calendar.deadline(later, time).at.getTime()).toBeGreaterThanOrEqual(calendar.deadline(earlier, time).at.getTime());
+        expect(calendar.deadline(later, time).at.getTime()).toBeGreaterThanOrEqual(
+          calendar.deadline(earlier, time).at.getTime(),
+        );
       }),
     );
   });
@@ -114,14 +117,17 @@ describe("deadline properties", () => {
   });
 
   it("previous and next working day invert each other", () => {
-    const day = fc.integer({ min: 0, max: 1000 }).map((n) => new Date(Date.UTC(2025, 0, 2) + n * DAY_MS).toISOString().slice(0, 10));
+    const day = fc
+      .integer({ min: 0, max: 1000 })
+      .map((n) => new Date(Date.UTC(2025, 0, 2) + n * DAY_MS).toISOString().slice(0, 10));
     fc.assert(
       fc.property(day, (d) => {
         const next = calendar.nextWorkingDay(d);
         expect(next > d).toBe(true);
         expect(calendar.isWorkingDay(next)).toBe(true);
         if (calendar.isWorkingDay(d)) expect(calendar.previousWorkingDay(next)).toBe(d);
-        for (let between = nextDay(d); between < next; between = nextDay(between)) expect(calendar.isWorkingDay(between)).toBe(false);
+        for (let between = nextDay(d); between < next; between = nextDay(between))
+          expect(calendar.isWorkingDay(between)).toBe(false);
       }),
     );
   });

@@ -8,10 +8,20 @@ import { CatalogError, parseCatalog, timeForChannel, type RawCatalog } from "../
 
 function rawCatalog(): RawCatalog {
   const read = (file: string) => parse(readFileSync(join(DEFAULT_CATALOG_DIR, file), "utf8")) as unknown;
-  return { "services.yaml": read("services.yaml"), "officers.yaml": read("officers.yaml"), "categories.yaml": read("categories.yaml") };
+  return {
+    "services.yaml": read("services.yaml"),
+    "officers.yaml": read("officers.yaml"),
+    "categories.yaml": read("categories.yaml"),
+  };
 }
 
-function problemsOf(mutate: (raw: { services: Record<string, unknown>[]; officers: Record<string, unknown>[]; categories: { categories: Record<string, unknown>[]; popular: unknown[] } }) => void): string[] {
+function problemsOf(
+  mutate: (raw: {
+    services: Record<string, unknown>[];
+    officers: Record<string, unknown>[];
+    categories: { categories: Record<string, unknown>[]; popular: unknown[] };
+  }) => void,
+): string[] {
   const raw = rawCatalog();
   mutate({
     services: raw["services.yaml"] as Record<string, unknown>[],
@@ -61,30 +71,85 @@ describe("short names and eGov links", () => {
     const linked = catalog.services.filter((s) => s.egov);
     expect(linked.length).toBeGreaterThan(0);
     for (const { egov } of linked) {
-      for (const locale of ["kk", "ru", "en"] as const) expect(egov![locale]).toMatch(new RegExp(`^https://(m\\.)?egov\\.kz/cms/${locale}/`));
-      expect(new Set([egov!.kk, egov!.ru, egov!.en].map((url) => url.replace(/\/cms\/(kk|ru|en)\//, "/cms/*/"))).size).toBe(1);
+      for (const locale of ["kk", "ru", "en"] as const)
+        expect(egov![locale]).toMatch(new RegExp(`^https://(m\\.)?egov\\.kz/cms/${locale}/`));
+      expect(
+        new Set([egov!.kk, egov!.ru, egov!.en].map((url) => url.replace(/\/cms\/(kk|ru|en)\//, "/cms/*/"))).size,
+      ).toBe(1);
     }
   });
 });
 
 describe("a broken catalog fails fast, naming file, entry and field", () => {
   it.each<[string, Parameters<typeof problemsOf>[0], string]>([
-    ["a missing Kazakh name", (c) => delete (c.services[6]!.name as Record<string, unknown>).kk, 'services.yaml: entry id=7, field "name", field "kk"'],
-    ["an unknown channel", (c) => (c.services[0]!.channels = ["fax"]), 'services.yaml: entry id=1, field "channels", entry #1'],
-    ["an unknown time unit", (c) => ((c.services[1]!.time as Record<string, unknown>[])[0]!.unit = "weeks"), 'services.yaml: entry id=2, field "time", entry #1, field "unit"'],
-    ["a negative time", (c) => ((c.services[1]!.time as Record<string, unknown>[])[0]!.value = -3), 'services.yaml: entry id=2, field "time", entry #1, field "value"'],
-    ["an unknown officer", (c) => (c.services[3]!.officer = "nobody"), 'services.yaml: entry id=4, field "officer": unknown officer "nobody"'],
+    [
+      "a missing Kazakh name",
+      (c) => delete (c.services[6]!.name as Record<string, unknown>).kk,
+      'services.yaml: entry id=7, field "name", field "kk"',
+    ],
+    [
+      "an unknown channel",
+      (c) => (c.services[0]!.channels = ["fax"]),
+      'services.yaml: entry id=1, field "channels", entry #1',
+    ],
+    [
+      "an unknown time unit",
+      (c) => ((c.services[1]!.time as Record<string, unknown>[])[0]!.unit = "weeks"),
+      'services.yaml: entry id=2, field "time", entry #1, field "unit"',
+    ],
+    [
+      "a negative time",
+      (c) => ((c.services[1]!.time as Record<string, unknown>[])[0]!.value = -3),
+      'services.yaml: entry id=2, field "time", entry #1, field "value"',
+    ],
+    [
+      "an unknown officer",
+      (c) => (c.services[3]!.officer = "nobody"),
+      'services.yaml: entry id=4, field "officer": unknown officer "nobody"',
+    ],
     ["a duplicate service id", (c) => (c.services[1]!.id = 1), "services.yaml: entry id=1: duplicate id"],
     ["an unknown field (typo)", (c) => (c.services[4]!.chanels = ["portal"]), "services.yaml: entry id=5"],
     ["a bad phone", (c) => (c.officers[0]!.phone = "49-02"), 'officers.yaml: entry id=serikbayeva, field "phone"'],
-    ["a category naming an unknown service", (c) => (c.categories.categories[0]!.services = [1, 99]), 'categories.yaml: entry id=guardianship, field "services": unknown service 99'],
-    ["a service in no category", (c) => (c.categories.categories[2]!.services = [8]), "services.yaml: entry id=7: the service is in no category"],
-    ["a per-channel time missing a channel", (c) => (c.services[21]!.time = [{ channels: ["con"], value: 3, unit: "working_days" }]), 'services.yaml: entry id=22, field "time": no time for channel "office"'],
-    ["a non-https eGov link", (c) => ((c.services[0]!.egov as Record<string, string>).ru = "javascript:alert(1)"), 'services.yaml: entry id=1, field "egov", field "ru"'],
-    ["an eGov link in another language's path", (c) => ((c.services[0]!.egov as Record<string, string>).kk = "https://egov.kz/cms/en/articles/x"), 'services.yaml: entry id=1, field "egov", field "kk": an egov.kz/cms/kk/… link'],
-    ["a missing short name", (c) => delete (c.services[6]!.short as Record<string, unknown>).ru, 'services.yaml: entry id=7, field "short", field "ru"'],
-    ["a short name too long for a button", (c) => ((c.services[6]!.short as Record<string, string>).kk = "Мектепке дейінгі балалар ұйымдарына кезек"), 'services.yaml: entry id=7, field "short", field "kk"'],
-    ["two services with one short name", (c) => ((c.services[7]!.short as Record<string, string>).ru = "Очередь в детский сад"), 'services.yaml: field "short.ru": "Очередь в детский сад" is the short name of two services'],
+    [
+      "a category naming an unknown service",
+      (c) => (c.categories.categories[0]!.services = [1, 99]),
+      'categories.yaml: entry id=guardianship, field "services": unknown service 99',
+    ],
+    [
+      "a service in no category",
+      (c) => (c.categories.categories[2]!.services = [8]),
+      "services.yaml: entry id=7: the service is in no category",
+    ],
+    [
+      "a per-channel time missing a channel",
+      (c) => (c.services[21]!.time = [{ channels: ["con"], value: 3, unit: "working_days" }]),
+      'services.yaml: entry id=22, field "time": no time for channel "office"',
+    ],
+    [
+      "a non-https eGov link",
+      (c) => ((c.services[0]!.egov as Record<string, string>).ru = "javascript:alert(1)"),
+      'services.yaml: entry id=1, field "egov", field "ru"',
+    ],
+    [
+      "an eGov link in another language's path",
+      (c) => ((c.services[0]!.egov as Record<string, string>).kk = "https://egov.kz/cms/en/articles/x"),
+      'services.yaml: entry id=1, field "egov", field "kk": an egov.kz/cms/kk/… link',
+    ],
+    [
+      "a missing short name",
+      (c) => delete (c.services[6]!.short as Record<string, unknown>).ru,
+      'services.yaml: entry id=7, field "short", field "ru"',
+    ],
+    [
+      "a short name too long for a button",
+      (c) => ((c.services[6]!.short as Record<string, string>).kk = "Мектепке дейінгі балалар ұйымдарына кезек"),
+      'services.yaml: entry id=7, field "short", field "kk"',
+    ],
+    [
+      "two services with one short name",
+      (c) => ((c.services[7]!.short as Record<string, string>).ru = "Очередь в детский сад"),
+      'services.yaml: field "short.ru": "Очередь в детский сад" is the short name of two services',
+    ],
     ["an empty services file", (c) => c.services.splice(0), "services.yaml: (whole file)"],
   ])("%s", (_name, mutate, expected) => {
     const problems = problemsOf(mutate);
@@ -106,7 +171,8 @@ describe("a broken catalog fails fast, naming file, entry and field", () => {
 });
 
 describe("the search's catalog files", () => {
-  const read = (file: string) => parse(readFileSync(join(DEFAULT_CATALOG_DIR, file), "utf8")) as Record<string, unknown>[];
+  const read = (file: string) =>
+    parse(readFileSync(join(DEFAULT_CATALOG_DIR, file), "utf8")) as Record<string, unknown>[];
   const base = (): RawCatalog => ({
     "services.yaml": read("services.yaml"),
     "officers.yaml": read("officers.yaml"),
@@ -135,7 +201,9 @@ describe("the search's catalog files", () => {
     const broken = base();
     const referrals = broken["referrals.yaml"] as Record<string, unknown>[];
     referrals[0]!.sources = [];
-    expect(problems(broken)).toContain(`referrals.yaml: entry id=${String(referrals[0]!.id)}, field "sources": a referral needs the public page it rests on`);
+    expect(problems(broken)).toContain(
+      `referrals.yaml: entry id=${String(referrals[0]!.id)}, field "sources": a referral needs the public page it rests on`,
+    );
     const unknown = base();
     (unknown["situations.yaml"] as Record<string, unknown>[])[0]!.id = 99;
     expect(problems(unknown)).toContain('situations.yaml: entry id=99, field "id": unknown service 99');

@@ -27,7 +27,11 @@ describe("catalog/department.yaml", () => {
     ["an area code that is not 7 and three digits", { ...full, areaCode: "187" }, 'department.yaml: field "areaCode"'],
     ["a mobile prefix with the 8", { ...full, areaCode: "87187" }, 'department.yaml: field "areaCode"'],
     ["a typo in a field name", { ...full, adress: full.address }, "department.yaml"],
-    ["an address without Kazakh", { ...full, address: { ru: "ул. Абая, 1", en: "1 Abai St" } }, 'department.yaml: field "address", field "kk"'],
+    [
+      "an address without Kazakh",
+      { ...full, address: { ru: "ул. Абая, 1", en: "1 Abai St" } },
+      'department.yaml: field "address", field "kk"',
+    ],
   ])("refuses %s", (_name, raw, expected) => {
     try {
       parseDepartment(raw);

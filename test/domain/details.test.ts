@@ -16,10 +16,11 @@ import { createServiceSearch } from "../../src/domain/search.js";
 import { paginate } from "../../src/bot/views/details.js";
 import { testCatalog } from "../support/bot-harness.js";
 
-const rawDetails = () => parse(readFileSync(join(DEFAULT_CATALOG_DIR, "details.yaml"), "utf8")) as {
-  sources: Record<string, unknown>[];
-  services: Record<string, unknown>[];
-};
+const rawDetails = () =>
+  parse(readFileSync(join(DEFAULT_CATALOG_DIR, "details.yaml"), "utf8")) as {
+    sources: Record<string, unknown>[];
+    services: Record<string, unknown>[];
+  };
 
 function problemsOf(raw: unknown): string[] {
   try {
@@ -42,7 +43,8 @@ describe("the shipped details", () => {
         const filled = filledFields(entry).some((f) => f.field === field);
         const unconfirmed = entry.unconfirmed.find((u) => u.field === field);
         expect(filled || unconfirmed !== undefined, `service ${service.id}, ${field}`).toBe(true);
-        if (unconfirmed) expect(unconfirmed.searched.length, `service ${service.id}, ${field}: what was searched`).toBeGreaterThan(10);
+        if (unconfirmed)
+          expect(unconfirmed.searched.length, `service ${service.id}, ${field}: what was searched`).toBeGreaterThan(10);
       }
     }
   });
@@ -78,7 +80,9 @@ describe("a broken details.yaml", () => {
     const raw = rawDetails();
     const entry = raw.services.find((s) => s.id === 2)! as { cost: { sources?: string[] } };
     delete entry.cost.sources;
-    expect(problemsOf(raw).join("\n")).toMatch(/details\.yaml: field "services", entry id=2, field "cost", field "sources"/);
+    expect(problemsOf(raw).join("\n")).toMatch(
+      /details\.yaml: field "services", entry id=2, field "cost", field "sources"/,
+    );
   });
 
   it("is refused when a field cites an unknown source, or a source has no URL or read date", () => {
@@ -104,13 +108,18 @@ describe("a broken details.yaml", () => {
 
   it("is refused for a field both filled and unconfirmed, an unoffered channel, an unknown or a missing service", () => {
     const raw = rawDetails();
-    (raw.services.find((s) => s.id === 1)! as { unconfirmed: unknown[] }).unconfirmed.push({ field: "result", searched: "x" });
+    (raw.services.find((s) => s.id === 1)! as { unconfirmed: unknown[] }).unconfirmed.push({
+      field: "result",
+      searched: "x",
+    });
     (raw.services.find((s) => s.id === 9)! as { documents: { channels: string[] }[] }).documents[0]!.channels = ["con"];
     raw.services = raw.services.filter((s) => s.id !== 5);
     raw.services.push({ id: 99, unconfirmed: [] });
     const problems = problemsOf(raw);
     expect(problems).toContain('details.yaml: entry id=1, field "result": both filled and listed as unconfirmed');
-    expect(problems).toContain('details.yaml: entry id=9, field "documents": channel "con" is not offered by the service');
+    expect(problems).toContain(
+      'details.yaml: entry id=9, field "documents": channel "con" is not offered by the service',
+    );
     expect(problems).toContain("details.yaml: entry id=99: unknown service");
     expect(problems).toContain('details.yaml: service 5 has no entry (add one, even if only "unconfirmed")');
   });

@@ -89,7 +89,9 @@ describe("a broken guide is rejected with a located message", () => {
 
   it("names a missing translation of a question", () => {
     const problems = problemsOf((raw) => delete node(raw, "pupil").question.ru);
-    expect(problems).toEqual([expect.stringContaining('guide.yaml: field "nodes", entry id=pupil, field "question", field "ru"')]);
+    expect(problems).toEqual([
+      expect.stringContaining('guide.yaml: field "nodes", entry id=pupil, field "question", field "ru"'),
+    ]);
   });
 
   it("names an empty option label", () => {
@@ -97,7 +99,9 @@ describe("a broken guide is rejected with a located message", () => {
       node(raw, "teacher").options[1]!.label = { kk: "Конкурс", ru: " ", en: "Competition" };
     });
     expect(problems).toEqual([
-      expect.stringContaining('guide.yaml: field "nodes", entry id=teacher, field "options", entry #2, field "label", field "ru"'),
+      expect.stringContaining(
+        'guide.yaml: field "nodes", entry id=teacher, field "options", entry #2, field "label", field "ru"',
+      ),
     ]);
   });
 
@@ -114,7 +118,9 @@ describe("a broken guide is rejected with a located message", () => {
       'guide.yaml: field "nodes", entry id=who, field "options", entry #1: an option needs exactly one of "next" (a node id) or "service" (a service id)',
     ]);
     const neither = problemsOf((raw) => delete node(raw, "preschool").options[2]!.service);
-    expect(neither).toEqual([expect.stringContaining('entry id=preschool, field "options", entry #3: an option needs exactly one')]);
+    expect(neither).toEqual([
+      expect.stringContaining('entry id=preschool, field "options", entry #3: an option needs exactly one'),
+    ]);
   });
 
   it("rejects a misspelt field", () => {
@@ -123,7 +129,9 @@ describe("a broken guide is rejected with a located message", () => {
       option.servce = option.service;
       delete option.service;
     });
-    expect(problems.some((p) => p.startsWith('guide.yaml: field "nodes", entry id=family, field "options", entry #1'))).toBe(true);
+    expect(
+      problems.some((p) => p.startsWith('guide.yaml: field "nodes", entry id=family, field "options", entry #1')),
+    ).toBe(true);
     expect(problems.join("\n")).toContain("servce");
   });
 
@@ -135,7 +143,9 @@ describe("a broken guide is rejected with a located message", () => {
       node(raw, "teacher").id = "teachers_and_heads";
       node(raw, "who").options[5]!.next = "teachers_and_heads";
     });
-    expect(long).toContain('guide.yaml: field "nodes", entry id=teachers_and_heads, field "id": a node id is 1-16 characters of a-z, 0-9 and _');
+    expect(long).toContain(
+      'guide.yaml: field "nodes", entry id=teachers_and_heads, field "id": a node id is 1-16 characters of a-z, 0-9 and _',
+    );
   });
 
   it("rejects a duplicate node id", () => {
@@ -154,8 +164,12 @@ describe("a broken guide is rejected with a located message", () => {
   });
 
   it("rejects a cycle", () => {
-    const problems = problemsOf((raw) => node(raw, "teacher").options.push({ label: { kk: "Артқа", ru: "Назад", en: "Back" }, next: "who" }));
-    expect(problems).toEqual(['guide.yaml: node "teacher", option #3, field "next": goes back to "who", a cycle (who → teacher → who)']);
+    const problems = problemsOf((raw) =>
+      node(raw, "teacher").options.push({ label: { kk: "Артқа", ru: "Назад", en: "Back" }, next: "who" }),
+    );
+    expect(problems).toEqual([
+      'guide.yaml: node "teacher", option #3, field "next": goes back to "who", a cycle (who → teacher → who)',
+    ]);
   });
 
   it(`rejects a service more than ${MAX_TAPS} taps away`, () => {

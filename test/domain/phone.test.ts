@@ -79,11 +79,16 @@ describe("normalizePhone properties", () => {
 
   it("any Kazakhstan number, in any of the usual prefixes and separators, normalises to +7 and its 10 digits", () => {
     fc.assert(
-      fc.property(kzNational, fc.constantFrom("+7", "8", "7", "", "007"), fc.array(separator, { minLength: 10, maxLength: 10 }), (national, prefix, seps) => {
-        const spaced = [...national].map((d, i) => d + (seps[i] ?? "")).join("");
-        const result = normalizePhone(`${prefix} ${spaced}`);
-        expect(result).toMatchObject({ ok: true, e164: `+7${national}` });
-      }),
+      fc.property(
+        kzNational,
+        fc.constantFrom("+7", "8", "7", "", "007"),
+        fc.array(separator, { minLength: 10, maxLength: 10 }),
+        (national, prefix, seps) => {
+          const spaced = [...national].map((d, i) => d + (seps[i] ?? "")).join("");
+          const result = normalizePhone(`${prefix} ${spaced}`);
+          expect(result).toMatchObject({ ok: true, e164: `+7${national}` });
+        },
+      ),
     );
   });
 
@@ -133,15 +138,21 @@ describe("formatting and masking", () => {
 
   it("a masked name never contains any letter of the name other than the initials", () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ minLength: 1, maxLength: 12 }).filter((w) => !/\s/.test(w)), { minLength: 1, maxLength: 4 }), (words) => {
-        const masked = maskName(words.join(" "));
-        const maskedWords = masked.split(" ");
-        expect(maskedWords).toHaveLength(words.length);
-        maskedWords.forEach((m, i) => {
-          const chars = Array.from(words[i] ?? "");
-          expect(Array.from(m)).toEqual([chars[0], ...chars.slice(1).map(() => "*")]);
-        });
-      }),
+      fc.property(
+        fc.array(
+          fc.string({ minLength: 1, maxLength: 12 }).filter((w) => !/\s/.test(w)),
+          { minLength: 1, maxLength: 4 },
+        ),
+        (words) => {
+          const masked = maskName(words.join(" "));
+          const maskedWords = masked.split(" ");
+          expect(maskedWords).toHaveLength(words.length);
+          maskedWords.forEach((m, i) => {
+            const chars = Array.from(words[i] ?? "");
+            expect(Array.from(m)).toEqual([chars[0], ...chars.slice(1).map(() => "*")]);
+          });
+        },
+      ),
     );
   });
 });

@@ -75,7 +75,6 @@ function newApp(): PreApplication {
   return result.app;
 }
 
-
 describe("createPreApplication", () => {
   it("builds a valid new record with normalised form values, consent, its owner, the response promise and a first history entry", () => {
     const result = createPreApplication(newInput());
@@ -114,7 +113,9 @@ describe("createPreApplication", () => {
   });
 
   it("leaves a blank comment out", () => {
-    const result = createPreApplication(newInput({ form: { applicantName: "Ли Ён", phone: "+77011234567", comment: "   " } }));
+    const result = createPreApplication(
+      newInput({ form: { applicantName: "Ли Ён", phone: "+77011234567", comment: "   " } }),
+    );
     expect(result.ok && "comment" in result.app).toBe(false);
   });
 
@@ -130,7 +131,9 @@ describe("createPreApplication", () => {
   });
 
   it("refuses only the channel when the form is fine", () => {
-    const result = createPreApplication(newInput({ channel: "portal", service: { ...kindergartenQueue, channels: ["con"] } }));
+    const result = createPreApplication(
+      newInput({ channel: "portal", service: { ...kindergartenQueue, channels: ["con"] } }),
+    );
     expect(result).toEqual({ ok: false, problems: { channel: "not_offered" } });
   });
 });
@@ -147,7 +150,13 @@ function step(app: PreApplication, request: TransitionRequest, actor: Actor = OW
   return result.app;
 }
 
-const FILING: TransitionRequest = { action: "file", channel: "portal", filedAt: STEP_AT, regNumber: "KZ 12/345", due: { at: STEP_AT + 19 * 24 * HOUR, certain: true } };
+const FILING: TransitionRequest = {
+  action: "file",
+  channel: "portal",
+  filedAt: STEP_AT,
+  regNumber: "KZ 12/345",
+  due: { at: STEP_AT + 19 * 24 * HOUR, certain: true },
+};
 
 /** A request brought to `status` the way people do it, every step by the owner (the citizen cancels). */
 function walk(status: PreApplicationStatus): PreApplication {
@@ -191,7 +200,12 @@ describe("authorization matrix: can(actor, action, app) for every actor × actio
     "citizen (their own)": CITIZEN,
     "citizen (someone else)": { kind: "citizen", userId: 2002 },
     "officer (owner, who took the last step)": OWNER,
-    "officer (covering the owner)": { kind: "officer", userId: 3300, officerId: "girts", actsFor: ["girts", "ospanova"] },
+    "officer (covering the owner)": {
+      kind: "officer",
+      userId: 3300,
+      officerId: "girts",
+      actsFor: ["girts", "ospanova"],
+    },
     "officer (not the owner)": { kind: "officer", userId: 4004, officerId: "girts", actsFor: ["girts"] },
     admin: { kind: "admin", userId: 5005 },
   };
@@ -237,7 +251,9 @@ describe("authorization matrix: can(actor, action, app) for every actor × actio
     note: ALL,
     undo: UNDOABLE,
   };
-  const cells = Object.keys(actors).flatMap((actor) => ACTIONS.flatMap((action) => STATUSES.map((status) => [actor, action, status] as const)));
+  const cells = Object.keys(actors).flatMap((actor) =>
+    ACTIONS.flatMap((action) => STATUSES.map((status) => [actor, action, status] as const)),
+  );
 
   it("covers 6 actors × 11 actions × 7 statuses", () => {
     expect(cells).toHaveLength(462);
@@ -254,17 +270,34 @@ describe("authorization matrix: can(actor, action, app) for every actor × actio
       expect(result.ok).toBe(true);
       return;
     }
-    const mayAtAll = actor.kind === "admin" ? action !== "cancel" : actor.kind === "citizen" ? expected[actorName]!.cancel.length > 0 && action === "cancel" : actorName !== "officer (not the owner)" && !["cancel", "assign"].includes(action);
-    const error = !mayAtAll ? { kind: "not_allowed_for_actor" } : !possibleFrom[action].includes(status) ? { kind: "not_allowed_from_status", status } : { kind: "undo_expired" };
+    const mayAtAll =
+      actor.kind === "admin"
+        ? action !== "cancel"
+        : actor.kind === "citizen"
+          ? expected[actorName]!.cancel.length > 0 && action === "cancel"
+          : actorName !== "officer (not the owner)" && !["cancel", "assign"].includes(action);
+    const error = !mayAtAll
+      ? { kind: "not_allowed_for_actor" }
+      : !possibleFrom[action].includes(status)
+        ? { kind: "not_allowed_from_status", status }
+        : { kind: "undo_expired" };
     expect(result).toEqual({ ok: false, error });
   });
 
   it("gives officers nothing on a request nobody owns; admins can assign it", () => {
     const unowned = createPreApplication(newInput({ ownerId: undefined }));
     if (!unowned.ok) throw new Error("not created");
-    for (const actor of [OWNER, actors["officer (covering the owner)"]!]) expect(availableActions(actor, unowned.app, CHECK_AT)).toEqual([]);
+    for (const actor of [OWNER, actors["officer (covering the owner)"]!])
+      expect(availableActions(actor, unowned.app, CHECK_AT)).toEqual([]);
     expect(can(OWNER, "view", unowned.app, CHECK_AT)).toBe(false);
-    expect(availableActions(actors.admin!, unowned.app, CHECK_AT)).toEqual(["contact", "file", "close", "assign", "appoint", "note"]);
+    expect(availableActions(actors.admin!, unowned.app, CHECK_AT)).toEqual([
+      "contact",
+      "file",
+      "close",
+      "assign",
+      "appoint",
+      "note",
+    ]);
   });
 
   it("availableActions lists exactly the changes can() allows", () => {
@@ -288,14 +321,26 @@ describe("transition", () => {
     expect(firstContactAt(missedAgain)).toBeUndefined();
     const reached = step(missedAgain, { action: "contact", outcome: "advised" }, OWNER, STEP_AT + 2 * HOUR);
     expect(reached).toMatchObject({ status: "contacted", outcome: "advised", rev: app.rev + 3 });
-    expect(reached.history.at(-1)).toEqual({ step: "contact", status: "contacted", at: STEP_AT + 2 * HOUR, by: { role: "officer", id: "3003" }, outcome: "advised" });
+    expect(reached.history.at(-1)).toEqual({
+      step: "contact",
+      status: "contacted",
+      at: STEP_AT + 2 * HOUR,
+      by: { role: "officer", id: "3003" },
+      outcome: "advised",
+    });
     expect(firstContactAt(reached)).toBe(STEP_AT + 2 * HOUR);
   });
 
   it("file starts the official clock with channel, date and registration number", () => {
     const filed = walk("filed");
     expect(filed.status).toBe("filed");
-    expect(filed.official).toEqual({ channel: "portal", filedAt: STEP_AT, regNumber: "KZ 12/345", dueAt: STEP_AT + 19 * 24 * HOUR, dueCertain: true });
+    expect(filed.official).toEqual({
+      channel: "portal",
+      filedAt: STEP_AT,
+      regNumber: "KZ 12/345",
+      dueAt: STEP_AT + 19 * 24 * HOUR,
+      dueCertain: true,
+    });
     expect(runningClock(filed)).toEqual({ kind: "official", dueAt: STEP_AT + 19 * 24 * HOUR });
     expect(runningClock(newApp())).toEqual({ kind: "response", dueAt: NOW + 2 * HOUR });
     expect(runningClock(walk("contacted"))).toBeUndefined();
@@ -303,10 +348,20 @@ describe("transition", () => {
 
   it("file refuses a future filing, a deadline before the filing and a registration number with odd characters", () => {
     const app = walk("contacted");
-    expect(transition(app, { ...FILING, filedAt: CHECK_AT + 1 } as TransitionRequest, OWNER, CHECK_AT)).toEqual({ ok: false, error: { kind: "invalid_input", field: "time", problem: "invalid" } });
-    expect(transition(app, { ...FILING, due: { at: STEP_AT - 1, certain: true } } as TransitionRequest, OWNER, CHECK_AT).ok).toBe(false);
-    expect(transition(app, { ...FILING, regNumber: "<b>1</b>" } as TransitionRequest, OWNER, CHECK_AT)).toEqual({ ok: false, error: { kind: "invalid_input", field: "reg_number", problem: "invalid" } });
-    expect(transition(app, { ...FILING, regNumber: "№ 0042-А/26" } as TransitionRequest, OWNER, CHECK_AT).ok).toBe(true);
+    expect(transition(app, { ...FILING, filedAt: CHECK_AT + 1 } as TransitionRequest, OWNER, CHECK_AT)).toEqual({
+      ok: false,
+      error: { kind: "invalid_input", field: "time", problem: "invalid" },
+    });
+    expect(
+      transition(app, { ...FILING, due: { at: STEP_AT - 1, certain: true } } as TransitionRequest, OWNER, CHECK_AT).ok,
+    ).toBe(false);
+    expect(transition(app, { ...FILING, regNumber: "<b>1</b>" } as TransitionRequest, OWNER, CHECK_AT)).toEqual({
+      ok: false,
+      error: { kind: "invalid_input", field: "reg_number", problem: "invalid" },
+    });
+    expect(transition(app, { ...FILING, regNumber: "№ 0042-А/26" } as TransitionRequest, OWNER, CHECK_AT).ok).toBe(
+      true,
+    );
   });
 
   it("issue and refuse close a filed request with closedAt; refuse keeps the reason; a closed request then refuses every change but a note and undo", () => {
@@ -314,17 +369,36 @@ describe("transition", () => {
     expect(issued).toMatchObject({ status: "result_issued", closedAt: STEP_AT });
     const refused = step(walk("filed"), { action: "refuse", reason: { preset: "other", text: "  Нет   подписи  " } });
     expect(refused.reason).toEqual({ preset: "other", text: "Нет подписи" });
-    expect(transition(issued, { action: "contact", outcome: "advised" }, OWNER, CHECK_AT)).toEqual({ ok: false, error: { kind: "not_allowed_from_status", status: "result_issued" } });
-    expect(transition(issued, { action: "cancel" }, CITIZEN, CHECK_AT)).toEqual({ ok: false, error: { kind: "not_allowed_from_status", status: "result_issued" } });
+    expect(transition(issued, { action: "contact", outcome: "advised" }, OWNER, CHECK_AT)).toEqual({
+      ok: false,
+      error: { kind: "not_allowed_from_status", status: "result_issued" },
+    });
+    expect(transition(issued, { action: "cancel" }, CITIZEN, CHECK_AT)).toEqual({
+      ok: false,
+      error: { kind: "not_allowed_from_status", status: "result_issued" },
+    });
   });
 
   it("reasons: a known preset; 'other' needs 1-300 characters, counted as characters", () => {
-    const close = (reason: { preset: string; text?: string }) => transition(walk("contacted"), { action: "close", reason }, OWNER, CHECK_AT);
-    expect(close({ preset: "made_up" })).toEqual({ ok: false, error: { kind: "invalid_input", field: "reason", problem: "invalid" } });
-    expect(close({ preset: "documents_incomplete" })).toEqual({ ok: false, error: { kind: "invalid_input", field: "reason", problem: "invalid" } });
-    expect(close({ preset: "other", text: " \n " })).toEqual({ ok: false, error: { kind: "invalid_input", field: "reason", problem: "empty" } });
+    const close = (reason: { preset: string; text?: string }) =>
+      transition(walk("contacted"), { action: "close", reason }, OWNER, CHECK_AT);
+    expect(close({ preset: "made_up" })).toEqual({
+      ok: false,
+      error: { kind: "invalid_input", field: "reason", problem: "invalid" },
+    });
+    expect(close({ preset: "documents_incomplete" })).toEqual({
+      ok: false,
+      error: { kind: "invalid_input", field: "reason", problem: "invalid" },
+    });
+    expect(close({ preset: "other", text: " \n " })).toEqual({
+      ok: false,
+      error: { kind: "invalid_input", field: "reason", problem: "empty" },
+    });
     expect(close({ preset: "other", text: "ә".repeat(300) }).ok).toBe(true);
-    expect(close({ preset: "other", text: "ә".repeat(301) })).toEqual({ ok: false, error: { kind: "invalid_input", field: "reason", problem: "too_long" } });
+    expect(close({ preset: "other", text: "ә".repeat(301) })).toEqual({
+      ok: false,
+      error: { kind: "invalid_input", field: "reason", problem: "too_long" },
+    });
     expect(close({ preset: "advice_enough", text: "Объяснила порядок" }).ok).toBe(true);
   });
 
@@ -334,7 +408,10 @@ describe("transition", () => {
     expect(undone.status).toBe("filed");
     expect(undone.closedAt).toBeUndefined();
     expect(undone.history.map((h) => h.step)).toEqual(["created", "contact", "file", "issue", "undo"]);
-    expect(transition(issued, { action: "undo" }, OWNER, STEP_AT + UNDO_WINDOW_MS + 1)).toEqual({ ok: false, error: { kind: "undo_expired" } });
+    expect(transition(issued, { action: "undo" }, OWNER, STEP_AT + UNDO_WINDOW_MS + 1)).toEqual({
+      ok: false,
+      error: { kind: "undo_expired" },
+    });
     const advised = step(walk("advised"), { action: "undo" }, { kind: "admin", userId: 5005 }, CHECK_AT);
     expect(advised).toMatchObject({ status: "contacted", outcome: "will_file" });
     expect(advised.reason).toBeUndefined();
@@ -346,25 +423,36 @@ describe("transition", () => {
     expect(moved.ownerId).toBe("girts");
     const back = step(moved, { action: "assign", ownerId: undefined }, admin);
     expect("ownerId" in back).toBe(false);
-    expect(back.history.slice(1).map((h) => [h.step, h.ownerId])).toEqual([["assign", "girts"], ["assign", ""]]);
+    expect(back.history.slice(1).map((h) => [h.step, h.ownerId])).toEqual([
+      ["assign", "girts"],
+      ["assign", ""],
+    ]);
   });
 
   it("appoint sets a future appointment with a place, or clears it; note keeps at most MAX_NOTES, the newest", () => {
     const set = step(newApp(), { action: "appoint", appointment: { at: NOW + 72 * HOUR, place: " каб. 12 " } });
     expect(set.appointment).toEqual({ at: NOW + 72 * HOUR, place: "каб. 12", setAt: STEP_AT });
-    expect(transition(newApp(), { action: "appoint", appointment: { at: STEP_AT, place: "каб. 12" } }, OWNER, STEP_AT).ok).toBe(false);
+    expect(
+      transition(newApp(), { action: "appoint", appointment: { at: STEP_AT, place: "каб. 12" } }, OWNER, STEP_AT).ok,
+    ).toBe(false);
     expect(step(set, { action: "appoint", appointment: undefined }).appointment).toBeUndefined();
     let app = newApp();
     for (let i = 1; i <= MAX_NOTES + 2; i++) app = step(app, { action: "note", text: `заметка ${i}` });
     expect(app.notes).toHaveLength(MAX_NOTES);
     expect(app.notes[0]!.text).toBe("заметка 3");
     expect(app.history).toHaveLength(1);
-    expect(transition(app, { action: "note", text: "   " }, OWNER, STEP_AT)).toEqual({ ok: false, error: { kind: "invalid_input", field: "note", problem: "empty" } });
+    expect(transition(app, { action: "note", text: "   " }, OWNER, STEP_AT)).toEqual({
+      ok: false,
+      error: { kind: "invalid_input", field: "note", problem: "empty" },
+    });
   });
 
   it("checks the actor before the status and the input, so a stranger learns nothing", () => {
     const stranger: Actor = { kind: "officer", userId: 4004, officerId: "girts", actsFor: ["girts"] };
-    expect(transition(walk("result_issued"), { action: "refuse", reason: { preset: "" } }, stranger, NOW)).toEqual({ ok: false, error: { kind: "not_allowed_for_actor" } });
+    expect(transition(walk("result_issued"), { action: "refuse", reason: { preset: "" } }, stranger, NOW)).toEqual({
+      ok: false,
+      error: { kind: "not_allowed_for_actor" },
+    });
   });
 });
 
@@ -396,18 +484,43 @@ describe("records stored before version 2", () => {
     const { app, upgraded } = parseStoredRecord(storedInWork, MIGRATED_AT);
     expect(upgraded).toBe(true);
     expect(preApplicationSchema.parse(app)).toEqual(app);
-    expect(app).toMatchObject({ v: 2, rev: 1, status: "contacted", outcome: "will_file", ownerId: "serikbayeva", officerId: "serikbayeva", responseDueAt: 1767011400000, responseCertain: true, comment: "Опека над племянником", notes: [] });
+    expect(app).toMatchObject({
+      v: 2,
+      rev: 1,
+      status: "contacted",
+      outcome: "will_file",
+      ownerId: "serikbayeva",
+      officerId: "serikbayeva",
+      responseDueAt: 1767011400000,
+      responseCertain: true,
+      comment: "Опека над племянником",
+      notes: [],
+    });
     expect(app.history).toEqual([
       { step: "created", status: "new", at: 1764561600000, by: { role: "citizen", id: "1001" } },
-      { step: "contact", status: "contacted", at: 1764565200000, by: { role: "officer", id: "7001" }, outcome: "will_file" },
+      {
+        step: "contact",
+        status: "contacted",
+        at: 1764565200000,
+        by: { role: "officer", id: "7001" },
+        outcome: "will_file",
+      },
       { step: "migrated", status: "contacted", at: MIGRATED_AT, by: { role: "system", id: "migration-v2" } },
     ]);
   });
 
   it("parses a rejected record into advised (nothing to file) with its reason as free text, closed when it was", () => {
     const { app } = parseStoredRecord(storedRejected, MIGRATED_AT);
-    expect(app).toMatchObject({ status: "advised", reason: { preset: "other", text: "Справку выдают на портале сразу" }, closedAt: 1764562000000 });
-    expect(app.history[1]).toMatchObject({ step: "close", status: "advised", reason: { preset: "other", text: "Справку выдают на портале сразу" } });
+    expect(app).toMatchObject({
+      status: "advised",
+      reason: { preset: "other", text: "Справку выдают на портале сразу" },
+      closedAt: 1764562000000,
+    });
+    expect(app.history[1]).toMatchObject({
+      step: "close",
+      status: "advised",
+      reason: { preset: "other", text: "Справку выдают на портале сразу" },
+    });
   });
 
   it.each([
@@ -421,7 +534,10 @@ describe("records stored before version 2", () => {
 
   it("reads a version-2 record as it is, and refuses anything that is neither", () => {
     const current = newApp();
-    expect(parseStoredRecord(JSON.parse(JSON.stringify(current)), MIGRATED_AT)).toEqual({ app: current, upgraded: false });
+    expect(parseStoredRecord(JSON.parse(JSON.stringify(current)), MIGRATED_AT)).toEqual({
+      app: current,
+      upgraded: false,
+    });
     expect(() => parseStoredRecord({ ...storedInWork, status: "lost" }, MIGRATED_AT)).toThrow();
     expect(() => parseStoredRecord({ ...current, v: 3 }, MIGRATED_AT)).toThrow();
   });
@@ -467,7 +583,18 @@ describe("references and ids", () => {
   });
 
   it("normalizeRef refuses what cannot be a reference", () => {
-    for (const bad of ["", "KZ-7-0042", "KZ-7-0042-X7K2", "KZ-7-0042-X7K2QQ", "KZ-7-0042-X7K2U", "RU-7-0042-X7K2Q", "KZ-0-0042-X7K2Q", "KZ-7-0000-X7K2Q", "KZ-x-0042-X7K2Q", "KZ-7-0042-X7K2Q-1"]) {
+    for (const bad of [
+      "",
+      "KZ-7-0042",
+      "KZ-7-0042-X7K2",
+      "KZ-7-0042-X7K2QQ",
+      "KZ-7-0042-X7K2U",
+      "RU-7-0042-X7K2Q",
+      "KZ-0-0042-X7K2Q",
+      "KZ-7-0000-X7K2Q",
+      "KZ-x-0042-X7K2Q",
+      "KZ-7-0042-X7K2Q-1",
+    ]) {
       expect(normalizeRef(bad), bad).toBeUndefined();
     }
   });

@@ -27,7 +27,12 @@ const min = (value: number): ProcessingTime => ({ value, unit: "minutes" });
 /** The plan of a new request made at `created` with a promise of `response`, as "kind→audience time" lines. */
 function responsePlan(created: string, response: ProcessingTime = wd(1)): string[] {
   const createdAt = almaty(created).getTime();
-  const input: PlanInput = { app: { status: "new", createdAt, responseDueAt: calendar.deadline(new Date(createdAt), response).at.getTime() }, responseTime: response, officialTime: undefined, now: createdAt };
+  const input: PlanInput = {
+    app: { status: "new", createdAt, responseDueAt: calendar.deadline(new Date(createdAt), response).at.getTime() },
+    responseTime: response,
+    officialTime: undefined,
+    now: createdAt,
+  };
   return planReminders(calendar, input).map((r) => `${r.kind}→${r.audience} ${almatyLabel(r.dueAt)}`);
 }
 
@@ -36,7 +41,12 @@ function officialPlan(filed: string, time: ProcessingTime, now = filed): string[
   const filedAt = almaty(filed).getTime();
   const due = calendar.deadline(new Date(filedAt), time);
   const input: PlanInput = {
-    app: { status: "filed", createdAt: filedAt - DAY_MS, responseDueAt: filedAt, official: { channel: "portal", filedAt, dueAt: due.at.getTime(), dueCertain: true } },
+    app: {
+      status: "filed",
+      createdAt: filedAt - DAY_MS,
+      responseDueAt: filedAt,
+      official: { channel: "portal", filedAt, dueAt: due.at.getTime(), dueCertain: true },
+    },
     responseTime: wd(1),
     officialTime: time,
     now: almaty(now).getTime(),
@@ -130,7 +140,12 @@ describe("what runs in each status", () => {
   const base = { createdAt: almaty("2026-12-01 10:00").getTime(), responseDueAt: almaty("2026-12-02 18:30").getTime() };
   const appointment = { at: almaty("2026-12-07 10:00").getTime(), place: "каб. 12", setAt: base.createdAt };
   const kinds = (status: "new" | "contacted" | "result_issued" | "cancelled") =>
-    planReminders(calendar, { app: { ...base, status, appointment }, responseTime: wd(1), officialTime: undefined, now: base.createdAt }).map((r) => `${r.kind} ${almatyLabel(r.dueAt)}`);
+    planReminders(calendar, {
+      app: { ...base, status, appointment },
+      responseTime: wd(1),
+      officialTime: undefined,
+      now: base.createdAt,
+    }).map((r) => `${r.kind} ${almatyLabel(r.dueAt)}`);
 
   it("nothing but the appointment while contacted (the citizen is preparing), nothing at all once closed", () => {
     expect(kinds("contacted")).toEqual(["appointment 2026-12-04 09:00"]);
@@ -165,7 +180,12 @@ describe("properties of every plan", () => {
       fc.property(instants, times, (filedAt, time) => {
         const due = calendar.deadline(new Date(filedAt), time);
         const plan = planReminders(calendar, {
-          app: { status: "filed", createdAt: filedAt, responseDueAt: filedAt, official: { channel: "portal", filedAt, dueAt: due.at.getTime(), dueCertain: true } },
+          app: {
+            status: "filed",
+            createdAt: filedAt,
+            responseDueAt: filedAt,
+            official: { channel: "portal", filedAt, dueAt: due.at.getTime(), dueCertain: true },
+          },
           responseTime: wd(1),
           officialTime: time,
           now: filedAt,
@@ -174,7 +194,9 @@ describe("properties of every plan", () => {
           expect(calendar.isOfficeTime(r.dueAt), almatyLabel(r.dueAt)).toBe(true);
           expect(r.dueAt.getTime()).toBeGreaterThan(filedAt);
         }
-        expect(plan.map((r) => r.dueAt.getTime())).toEqual([...plan.map((r) => r.dueAt.getTime())].sort((a, b) => a - b));
+        expect(plan.map((r) => r.dueAt.getTime())).toEqual(
+          [...plan.map((r) => r.dueAt.getTime())].sort((a, b) => a - b),
+        );
         const escalation = plan.find((r) => r.kind === "official_escalation")!;
         expect(escalation.dueAt.getTime()).toBeGreaterThan(due.at.getTime());
         expect(plan.filter((r) => r.kind === "official_due" && r.dueAt.getTime() > due.at.getTime())).toEqual([]);

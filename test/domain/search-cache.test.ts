@@ -16,7 +16,8 @@ describe("cached search", () => {
     const { engine, asked } = countingEngine();
     const cached = cachedSearch(engine);
     const queries = ["справка с места учёбы", "балабақша кезегі", "dublikat attestata", "привет", "ыыыыы", "опека"];
-    for (const query of [...queries, ...queries]) expect(cached.find(query)).toEqual(createServiceSearch(testCatalog()).find(query));
+    for (const query of [...queries, ...queries])
+      expect(cached.find(query)).toEqual(createServiceSearch(testCatalog()).find(query));
     expect(asked).toEqual(queries);
   });
 

@@ -30,7 +30,8 @@ export interface NegativeQuery {
 
 type P = [PositiveKind, string, number[]];
 type N = [NegativeKind, string, string?];
-const positives = (rows: readonly P[]): PositiveQuery[] => rows.map(([kind, query, accept]) => ({ kind, query, accept }));
+const positives = (rows: readonly P[]): PositiveQuery[] =>
+  rows.map(([kind, query, accept]) => ({ kind, query, accept }));
 const negatives = (rows: readonly N[]): NegativeQuery[] =>
   rows.map(([kind, query, referral]) => (referral ? { kind, query, referral } : { kind, query }));
 

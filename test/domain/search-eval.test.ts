@@ -25,9 +25,11 @@ describe("search evaluation", () => {
 
   it("the sets only name services and referrals that exist", () => {
     const catalog = loadCatalog();
-    for (const { accept } of [...TUNING_POSITIVES, ...HELD_BACK_POSITIVES]) for (const id of accept) expect(catalog.serviceById.has(id)).toBe(true);
+    for (const { accept } of [...TUNING_POSITIVES, ...HELD_BACK_POSITIVES])
+      for (const id of accept) expect(catalog.serviceById.has(id)).toBe(true);
     const referrals = new Set(catalog.referrals.map((r) => r.id));
-    for (const { referral } of [...TUNING_NEGATIVES, ...HELD_BACK_NEGATIVES]) if (referral) expect(referrals).toContain(referral);
+    for (const { referral } of [...TUNING_NEGATIVES, ...HELD_BACK_NEGATIVES])
+      if (referral) expect(referrals).toContain(referral);
   });
 
   it("meets the issue's targets on the held-back positives: first ≥ 90%, top 3 ≥ 97%", () => {

@@ -7,12 +7,7 @@
  * service is offered (a referral, a small-talk answer or "nothing found" are all fine).
  */
 import type { SearchResult } from "../../src/domain/search.js";
-import {
-  NEGATIVE_KINDS,
-  POSITIVE_KINDS,
-  type NegativeQuery,
-  type PositiveQuery,
-} from "./search-eval-set.js";
+import { NEGATIVE_KINDS, POSITIVE_KINDS, type NegativeQuery, type PositiveQuery } from "./search-eval-set.js";
 
 export interface Rate {
   hits: number;
@@ -36,7 +31,8 @@ export interface NegativeFigures {
 
 type Find = (query: string) => SearchResult;
 
-const offered = (result: SearchResult) => (result.confident ? result.services.slice(0, 3).map((h) => h.service.id) : []);
+const offered = (result: SearchResult) =>
+  result.confident ? result.services.slice(0, 3).map((h) => h.service.id) : [];
 const rate = (hits: number, total: number): Rate => ({ hits, total });
 export const percent = (r: Rate) => (r.total === 0 ? "–" : `${((100 * r.hits) / r.total).toFixed(1)}%`);
 export const ratio = (r: Rate) => (r.total === 0 ? 1 : r.hits / r.total);
@@ -62,7 +58,10 @@ export function scorePositives(find: Find, queries: readonly PositiveQuery[]): P
       top3++;
       k.top3.hits++;
     }
-    if (!first) misses.push(`[${kind}] ${JSON.stringify(query)}: wanted ${accept.join("/")}, got [${ids.join(", ")}]${three ? " (in top 3)" : ""}`);
+    if (!first)
+      misses.push(
+        `[${kind}] ${JSON.stringify(query)}: wanted ${accept.join("/")}, got [${ids.join(", ")}]${three ? " (in top 3)" : ""}`,
+      );
   }
   return { top1: rate(top1, queries.length), top3: rate(top3, queries.length), byKind, misses };
 }
@@ -88,7 +87,9 @@ export function scoreNegatives(find: Find, queries: readonly NegativeQuery[]): N
       if (referralId === referral) referralHits++;
     }
     if (!passed || (referral && referralId !== referral))
-      misses.push(`[${kind}] ${JSON.stringify(query)}: ${passed ? "no card" : `offered [${offered(result).join(", ")}]`}${referral ? `, referral ${referralId ?? "none"} (wanted ${referral})` : ""}`);
+      misses.push(
+        `[${kind}] ${JSON.stringify(query)}: ${passed ? "no card" : `offered [${offered(result).join(", ")}]`}${referral ? `, referral ${referralId ?? "none"} (wanted ${referral})` : ""}`,
+      );
   }
   return { noCard: rate(noCard, queries.length), referral: rate(referralHits, referralTotal), byKind, misses };
 }

@@ -67,7 +67,7 @@ describe("stemWord", () => {
     expect(inflected.length).toBeGreaterThanOrEqual(4);
   });
 
-  it("cuts the Kazakh \"my\" after a back vowel (бала-м) but not the Russian -ем (прием)", () => {
+  it('cuts the Kazakh "my" after a back vowel (бала-м) but not the Russian -ем (прием)', () => {
     expect(stems("балам", "бала", "баланың")).toHaveLength(1);
     expect(stemWord(canonicalWord("прием"))).toBe(stemWord(canonicalWord("приема")));
   });
@@ -86,7 +86,9 @@ describe("service search quality", () => {
       const result = search.find(query);
       const top3 = result.services.slice(0, 3).map((h) => h.service.id);
       if (!result.confident || !top3.some((id) => accept.includes(id)))
-        misses.push(`${JSON.stringify(query)}: wanted ${accept.join("/")}, got [${top3.join(", ")}]${result.confident ? "" : " (not confident)"}`);
+        misses.push(
+          `${JSON.stringify(query)}: wanted ${accept.join("/")}, got [${top3.join(", ")}]${result.confident ? "" : " (not confident)"}`,
+        );
     }
     const rate = (SERVICE_QUERIES.length - misses.length) / SERVICE_QUERIES.length;
     console.log(
@@ -119,7 +121,10 @@ describe("service search behaviour", () => {
   it("ignores filler words: they do not change the ranking", () => {
     // "для", "и", "по", "үшін", "және" occur in the official names, so they would match if not dropped
     const pairs = [
-      ["Подскажите, пожалуйста, как мне встать в очередь для ребёнка в детский сад и что для этого нужно?", "встать очередь ребёнка детский сад"],
+      [
+        "Подскажите, пожалуйста, как мне встать в очередь для ребёнка в детский сад и что для этого нужно?",
+        "встать очередь ребёнка детский сад",
+      ],
       ["маған балабақша кезегі үшін не керек және қалай", "балабақша кезегі"],
       ["how to get a place in the kindergarten queue for my child", "place kindergarten queue child"],
     ];
@@ -130,7 +135,9 @@ describe("service search behaviour", () => {
   });
 
   it("returns nothing for a query made only of filler, even filler the official names contain", () => {
-    const result = search.find("как где мне нужно керек қалай для и по не үшін және немесе туралы бойынша how to of for the");
+    const result = search.find(
+      "как где мне нужно керек қалай для и по не үшін және немесе туралы бойынша how to of for the",
+    );
     expect(result).toMatchObject({ verdict: "nothing", services: [], officers: [], confident: false });
   });
 
@@ -143,10 +150,18 @@ describe("service search behaviour", () => {
     const flood = "детсад ".repeat(715);
     expect(flood.length).toBeGreaterThanOrEqual(5000);
     expect(ids(flood)).toEqual(ids("детсад"));
-    const junk = Array.from({ length: 5000 }, (_, i) => "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюяabcdefghijklmnopqrstuvwxyz0123456789 ,.-"[(i * 7919) % 83]).join("");
+    const junk = Array.from(
+      { length: 5000 },
+      (_, i) => "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюяabcdefghijklmnopqrstuvwxyz0123456789 ,.-"[(i * 7919) % 83],
+    ).join("");
     const result = search.find(junk);
     expect(result.services.length).toBeLessThanOrEqual(5);
-    expect(search.find("x".repeat(5000))).toMatchObject({ verdict: "nothing", services: [], officers: [], confident: false });
+    expect(search.find("x".repeat(5000))).toMatchObject({
+      verdict: "nothing",
+      services: [],
+      officers: [],
+      confident: false,
+    });
   });
 
   it("handles Latin and Cyrillic words mixed in one query", () => {
@@ -278,13 +293,13 @@ describe("issue 14: the defects it names", () => {
     expect(search.find(query)).toMatchObject({ verdict: "smalltalk", smallTalk: kind, confident: false });
   });
 
-  it("reads an unstressed о written as а (\"апека\") as the same word", () => {
+  it('reads an unstressed о written as а ("апека") as the same word', () => {
     const result = search.find("апека");
     expect(result.confident).toBe(true);
     expect([1, 2, 16]).toContain(first("апека"));
   });
 
-  it("reads a Kazakh word the stemmer cut short (\"тәрбие\") by its whole spelling", () => {
+  it('reads a Kazakh word the stemmer cut short ("тәрбие") by its whole spelling', () => {
     expect(search.find("патронаттық тәрбие")).toMatchObject({ verdict: "answer", reason: ["патронаттық", "тәрбие"] });
     expect(first("патронаттық тәрбие")).toBe(17);
     expect(search.find("бесплатное питане").reason).toEqual(["бесплатное", "питане"]);
@@ -297,12 +312,13 @@ describe("issue 14: the defects it names", () => {
   });
 
   it("answers half of a two-word question only with a word that names one service alone", () => {
-    for (const query of ["алименты на ребенка", "зарплата учителя", "пенсия по возрасту"]) expect(search.find(query).confident).toBe(false);
+    for (const query of ["алименты на ребенка", "зарплата учителя", "пенсия по возрасту"])
+      expect(search.find(query).confident).toBe(false);
     expect(search.find("ПМПК комиссия").confident).toBe(true);
     expect(first("ПМПК комиссия")).toBe(4);
   });
 
-  it("does not read a different first letter as a typo (\"магазин\" is not \"қағаз\")", () => {
+  it('does not read a different first letter as a typo ("магазин" is not "қағаз")', () => {
     expect(search.find("детский магазин").confident).toBe(false);
     expect(first("очредь в детскй сад")).toBe(7);
   });

@@ -80,7 +80,9 @@ describe("the catalog against the seed table", () => {
     const row = rows.get(id)!;
 
     it("has the Kazakh name of the table", () => {
-      expect(row.startsWith(service.name.kk) || row.startsWith(`${service.name.kk}.`) || row.includes(service.name.kk)).toBe(true);
+      expect(
+        row.startsWith(service.name.kk) || row.startsWith(`${service.name.kk}.`) || row.includes(service.name.kk),
+      ).toBe(true);
       expect(row.indexOf(service.name.kk)).toBe(0);
     });
 
@@ -91,8 +93,13 @@ describe("the catalog against the seed table", () => {
     });
 
     it("flags any text that leaked into the name cell", () => {
-      const tail = fold(`${service.source.channels} ${service.source.time} ${service.source.officer} ${service.source.phone}`);
-      const nameCell = row.slice(0, row.length - tail.length).trim().replace(/\.$/, "");
+      const tail = fold(
+        `${service.source.channels} ${service.source.time} ${service.source.officer} ${service.source.phone}`,
+      );
+      const nameCell = row
+        .slice(0, row.length - tail.length)
+        .trim()
+        .replace(/\.$/, "");
       expect(nameCell === service.name.kk || hasFlag(service, "name"), `name cell "${nameCell}"`).toBe(true);
       if (hasFlag(service, "name")) expect(nameCell).not.toBe(service.name.kk);
     });
@@ -108,7 +115,9 @@ describe("the catalog against the seed table", () => {
     it("names the officer and phone of the table; a damaged phone is flagged, never silently fixed", () => {
       const officer = catalog.officerById.get(service.officer)!;
       const printedName = service.source.officer;
-      expect(officer.name === printedName || (hasFlag(service, "officer") && officer.name.startsWith(printedName))).toBe(true);
+      expect(
+        officer.name === printedName || (hasFlag(service, "officer") && officer.name.startsWith(printedName)),
+      ).toBe(true);
       if (digits(service.source.phone).length === 6) {
         expect(digits(officer.phone)).toBe(digits(service.source.phone));
         expect(hasFlag(service, "phone", "phone_truncated")).toBe(false);

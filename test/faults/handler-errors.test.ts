@@ -21,12 +21,16 @@ vi.mock("../../src/logger.js", async (importOriginal) => {
   const real = await importOriginal<typeof LoggerModule>();
   return {
     ...real,
-    createLogger: () => real.createLogger("debug", { write: (line: string) => void logged.lines.push(JSON.parse(line) as Record<string, unknown>) }),
+    createLogger: () =>
+      real.createLogger("debug", {
+        write: (line: string) => void logged.lines.push(JSON.parse(line) as Record<string, unknown>),
+      }),
   };
 });
 
 const i18n = createI18n("ru");
-const RAW_ERROR = /Bad Request|Too Many Requests|Forbidden|Internal Server Error|ECONN|enableOfflineQueue|Connection is closed|Error|boom|undefined/;
+const RAW_ERROR =
+  /Bad Request|Too Many Requests|Forbidden|Internal Server Error|ECONN|enableOfflineQueue|Connection is closed|Error|boom|undefined/;
 
 /** A plain Error is a bug; these are what ioredis throws while Redis cannot be reached. */
 const BUGS: [string, () => Error][] = [
@@ -36,10 +40,19 @@ const BUGS: [string, () => Error][] = [
 const OUTAGES: [string, () => Error][] = [
   ["connection closed", () => new Error("Connection is closed.")],
   ["offline queue disabled", () => new Error("Stream isn't writeable and enableOfflineQueue options is false")],
-  ["connection refused", () => Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:6379"), { code: "ECONNREFUSED" })],
+  [
+    "connection refused",
+    () => Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:6379"), { code: "ECONNREFUSED" }),
+  ],
   [
     "max retries per request",
-    () => Object.assign(new Error('Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.'), { name: "MaxRetriesPerRequestError" }),
+    () =>
+      Object.assign(
+        new Error(
+          'Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.',
+        ),
+        { name: "MaxRetriesPerRequestError" },
+      ),
   ],
   ["command timed out (ioredis commandTimeout)", () => new Error("Command timed out")],
 ];
@@ -70,41 +83,59 @@ function linesAbout(updateId: number): Record<string, unknown>[] {
 }
 
 function shownTexts(calls: ApiCall[]): string[] {
-  return calls.filter((c) => ["sendMessage", "editMessageText", "answerCallbackQuery"].includes(c.method)).map((c) => String(c.payload.text ?? ""));
+  return calls
+    .filter((c) => ["sendMessage", "editMessageText", "answerCallbackQuery"].includes(c.method))
+    .map((c) => String(c.payload.text ?? ""));
 }
 
 /** What the user can see after pressing a button: Telegram shows only the first answer to it, then any messages. */
 function buttonFeedback(calls: ApiCall[]): unknown[] {
   const firstAnswer = calls.find((c) => c.method === "answerCallbackQuery")?.payload.text;
-  return [firstAnswer, ...calls.filter((c) => c.method === "sendMessage" || c.method === "editMessageText").map((c) => c.payload.text)];
+  return [
+    firstAnswer,
+    ...calls.filter((c) => c.method === "sendMessage" || c.method === "editMessageText").map((c) => c.payload.text),
+  ];
 }
 
 describe("a handler that throws", () => {
-  it.each(["kk", "ru", "en"] as const)("a bug in /my: a short apology in %s, the error logged with the update id, the bot goes on", async (locale) => {
-    let failing = true;
-    const h = createHarness({ stores: faultyStores("listByCitizen", () => (failing ? new Error("boom: invariant broken") : undefined)) });
-    const user = makeUser(20_001, locale);
-    const update = textUpdate(user, "/my");
-    const calls = await h.send(update);
+  it.each(["kk", "ru", "en"] as const)(
+    "a bug in /my: a short apology in %s, the error logged with the update id, the bot goes on",
+    async (locale) => {
+      let failing = true;
+      const h = createHarness({
+        stores: faultyStores("listByCitizen", () => (failing ? new Error("boom: invariant broken") : undefined)),
+      });
+      const user = makeUser(20_001, locale);
+      const update = textUpdate(user, "/my");
+      const calls = await h.send(update);
 
-    expect(h.lastScreen(user.id).text).toBe(i18n.t(locale, "error-generic"));
-    expect(shownTexts(calls).filter((t) => RAW_ERROR.test(t))).toEqual([]);
-    const failure = linesAbout(update.update_id).find((l) => l.msg === "update failed");
-    expect(failure).toMatchObject({ level: 50, updateId: update.update_id, unavailable: false, err: { message: "boom: invariant broken" } });
+      expect(h.lastScreen(user.id).text).toBe(i18n.t(locale, "error-generic"));
+      expect(shownTexts(calls).filter((t) => RAW_ERROR.test(t))).toEqual([]);
+      const failure = linesAbout(update.update_id).find((l) => l.msg === "update failed");
+      expect(failure).toMatchObject({
+        level: 50,
+        updateId: update.update_id,
+        unavailable: false,
+        err: { message: "boom: invariant broken" },
+      });
 
-    await h.say(user, "/start");
-    expect(h.lastScreen(user.id).text).toContain(i18n.t(locale, "menu-title"));
-    failing = false;
-    await h.say(user, "/my");
-    expect(h.lastScreen(user.id).text).toBe(i18n.t(locale, "my-empty"));
-  });
+      await h.say(user, "/start");
+      expect(h.lastScreen(user.id).text).toContain(i18n.t(locale, "menu-title"));
+      failing = false;
+      await h.say(user, "/my");
+      expect(h.lastScreen(user.id).text).toBe(i18n.t(locale, "my-empty"));
+    },
+  );
 
-  it.each(BUGS)("tells a bug (%s) apart from an outage: 'something went wrong', not 'temporarily unavailable'", async (_name, error) => {
-    const h = createHarness({ stores: faultyStores("listByCitizen", error) });
-    const user = makeUser(20_002, "en");
-    await h.say(user, "/my");
-    expect(h.lastScreen(user.id).text).toBe(i18n.t("en", "error-generic"));
-  });
+  it.each(BUGS)(
+    "tells a bug (%s) apart from an outage: 'something went wrong', not 'temporarily unavailable'",
+    async (_name, error) => {
+      const h = createHarness({ stores: faultyStores("listByCitizen", error) });
+      const user = makeUser(20_002, "en");
+      await h.say(user, "/my");
+      expect(h.lastScreen(user.id).text).toBe(i18n.t("en", "error-generic"));
+    },
+  );
 
   it.each(OUTAGES)("tells an outage (%s) apart from a bug: 'temporarily unavailable'", async (_name, error) => {
     const h = createHarness({ stores: faultyStores("listByCitizen", error) });
@@ -142,10 +173,12 @@ describe("a handler that throws", () => {
     const unlucky = makeUser(20_006, "en");
     const others = [makeUser(20_007, "ru"), makeUser(20_008, "kk")];
     await Promise.all([h.say(unlucky, "/my"), h.say(unlucky, "/my"), ...others.map((u) => h.say(u, "/start"))]);
-    expect(h.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === unlucky.id).map((c) => c.payload.text)).toEqual([
-      i18n.t("en", "error-generic"),
-      i18n.t("en", "error-generic"),
-    ]);
+    expect(
+      h.api
+        .callsOf("sendMessage")
+        .filter((c) => c.payload.chat_id === unlucky.id)
+        .map((c) => c.payload.text),
+    ).toEqual([i18n.t("en", "error-generic"), i18n.t("en", "error-generic")]);
     for (const u of others) expect(h.lastScreen(u.id).text).toContain(i18n.t(u.language_code as Locale, "menu-title"));
   });
 });
@@ -163,7 +196,9 @@ describe("a store failing while a confirmed form is saved", () => {
 
   it("an outage: 'saving is temporarily unavailable', the form stays open, and Confirm works once the store is back", async () => {
     let failing = true;
-    const h = createHarness({ stores: faultyStores("create", () => (failing ? new Error("Connection is closed.") : undefined)) });
+    const h = createHarness({
+      stores: faultyStores("create", () => (failing ? new Error("Connection is closed.") : undefined)),
+    });
     const user = makeUser(20_101, "en");
     await toSummary(h, user);
     await h.press(user, "Confirm");
@@ -190,7 +225,12 @@ describe("a store failing while a confirmed form is saved", () => {
     const stores = createMemoryStores();
     // Scheduling the officer's reminders fails once, after the record itself was stored.
     const h = createHarness({
-      stores: { ...stores, reminders: failing(stores.reminders, "schedule", () => (failures-- > 0 ? new Error("Connection is closed.") : undefined)) },
+      stores: {
+        ...stores,
+        reminders: failing(stores.reminders, "schedule", () =>
+          failures-- > 0 ? new Error("Connection is closed.") : undefined,
+        ),
+      },
       config: { adminIds: [9_400_001] },
     });
     const officer = makeUser(20_111, "en");

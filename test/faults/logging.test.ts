@@ -13,7 +13,12 @@ import { contactUpdate, makeUser } from "../../src/telegram/updates.js";
 import { createHarness, type Harness } from "../support/bot-harness.js";
 import { fillForm, linkOfficer } from "../support/flows.js";
 import { useTestRedis } from "../support/redis.js";
-import { createDedicatedRedis, pollUntil, productionRedisClient, type DedicatedRedis } from "../support/redis-control.js";
+import {
+  createDedicatedRedis,
+  pollUntil,
+  productionRedisClient,
+  type DedicatedRedis,
+} from "../support/redis-control.js";
 
 const logged = vi.hoisted(() => ({ lines: [] as string[] }));
 vi.mock("../../src/logger.js", async (importOriginal) => {
@@ -21,7 +26,10 @@ vi.mock("../../src/logger.js", async (importOriginal) => {
   const { loadConfig: load } = await import("../../src/config.js");
   return {
     ...real,
-    createLogger: () => real.createLogger(load({ LOG_LEVEL: "debug" }).logLevel, { write: (line: string) => void logged.lines.push(line) }),
+    createLogger: () =>
+      real.createLogger(load({ LOG_LEVEL: "debug" }).logLevel, {
+        write: (line: string) => void logged.lines.push(line),
+      }),
   };
 });
 
@@ -44,7 +52,11 @@ function leaks(lines: string[]): string[] {
   return lines.flatMap((line) =>
     SECRETS.flatMap(([what, pattern]) => {
       const at = pattern.exec(line)?.index;
-      return at === undefined ? [] : [`${what} in "${String((JSON.parse(line) as { msg?: string }).msg)}": …${line.slice(Math.max(0, at - 120), at + 40)}…`];
+      return at === undefined
+        ? []
+        : [
+            `${what} in "${String((JSON.parse(line) as { msg?: string }).msg)}": …${line.slice(Math.max(0, at - 120), at + 40)}…`,
+          ];
     }),
   );
 }
@@ -73,7 +85,11 @@ function linesPerUpdate(h: Harness): { update: Update; lines: Record<string, unk
 /** The citizen searches, then fills and confirms the form for a service, with a comment. */
 async function searchAndPreApply(h: Harness, citizen: User, serviceId: number): Promise<void> {
   await h.say(citizen, "справка для лагеря");
-  await fillForm(h, citizen, serviceId, { name: APPLICANT.name, phone: APPLICANT.phone, comment: "Позвоните после обеда, пожалуйста" });
+  await fillForm(h, citizen, serviceId, {
+    name: APPLICANT.name,
+    phone: APPLICANT.phone,
+    comment: "Позвоните после обеда, пожалуйста",
+  });
 }
 
 /** A whole day's work: two requests; the officer reaches the first and closes it as advice, notes and closes the other with a typed reason. */
@@ -120,7 +136,9 @@ describe("logs of a whole pre-application and its status changes, at LOG_LEVEL=d
     const perUpdate = linesPerUpdate(h);
     await workday(h);
     const unstamped = perUpdate.flatMap(({ update, lines }) =>
-      lines.filter((l) => l.updateId !== update.update_id).map((l) => `update ${update.update_id}: ${String(l.msg)} (updateId ${String(l.updateId)})`),
+      lines
+        .filter((l) => l.updateId !== update.update_id)
+        .map((l) => `update ${update.update_id}: ${String(l.msg)} (updateId ${String(l.updateId)})`),
     );
     expect(perUpdate.some(({ lines }) => lines.length > 0)).toBe(true);
     expect(unstamped).toEqual([]);

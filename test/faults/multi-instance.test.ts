@@ -55,7 +55,9 @@ async function storedFor(user: User): Promise<number> {
 
 /** Apologies ("something went wrong, try again") the citizen was shown. */
 function apologies(c: Cluster, user: User): number {
-  return c.api.callsOf("sendMessage").filter((call) => Number(call.payload.chat_id) === user.id && call.payload.text === apology).length;
+  return c.api
+    .callsOf("sendMessage")
+    .filter((call) => Number(call.payload.chat_id) === user.id && call.payload.text === apology).length;
 }
 
 const newsTitle = createI18n("ru").t("ru", "notify-new-title");
@@ -64,7 +66,12 @@ const newsTitle = createI18n("ru").t("ru", "notify-new-title");
 function officerNews(c: Cluster): number {
   return c.api
     .callsOf("sendMessage")
-    .filter((call) => Number(call.payload.chat_id) === OFFICER && String(call.payload.text).startsWith(newsTitle) && (call.response as { message_id?: number } | undefined)?.message_id !== undefined).length;
+    .filter(
+      (call) =>
+        Number(call.payload.chat_id) === OFFICER &&
+        String(call.payload.text).startsWith(newsTitle) &&
+        (call.response as { message_id?: number } | undefined)?.message_id !== undefined,
+    ).length;
 }
 
 /** A reminder worker of one instance, as startBackgroundJobs wires it, on a clock `at` (office hours not applied). */
@@ -86,7 +93,11 @@ function workerOf(c: Cluster, index: number, at: () => number) {
 function confirmations(c: Cluster, user: User): string[] {
   return c.api
     .callsOf("sendMessage")
-    .filter((call) => Number(call.payload.chat_id) === user.id && (call.response as { message_id?: number } | undefined)?.message_id !== undefined)
+    .filter(
+      (call) =>
+        Number(call.payload.chat_id) === user.id &&
+        (call.response as { message_id?: number } | undefined)?.message_id !== undefined,
+    )
     .map((call) => REF_PATTERN.exec(String(call.payload.text))?.[1])
     .filter((ref): ref is string => ref !== undefined);
 }
@@ -94,27 +105,33 @@ function confirmations(c: Cluster, user: User): string[] {
 const RUNS = [1, 2, 3];
 
 describe("duplicates across instances", () => {
-  it.each(RUNS)("a Confirm redelivered to another instance at the same time stores one pre-application (run %i)", async (run) => {
-    const c = await setUp(2);
-    const citizen = makeUser(9_310_000 + run, "ru");
-    await fillFormToSummary(c.via(0), citizen, SERVICE_ID);
-    const confirm = pressUpdate(c.api.calls, citizen, "✅");
-    expect(await Promise.all([c.post(0, confirm), c.post(1, confirm)])).toEqual([200, 200]);
-    expect(await storedFor(citizen)).toBe(1);
-    expect(officerNews(c)).toBe(1);
-    expect(confirmations(c, citizen)).toHaveLength(1);
-    expect(apologies(c, citizen)).toBe(0);
-  });
+  it.each(RUNS)(
+    "a Confirm redelivered to another instance at the same time stores one pre-application (run %i)",
+    async (run) => {
+      const c = await setUp(2);
+      const citizen = makeUser(9_310_000 + run, "ru");
+      await fillFormToSummary(c.via(0), citizen, SERVICE_ID);
+      const confirm = pressUpdate(c.api.calls, citizen, "✅");
+      expect(await Promise.all([c.post(0, confirm), c.post(1, confirm)])).toEqual([200, 200]);
+      expect(await storedFor(citizen)).toBe(1);
+      expect(officerNews(c)).toBe(1);
+      expect(confirmations(c, citizen)).toHaveLength(1);
+      expect(apologies(c, citizen)).toBe(0);
+    },
+  );
 
-  it.each(RUNS)("the same update posted to three instances at once stores one pre-application (run %i)", async (run) => {
-    const c = await setUp(3);
-    const citizen = makeUser(9_320_000 + run, "ru");
-    await fillFormToSummary(c.via(1), citizen, SERVICE_ID);
-    const confirm = pressUpdate(c.api.calls, citizen, "✅");
-    await Promise.all([c.post(0, confirm), c.post(1, confirm), c.post(2, confirm)]);
-    expect(await storedFor(citizen)).toBe(1);
-    expect(officerNews(c)).toBe(1);
-  });
+  it.each(RUNS)(
+    "the same update posted to three instances at once stores one pre-application (run %i)",
+    async (run) => {
+      const c = await setUp(3);
+      const citizen = makeUser(9_320_000 + run, "ru");
+      await fillFormToSummary(c.via(1), citizen, SERVICE_ID);
+      const confirm = pressUpdate(c.api.calls, citizen, "✅");
+      await Promise.all([c.post(0, confirm), c.post(1, confirm), c.post(2, confirm)]);
+      expect(await storedFor(citizen)).toBe(1);
+      expect(officerNews(c)).toBe(1);
+    },
+  );
 
   it.each(RUNS)("a double tap on Confirm landing on two instances stores one pre-application (run %i)", async (run) => {
     const c = await setUp(2);
@@ -131,44 +148,53 @@ describe("duplicates across instances", () => {
     expect(apologies(c, citizen)).toBe(0);
   });
 
-  it.each(RUNS)("an instance killed mid-Confirm, the update retried on another: one pre-application, and the citizen gets the reference (run %i)", async (run) => {
-    const c = await setUp(2);
-    const citizen = makeUser(9_340_000 + run, "ru");
-    await fillFormToSummary(c.via(0), citizen, SERVICE_ID);
-    const confirm: Update = pressUpdate(c.api.calls, citizen, "✅");
-    // Instance 0 dies as it sends the confirmation: the pre-application is stored, the form is not advanced.
-    const died = c.instances[0]!.killAt(({ method, payload }) => method === "sendMessage" && Number(payload.chat_id) === citizen.id && REF_PATTERN.test(String(payload.text)));
-    const firstAttempt = c.post(0, confirm);
-    await died;
-    expect(await firstAttempt).toBe(0);
-    expect(await storedFor(citizen)).toBe(1);
-    // Telegram got no answer, so it delivers the update again; the load balancer sends it to instance 1.
-    expect(await c.post(1, confirm)).toBe(200);
-    expect(await storedFor(citizen)).toBe(1);
-    expect(confirmations(c, citizen)).toHaveLength(1);
-    expect(apologies(c, citizen)).toBe(0);
-    expect(officerNews(c)).toBe(1);
-  });
+  it.each(RUNS)(
+    "an instance killed mid-Confirm, the update retried on another: one pre-application, and the citizen gets the reference (run %i)",
+    async (run) => {
+      const c = await setUp(2);
+      const citizen = makeUser(9_340_000 + run, "ru");
+      await fillFormToSummary(c.via(0), citizen, SERVICE_ID);
+      const confirm: Update = pressUpdate(c.api.calls, citizen, "✅");
+      // Instance 0 dies as it sends the confirmation: the pre-application is stored, the form is not advanced.
+      const died = c.instances[0]!.killAt(
+        ({ method, payload }) =>
+          method === "sendMessage" && Number(payload.chat_id) === citizen.id && REF_PATTERN.test(String(payload.text)),
+      );
+      const firstAttempt = c.post(0, confirm);
+      await died;
+      expect(await firstAttempt).toBe(0);
+      expect(await storedFor(citizen)).toBe(1);
+      // Telegram got no answer, so it delivers the update again; the load balancer sends it to instance 1.
+      expect(await c.post(1, confirm)).toBe(200);
+      expect(await storedFor(citizen)).toBe(1);
+      expect(confirmations(c, citizen)).toHaveLength(1);
+      expect(apologies(c, citizen)).toBe(0);
+      expect(officerNews(c)).toBe(1);
+    },
+  );
 });
 
 describe("the officer's new pre-application message", () => {
-  it.each(RUNS)("a network error on the first send: delivered by another instance's worker on retry, once (run %i)", async (run) => {
-    const c = await setUp(2);
-    const citizen = makeUser(9_350_000 + run, "ru");
-    await fillFormToSummary(c.via(0), citizen, SERVICE_ID);
-    c.api.failNext("sendMessage", { error_code: 0, description: "", network: true });
-    await c.via(0).press(citizen, "✅");
-    expect(await storedFor(citizen)).toBe(1);
-    expect(confirmations(c, citizen)).toHaveLength(1);
-    expect(officerNews(c)).toBe(0);
+  it.each(RUNS)(
+    "a network error on the first send: delivered by another instance's worker on retry, once (run %i)",
+    async (run) => {
+      const c = await setUp(2);
+      const citizen = makeUser(9_350_000 + run, "ru");
+      await fillFormToSummary(c.via(0), citizen, SERVICE_ID);
+      c.api.failNext("sendMessage", { error_code: 0, description: "", network: true });
+      await c.via(0).press(citizen, "✅");
+      expect(await storedFor(citizen)).toBe(1);
+      expect(confirmations(c, citizen)).toHaveLength(1);
+      expect(officerNews(c)).toBe(0);
 
-    const worker = workerOf(c, 1, () => Date.now() + 5 * 60_000);
-    await worker.tick();
-    expect(officerNews(c)).toBe(1);
-    await worker.tick();
-    await workerOf(c, 0, () => Date.now() + 60 * 60_000).tick();
-    expect(officerNews(c)).toBe(1);
-  });
+      const worker = workerOf(c, 1, () => Date.now() + 5 * 60_000);
+      await worker.tick();
+      expect(officerNews(c)).toBe(1);
+      await worker.tick();
+      await workerOf(c, 0, () => Date.now() + 60 * 60_000).tick();
+      expect(officerNews(c)).toBe(1);
+    },
+  );
 
   it("sent at once when Telegram takes it: the worker does not send it again", async () => {
     const c = await setUp(2);
@@ -200,7 +226,11 @@ describe("the citizen whose confirmation was lost", () => {
     const apologized = apologies(c, citizen);
 
     // The same Confirm button on the summary, pressed again: a new update and a new button press.
-    const again: Update = { ...confirm, update_id: confirm.update_id + 1_000, callback_query: { ...confirm.callback_query!, id: "again" } };
+    const again: Update = {
+      ...confirm,
+      update_id: confirm.update_id + 1_000,
+      callback_query: { ...confirm.callback_query!, id: "again" },
+    };
     expect(await c.post(1, again)).toBe(200);
     expect(confirmations(c, citizen)).toEqual([stored!.ref]);
     expect(apologies(c, citizen)).toBe(apologized);

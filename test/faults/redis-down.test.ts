@@ -16,13 +16,19 @@ import type { ApiCall } from "../../src/telegram/local-bot-api.js";
 import { callbackUpdate, contactUpdate, makeUser } from "../../src/telegram/updates.js";
 import { createHarness, leakedPlaceholders, testCatalog, type Harness } from "../support/bot-harness.js";
 import { linkOfficer } from "../support/flows.js";
-import { createDedicatedRedis, pollUntil, productionRedisClient, type DedicatedRedis } from "../support/redis-control.js";
+import {
+  createDedicatedRedis,
+  pollUntil,
+  productionRedisClient,
+  type DedicatedRedis,
+} from "../support/redis-control.js";
 
 const ADMIN = 9_100_001;
 const i18n = createI18n("ru");
 const degraded = (locale: Locale) => i18n.t(locale, "service-degraded");
 /** Anything of an error's own wording that must never reach a user. */
-const RAW_ERROR = /Bad Request|Too Many Requests|Forbidden|Internal Server Error|ECONN|enableOfflineQueue|Stream isn't writeable|Connection is closed|MaxRetriesPerRequest|Error/;
+const RAW_ERROR =
+  /Bad Request|Too Many Requests|Forbidden|Internal Server Error|ECONN|enableOfflineQueue|Stream isn't writeable|Connection is closed|MaxRetriesPerRequest|Error/;
 
 let server: DedicatedRedis;
 let client: Redis;
@@ -64,7 +70,10 @@ function shownTexts(calls: ApiCall[]): string[] {
 /** What the user can see after pressing a button: Telegram shows only the first answer to it, then any messages. */
 function buttonFeedback(calls: ApiCall[]): unknown[] {
   const firstAnswer = calls.find((c) => c.method === "answerCallbackQuery")?.payload.text;
-  return [firstAnswer, ...calls.filter((c) => c.method === "sendMessage" || c.method === "editMessageText").map((c) => c.payload.text)];
+  return [
+    firstAnswer,
+    ...calls.filter((c) => c.method === "sendMessage" || c.method === "editMessageText").map((c) => c.payload.text),
+  ];
 }
 
 function expectNothingRaw(calls: ApiCall[]): void {
@@ -85,17 +94,28 @@ async function restartRedis(stores: Stores): Promise<void> {
 }
 
 /** Fills the form for a service up to its summary, on the bot, and returns the summary's Confirm press. */
-async function fillToSummary(h: Harness, user: User, serviceId: number, name = "Айгерим Сапарова", phone = "77011234567"): Promise<() => Update> {
+async function fillToSummary(
+  h: Harness,
+  user: User,
+  serviceId: number,
+  name = "Айгерим Сапарова",
+  phone = "77011234567",
+): Promise<() => Update> {
   await h.say(user, `/start s${serviceId}`);
   await h.press(user, "📝");
   await h.press(user, "✅");
   await h.say(user, name);
   await h.send(contactUpdate(user, phone));
-  const channels = h.lastScreen(user.id).buttons.flat().filter((b) => "callback_data" in b && decodeRoute(b.callback_data ?? "")?.kind === "formChannel");
+  const channels = h
+    .lastScreen(user.id)
+    .buttons.flat()
+    .filter((b) => "callback_data" in b && decodeRoute(b.callback_data ?? "")?.kind === "formChannel");
   if (channels.length > 0) await h.press(user, channels.at(-1)!.text);
   await h.press(user, "⏭");
   const summary = h.lastScreen(user.id);
-  const confirm = summary.buttons.flat().find((b) => "callback_data" in b && decodeRoute(b.callback_data ?? "")?.kind === "formConfirm");
+  const confirm = summary.buttons
+    .flat()
+    .find((b) => "callback_data" in b && decodeRoute(b.callback_data ?? "")?.kind === "formConfirm");
   if (!confirm || !("callback_data" in confirm)) throw new Error(`no Confirm button on: ${summary.text}`);
   // A fresh update each time: Confirm may be pressed again on the same summary after a failure.
   return () => callbackUpdate(user, confirm.callback_data!, summary.messageId, summary.text);
@@ -120,10 +140,19 @@ describe("while Redis is away", () => {
     const category = testCatalog().categories[0]!;
     const serviceId = category.services[0]!;
     await h.press(user, /📚/);
-    expect.soft(h.lastScreen(user.id).buttons.flat().map((b) => b.text)).toContain(`${category.emoji} ${category.name.ru}`);
+    expect
+      .soft(
+        h
+          .lastScreen(user.id)
+          .buttons.flat()
+          .map((b) => b.text),
+      )
+      .toContain(`${category.emoji} ${category.name.ru}`);
     await h.press(user, `${category.emoji} ${category.name.ru}`);
     await h.press(user, new RegExp(`^${serviceId}\\. `));
-    expect.soft(h.lastScreen(user.id).text).toContain(testCatalog().serviceById.get(serviceId)!.name.ru.replace(/&/g, "&amp;"));
+    expect
+      .soft(h.lastScreen(user.id).text)
+      .toContain(testCatalog().serviceById.get(serviceId)!.name.ru.replace(/&/g, "&amp;"));
     await h.say(user, "/start s7");
     expect.soft(h.lastScreen(user.id).text).toContain("Постановка на очередь детей дошкольного возраста");
     await h.say(user, "очередь в садик");
@@ -148,7 +177,10 @@ describe("while Redis is away", () => {
     await h.say(kk, "/my");
     expect(h.lastScreen(kk.id).text).toBe(degraded("kk"));
     const feedback = buttonFeedback(await h.send(confirm()));
-    expect(feedback.filter((t) => t === degraded("ru") || t === i18n.t("ru", "form-store-unavailable")), String(feedback)).toHaveLength(1);
+    expect(
+      feedback.filter((t) => t === degraded("ru") || t === i18n.t("ru", "form-store-unavailable")),
+      String(feedback),
+    ).toHaveLength(1);
     expectNothingRaw(h.api.calls);
   });
 
@@ -172,7 +204,9 @@ describe("while Redis is away", () => {
     let settled = false;
     const handled = h.say(user, "/my").finally(() => (settled = true));
     try {
-      await pollUntil(() => settled, "the /my update to be answered while Redis is frozen", 20_000).catch(() => undefined);
+      await pollUntil(() => settled, "the /my update to be answered while Redis is frozen", 20_000).catch(
+        () => undefined,
+      );
       expect(settled, "/my was still unanswered 20 s after Redis froze").toBe(true);
       await handled;
       expect(h.lastScreen(user.id).text).toBe(degraded("en"));
@@ -203,7 +237,13 @@ describe("when Redis is back", () => {
     const ref = doneRef(h, user);
     expect(ref).toBeDefined();
     const [app] = await stores.preApplications.listByCitizen(user.id);
-    expect(app).toMatchObject({ ref, serviceId: 12, applicantName: "Дина Ахметова", phone: "+77771234567", status: "new" });
+    expect(app).toMatchObject({
+      ref,
+      serviceId: 12,
+      applicantName: "Дина Ахметова",
+      phone: "+77771234567",
+      status: "new",
+    });
     await h.say(user, "/my");
     expect(h.lastScreen(user.id).text).toContain(ref!);
   });

@@ -16,7 +16,12 @@ import { HttpBotApi } from "../../src/telegram/http-bot-api.js";
 import { makeUser } from "../../src/telegram/updates.js";
 import { createHarness } from "../support/bot-harness.js";
 import { fillForm } from "../support/flows.js";
-import { createDedicatedRedis, productionRedisClient, type DedicatedRedis, type DedicatedRedisOptions } from "../support/redis-control.js";
+import {
+  createDedicatedRedis,
+  productionRedisClient,
+  type DedicatedRedis,
+  type DedicatedRedisOptions,
+} from "../support/redis-control.js";
 
 const TOKEN = "123456789:AAH-test-token-for-the-local-bot-api-0000";
 
@@ -37,7 +42,10 @@ async function redisWith(options: DedicatedRedisOptions): Promise<{ server: Dedi
 }
 
 /** GET /healthz of a webhook server whose durability check is `health`. */
-async function healthz(redis: Redis, health: ReturnType<typeof createRedisHealth>): Promise<{ status: number; body: Record<string, unknown> }> {
+async function healthz(
+  redis: Redis,
+  health: ReturnType<typeof createRedisHealth>,
+): Promise<{ status: number; body: Record<string, unknown> }> {
   const server = createWebhookServer({
     bot: createHarness().bot,
     webhookPath: "/telegram",
@@ -98,7 +106,13 @@ describe("Redis settings", () => {
     const apiRoot = await bots.listen();
     cleanups.push(() => bots.close());
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-      env: { PATH: process.env.PATH, LOG_LEVEL: "warn", BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, REDIS_URL: server.url },
+      env: {
+        PATH: process.env.PATH,
+        LOG_LEVEL: "warn",
+        BOT_TOKEN: TOKEN,
+        TELEGRAM_API_ROOT: apiRoot,
+        REDIS_URL: server.url,
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     cleanups.push(() => void child.kill("SIGKILL"));
@@ -132,7 +146,11 @@ describe("a keyspace that vanished", () => {
 
     const metrics = createMetrics();
     metrics.registerDurability(() => health.check());
-    const monitoring = createMonitoringServer({ registry: metrics.registry, ping: async () => true, logger: createLogger("silent") });
+    const monitoring = createMonitoringServer({
+      registry: metrics.registry,
+      ping: async () => true,
+      logger: createLogger("silent"),
+    });
     const { port } = await monitoring.listen(0);
     cleanups.push(() => monitoring.close());
     const scraped = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();

@@ -114,7 +114,11 @@ describe("reminder queue faults", () => {
           }
         }),
       );
-      expect({ distinct: log.distinct(), doubled: log.doubled(), early: early.length }).toEqual({ distinct: 1_500, doubled: 0, early: 0 });
+      expect({ distinct: log.distinct(), doubled: log.doubled(), early: early.length }).toEqual({
+        distinct: 1_500,
+        doubled: 0,
+        early: 0,
+      });
     });
   });
 
@@ -123,7 +127,13 @@ describe("reminder queue faults", () => {
     const store = createRedisReminderStore(redis, { prefix: "kill:" });
     await store.schedule(Array.from({ length: 10 }, (_, i) => reminder(i, 500 + i, T0)));
     // kill -9 right after the claim: its first send never returns and nothing after it runs.
-    const killed = createReminderWorker({ store, clock: time.clock, pacer: noPacing, workerId: "killed", send: () => new Promise(() => undefined) });
+    const killed = createReminderWorker({
+      store,
+      clock: time.clock,
+      pacer: noPacing,
+      workerId: "killed",
+      send: () => new Promise(() => undefined),
+    });
     void killed.tick();
     while ((await redis.zcard("kill:rem:leased")) < 10) await new Promise((resolve) => setImmediate(resolve));
 
@@ -177,7 +187,11 @@ describe("reminder queue faults", () => {
       time.set(Math.max(time.clock.now(), T0 + elapsed));
       await worker.tick().catch(() => undefined);
     }
-    expect({ leftWaiting, delivered: log.distinct(), doubled: log.doubled() }).toEqual({ leftWaiting: 0, delivered: 100, doubled: 0 });
+    expect({ leftWaiting, delivered: log.distinct(), doubled: log.doubled() }).toEqual({
+      leftWaiting: 0,
+      delivered: 100,
+      doubled: 0,
+    });
   });
 
   it("stop() under a slow Telegram (100 ms a call) returns after the send in flight and releases the rest: none stranded, none doubled", async () => {
@@ -219,7 +233,11 @@ describe("reminder queue faults", () => {
       send: async (delivery) => (log.record(delivery), "ok"),
     });
     while ((await store.pendingCount()) > 0) await next.tick();
-    expect({ stranded, doubled: log.doubled(), delivered: log.distinct() }).toEqual({ stranded: 0, doubled: 0, delivered: 100 });
+    expect({ stranded, doubled: log.doubled(), delivered: log.distinct() }).toEqual({
+      stranded: 0,
+      doubled: 0,
+      delivered: 100,
+    });
     // Fake time: the one send in flight (100 ms), never the rest of the batch.
     expect(stopTookMs).toBeLessThanOrEqual(1_000);
   });

@@ -15,19 +15,30 @@ import { createHarness, leakedPlaceholders, testCatalog, type Harness } from "..
 
 const ADMIN = 9_200_001;
 const i18n = createI18n("en");
-const RAW_TELEGRAM = /Bad Request|Too Many Requests|Forbidden|Internal Server Error|Bad Gateway|retry after|fetch failed|ECONNREFUSED|query is too old|message to edit|not modified|error_code/i;
+const RAW_TELEGRAM =
+  /Bad Request|Too Many Requests|Forbidden|Internal Server Error|Bad Gateway|retry after|fetch failed|ECONNREFUSED|query is too old|message to edit|not modified|error_code/i;
 
 const NOT_MODIFIED: InjectedFailure = {
   error_code: 400,
   description:
     "Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message",
 };
-const QUERY_TOO_OLD: InjectedFailure = { error_code: 400, description: "Bad Request: query is too old and response timeout expired or query ID is invalid" };
+const QUERY_TOO_OLD: InjectedFailure = {
+  error_code: 400,
+  description: "Bad Request: query is too old and response timeout expired or query ID is invalid",
+};
 const BLOCKED: InjectedFailure = { error_code: 403, description: "Forbidden: bot was blocked by the user" };
 
 /** Every text these calls put in front of a user: messages, edits, button answers, contacts, inline results. */
 function shownTexts(calls: ApiCall[]): string[] {
-  return calls.flatMap((c) => [c.payload.text, c.payload.caption, c.payload.first_name, c.payload.results && JSON.stringify(c.payload.results)]).filter((t): t is string => typeof t === "string");
+  return calls
+    .flatMap((c) => [
+      c.payload.text,
+      c.payload.caption,
+      c.payload.first_name,
+      c.payload.results && JSON.stringify(c.payload.results),
+    ])
+    .filter((t): t is string => typeof t === "string");
 }
 
 function expectNothingRaw(calls: ApiCall[]): void {
@@ -55,7 +66,10 @@ async function toSummary(h: Harness, user: User): Promise<void> {
   await h.press(user, "✅");
   await h.say(user, "Bob Smith");
   await h.send(contactUpdate(user, "77011234567"));
-  const channels = h.lastScreen(user.id).buttons.flat().filter((b) => "callback_data" in b && decodeRoute(b.callback_data ?? "")?.kind === "formChannel");
+  const channels = h
+    .lastScreen(user.id)
+    .buttons.flat()
+    .filter((b) => "callback_data" in b && decodeRoute(b.callback_data ?? "")?.kind === "formChannel");
   if (channels.length > 0) await h.press(user, channels.at(-1)!.text);
   await h.press(user, "⏭");
 }
@@ -63,29 +77,43 @@ async function toSummary(h: Harness, user: User): Promise<void> {
 describe("Telegram failing the bot's answer", () => {
   const apology = i18n.t("en", "error-generic");
   it.each<[string, InjectedFailure, number, string[]]>([
-    ["429 Too Many Requests", { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } }, 1, [apology]],
+    [
+      "429 Too Many Requests",
+      { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } },
+      1,
+      [apology],
+    ],
     ["500 Internal Server Error", { error_code: 500, description: "Internal Server Error" }, 1, [apology]],
     ["502 Bad Gateway", { error_code: 502, description: "Bad Gateway" }, 1, [apology]],
     ["a network failure", { error_code: 0, description: "", network: true }, 1, [apology]],
     ["403, the user blocked the bot (the apology fails too)", BLOCKED, 2, []],
-  ])("%s: handleUpdate does not throw, nothing raw reaches the user, the next update is answered", async (_name, failure, times, heard) => {
-    const h = harness();
-    const user = makeUser(30_001, "en");
-    h.api.failNext("sendMessage", failure, times);
-    const failed = h.send(textUpdate(user, "/start"));
-    await expect(failed).resolves.toBeDefined();
-    const delivered = (await failed).filter((c) => c.method === "sendMessage" && (c.response as { message_id?: number } | undefined)?.message_id);
-    expect(delivered.map((c) => c.payload.text)).toEqual(heard);
-    await h.say(user, "/start");
-    expect(h.lastScreen(user.id).text).toContain("Main menu");
-    expectNothingRaw(h.api.calls);
-  });
+  ])(
+    "%s: handleUpdate does not throw, nothing raw reaches the user, the next update is answered",
+    async (_name, failure, times, heard) => {
+      const h = harness();
+      const user = makeUser(30_001, "en");
+      h.api.failNext("sendMessage", failure, times);
+      const failed = h.send(textUpdate(user, "/start"));
+      await expect(failed).resolves.toBeDefined();
+      const delivered = (await failed).filter(
+        (c) => c.method === "sendMessage" && (c.response as { message_id?: number } | undefined)?.message_id,
+      );
+      expect(delivered.map((c) => c.payload.text)).toEqual(heard);
+      await h.say(user, "/start");
+      expect(h.lastScreen(user.id).text).toContain("Main menu");
+      expectNothingRaw(h.api.calls);
+    },
+  );
 
   it("with auto-retry as src/main.ts installs it, a 429 is retried after retry_after and the user gets the answer itself", async () => {
     const h = harness();
     h.bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
     const user = makeUser(30_002, "en");
-    h.api.failNext("sendMessage", { error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } });
+    h.api.failNext("sendMessage", {
+      error_code: 429,
+      description: "Too Many Requests: retry after 1",
+      parameters: { retry_after: 1 },
+    });
     const calls = await h.say(user, "/start");
     expect(calls.map((c) => c.method)).toEqual(["sendMessage", "sendMessage"]);
     expect(h.lastScreen(user.id).text).toContain("Main menu");
@@ -121,19 +149,22 @@ describe("Telegram failing the bot's answer", () => {
   it.each<[string, RegExp[], () => RegExp | string]>([
     ["the topics button on the main menu", [], () => /📚/],
     ["a category on the topics screen", [/📚/], firstCategory],
-  ])("still shows the screen behind %s when the button's answer comes too late ('query is too old')", async (_name, before, label) => {
-    const h = harness();
-    const user = makeUser(30_005, "en");
-    await h.say(user, "/start");
-    for (const step of before) await h.press(user, step);
-    const screen = h.lastScreen(user.id).text;
-    // Telegram refuses every later answer to that button as well.
-    h.api.failNext("answerCallbackQuery", QUERY_TOO_OLD, 2);
-    const calls = await h.press(user, label());
-    expect(calls.filter((c) => c.method === "editMessageText" || c.method === "sendMessage")).toHaveLength(1);
-    expect(h.lastScreen(user.id).text).not.toBe(screen);
-    expectNothingRaw(calls);
-  });
+  ])(
+    "still shows the screen behind %s when the button's answer comes too late ('query is too old')",
+    async (_name, before, label) => {
+      const h = harness();
+      const user = makeUser(30_005, "en");
+      await h.say(user, "/start");
+      for (const step of before) await h.press(user, step);
+      const screen = h.lastScreen(user.id).text;
+      // Telegram refuses every later answer to that button as well.
+      h.api.failNext("answerCallbackQuery", QUERY_TOO_OLD, 2);
+      const calls = await h.press(user, label());
+      expect(calls.filter((c) => c.method === "editMessageText" || c.method === "sendMessage")).toHaveLength(1);
+      expect(h.lastScreen(user.id).text).not.toBe(screen);
+      expectNothingRaw(calls);
+    },
+  );
 
   it("goes on when an inline query's answer comes too late", async () => {
     const h = harness();
@@ -155,7 +186,9 @@ describe("Telegram failing a message to someone else", () => {
     await toSummary(h, citizen);
     h.api.failNext("sendMessage", BLOCKED);
     const calls = await h.press(citizen, "Confirm");
-    const refused = calls.find((c) => c.method === "sendMessage" && (c.response as { ok?: boolean } | undefined)?.ok === false);
+    const refused = calls.find(
+      (c) => c.method === "sendMessage" && (c.response as { ok?: boolean } | undefined)?.ok === false,
+    );
     expect(refused?.payload.chat_id).toBe(officer.id);
     expect(h.lastScreen(citizen.id).text).toMatch(/<b>KZ-7-\d{4}-[0-9A-Z]{5}<\/b>/);
     expect(await h.deps.stores.preApplications.listByCitizen(citizen.id)).toHaveLength(1);
@@ -172,7 +205,9 @@ describe("Telegram failing a message to someone else", () => {
     await h.press(officer, "📂");
     h.api.failNext("sendMessage", BLOCKED);
     const calls = await h.press(officer, "will file");
-    const refused = calls.find((c) => c.method === "sendMessage" && (c.response as { ok?: boolean } | undefined)?.ok === false);
+    const refused = calls.find(
+      (c) => c.method === "sendMessage" && (c.response as { ok?: boolean } | undefined)?.ok === false,
+    );
     expect(refused?.payload.chat_id).toBe(citizen.id);
     const [app] = await h.deps.stores.preApplications.listByCitizen(citizen.id);
     expect(app?.status).toBe("contacted");

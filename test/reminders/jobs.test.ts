@@ -7,14 +7,26 @@
 import { describe, expect, it } from "vitest";
 import type { Clock, Pacer } from "../../src/reminders/pacer.js";
 import { createReminderWorker, type ChatDelivery } from "../../src/reminders/worker.js";
-import { createMemoryReminderStore, createRedisReminderStore, type ClaimedJob, type Job, type ReminderStore } from "../../src/store/reminders.js";
+import {
+  createMemoryReminderStore,
+  createRedisReminderStore,
+  type ClaimedJob,
+  type Job,
+  type ReminderStore,
+} from "../../src/store/reminders.js";
 import { useTestRedis } from "../support/redis.js";
 
 const T0 = Date.UTC(2026, 10, 24, 4, 0, 0);
 const noPacing: Pacer = { acquire: async () => undefined };
 const { redis } = useTestRedis();
 
-const notification: Job = { id: "n1", dueAt: T0, chatId: 42, kind: "officer_new_preapplication", payload: { ref: "KZ-9-0001-ABCDE" } };
+const notification: Job = {
+  id: "n1",
+  dueAt: T0,
+  chatId: 42,
+  kind: "officer_new_preapplication",
+  payload: { ref: "KZ-9-0001-ABCDE" },
+};
 const reminder: Job = { id: "p1:at_deadline:1", dueAt: T0, chatId: 42, preappId: "p1", kind: "at_deadline" };
 
 describe.each([

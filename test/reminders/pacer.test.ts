@@ -142,7 +142,12 @@ describe("pacer", () => {
       ),
     );
     expect(grants).toHaveLength(600);
-    expect(maxInWindow(grants.map((g) => g.at), 1000)).toBeLessThanOrEqual(25);
+    expect(
+      maxInWindow(
+        grants.map((g) => g.at),
+        1000,
+      ),
+    ).toBeLessThanOrEqual(25);
     expect(Math.min(...gapsPerChat(grants))).toBe(1000);
   });
 
@@ -159,7 +164,13 @@ describe("pacer", () => {
 
   it("honours custom limits", async () => {
     const time = virtualTime(START);
-    const pacer = createPacer({ clock: time.clock, sleep: time.sleep, maxPerWindow: 2, windowMs: 500, perChatIntervalMs: 0 });
+    const pacer = createPacer({
+      clock: time.clock,
+      sleep: time.sleep,
+      maxPerWindow: 2,
+      windowMs: 500,
+      perChatIntervalMs: 0,
+    });
     const grants: number[] = [];
     await time.run(
       (async () => {

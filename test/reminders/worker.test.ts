@@ -182,12 +182,16 @@ describe("reminder worker", () => {
       [T0 + first, [1]],
       [T0 + first + second, [2]],
     ]);
-    expect(entries.some((e) => e.level === "error" && (e.details as { err?: Error }).err?.message === "ECONNRESET")).toBe(true);
+    expect(
+      entries.some((e) => e.level === "error" && (e.details as { err?: Error }).err?.message === "ECONNRESET"),
+    ).toBe(true);
   });
 
   it("computes backoff delays that double, stay capped and jitter within the upper half", () => {
     const policy = { baseMs: 1_000, capMs: 10_000 };
-    expect([1, 2, 3, 4, 5, 9].map((n) => backoffDelay(n, policy, () => 0))).toEqual([500, 1_000, 2_000, 4_000, 5_000, 5_000]);
+    expect([1, 2, 3, 4, 5, 9].map((n) => backoffDelay(n, policy, () => 0))).toEqual([
+      500, 1_000, 2_000, 4_000, 5_000, 5_000,
+    ]);
     expect([1, 2, 3, 4, 5, 9].map((n) => backoffDelay(n, policy, () => 0.999999))).toEqual([
       1_000, 2_000, 4_000, 8_000, 10_000, 10_000,
     ]);

@@ -6,7 +6,13 @@ import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
 import { createMetrics, metricsMiddleware, type Metrics } from "../../src/metrics.js";
-import { createMonitoringServer, createWebhookServer, SECRET_HEADER, type WebhookServer, type WebhookServerOptions } from "../../src/server/http-server.js";
+import {
+  createMonitoringServer,
+  createWebhookServer,
+  SECRET_HEADER,
+  type WebhookServer,
+  type WebhookServerOptions,
+} from "../../src/server/http-server.js";
 import { createRedisStores } from "../../src/store/stores.js";
 import { LocalBotApi } from "../../src/telegram/local-bot-api.js";
 import { callbackUpdate, makeUser, textUpdate } from "../../src/telegram/updates.js";
@@ -26,7 +32,13 @@ interface Reply {
 /** One request on a fresh connection (no keep-alive pool), so "refuses connections" is observable. */
 function call(
   port: number,
-  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string | Buffer; chunked?: boolean } = {},
+  options: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+    chunked?: boolean;
+  } = {},
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const body = options.body === undefined ? undefined : Buffer.from(options.body);
@@ -37,14 +49,17 @@ function call(
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+        );
         res.on("error", reject);
       },
     );
     req.on("error", reject);
     if (body && options.chunked) {
       // Several writes without content-length: the limit must hold on the stream, not on the header.
-      for (let offset = 0; offset < body.length; offset += 64 * 1024) req.write(body.subarray(offset, offset + 64 * 1024));
+      for (let offset = 0; offset < body.length; offset += 64 * 1024)
+        req.write(body.subarray(offset, offset + 64 * 1024));
     } else if (body) {
       req.write(body);
     }
@@ -67,7 +82,9 @@ afterEach(async () => {
 });
 
 /** Starts a webhook server on a free port of 127.0.0.1 (closed after the test). */
-async function start(options: Partial<WebhookServerOptions> & Pick<WebhookServerOptions, "bot">): Promise<{ port: number; server: WebhookServer }> {
+async function start(
+  options: Partial<WebhookServerOptions> & Pick<WebhookServerOptions, "bot">,
+): Promise<{ port: number; server: WebhookServer }> {
   const server = createWebhookServer({
     webhookPath: PATH,
     secretToken: SECRET,
@@ -82,7 +99,11 @@ async function start(options: Partial<WebhookServerOptions> & Pick<WebhookServer
 
 /** Starts the monitoring server of `metrics` on a free port of 127.0.0.1 (closed after the test). */
 async function startMonitoring(metrics: Metrics): Promise<number> {
-  const monitoring = createMonitoringServer({ registry: metrics.registry, ping: async () => true, logger: createLogger("silent") });
+  const monitoring = createMonitoringServer({
+    registry: metrics.registry,
+    ping: async () => true,
+    logger: createLogger("silent"),
+  });
   servers.push(monitoring);
   return (await monitoring.listen(0)).port;
 }
@@ -150,7 +171,13 @@ describe("the webhook endpoint, with the real bot behind it", () => {
     const { port } = await start({ bot: h.bot, maxBodyBytes: 64 * 1024 });
     const update = textUpdate(makeUser(504, "ru"), "/start");
     const body = JSON.stringify({ ...update, padding: "x".repeat(60 * 1024) });
-    const reply = await call(port, { method: "POST", path: PATH, headers: { [SECRET_HEADER]: SECRET }, body, chunked: true });
+    const reply = await call(port, {
+      method: "POST",
+      path: PATH,
+      headers: { [SECRET_HEADER]: SECRET },
+      body,
+      chunked: true,
+    });
     expect(reply.status).toBe(200);
     expect(h.api.callsOf("sendMessage")).toHaveLength(1);
   });
@@ -222,26 +249,36 @@ describe("the webhook port under abuse", () => {
   /** Opens `count` connections that each send part of a request head and then nothing. */
   async function slowClients(port: number, count: number, partial: string): Promise<Socket[]> {
     return Promise.all(
-      Array.from({ length: count }, () => new Promise<Socket>((resolve) => {
-        const socket = connect(port, "127.0.0.1");
-        socket.on("error", () => {});
-        // Read whatever comes (a 408), so that the server's FIN is seen and the socket closes.
-        socket.resume();
-        socket.once("connect", () => {
-          socket.write(partial);
-          resolve(socket);
-        });
-        // A connection dropped at once by the server's limit still counts as a (closed) client.
-        socket.once("close", () => resolve(socket));
-      })),
+      Array.from(
+        { length: count },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = connect(port, "127.0.0.1");
+            socket.on("error", () => {});
+            // Read whatever comes (a 408), so that the server's FIN is seen and the socket closes.
+            socket.resume();
+            socket.once("connect", () => {
+              socket.write(partial);
+              resolve(socket);
+            });
+            // A connection dropped at once by the server's limit still counts as a (closed) client.
+            socket.once("close", () => resolve(socket));
+          }),
+      ),
     );
   }
 
   it("holds at most maxConnections slow connections, and drops them after the header timeout", async () => {
     const h = createHarness();
-    const { port, server } = await start({ bot: h.bot, maxConnections: 20, headersTimeoutMs: 400, requestTimeoutMs: 800 });
+    const { port, server } = await start({
+      bot: h.bot,
+      maxConnections: 20,
+      headersTimeoutMs: 400,
+      requestTimeoutMs: 800,
+    });
     const clients = await slowClients(port, 60, `POST ${PATH} HTTP/1.1\r\nhost: 127.0.0.1\r\n`);
-    const serverCount = () => new Promise<number>((resolve, reject) => server.server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
+    const serverCount = () =>
+      new Promise<number>((resolve, reject) => server.server.getConnections((e, n) => (e ? reject(e) : resolve(n))));
     await new Promise((r) => setTimeout(r, 100));
     expect(await serverCount()).toBeLessThanOrEqual(20);
     await pollUntil(async () => clients.every((c) => c.closed), "every slow connection to be closed", 10_000);
@@ -251,7 +288,11 @@ describe("the webhook port under abuse", () => {
   it("drops a connection whose body trickles in slower than the request timeout", async () => {
     const h = createHarness();
     const { port } = await start({ bot: h.bot, headersTimeoutMs: 400, requestTimeoutMs: 800 });
-    const [client] = await slowClients(port, 1, `POST ${PATH} HTTP/1.1\r\nhost: 127.0.0.1\r\n${SECRET_HEADER}: ${SECRET}\r\ncontent-length: 1000\r\n\r\n{"update_id":`);
+    const [client] = await slowClients(
+      port,
+      1,
+      `POST ${PATH} HTTP/1.1\r\nhost: 127.0.0.1\r\n${SECRET_HEADER}: ${SECRET}\r\ncontent-length: 1000\r\n\r\n{"update_id":`,
+    );
     await pollUntil(() => client!.closed, "the trickling connection to be closed", 10_000);
     expect(h.api.calls).toEqual([]);
   });
@@ -287,7 +328,11 @@ describe("two instances on one Redis", () => {
     expect(pressed.status).toBe(200);
     // The button's answer rides in the webhook's response (grammY's webhook reply), not in a request.
     expect(pressed.headers["content-type"]).toContain("application/json");
-    expect(JSON.parse(pressed.body)).toMatchObject({ method: "answerCallbackQuery", callback_query_id: press.callback_query!.id, text: "Тіл: қазақша." });
+    expect(JSON.parse(pressed.body)).toMatchObject({
+      method: "answerCallbackQuery",
+      callback_query_id: press.callback_query!.id,
+      text: "Тіл: қазақша.",
+    });
     expect(a.api.callsOf("answerCallbackQuery")).toEqual([]);
     expect(a.api.callsOf("editMessageText")).toHaveLength(1);
 

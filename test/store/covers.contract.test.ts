@@ -5,7 +5,14 @@ import { useTestRedis } from "../support/redis.js";
 
 const { redis } = useTestRedis();
 
-const cover = (officerId: string, substituteId: string, from = "2026-12-01", to = "2026-12-05"): Cover => ({ officerId, substituteId, from, to, setBy: 9, setAt: 1 });
+const cover = (officerId: string, substituteId: string, from = "2026-12-01", to = "2026-12-05"): Cover => ({
+  officerId,
+  substituteId,
+  from,
+  to,
+  setBy: 9,
+  setAt: 1,
+});
 
 function coverStoreContract(name: string, make: () => CoverStore): void {
   describe(`${name} CoverStore contract`, () => {
@@ -15,7 +22,10 @@ function coverStoreContract(name: string, make: () => CoverStore): void {
       await store.set(cover("ospanova", "girts"));
       await store.set(cover("abilmazhinova", "shotpayeva"));
       await store.set(cover("ospanova", "magzumova", "2026-12-02", "2026-12-03"));
-      expect(await store.all()).toEqual([cover("abilmazhinova", "shotpayeva"), cover("ospanova", "magzumova", "2026-12-02", "2026-12-03")]);
+      expect(await store.all()).toEqual([
+        cover("abilmazhinova", "shotpayeva"),
+        cover("ospanova", "magzumova", "2026-12-02", "2026-12-03"),
+      ]);
       expect(await store.remove("ospanova")).toEqual(cover("ospanova", "magzumova", "2026-12-02", "2026-12-03"));
       expect(await store.remove("ospanova")).toBeUndefined();
       expect(await store.all()).toEqual([cover("abilmazhinova", "shotpayeva")]);

@@ -37,14 +37,25 @@ function inviteStoreContract(name: string, makeStore: () => InviteStore): void {
       const late = await store.create("girts", ADMIN, T);
       expect(await store.redeem(early, T + INVITE_VALIDITY_MS - 1)).toMatchObject({ ok: true, officerId: "girts" });
       expect(await store.redeem(late, T + INVITE_VALIDITY_MS)).toEqual({ ok: false, reason: "expired" });
-      expect(await store.redeem(late, T + INVITE_VALIDITY_MS + KEEP_AFTER_MS - 1)).toEqual({ ok: false, reason: "expired" });
+      expect(await store.redeem(late, T + INVITE_VALIDITY_MS + KEEP_AFTER_MS - 1)).toEqual({
+        ok: false,
+        reason: "expired",
+      });
     });
 
     it("does not know tokens it never made, nor garbage", async () => {
       const store = makeStore();
       const token = await store.create("ospanova", ADMIN, T);
       const flipped = (token[0] === "A" ? "B" : "A") + token.slice(1);
-      for (const unknown of [flipped, "AAAAAAAAAAAAAAAAAAAAAAAA", "", "short", "x".repeat(41), "has space in it here", "../../etc/passwd__"]) {
+      for (const unknown of [
+        flipped,
+        "AAAAAAAAAAAAAAAAAAAAAAAA",
+        "",
+        "short",
+        "x".repeat(41),
+        "has space in it here",
+        "../../etc/passwd__",
+      ]) {
         expect(await store.redeem(unknown, T), unknown).toEqual({ ok: false, reason: "unknown" });
       }
       expect(await store.redeem(token, T)).toMatchObject({ ok: true });
@@ -103,6 +114,9 @@ describe("memory invite store specifics", () => {
     await store.redeem(used, T);
     expect(await store.redeem(used, T + KEEP_AFTER_MS - 1)).toEqual({ ok: false, reason: "used" });
     expect(await store.redeem(used, T + KEEP_AFTER_MS)).toEqual({ ok: false, reason: "unknown" });
-    expect(await store.redeem(unused, T + INVITE_VALIDITY_MS + KEEP_AFTER_MS)).toEqual({ ok: false, reason: "unknown" });
+    expect(await store.redeem(unused, T + INVITE_VALIDITY_MS + KEEP_AFTER_MS)).toEqual({
+      ok: false,
+      reason: "unknown",
+    });
   });
 });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { createMemoryOfficerLinkStore, createRedisOfficerLinkStore, type OfficerLinkStore } from "../../src/store/officer-links.js";
+import {
+  createMemoryOfficerLinkStore,
+  createRedisOfficerLinkStore,
+  type OfficerLinkStore,
+} from "../../src/store/officer-links.js";
 import { useTestRedis } from "../support/redis.js";
 
 /** The behaviour every OfficerLinkStore must have; run once per implementation. */
@@ -92,7 +96,13 @@ describe("Redis officer link store specifics", () => {
     const store = createRedisOfficerLinkStore(redis, { prefix: "t:" });
     await store.link(100, "ospanova");
     await store.link(200, "girts");
-    expect((await redis.keys("*")).sort()).toEqual(["t:ol:officer:girts", "t:ol:officer:ospanova", "t:ol:officers", "t:ol:user:100", "t:ol:user:200"]);
+    expect((await redis.keys("*")).sort()).toEqual([
+      "t:ol:officer:girts",
+      "t:ol:officer:ospanova",
+      "t:ol:officers",
+      "t:ol:user:100",
+      "t:ol:user:200",
+    ]);
     await store.link(100, "girts");
     await store.unlinkUser(200);
     expect((await redis.keys("*")).sort()).toEqual(["t:ol:officer:girts", "t:ol:officers", "t:ol:user:100"]);

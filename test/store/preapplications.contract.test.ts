@@ -89,7 +89,16 @@ function newInputFor(app: PreApplication) {
 }
 
 /** A count for every status: zero unless given. */
-const counts = (some: Partial<Record<PreApplicationStatus, number>> = {}) => ({ new: 0, contacted: 0, filed: 0, result_issued: 0, refused: 0, advised: 0, cancelled: 0, ...some });
+const counts = (some: Partial<Record<PreApplicationStatus, number>> = {}) => ({
+  new: 0,
+  contacted: 0,
+  filed: 0,
+  result_issued: 0,
+  refused: 0,
+  advised: 0,
+  cancelled: 0,
+  ...some,
+});
 
 function next(app: PreApplication, request: TransitionRequest, at: number, actor?: Actor): PreApplication {
   // Cancelling is the citizen's own act; every other change is made as an admin.
@@ -100,7 +109,12 @@ function next(app: PreApplication, request: TransitionRequest, at: number, actor
 }
 
 /** Applies a transition through the store and returns the new record. */
-async function move(store: PreApplicationStore, app: PreApplication, request: TransitionRequest, at: number): Promise<PreApplication> {
+async function move(
+  store: PreApplicationStore,
+  app: PreApplication,
+  request: TransitionRequest,
+  at: number,
+): Promise<PreApplication> {
   const after = next(app, request, at);
   expect(await store.applyTransition(app, after)).toEqual({ ok: true });
   return after;
@@ -120,9 +134,12 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
 
     describe("nextSequence", () => {
       it("counts from 1 per service", async () => {
-        expect([await store.nextSequence(7), await store.nextSequence(7), await store.nextSequence(8), await store.nextSequence(7)]).toEqual([
-          1, 2, 1, 3,
-        ]);
+        expect([
+          await store.nextSequence(7),
+          await store.nextSequence(7),
+          await store.nextSequence(8),
+          await store.nextSequence(7),
+        ]).toEqual([1, 2, 1, 3]);
       });
 
       it("never hands out a number twice under concurrency", async () => {
@@ -154,8 +171,12 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
       it("refuses a second record with the same id or the same reference, leaving no trace of it", async () => {
         const first = makeApp({ citizenId: 1 });
         await store.create(first);
-        await expect(store.create({ ...makeApp({ citizenId: 2 }), id: first.id })).rejects.toBeInstanceOf(DuplicatePreApplicationError);
-        await expect(store.create({ ...makeApp({ citizenId: 3 }), ref: first.ref })).rejects.toBeInstanceOf(DuplicatePreApplicationError);
+        await expect(store.create({ ...makeApp({ citizenId: 2 }), id: first.id })).rejects.toBeInstanceOf(
+          DuplicatePreApplicationError,
+        );
+        await expect(store.create({ ...makeApp({ citizenId: 3 }), ref: first.ref })).rejects.toBeInstanceOf(
+          DuplicatePreApplicationError,
+        );
         expect(await store.get(first.id)).toEqual(first);
         expect(await store.listByCitizen(2)).toEqual([]);
         expect(await store.listByCitizen(3)).toEqual([]);
@@ -164,8 +185,15 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
       it("with a submission id, stores once: a second create of that submission returns the first record, even concurrently", async () => {
         const first = makeApp({ citizenId: 5 });
         expect(await store.create(first, "sub0000000001")).toEqual({ created: true });
-        expect(await store.create(makeApp({ citizenId: 5 }), "sub0000000001")).toEqual({ created: false, existing: first });
-        const racing = await Promise.all([makeApp({ citizenId: 5 }), makeApp({ citizenId: 5 }), makeApp({ citizenId: 5 })].map((app) => store.create(app, "sub0000000002")));
+        expect(await store.create(makeApp({ citizenId: 5 }), "sub0000000001")).toEqual({
+          created: false,
+          existing: first,
+        });
+        const racing = await Promise.all(
+          [makeApp({ citizenId: 5 }), makeApp({ citizenId: 5 }), makeApp({ citizenId: 5 })].map((app) =>
+            store.create(app, "sub0000000002"),
+          ),
+        );
         expect(racing.filter((r) => r.created)).toHaveLength(1);
         expect(await store.listByCitizen(5)).toHaveLength(2);
         expect(await store.findBySubmission(5, "sub0000000001")).toEqual(first);
@@ -241,7 +269,10 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
     describe("owners and queues", () => {
       it("keeps unowned requests in the admins' queue until assigned, and moves a reassigned one between owners' queues", async () => {
         const owned = makeApp({ responseDueAt: T + DAY });
-        const orphan = createPreApplication({ ...newInputFor(makeApp({ responseDueAt: T + 2 * DAY })), ownerId: undefined });
+        const orphan = createPreApplication({
+          ...newInputFor(makeApp({ responseDueAt: T + 2 * DAY })),
+          ownerId: undefined,
+        });
         if (!orphan.ok) throw new Error("not created");
         await store.create(owned);
         await store.create(orphan.app);
@@ -252,14 +283,22 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         expect(ids((await store.listOpenByOwner("girts", { offset: 0, limit: 10 })).items)).toEqual([orphan.app.id]);
         await move(store, assigned, { action: "assign", ownerId: "ospanova" }, T + 2 * HOUR);
         expect(await store.listOpenByOwner("girts", { offset: 0, limit: 10 })).toEqual({ items: [], total: 0 });
-        expect(ids((await store.listOpenByOwner("ospanova", { offset: 0, limit: 10 })).items)).toEqual([owned.id, orphan.app.id]);
+        expect(ids((await store.listOpenByOwner("ospanova", { offset: 0, limit: 10 })).items)).toEqual([
+          owned.id,
+          orphan.app.id,
+        ]);
       });
 
       it("lists overdue requests by their running clock: the response promise while new, the official deadline once filed", async () => {
         const late = makeApp({ responseDueAt: T + HOUR });
         const onTime = makeApp({ responseDueAt: T + 3 * DAY });
         for (const app of [late, onTime]) await store.create(app);
-        const filing: TransitionRequest = { action: "file", channel: "office", filedAt: T + HOUR, due: { at: T + 2 * HOUR, certain: true } };
+        const filing: TransitionRequest = {
+          action: "file",
+          channel: "office",
+          filedAt: T + HOUR,
+          due: { at: T + 2 * HOUR, certain: true },
+        };
         expect(ids(await store.listOverdue(T + DAY))).toEqual([late.id]);
         await move(store, onTime, filing, T + HOUR);
         expect(ids(await store.listOverdue(T + DAY))).toEqual([late.id, onTime.id]);
@@ -277,7 +316,6 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         expect(await store.applyTransition(app, contacted)).toEqual({ ok: false, reason: "conflict" });
         expect(await store.get(app.id)).toEqual(noted);
       });
-
 
       it("replaces the record and moves it between indexes", async () => {
         const app = makeApp();
@@ -319,10 +357,15 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
 
       it("reports not_found for a record that is not stored, and refuses mismatched records", async () => {
         const app = makeApp();
-        expect(await store.applyTransition(app, next(app, { action: "contact", outcome: "will_file" }, T))).toEqual({ ok: false, reason: "not_found" });
+        expect(await store.applyTransition(app, next(app, { action: "contact", outcome: "will_file" }, T))).toEqual({
+          ok: false,
+          reason: "not_found",
+        });
         await store.create(app);
         const other = makeApp();
-        await expect(store.applyTransition(app, { ...next(app, { action: "contact", outcome: "will_file" }, T), id: other.id })).rejects.toThrow();
+        await expect(
+          store.applyTransition(app, { ...next(app, { action: "contact", outcome: "will_file" }, T), id: other.id }),
+        ).rejects.toThrow();
       });
     });
 
@@ -358,7 +401,14 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         expect(await store.deleteCitizen(1)).toEqual([
           { id: fresh.id, ref: fresh.ref, serviceId: 7, officerId: "ospanova", ownerId: "ospanova", status: "new" },
           { id: working.id, ref: working.ref, serviceId: 8, officerId: "girts", ownerId: "girts", status: "contacted" },
-          { id: finished.id, ref: finished.ref, serviceId: 7, officerId: "ospanova", ownerId: "ospanova", status: "advised" },
+          {
+            id: finished.id,
+            ref: finished.ref,
+            serviceId: 7,
+            officerId: "ospanova",
+            ownerId: "ospanova",
+            status: "advised",
+          },
         ]);
         for (const app of [fresh, working, finished]) {
           expect(await store.get(app.id)).toBeUndefined();
@@ -366,7 +416,9 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         }
         expect(await store.listByCitizen(1)).toEqual([]);
         expect(await store.countOpenByCitizenAndService(1, 7)).toBe(0);
-        expect(ids((await store.listOpenByOwner("ospanova", { offset: 0, limit: 10 })).items)).toEqual([someoneElse.id]);
+        expect(ids((await store.listOpenByOwner("ospanova", { offset: 0, limit: 10 })).items)).toEqual([
+          someoneElse.id,
+        ]);
         expect((await store.listOpenByOwner("girts", { offset: 0, limit: 10 })).total).toBe(0);
         expect(ids(await store.listCreatedBetween(0, T + DAY))).toEqual([someoneElse.id]);
         const stats = await store.stats(T + HOUR);
@@ -384,7 +436,12 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         await store.create(closed);
         await store.create(open);
         const closedAt = T + 2 * DAY;
-        await move(store, await move(store, closed, { action: "contact", outcome: "will_file" }, T + DAY), { action: "close", reason: { preset: "advice_enough" } }, closedAt);
+        await move(
+          store,
+          await move(store, closed, { action: "contact", outcome: "will_file" }, T + DAY),
+          { action: "close", reason: { preset: "advice_enough" } },
+          closedAt,
+        );
 
         expect(await store.purgeExpired(closedAt + RETENTION - 1)).toBe(0);
         expect((await store.get(closed.id))?.status).toBe("advised");
@@ -426,7 +483,12 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         const later = makeApp({ serviceId: 24, responseDueAt: now + DAY });
         for (const app of [late, lateWorking, doneLate, dueNow, rejected, later]) await store.create(app);
         await move(store, lateWorking, { action: "contact", outcome: "will_file" }, T + HOUR);
-        await move(store, await move(store, doneLate, { action: "contact", outcome: "will_file" }, T + HOUR), { action: "close", reason: { preset: "advice_enough" } }, T + 2 * HOUR);
+        await move(
+          store,
+          await move(store, doneLate, { action: "contact", outcome: "will_file" }, T + HOUR),
+          { action: "close", reason: { preset: "advice_enough" } },
+          T + 2 * HOUR,
+        );
         await move(store, rejected, { action: "close", reason: { preset: "other", text: "Не наш район" } }, T + HOUR);
 
         expect(await store.stats(now)).toEqual({
@@ -492,15 +554,46 @@ async function dumpKeyspace(client: Redis): Promise<Map<string, string>> {
 
 /** The keys whose name or contents mention any of the needles. */
 function mentioning(dump: Map<string, string>, ...needles: string[]): string[] {
-  return [...dump].filter(([key, contents]) => needles.some((n) => key.includes(n) || contents.includes(n))).map(([key]) => key);
+  return [...dump]
+    .filter(([key, contents]) => needles.some((n) => key.includes(n) || contents.includes(n)))
+    .map(([key]) => key);
 }
 
 describe("Redis pre-application store specifics", () => {
   it("upgrades records stored in the old format at start-up, indexes included, and reads them in the new shape before that", async () => {
     const s = createRedisPreApplicationStore(redis, { retentionMs: RETENTION, now: () => T + 5 * DAY });
     // Exactly what the old store wrote: the record and its index entries (taken, and closed as done).
-    const taken = { id: "legacy0000000000001", ref: "KZ-2-0007-X7K2Q", serviceId: 2, officerId: "serikbayeva", citizenId: 4242, citizenChatId: 4242, citizenLocale: "ru", applicantName: "Ерлан Касымов", phone: "+77011234567", channel: "con", status: "in_work", createdAt: T, deadlineAt: T + 20 * DAY, deadlineCertain: true, consent: { textVersion: "2026-11-25", givenAt: T }, history: [{ status: "new", at: T, by: { role: "citizen", id: "4242" } }, { status: "in_work", at: T + HOUR, by: { role: "officer", id: "7001" } }] };
-    const done = { ...taken, id: "legacy0000000000002", ref: "KZ-1-0003-ABCDE", serviceId: 1, status: "done", deadlineAt: T + HOUR, closedAt: T + 2 * HOUR, history: [...taken.history, { status: "done", at: T + 2 * HOUR, by: { role: "officer", id: "7001" } }] };
+    const taken = {
+      id: "legacy0000000000001",
+      ref: "KZ-2-0007-X7K2Q",
+      serviceId: 2,
+      officerId: "serikbayeva",
+      citizenId: 4242,
+      citizenChatId: 4242,
+      citizenLocale: "ru",
+      applicantName: "Ерлан Касымов",
+      phone: "+77011234567",
+      channel: "con",
+      status: "in_work",
+      createdAt: T,
+      deadlineAt: T + 20 * DAY,
+      deadlineCertain: true,
+      consent: { textVersion: "2026-11-25", givenAt: T },
+      history: [
+        { status: "new", at: T, by: { role: "citizen", id: "4242" } },
+        { status: "in_work", at: T + HOUR, by: { role: "officer", id: "7001" } },
+      ],
+    };
+    const done = {
+      ...taken,
+      id: "legacy0000000000002",
+      ref: "KZ-1-0003-ABCDE",
+      serviceId: 1,
+      status: "done",
+      deadlineAt: T + HOUR,
+      closedAt: T + 2 * HOUR,
+      history: [...taken.history, { status: "done", at: T + 2 * HOUR, by: { role: "officer", id: "7001" } }],
+    };
     await redis.set(`kyz:pa:rec:${taken.id}`, JSON.stringify(taken));
     await redis.set(`kyz:pa:ref:${taken.ref}`, taken.id);
     await redis.zadd("kyz:pa:citizen:4242", T, taken.id, T + 1, done.id);
@@ -513,7 +606,18 @@ describe("Redis pre-application store specifics", () => {
     await redis.set(`kyz:pa:rec:${done.id}`, JSON.stringify(done), "PX", RETENTION);
     await redis.set(`kyz:pa:ref:${done.ref}`, done.id, "PX", RETENTION);
     await redis.zadd("kyz:pa:expiry", done.closedAt + RETENTION, done.id);
-    await redis.hset("kyz:pa:closed", done.id, JSON.stringify({ id: done.id, ref: done.ref, serviceId: 1, officerId: "serikbayeva", status: "done", citizenId: 4242 }));
+    await redis.hset(
+      "kyz:pa:closed",
+      done.id,
+      JSON.stringify({
+        id: done.id,
+        ref: done.ref,
+        serviceId: 1,
+        officerId: "serikbayeva",
+        status: "done",
+        citizenId: 4242,
+      }),
+    );
 
     const beforeUpgrade = await s.getByRef(taken.ref);
     expect(beforeUpgrade).toMatchObject({ v: 2, status: "contacted", ownerId: "serikbayeva" });
@@ -522,9 +626,16 @@ describe("Redis pre-application store specifics", () => {
     expect(await s.applyTransition(beforeUpgrade!, early)).toEqual({ ok: false, reason: "conflict" });
 
     const upgraded = await s.upgradeLegacy(T + 5 * DAY);
-    expect(upgraded.map((a) => [a.ref, a.status])).toEqual([[taken.ref, "contacted"], [done.ref, "result_issued"]]);
+    expect(upgraded.map((a) => [a.ref, a.status])).toEqual([
+      [taken.ref, "contacted"],
+      [done.ref, "result_issued"],
+    ]);
     expect(await s.upgradeLegacy(T + 6 * DAY)).toEqual([]);
-    expect(JSON.parse((await redis.get(`kyz:pa:rec:${taken.id}`))!)).toMatchObject({ v: 2, rev: 1, status: "contacted" });
+    expect(JSON.parse((await redis.get(`kyz:pa:rec:${taken.id}`))!)).toMatchObject({
+      v: 2,
+      rev: 1,
+      status: "contacted",
+    });
     expect(await redis.smembers("kyz:pa:service:2:in_work")).toEqual([]);
     expect(await redis.smembers("kyz:pa:service:2:contacted")).toEqual([taken.id]);
     expect(await redis.smembers("kyz:pa:service:1:result_issued")).toEqual([done.id]);
@@ -535,9 +646,10 @@ describe("Redis pre-application store specifics", () => {
     expect(ttl).toBeLessThanOrEqual(done.closedAt + RETENTION - (T + 5 * DAY));
     // After the upgrade the record takes changes like any other.
     const fresh = (await s.get(taken.id))!;
-    expect(await s.applyTransition(fresh, next(fresh, { action: "note", text: "Позвонить" }, T + 5 * DAY))).toEqual({ ok: true });
+    expect(await s.applyTransition(fresh, next(fresh, { action: "note", text: "Позвонить" }, T + 5 * DAY))).toEqual({
+      ok: true,
+    });
   });
-
 
   const CITIZEN = 987_654_321;
   const PHONE_DIGITS = "7019998877";
@@ -545,14 +657,18 @@ describe("Redis pre-application store specifics", () => {
 
   it("deleteCitizen leaves no key or value anywhere that mentions the citizen's id or phone", async () => {
     const s = store();
-    const apps = [0, 1, 2].map((i) => makeApp({ citizenId: CITIZEN, phone: `+7${PHONE_DIGITS}`, serviceId: 7 + i, createdAt: T + i }));
+    const apps = [0, 1, 2].map((i) =>
+      makeApp({ citizenId: CITIZEN, phone: `+7${PHONE_DIGITS}`, serviceId: 7 + i, createdAt: T + i }),
+    );
     const neighbour = makeApp({ citizenId: 1001 });
     for (const app of [...apps, neighbour]) await s.create(app);
     await move(s, apps[1]!, { action: "contact", outcome: "will_file" }, T + HOUR);
     await move(s, apps[2]!, { action: "cancel" }, T + HOUR);
     // The search must be able to find the citizen before deletion, or its silence afterwards proves nothing.
     const before = mentioning(await dumpKeyspace(redis), String(CITIZEN), PHONE_DIGITS, ...ids(apps));
-    expect(before).toEqual(expect.arrayContaining(["kyz:pa:citizen:987654321", `kyz:pa:rec:${apps[0]!.id}`, "kyz:pa:closed"]));
+    expect(before).toEqual(
+      expect.arrayContaining(["kyz:pa:citizen:987654321", `kyz:pa:rec:${apps[0]!.id}`, "kyz:pa:closed"]),
+    );
 
     await s.deleteCitizen(CITIZEN);
     const after = await dumpKeyspace(redis);

@@ -17,7 +17,14 @@ import { createDedicatedRedis, freePort, pollUntil } from "../support/redis-cont
 describe("Redis options from the configuration", () => {
   it("is one node from REDIS_URL, with its credentials, database and TLS", () => {
     const options = redisOptions(loadConfig({ REDIS_URL: "rediss://bot:p%40ss@redis.internal:6380/3" }).redis);
-    expect(options).toMatchObject({ host: "redis.internal", port: 6380, username: "bot", password: "p@ss", db: 3, tls: {} });
+    expect(options).toMatchObject({
+      host: "redis.internal",
+      port: 6380,
+      username: "bot",
+      password: "p@ss",
+      db: 3,
+      tls: {},
+    });
     expect(options.sentinels).toBeUndefined();
   });
 
@@ -88,7 +95,10 @@ describe("a real failover", () => {
     replicaClient.on("error", () => {});
     cleanups.push(() => replicaClient.disconnect());
     await replicaClient.replicaof("127.0.0.1", master.port);
-    await pollUntil(async () => (await replicaClient.info("replication")).includes("master_link_status:up"), "the replica to sync");
+    await pollUntil(
+      async () => (await replicaClient.info("replication")).includes("master_link_status:up"),
+      "the replica to sync",
+    );
 
     // Started once the replica is attached, so its first look at the master finds the replica.
     const sentinelPort = await startSentinel(master.port);
@@ -101,7 +111,11 @@ describe("a real failover", () => {
     );
 
     const redis = createRedisClient(
-      loadConfig({ REDIS_URL: "redis://ignored:1", REDIS_SENTINELS: `127.0.0.1:${sentinelPort}`, REDIS_SENTINEL_NAME: "kyzmet" }).redis,
+      loadConfig({
+        REDIS_URL: "redis://ignored:1",
+        REDIS_SENTINELS: `127.0.0.1:${sentinelPort}`,
+        REDIS_SENTINEL_NAME: "kyzmet",
+      }).redis,
       () => {},
     );
     cleanups.push(() => redis.disconnect());
@@ -109,7 +123,10 @@ describe("a real failover", () => {
 
     const stores = createRedisStores(redis);
     await stores.invites.create("abilmazhinova", 1, Date.now());
-    await pollUntil(async () => (await replicaClient.keys("kyz:inv:*")).length === 1, "the invite to reach the replica");
+    await pollUntil(
+      async () => (await replicaClient.keys("kyz:inv:*")).length === 1,
+      "the invite to reach the replica",
+    );
 
     await master.crash();
     // The sentinel sees the master down, promotes the replica, and ioredis reconnects to it.

@@ -202,7 +202,9 @@ describe.each(implementations)("reminder store contract (%s)", (_name, makeStore
     }
     await store.claimDue(T0, 10, LEASE, "w1");
     await store.failPermanently(a.id, "w1", "failed 3 times", T0 + 7);
-    expect(await store.recentFailures(5)).toEqual([{ reminder: a, reason: "failed 3 times", attempts: 3, failedAt: T0 + 7 }]);
+    expect(await store.recentFailures(5)).toEqual([
+      { reminder: a, reason: "failed 3 times", attempts: 3, failedAt: T0 + 7 },
+    ]);
   });
 
   it("counts pending and due reminders, expired leases as due", async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { createMemorySendBudget, createRedisSendBudget, type SendBudget, type SendBudgetOptions } from "../../src/store/send-budget.js";
+import {
+  createMemorySendBudget,
+  createRedisSendBudget,
+  type SendBudget,
+  type SendBudgetOptions,
+} from "../../src/store/send-budget.js";
 import { useTestRedis } from "../support/redis.js";
 
 const T0 = Date.UTC(2026, 10, 24, 4, 0, 0);

@@ -41,7 +41,12 @@ describe("redis stores", () => {
 
   it("report a Redis that does not answer", async () => {
     const { Redis } = await import("ioredis");
-    const dead = new Redis("redis://127.0.0.1:1", { lazyConnect: true, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+    const dead = new Redis("redis://127.0.0.1:1", {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      enableOfflineQueue: false,
+      retryStrategy: () => null,
+    });
     expect(await createRedisStores(dead).ping()).toBe(false);
     dead.disconnect();
   });

@@ -52,7 +52,12 @@ export function createHarness(options: HarnessOptions = {}) {
     calendar: testCalendar(),
     ...(options.clock ? { clock: options.clock } : {}),
   });
-  const bot = createBot(deps, { token: TEST_TOKEN, botInfo: api.botInfo, client: { fetch: api.fetch as never }, polling: options.polling });
+  const bot = createBot(deps, {
+    token: TEST_TOKEN,
+    botInfo: api.botInfo,
+    client: { fetch: api.fetch as never },
+    polling: options.polling,
+  });
 
   /** Feeds one update and returns the API calls it caused. */
   async function send(update: Update): Promise<ApiCall[]> {
@@ -65,7 +70,8 @@ export function createHarness(options: HarnessOptions = {}) {
   function lastScreen(chatId: number): { text: string; messageId: number; buttons: InlineKeyboardButton[][] } {
     for (let i = api.calls.length - 1; i >= 0; i--) {
       const call = api.calls[i]!;
-      if (!["sendMessage", "editMessageText"].includes(call.method) || Number(call.payload.chat_id) !== chatId) continue;
+      if (!["sendMessage", "editMessageText"].includes(call.method) || Number(call.payload.chat_id) !== chatId)
+        continue;
       const sent = call.response as { message_id?: number } | undefined;
       const messageId = call.method === "editMessageText" ? Number(call.payload.message_id) : Number(sent?.message_id);
       const markup = call.payload.reply_markup as { inline_keyboard?: InlineKeyboardButton[][] } | undefined;
@@ -82,7 +88,12 @@ export function createHarness(options: HarnessOptions = {}) {
       buttons.find((b) => b.text === label) ??
       buttons.find((b) => (typeof label === "string" ? b.text.includes(label) : label.test(b.text)));
     if (!button || !("callback_data" in button)) {
-      throw new Error(`no button "${String(label)}" in: ${screen.buttons.flat().map((b) => b.text).join(" | ")}`);
+      throw new Error(
+        `no button "${String(label)}" in: ${screen.buttons
+          .flat()
+          .map((b) => b.text)
+          .join(" | ")}`,
+      );
     }
     return send(callbackUpdate(user, button.callback_data!, screen.messageId, screen.text));
   }
@@ -100,8 +111,14 @@ export function leakedPlaceholders(calls: ApiCall[]): string[] {
   const bad = /undefined|NaN|\[object Object\]|\{\s*\$?[a-z-]+\s*\}|at \w+ \(|Error:/;
   const seen: string[] = [];
   for (const call of calls) {
-    const texts = [call.payload.text, call.payload.caption, JSON.stringify(call.payload.reply_markup ?? ""), JSON.stringify(call.payload.results ?? "")];
-    for (const text of texts) if (typeof text === "string" && bad.test(text)) seen.push(`${call.method}: ${text.slice(0, 200)}`);
+    const texts = [
+      call.payload.text,
+      call.payload.caption,
+      JSON.stringify(call.payload.reply_markup ?? ""),
+      JSON.stringify(call.payload.results ?? ""),
+    ];
+    for (const text of texts)
+      if (typeof text === "string" && bad.test(text)) seen.push(`${call.method}: ${text.slice(0, 200)}`);
   }
   return seen;
 }

@@ -21,7 +21,12 @@ export interface FormAnswers {
 }
 
 /** Opens service `serviceId`'s card, fills its pre-application form and confirms it; returns the reference. */
-export async function fillForm(h: JourneyDriver, user: User, serviceId: number, answers: FormAnswers = {}): Promise<string> {
+export async function fillForm(
+  h: JourneyDriver,
+  user: User,
+  serviceId: number,
+  answers: FormAnswers = {},
+): Promise<string> {
   await fillFormToSummary(h, user, serviceId, answers);
   await h.press(user, "✅");
   const done = h.lastScreen(user.id).text;
@@ -31,13 +36,21 @@ export async function fillForm(h: JourneyDriver, user: User, serviceId: number, 
 }
 
 /** Opens service `serviceId`'s card and fills its form up to the summary; the next "✅" confirms it. */
-export async function fillFormToSummary(h: JourneyDriver, user: User, serviceId: number, answers: FormAnswers = {}): Promise<void> {
+export async function fillFormToSummary(
+  h: JourneyDriver,
+  user: User,
+  serviceId: number,
+  answers: FormAnswers = {},
+): Promise<void> {
   await h.say(user, `/start s${serviceId}`);
   await h.press(user, "📝");
   await h.press(user, "✅");
   await h.say(user, answers.name ?? "Айгерим Сапарова");
   await h.send(contactUpdate(user, answers.phone ?? "77011234567"));
-  const channels = h.lastScreen(user.id).buttons.flat().filter((b) => "callback_data" in b && decodeRoute(b.callback_data ?? "")?.kind === "formChannel");
+  const channels = h
+    .lastScreen(user.id)
+    .buttons.flat()
+    .filter((b) => "callback_data" in b && decodeRoute(b.callback_data ?? "")?.kind === "formChannel");
   if (channels.length > 0) await h.press(user, answers.channel ?? channels.at(-1)!.text);
   if (answers.comment) await h.say(user, answers.comment);
   else await h.press(user, "⏭");

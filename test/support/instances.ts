@@ -95,8 +95,10 @@ export function pressUpdate(calls: readonly ApiCall[], user: User, label: string
   const screen = lastScreenIn(calls, user.id);
   const buttons = screen.buttons.flat();
   const button =
-    buttons.find((b) => b.text === label) ?? buttons.find((b) => (typeof label === "string" ? b.text.includes(label) : label.test(b.text)));
-  if (!button || !("callback_data" in button)) throw new Error(`no button "${String(label)}" in: ${buttons.map((b) => b.text).join(" | ")}`);
+    buttons.find((b) => b.text === label) ??
+    buttons.find((b) => (typeof label === "string" ? b.text.includes(label) : label.test(b.text)));
+  if (!button || !("callback_data" in button))
+    throw new Error(`no button "${String(label)}" in: ${buttons.map((b) => b.text).join(" | ")}`);
   return callbackUpdate(user, button.callback_data!, screen.messageId, screen.text);
 }
 
@@ -111,12 +113,18 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     // The production client refuses commands until connected (no offline queue): start once it is.
     if (redis.status !== "ready") await new Promise((ready) => redis.once("ready", ready));
     const stores = createRedisStores(redis, { prefix: "t:", ...options.stores });
-    const deps = createDeps(config, stores, createLogger("silent"), { catalog: testCatalog(), calendar: testCalendar() });
-    let trap: { when: (call: { method: string; payload: Record<string, unknown> }) => boolean; reached: () => void } | undefined;
+    const deps = createDeps(config, stores, createLogger("silent"), {
+      catalog: testCatalog(),
+      calendar: testCalendar(),
+    });
+    let trap:
+      | { when: (call: { method: string; payload: Record<string, unknown> }) => boolean; reached: () => void }
+      | undefined;
     const fetch = async (input: unknown, init?: { body?: unknown }): Promise<Response> => {
       const url = String(input);
       const method = url.slice(url.lastIndexOf("/") + 1);
-      const payload = typeof init?.body === "string" && init.body ? (JSON.parse(init.body) as Record<string, unknown>) : {};
+      const payload =
+        typeof init?.body === "string" && init.body ? (JSON.parse(init.body) as Record<string, unknown>) : {};
       if (instance.dead) return new Promise<Response>(() => {});
       if (trap?.when({ method, payload })) {
         const reached = trap.reached;
@@ -173,7 +181,11 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       const body = await response.text();
       if (response.headers.get("content-type")?.includes("application/json") && body) {
         const { method, ...payload } = JSON.parse(body) as { method: string };
-        await api.fetch(`https://api.telegram.org/bot${TEST_TOKEN}/${method}`, { method: "POST", body: JSON.stringify(payload), headers: { "content-type": "application/json" } } as never);
+        await api.fetch(`https://api.telegram.org/bot${TEST_TOKEN}/${method}`, {
+          method: "POST",
+          body: JSON.stringify(payload),
+          headers: { "content-type": "application/json" },
+        } as never);
       }
       return response.status;
     } catch {

@@ -39,7 +39,9 @@ export function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address ? resolvePort(address.port) : reject(new Error("no port")),
+      );
     });
   });
 }
@@ -64,7 +66,11 @@ function pingOnce(port: number): Promise<boolean> {
 }
 
 /** Polls `condition` every 50 ms until it holds; throws with `what` when `timeoutMs` passes first. */
-export async function pollUntil(condition: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000): Promise<void> {
+export async function pollUntil(
+  condition: () => Promise<boolean> | boolean,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);
@@ -99,7 +105,9 @@ export async function createDedicatedRedis(options: DedicatedRedisOptions = {}):
   const { durable = true, args = [] } = options;
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "kyzmet-redis-"));
-  const persistence = durable ? ["--appendonly", "yes", "--appendfsync", "always", "--save", ""] : ["--appendonly", "no", "--save", ""];
+  const persistence = durable
+    ? ["--appendonly", "yes", "--appendfsync", "always", "--save", ""]
+    : ["--appendonly", "no", "--save", ""];
   let child: ChildProcess | undefined;
   const isRunning = () => child !== undefined && child.exitCode === null && child.signalCode === null;
 

@@ -6,7 +6,13 @@
 import { Composer, InlineKeyboard, InputFile } from "grammy";
 import { TZDate } from "@date-fns/tz";
 import { encodeRoute, type Route } from "../callback-data.js";
-import { firstContactAt, isClosedStatus, OPEN_STATUSES, STATUSES, UNDO_WINDOW_MS } from "../../domain/preapplication.js";
+import {
+  firstContactAt,
+  isClosedStatus,
+  OPEN_STATUSES,
+  STATUSES,
+  UNDO_WINDOW_MS,
+} from "../../domain/preapplication.js";
 import { formatDay } from "../views/preapplication.js";
 import { DESK_FORM, staffHomeView } from "./officer-desk.js";
 import { clearStaffCommands, setStaffCommands } from "../commands.js";
@@ -24,7 +30,12 @@ const DAY_MS = 86_400_000;
 
 export const isAdmin = (ctx: BotContext) => ctx.from !== undefined && ctx.deps.config.adminIds.includes(ctx.from.id);
 
-function officerPicker(ctx: BotContext, route: (officerId: string) => Route, title: string, back: Route = { kind: "desk" }) {
+function officerPicker(
+  ctx: BotContext,
+  route: (officerId: string) => Route,
+  title: string,
+  back: Route = { kind: "desk" },
+) {
   const keyboard = new InlineKeyboard();
   for (const officer of ctx.deps.catalog.officers) keyboard.text(officer.name, encodeRoute(route(officer.id))).row();
   return { text: title, keyboard: navigationRow(ctx.t.bind(ctx), keyboard, encodeRoute(back)) };
@@ -32,7 +43,8 @@ function officerPicker(ctx: BotContext, route: (officerId: string) => Route, tit
 
 /** The officer list an invite or an unlink starts from. */
 function purposePicker(ctx: BotContext, purpose: "invite" | "unlink") {
-  if (purpose === "invite") return officerPicker(ctx, (officerId) => ({ kind: "invite", officerId }), ctx.t("invite-pick"));
+  if (purpose === "invite")
+    return officerPicker(ctx, (officerId) => ({ kind: "invite", officerId }), ctx.t("invite-pick"));
   return officerPicker(ctx, (officerId) => ({ kind: "unlink", officerId, confirmed: false }), ctx.t("unlink-pick"));
 }
 
@@ -65,7 +77,10 @@ onRoute(admin, "invite", async (ctx, route) => {
   const token = await ctx.deps.stores.invites.create(officer.id, ctx.from.id, ctx.deps.clock.now());
   await ctx.answerCallbackQuery();
   const link = `https://t.me/${ctx.me.username}?start=inv_${token}`;
-  await showView(ctx, { text: ctx.t("invite-created", { name: escapeHtml(officer.name), link }), keyboard: backToPicker(ctx, "invite") });
+  await showView(ctx, {
+    text: ctx.t("invite-created", { name: escapeHtml(officer.name), link }),
+    keyboard: backToPicker(ctx, "invite"),
+  });
 });
 
 /** How long an unlink can be taken back with one tap. */
@@ -77,15 +92,30 @@ onRoute(admin, "unlink", async (ctx, route) => {
   const t = ctx.t.bind(ctx);
   await ctx.answerCallbackQuery();
   if (!route.confirmed) {
-    const keyboard = new InlineKeyboard().text(t("confirm-yes"), encodeRoute({ kind: "unlink", officerId: officer.id, confirmed: true }));
-    return showView(ctx, { text: t("unlink-confirm", { name: escapeHtml(officer.name) }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "officerPicker", purpose: "unlink" })) });
+    const keyboard = new InlineKeyboard().text(
+      t("confirm-yes"),
+      encodeRoute({ kind: "unlink", officerId: officer.id, confirmed: true }),
+    );
+    return showView(ctx, {
+      text: t("unlink-confirm", { name: escapeHtml(officer.name) }),
+      keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "officerPicker", purpose: "unlink" })),
+    });
   }
   const users = await ctx.app.unlinkOfficer(officer);
   for (const userId of users) await clearStaffCommands(ctx.api, userId);
   const keyboard = new InlineKeyboard();
   const at = ctx.deps.clock.now();
-  for (const userId of users) keyboard.text(t("unlink-undo"), encodeRoute({ kind: "relink", officerId: officer.id, userId, atSeconds: Math.floor(at / 1000) })).row();
-  await showView(ctx, { text: t("unlink-done", { name: escapeHtml(officer.name), count: users.length }), keyboard: backToPicker(ctx, "unlink", keyboard) });
+  for (const userId of users)
+    keyboard
+      .text(
+        t("unlink-undo"),
+        encodeRoute({ kind: "relink", officerId: officer.id, userId, atSeconds: Math.floor(at / 1000) }),
+      )
+      .row();
+  await showView(ctx, {
+    text: t("unlink-done", { name: escapeHtml(officer.name), count: users.length }),
+    keyboard: backToPicker(ctx, "unlink", keyboard),
+  });
 });
 
 onRoute(admin, "relink", async (ctx, route) => {
@@ -101,7 +131,10 @@ onRoute(admin, "relink", async (ctx, route) => {
   await ctx.app.relinkOfficer(route.userId, officer.id);
   await setStaffCommands(ctx.api, ctx.deps.i18n, route.userId, "officer", ctx.deps.config.defaultLocale);
   await ctx.answerCallbackQuery();
-  await showView(ctx, { text: ctx.t("unlink-undone", { name: escapeHtml(officer.name) }), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard(), encodeRoute({ kind: "desk" })) });
+  await showView(ctx, {
+    text: ctx.t("unlink-undone", { name: escapeHtml(officer.name) }),
+    keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard(), encodeRoute({ kind: "desk" })),
+  });
 });
 
 /** The covers screen: every cover, a button to remove each, and one to add. */
@@ -113,8 +146,20 @@ async function coversView(ctx: BotContext) {
   if (covers.length === 0) lines.push(t("cover-none"));
   const keyboard = new InlineKeyboard();
   for (const c of covers) {
-    lines.push(t("cover-line", { officer: name(c.officerId), substitute: name(c.substituteId), from: formatDay(c.from), to: formatDay(c.to) }));
-    keyboard.text(t("cover-remove", { name: ctx.deps.catalog.officerById.get(c.officerId)?.name ?? c.officerId }), encodeRoute({ kind: "coverRemove", officerId: c.officerId })).row();
+    lines.push(
+      t("cover-line", {
+        officer: name(c.officerId),
+        substitute: name(c.substituteId),
+        from: formatDay(c.from),
+        to: formatDay(c.to),
+      }),
+    );
+    keyboard
+      .text(
+        t("cover-remove", { name: ctx.deps.catalog.officerById.get(c.officerId)?.name ?? c.officerId }),
+        encodeRoute({ kind: "coverRemove", officerId: c.officerId }),
+      )
+      .row();
   }
   keyboard.text(t("cover-add"), encodeRoute({ kind: "coverPick" }));
   return { text: lines.join("\n"), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "desk" })) };
@@ -135,9 +180,17 @@ onRoute(admin, "coverPick", async (ctx, route) => {
   if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
   await ctx.answerCallbackQuery();
   const officer = route.officerId === undefined ? undefined : ctx.deps.catalog.officerById.get(route.officerId);
-  if (!officer) return showView(ctx, officerPicker(ctx, (officerId) => ({ kind: "coverPick", officerId }), ctx.t("cover-pick-officer")));
+  if (!officer)
+    return showView(
+      ctx,
+      officerPicker(ctx, (officerId) => ({ kind: "coverPick", officerId }), ctx.t("cover-pick-officer")),
+    );
   const title = ctx.t("cover-pick-substitute", { name: escapeHtml(officer.name) });
-  const picker = officerPicker(ctx, (substituteId) => ({ kind: "coverSub", officerId: officer.id, substituteId }), title);
+  const picker = officerPicker(
+    ctx,
+    (substituteId) => ({ kind: "coverSub", officerId: officer.id, substituteId }),
+    title,
+  );
   await showView(ctx, picker);
 });
 
@@ -166,8 +219,11 @@ export async function redeemInvite(ctx: BotContext, token: string): Promise<void
   const officer = result.officer;
   const services = escapeHtml(shortNamesOf(ctx.deps.catalog, officer.id, ctx.locale));
   await setStaffCommands(ctx.api, ctx.deps.i18n, ctx.from!.id, "officer", ctx.deps.config.defaultLocale);
-  const home = await staffHomeView(ctx, await ctx.app.actorOf(ctx.from!.id) as Exclude<Actor, { kind: "citizen" }>);
-  await replyView(ctx, { ...home, text: `${ctx.t("invite-linked", { name: escapeHtml(officer.name), services })}\n\n${home.text}` });
+  const home = await staffHomeView(ctx, (await ctx.app.actorOf(ctx.from!.id)) as Exclude<Actor, { kind: "citizen" }>);
+  await replyView(ctx, {
+    ...home,
+    text: `${ctx.t("invite-linked", { name: escapeHtml(officer.name), services })}\n\n${home.text}`,
+  });
 }
 
 /** The median of some durations, in whole hours, or undefined for none. */
@@ -226,7 +282,9 @@ privateChats.command("stats", async (ctx) => {
   }
   if (unlinked.length) lines.push("", t("stats-unlinked", { names: unlinked.join(", ") }));
   // The source table's data-quality flags: citizens never see them, administrators fix them at the source.
-  const flagged = catalog.services.filter((s) => s.flags.length > 0 || s.ruNameStatus === "unconfirmed").map((s) => `№${s.id}`);
+  const flagged = catalog.services
+    .filter((s) => s.flags.length > 0 || s.ruNameStatus === "unconfirmed")
+    .map((s) => `№${s.id}`);
   if (flagged.length) lines.push("", t("stats-data-notes", { services: flagged.join(", ") }));
   await replyView(ctx, { text: lines.join("\n"), keyboard: navigationRow(t, new InlineKeyboard()) });
 });
@@ -255,8 +313,15 @@ privateChats.command("export", async (ctx) => {
   const range = exportRange(ctx.match, ctx.deps.clock.now(), calendar.timeZone);
   if (!range) return ctx.reply(ctx.t("export-usage", { days: MAX_EXPORT_DAYS }));
   const all = await stores.preApplications.listCreatedBetween(range.from, range.to);
-  const apps = actor.kind === "admin" ? all : all.filter((app) => app.ownerId !== undefined && actor.actsFor.includes(app.ownerId));
-  const csv = preApplicationsCsv(apps, { catalog, timeZone: calendar.timeZone, t: ctx.t.bind(ctx), locale: ctx.locale }, actor.kind === "admin");
+  const apps =
+    actor.kind === "admin"
+      ? all
+      : all.filter((app) => app.ownerId !== undefined && actor.actsFor.includes(app.ownerId));
+  const csv = preApplicationsCsv(
+    apps,
+    { catalog, timeZone: calendar.timeZone, t: ctx.t.bind(ctx), locale: ctx.locale },
+    actor.kind === "admin",
+  );
   const stamp = new Date(range.from).toISOString().slice(0, 10);
   await ctx.replyWithDocument(new InputFile(Buffer.from(csv, "utf8"), `pre-applications-${stamp}.csv`), {
     caption: ctx.t("export-caption", { count: apps.length }),

@@ -43,8 +43,16 @@ async function ownApplication(ctx: BotContext, id: string) {
 /** The citizen's view of their request, with the officer who handles it today to call. */
 async function itemView(ctx: BotContext, app: PreApplication) {
   const now = ctx.deps.clock.now();
-  const handler = app.ownerId === undefined ? undefined : handlerOn(await ctx.deps.stores.covers.all(), app.ownerId, ctx.deps.calendar.localDayOf(new Date(now)));
-  return citizenItemView(ctx.t.bind(ctx), { catalog: ctx.deps.catalog, locale: ctx.locale, timeZone: ctx.deps.calendar.timeZone, now }, app, handler);
+  const handler =
+    app.ownerId === undefined
+      ? undefined
+      : handlerOn(await ctx.deps.stores.covers.all(), app.ownerId, ctx.deps.calendar.localDayOf(new Date(now)));
+  return citizenItemView(
+    ctx.t.bind(ctx),
+    { catalog: ctx.deps.catalog, locale: ctx.locale, timeZone: ctx.deps.calendar.timeZone, now },
+    app,
+    handler,
+  );
 }
 
 onRoute(citizen, "myItem", async (ctx, route) => {
@@ -60,8 +68,14 @@ onRoute(citizen, "myCancel", async (ctx, route) => {
   const t = ctx.t.bind(ctx);
   if (!route.confirmed) {
     await ctx.answerCallbackQuery();
-    const keyboard = new InlineKeyboard().text(t("confirm-yes"), encodeRoute({ kind: "myCancel", id: app.id, confirmed: true }));
-    return showView(ctx, { text: t("my-cancel-confirm", { ref: app.ref }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "myItem", id: app.id })) });
+    const keyboard = new InlineKeyboard().text(
+      t("confirm-yes"),
+      encodeRoute({ kind: "myCancel", id: app.id, confirmed: true }),
+    );
+    return showView(ctx, {
+      text: t("my-cancel-confirm", { ref: app.ref }),
+      keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "myItem", id: app.id })),
+    });
   }
   const result = await ctx.app.changeStatus({ kind: "citizen", userId: ctx.from.id }, app.id, { action: "cancel" });
   await ctx.answerCallbackQuery({ text: t(result.ok ? "my-cancelled" : "action-not-possible") });
@@ -71,7 +85,10 @@ onRoute(citizen, "myCancel", async (ctx, route) => {
 
 function deleteConfirmView(ctx: BotContext) {
   const t = ctx.t.bind(ctx);
-  const keyboard = new InlineKeyboard().text(t("delete-data-yes"), encodeRoute({ kind: "deleteData", confirmed: true }));
+  const keyboard = new InlineKeyboard().text(
+    t("delete-data-yes"),
+    encodeRoute({ kind: "deleteData", confirmed: true }),
+  );
   return { text: t("delete-data-confirm"), keyboard: navigationRow(t, keyboard) };
 }
 

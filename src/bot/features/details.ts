@@ -22,16 +22,27 @@ onRoute(detailsFeature, "details", async (ctx, route) => {
   await ctx.answerCallbackQuery();
   await showView(
     ctx,
-    detailsView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, service, route.section, route.page, backIsGone || !back ? {} : { back }),
+    detailsView(
+      ctx.t.bind(ctx),
+      ctx.deps.catalog,
+      ctx.locale,
+      service,
+      route.section,
+      route.page,
+      backIsGone || !back ? {} : { back },
+    ),
   );
 });
 
 detailsFeature.chatType("private").command("sources", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
-  const service = /^\d{1,4}$/.test(ctx.match.trim()) ? ctx.deps.catalog.serviceById.get(Number(ctx.match.trim())) : undefined;
+  const service = /^\d{1,4}$/.test(ctx.match.trim())
+    ? ctx.deps.catalog.serviceById.get(Number(ctx.match.trim()))
+    : undefined;
   if (!service) return ctx.reply(ctx.t("sources-usage", { max: ctx.deps.catalog.services.length }));
   const details = ctx.deps.catalog.details;
-  const stale = new Set(details ? staleSources(details, new Date(ctx.deps.clock.now()), SOURCE_MAX_AGE_MONTHS).map((s) => s.source.id) : []);
-  for (const text of sourcesReport(ctx.t.bind(ctx), ctx.deps.catalog, service, stale))
-    await ctx.reply(text);
+  const stale = new Set(
+    details ? staleSources(details, new Date(ctx.deps.clock.now()), SOURCE_MAX_AGE_MONTHS).map((s) => s.source.id) : [],
+  );
+  for (const text of sourcesReport(ctx.t.bind(ctx), ctx.deps.catalog, service, stale)) await ctx.reply(text);
 });

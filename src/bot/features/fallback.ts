@@ -20,21 +20,28 @@ privateChats.on("message:text", async (ctx, next) => {
   const command = /^\/\S+/.exec(ctx.message.text)?.[0];
   if (!command) return next();
   const help = await helpView(ctx);
-  await replyView(ctx, { ...help, text: `${ctx.t("journey-unknown-command", { command: escapeHtml(truncate(command, 40)) })}\n\n${help.text}` });
+  await replyView(ctx, {
+    ...help,
+    text: `${ctx.t("journey-unknown-command", { command: escapeHtml(truncate(command, 40)) })}\n\n${help.text}`,
+  });
 });
 
 privateChats.on("message:text", async (ctx) => {
   const menu = mainMenuFor(ctx);
-  const text = ctx.message.text.length > MAX_TEXT_LENGTH
-    ? ctx.t("text-too-long", { length: ctx.message.text.length, max: MAX_TEXT_LENGTH })
-    : ctx.t("unsupported-message");
+  const text =
+    ctx.message.text.length > MAX_TEXT_LENGTH
+      ? ctx.t("text-too-long", { length: ctx.message.text.length, max: MAX_TEXT_LENGTH })
+      : ctx.t("unsupported-message");
   await replyView(ctx, { ...menu, text });
 });
 
 /** Voice, pictures and files outside a form: say what the bot reads instead. */
-privateChats.on(["message:voice", "message:audio", "message:video_note", "message:photo", "message:video", "message:document"], async (ctx) => {
-  await replyView(ctx, { ...mainMenuFor(ctx), text: ctx.t("media-not-understood") });
-});
+privateChats.on(
+  ["message:voice", "message:audio", "message:video_note", "message:photo", "message:video", "message:document"],
+  async (ctx) => {
+    await replyView(ctx, { ...mainMenuFor(ctx), text: ctx.t("media-not-understood") });
+  },
+);
 
 privateChats.on("message", async (ctx) => {
   const menu = mainMenuFor(ctx);

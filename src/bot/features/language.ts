@@ -55,6 +55,9 @@ onRoute(language, "setLanguage", async (ctx, route) => {
   const { pendingStart, pendingQuery } = ctx.session;
   ctx.session.pendingStart = undefined;
   ctx.session.pendingQuery = undefined;
-  const view = (pendingStart && deepLinkView(ctx, pendingStart)) || (pendingQuery && searchView(ctx, pendingQuery)) || mainMenuFor(ctx);
+  const view =
+    (pendingStart && deepLinkView(ctx, pendingStart)) ||
+    (pendingQuery && searchView(ctx, pendingQuery)) ||
+    mainMenuFor(ctx);
   await showView(ctx, view);
 });

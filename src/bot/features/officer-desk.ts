@@ -48,14 +48,23 @@ async function refuse(ctx: BotContext): Promise<void> {
   await ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
 }
 
-const whereOf = (ctx: BotContext) => ({ catalog: ctx.deps.catalog, locale: ctx.locale, timeZone: ctx.deps.calendar.timeZone, now: ctx.deps.clock.now() });
-const officerName = (ctx: BotContext, officerId: string | undefined) => (officerId === undefined ? undefined : ctx.deps.catalog.officerById.get(officerId)?.name ?? officerId);
+const whereOf = (ctx: BotContext) => ({
+  catalog: ctx.deps.catalog,
+  locale: ctx.locale,
+  timeZone: ctx.deps.calendar.timeZone,
+  now: ctx.deps.clock.now(),
+});
+const officerName = (ctx: BotContext, officerId: string | undefined) =>
+  officerId === undefined ? undefined : (ctx.deps.catalog.officerById.get(officerId)?.name ?? officerId);
 
 /** Up to 100 open requests of each officer the actor acts for, nearest deadline first. */
 async function myRequests(ctx: BotContext, actor: Extract<Actor, { kind: "officer" }>): Promise<PreApplication[]> {
   const all: PreApplication[] = [];
-  for (const officerId of actor.actsFor) all.push(...(await ctx.deps.stores.preApplications.listOpenByOwner(officerId, { offset: 0, limit: 100 })).items);
-  return all.sort((a, b) => (nextDeadline(a) ?? Number.MAX_SAFE_INTEGER) - (nextDeadline(b) ?? Number.MAX_SAFE_INTEGER));
+  for (const officerId of actor.actsFor)
+    all.push(...(await ctx.deps.stores.preApplications.listOpenByOwner(officerId, { offset: 0, limit: 100 })).items);
+  return all.sort(
+    (a, b) => (nextDeadline(a) ?? Number.MAX_SAFE_INTEGER) - (nextDeadline(b) ?? Number.MAX_SAFE_INTEGER),
+  );
 }
 
 /** The overdue requests the actor is responsible for: theirs (and whoever they cover), or all for admins. */
@@ -74,7 +83,10 @@ export async function staffHomeView(ctx: BotContext, actor: Exclude<Actor, { kin
   const overdue = await overdueFor(ctx, actor);
   const lines = [t("staff-home-title")];
   if (actor.kind === "admin") {
-    const [open, unowned] = await Promise.all([preApplications.listOpen({ offset: 0, limit: 1 }), preApplications.listUnowned({ offset: 0, limit: 1 })]);
+    const [open, unowned] = await Promise.all([
+      preApplications.listOpen({ offset: 0, limit: 1 }),
+      preApplications.listUnowned({ offset: 0, limit: 1 }),
+    ]);
     lines.push(t("stats-open", { open: open.total, overdue: overdue.length, unowned: unowned.total }));
     keyboard.text(t("staff-unowned", { count: unowned.total }), encodeRoute({ kind: "unowned", offset: 0 })).row();
     keyboard.text(t("staff-overdue", { count: overdue.length }), encodeRoute({ kind: "overdue" })).row();
@@ -93,12 +105,21 @@ export async function staffHomeView(ctx: BotContext, actor: Exclude<Actor, { kin
 /** The officer picker admins get, to open any officer's queue. */
 function officerPickerView(ctx: BotContext): View {
   const keyboard = new InlineKeyboard();
-  for (const officer of ctx.deps.catalog.officers) keyboard.text(officer.name, encodeRoute({ kind: "queue", officerId: officer.id, offset: 0 })).row();
-  return { text: ctx.t("queue-pick-officer"), keyboard: navigationRow(ctx.t.bind(ctx), keyboard, encodeRoute({ kind: "desk" })) };
+  for (const officer of ctx.deps.catalog.officers)
+    keyboard.text(officer.name, encodeRoute({ kind: "queue", officerId: officer.id, offset: 0 })).row();
+  return {
+    text: ctx.t("queue-pick-officer"),
+    keyboard: navigationRow(ctx.t.bind(ctx), keyboard, encodeRoute({ kind: "desk" })),
+  };
 }
 
 /** The queue page an actor asked for, or undefined when they may not see it. */
-async function queueFor(ctx: BotContext, actor: Actor, officerId: string | undefined, offset: number): Promise<View | undefined> {
+async function queueFor(
+  ctx: BotContext,
+  actor: Actor,
+  officerId: string | undefined,
+  offset: number,
+): Promise<View | undefined> {
   const t = ctx.t.bind(ctx);
   if (actor.kind === "citizen") return undefined;
   if (actor.kind === "admin" && !officerId) return officerPickerView(ctx);
@@ -109,17 +130,35 @@ async function queueFor(ctx: BotContext, actor: Actor, officerId: string | undef
       ? await myRequests(ctx, actor)
       : (await ctx.deps.stores.preApplications.listOpenByOwner(officerId!, { offset: 0, limit: 100 })).items;
   const page = { items: items.slice(offset, offset + QUEUE_PAGE), total: items.length, offset };
-  const name = escapeHtml(officerName(ctx, officerId ?? (actor.kind === "officer" ? actor.officerId : undefined)) ?? "");
-  const title = t("queue-title", { officer: name, from: offset + 1, to: offset + page.items.length, total: page.total });
+  const name = escapeHtml(
+    officerName(ctx, officerId ?? (actor.kind === "officer" ? actor.officerId : undefined)) ?? "",
+  );
+  const title = t("queue-title", {
+    officer: name,
+    from: offset + 1,
+    to: offset + page.items.length,
+    total: page.total,
+  });
   // An admin's look at one officer's queue leads back to the officer list; the desk is everyone else's way back.
   const back: Route = actor.kind === "admin" ? { kind: "queue", offset: 0 } : { kind: "desk" };
-  return queueView(t, whereOf(ctx), title, t("queue-empty", { officer: name }), page, (o) => ({ kind: "queue", ...(officerId ? { officerId } : {}), offset: o }), back);
+  return queueView(
+    t,
+    whereOf(ctx),
+    title,
+    t("queue-empty", { officer: name }),
+    page,
+    (o) => ({ kind: "queue", ...(officerId ? { officerId } : {}), offset: o }),
+    back,
+  );
 }
 
 export const officerDesk = new Composer<BotContext>();
 const privateChats = officerDesk.chatType("private");
 
-const notStaff = (ctx: BotContext) => ({ text: ctx.t("officers-only"), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) });
+const notStaff = (ctx: BotContext) => ({
+  text: ctx.t("officers-only"),
+  keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()),
+});
 
 privateChats.command("desk", async (ctx) => {
   const actor = await ctx.app.actorOf(ctx.from.id);
@@ -152,7 +191,13 @@ onRoute(officerDesk, "unowned", async (ctx, route) => {
   const page = await ctx.deps.stores.preApplications.listUnowned({ offset: route.offset, limit: QUEUE_PAGE });
   await ctx.answerCallbackQuery();
   const title = t("unowned-title", { count: page.total });
-  await showView(ctx, queueView(t, whereOf(ctx), title, t("unowned-empty"), { ...page, offset: route.offset }, (offset) => ({ kind: "unowned", offset })));
+  await showView(
+    ctx,
+    queueView(t, whereOf(ctx), title, t("unowned-empty"), { ...page, offset: route.offset }, (offset) => ({
+      kind: "unowned",
+      offset,
+    })),
+  );
 });
 
 onRoute(officerDesk, "overdue", async (ctx) => {
@@ -162,7 +207,12 @@ onRoute(officerDesk, "overdue", async (ctx) => {
   const items = await overdueFor(ctx, actor);
   await ctx.answerCallbackQuery();
   const page = { items: items.slice(0, QUEUE_PAGE * 4), total: Math.min(items.length, QUEUE_PAGE * 4), offset: 0 };
-  await showView(ctx, queueView(t, whereOf(ctx), t("overdue-title", { count: items.length }), t("overdue-empty"), page, () => ({ kind: "overdue" })));
+  await showView(
+    ctx,
+    queueView(t, whereOf(ctx), t("overdue-title", { count: items.length }), t("overdue-empty"), page, () => ({
+      kind: "overdue",
+    })),
+  );
 });
 
 /** The request as the actor may see it, or undefined. */
@@ -194,17 +244,25 @@ function confirmView(ctx: BotContext, app: PreApplication, text: string, yes: Ro
 function reasonPickerView(ctx: BotContext, app: PreApplication, kind: "r" | "c"): View {
   const t = ctx.t.bind(ctx);
   const keyboard = new InlineKeyboard();
-  for (const reason of kind === "r" ? REFUSAL_REASONS : CLOSE_REASONS) keyboard.text(t(`reason-${reason}`), encodeRoute({ kind: "deskReason", op: kind, id: app.id, reason })).row();
-  return { text: t(kind === "r" ? "desk-pick-refuse" : "desk-pick-close", { ref: app.ref }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "queueItem", id: app.id })) };
+  for (const reason of kind === "r" ? REFUSAL_REASONS : CLOSE_REASONS)
+    keyboard.text(t(`reason-${reason}`), encodeRoute({ kind: "deskReason", op: kind, id: app.id, reason })).row();
+  return {
+    text: t(kind === "r" ? "desk-pick-refuse" : "desk-pick-close", { ref: app.ref }),
+    keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "queueItem", id: app.id })),
+  };
 }
 
 /** The owner picker of an assignment (admins). */
 function ownerPickerView(ctx: BotContext, app: PreApplication): View {
   const t = ctx.t.bind(ctx);
   const keyboard = new InlineKeyboard();
-  for (const officer of ctx.deps.catalog.officers) keyboard.text(officer.name, encodeRoute({ kind: "deskAssign", id: app.id, officerId: officer.id })).row();
+  for (const officer of ctx.deps.catalog.officers)
+    keyboard.text(officer.name, encodeRoute({ kind: "deskAssign", id: app.id, officerId: officer.id })).row();
   keyboard.text(t("desk-unassign"), encodeRoute({ kind: "deskAssign", id: app.id }));
-  return { text: t("desk-pick-owner", { ref: app.ref }), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "queueItem", id: app.id })) };
+  return {
+    text: t("desk-pick-owner", { ref: app.ref }),
+    keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "queueItem", id: app.id })),
+  };
 }
 
 /** The domain action each desk button needs the right to. */
@@ -230,13 +288,21 @@ const OP_ACTION: Record<DeskOp | ReasonOp, Action> = {
 function outcomeText(ctx: BotContext, result: ChangeResult, request: DeskRequest): string {
   if (!result.ok) return ctx.t(result.reason === "not_allowed_for_actor" ? "not-allowed" : "action-not-possible");
   if (request.action === "undo") return ctx.t("desk-undone");
-  if (["issue", "refuse", "close"].includes(request.action)) return ctx.t("desk-done", { minutes: UNDO_WINDOW_MS / 60_000 });
-  if (request.action === "assign") return request.ownerId ? ctx.t("desk-assigned", { name: officerName(ctx, request.ownerId) ?? "" }) : ctx.t("desk-unassigned");
+  if (["issue", "refuse", "close"].includes(request.action))
+    return ctx.t("desk-done", { minutes: UNDO_WINDOW_MS / 60_000 });
+  if (request.action === "assign")
+    return request.ownerId
+      ? ctx.t("desk-assigned", { name: officerName(ctx, request.ownerId) ?? "" })
+      : ctx.t("desk-unassigned");
   return ctx.t("desk-saved");
 }
 
 /** The request behind a desk button, if the presser may do `action` to it now; answers the press otherwise. */
-async function deskTarget(ctx: ButtonContext, id: string, action: Action): Promise<{ actor: Exclude<Actor, { kind: "citizen" }>; app: PreApplication } | undefined> {
+async function deskTarget(
+  ctx: ButtonContext,
+  id: string,
+  action: Action,
+): Promise<{ actor: Exclude<Actor, { kind: "citizen" }>; app: PreApplication } | undefined> {
   const actor = await ctx.app.actorOf(ctx.from.id);
   const app = actor.kind === "citizen" ? undefined : await visible(ctx, actor, id);
   if (!app || actor.kind === "citizen") {
@@ -273,10 +339,16 @@ onRoute(officerDesk, "deskOp", async (ctx, route) => {
     case "ca":
     case "cw":
     case "cu":
-      return act(ctx, actor, app, { action: "contact", outcome: route.op === "ca" ? "advised" : route.op === "cw" ? "will_file" : "unreachable" });
+      return act(ctx, actor, app, {
+        action: "contact",
+        outcome: route.op === "ca" ? "advised" : route.op === "cw" ? "will_file" : "unreachable",
+      });
     case "i":
       await ctx.answerCallbackQuery();
-      return showView(ctx, confirmView(ctx, app, t("desk-confirm-issue", { ref: app.ref }), { kind: "deskOp", op: "iy", id: app.id }));
+      return showView(
+        ctx,
+        confirmView(ctx, app, t("desk-confirm-issue", { ref: app.ref }), { kind: "deskOp", op: "iy", id: app.id }),
+      );
     case "iy":
       return act(ctx, actor, app, { action: "issue" });
     case "r":
@@ -289,7 +361,13 @@ onRoute(officerDesk, "deskOp", async (ctx, route) => {
     case "a":
     case "f":
       await ctx.answerCallbackQuery();
-      return ctx.conversation.enter(DESK_FORM, route.op === "n" ? "note" : route.op === "a" ? "appoint" : "file", app.id, ctx.locale, "");
+      return ctx.conversation.enter(
+        DESK_FORM,
+        route.op === "n" ? "note" : route.op === "a" ? "appoint" : "file",
+        app.id,
+        ctx.locale,
+        "",
+      );
     case "s":
       await ctx.answerCallbackQuery();
       return showView(ctx, ownerPickerView(ctx, app));
@@ -309,9 +387,16 @@ onRoute(officerDesk, "deskReason", async (ctx, route) => {
     return act(ctx, actor, app, { action: refusal ? "refuse" : "close", reason: { preset: reason } });
   }
   await ctx.answerCallbackQuery();
-  if (reason === "other") return ctx.conversation.enter(DESK_FORM, refusal ? "reason-refuse" : "reason-close", app.id, ctx.locale, "");
-  const text = t(refusal ? "desk-confirm-refuse" : "desk-confirm-close", { ref: app.ref, reason: describeReason(t, { preset: reason }) });
-  await showView(ctx, confirmView(ctx, app, text, { kind: "deskReason", op: refusal ? "ry" : "cy", id: app.id, reason }));
+  if (reason === "other")
+    return ctx.conversation.enter(DESK_FORM, refusal ? "reason-refuse" : "reason-close", app.id, ctx.locale, "");
+  const text = t(refusal ? "desk-confirm-refuse" : "desk-confirm-close", {
+    ref: app.ref,
+    reason: describeReason(t, { preset: reason }),
+  });
+  await showView(
+    ctx,
+    confirmView(ctx, app, text, { kind: "deskReason", op: refusal ? "ry" : "cy", id: app.id, reason }),
+  );
 });
 
 onRoute(officerDesk, "deskAssign", async (ctx, route) => {
@@ -350,7 +435,14 @@ export function parseDayTime(text: string, thisYear: number, timeZone: string): 
   const day = parseDay(m[1]!, thisYear);
   const [hours, minutes] = [Number(m[2]), Number(m[3])];
   if (!day || hours > 23 || minutes > 59) return undefined;
-  return new TZDate(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)), hours, minutes, timeZone).getTime();
+  return new TZDate(
+    Number(day.slice(0, 4)),
+    Number(day.slice(5, 7)) - 1,
+    Number(day.slice(8, 10)),
+    hours,
+    minutes,
+    timeZone,
+  ).getTime();
 }
 
 /**
@@ -360,22 +452,40 @@ export function parseDayTime(text: string, thisYear: number, timeZone: string): 
  */
 export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
   const { i18n, calendar, catalog } = deps;
-  return async function deskForm(conversation: FormConversation, ctx: Context, mode: DeskFormMode, id: string, locale: Locale, extra: string): Promise<void> {
+  return async function deskForm(
+    conversation: FormConversation,
+    ctx: Context,
+    mode: DeskFormMode,
+    id: string,
+    locale: Locale,
+    extra: string,
+  ): Promise<void> {
     const t: Translate = (key, vars) => i18n.t(locale, key, vars);
     const userId = ctx.from?.id;
     if (userId === undefined) return;
-    const back = () => navigationRow(t, new InlineKeyboard().text(t(id ? "officer-open" : "staff-covers"), encodeRoute(id ? { kind: "queueItem", id } : { kind: "covers" })));
+    const back = () =>
+      navigationRow(
+        t,
+        new InlineKeyboard().text(
+          t(id ? "officer-open" : "staff-covers"),
+          encodeRoute(id ? { kind: "queueItem", id } : { kind: "covers" }),
+        ),
+      );
     const steps = formSteps(conversation, ctx, t);
     const log = () => deps.logger.child({ updateId: steps.current().update.update_id });
     const now = () => conversation.external(() => deps.clock.now());
     const today = async () => calendar.localDayOf(new Date(await now()));
     const cancelButton = () => new InlineKeyboard().text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" }));
     const ask = (key: string, vars?: Record<string, string | number>, keyboard = new InlineKeyboard()) =>
-      ctx.reply(t(key, vars), { reply_markup: keyboard.row().text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })) });
+      ctx.reply(t(key, vars), {
+        reply_markup: keyboard.row().text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })),
+      });
     /** A free text of at most `max` characters. */
     const limited = (max: number) => (text: string) => {
       const value = text.trim();
-      return value && Array.from(value).length <= max ? { ok: true as const, value } : { ok: false as const, errorKey: "desk-text-too-long", vars: { max } };
+      return value && Array.from(value).length <= max
+        ? { ok: true as const, value }
+        : { ok: false as const, errorKey: "desk-text-too-long", vars: { max } };
     };
 
     /** Runs one change through the use case; a store outage gets its own answer. */
@@ -386,11 +496,17 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
           return await app.changeStatus(await app.actorOf(userId!), id, request);
         } catch (error) {
           log().error({ err: error }, "desk change could not be stored");
-          return { ok: false as const, reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const) };
+          return {
+            ok: false as const,
+            reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const),
+          };
         }
       });
       let text: string;
-      if (result.ok) text = ["refuse", "close"].includes(request.action) ? t("desk-done", { minutes: UNDO_WINDOW_MS / 60_000 }) : t("desk-saved");
+      if (result.ok)
+        text = ["refuse", "close"].includes(request.action)
+          ? t("desk-done", { minutes: UNDO_WINDOW_MS / 60_000 })
+          : t("desk-saved");
       else if (result.reason === "unavailable") text = t("form-store-unavailable");
       else if (result.reason === "failed") text = t("error-generic");
       else text = t(result.reason === "not_allowed_for_actor" ? "not-allowed" : "action-not-possible");
@@ -405,13 +521,23 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
         hintKey: "cover-ask-dates",
         validate: (text) => {
           const parts = text.split(/[\s–—-]+/).filter(Boolean);
-          const [from, to] = parts.length === 2 ? [parseDay(parts[0]!, year), parseDay(parts[1]!, year)] : [undefined, undefined];
-          return from && to && from <= to ? { ok: true, value: { from, to } } : { ok: false, errorKey: "cover-bad-dates" };
+          const [from, to] =
+            parts.length === 2 ? [parseDay(parts[0]!, year), parseDay(parts[1]!, year)] : [undefined, undefined];
+          return from && to && from <= to
+            ? { ok: true, value: { from, to } }
+            : { ok: false, errorKey: "cover-bad-dates" };
         },
       }))!;
-      const result = await conversation.external(() => appFor(log()).setCover(userId, { officerId, substituteId, ...range }));
+      const result = await conversation.external(() =>
+        appFor(log()).setCover(userId, { officerId, substituteId, ...range }),
+      );
       const name = (officer: string) => escapeHtml(catalog.officerById.get(officer)?.name ?? officer);
-      const vars = { officer: name(officerId), substitute: name(substituteId), from: formatDay(range.from), to: formatDay(range.to) };
+      const vars = {
+        officer: name(officerId),
+        substitute: name(substituteId),
+        from: formatDay(range.from),
+        to: formatDay(range.to),
+      };
       await ctx.reply(result.ok ? t("cover-set", vars) : t(`cover-problem-${result.reason}`), { reply_markup: back() });
       return;
     }
@@ -419,7 +545,11 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
     if (!app) return;
     if (mode === "reason-refuse" || mode === "reason-close") {
       await ask("desk-ask-reason", { max: MAX_REASON_CHARS });
-      const text = (await steps.text({ hintKey: "desk-ask-reason", hintVars: { max: MAX_REASON_CHARS }, validate: limited(MAX_REASON_CHARS) }))!;
+      const text = (await steps.text({
+        hintKey: "desk-ask-reason",
+        hintVars: { max: MAX_REASON_CHARS },
+        validate: limited(MAX_REASON_CHARS),
+      }))!;
       const key = mode === "reason-refuse" ? "desk-confirm-refuse" : "desk-confirm-close";
       // Confirm buttons carry an id (the citizen's form uses it as the submission's idempotency key): here
       // it only ties the press to this form, and a press after the form ended finds no submission.
@@ -435,7 +565,11 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
     }
     if (mode === "note") {
       await ask("desk-ask-note", { max: MAX_NOTE_CHARS });
-      const text = (await steps.text({ hintKey: "desk-ask-note", hintVars: { max: MAX_NOTE_CHARS }, validate: limited(MAX_NOTE_CHARS) }))!;
+      const text = (await steps.text({
+        hintKey: "desk-ask-note",
+        hintVars: { max: MAX_NOTE_CHARS },
+        validate: limited(MAX_NOTE_CHARS),
+      }))!;
       await change({ action: "note", text });
       return;
     }
@@ -446,7 +580,9 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
         hintKey: "desk-ask-appointment",
         validate: (text) => {
           const instant = parseDayTime(text, year, calendar.timeZone);
-          return instant !== undefined && instant > at ? { ok: true, value: instant } : { ok: false, errorKey: "desk-bad-appointment" };
+          return instant !== undefined && instant > at
+            ? { ok: true, value: instant }
+            : { ok: false, errorKey: "desk-bad-appointment" };
         },
       }))!;
       await ask("desk-ask-place");
@@ -461,16 +597,20 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
     let channel: Channel = channels[0]!;
     if (channels.length > 1) {
       const keyboard = new InlineKeyboard();
-      for (const c of channels) keyboard.text(describeChannel(t, c), encodeRoute({ kind: "formChannel", channel: c })).row();
+      for (const c of channels)
+        keyboard.text(describeChannel(t, c), encodeRoute({ kind: "formChannel", channel: c })).row();
       const asked = await ask("desk-ask-filed-channel", undefined, keyboard);
-      channel = (await steps.button(["formChannel"], { on: asked, allowed: (route) => channels.includes(route.channel) })).channel;
+      channel = (
+        await steps.button(["formChannel"], { on: asked, allowed: (route) => channels.includes(route.channel) })
+      ).channel;
     }
     const days = new InlineKeyboard();
     for (const day of FILED_DAYS) days.text(t(`desk-${day}`), encodeRoute({ kind: "formFiledDay", day }));
     await ask("desk-ask-filed-day", undefined, days);
     const [at, local] = [await now(), await today()];
     /** An earlier day counts from the start of its office hours: the earliest a filing made that day is admitted. */
-    const filedOn = (day: string | undefined) => (day === local ? at : day && day < local ? calendar.officeStartOf(day).getTime() : undefined);
+    const filedOn = (day: string | undefined) =>
+      day === local ? at : day && day < local ? calendar.officeStartOf(day).getTime() : undefined;
     let filedAt: number | undefined;
     while (filedAt === undefined) {
       const update = await steps.next();
@@ -485,10 +625,13 @@ export function createDeskForm(deps: BotDeps, appFor: (log: Log) => App) {
       filedAt = text && !text.startsWith("/") ? filedOn(parseDay(text, Number(local.slice(0, 4)))) : undefined;
       if (filedAt === undefined) await steps.hint(update, text ? "desk-bad-date" : "desk-ask-filed-day");
     }
-    await ctx.reply(t("desk-ask-reg"), { reply_markup: cancelButton().text(t("form-skip-button"), encodeRoute({ kind: "formSkip" })) });
+    await ctx.reply(t("desk-ask-reg"), {
+      reply_markup: cancelButton().text(t("form-skip-button"), encodeRoute({ kind: "formSkip" })),
+    });
     const regNumber = await steps.text({
       hintKey: "desk-ask-reg",
-      validate: (text) => (isValidRegNumber(text.trim()) ? { ok: true, value: text.trim() } : { ok: false, errorKey: "desk-bad-reg" }),
+      validate: (text) =>
+        isValidRegNumber(text.trim()) ? { ok: true, value: text.trim() } : { ok: false, errorKey: "desk-bad-reg" },
       skip: true,
     });
     await change({ action: "file", channel, filedAt, ...(regNumber ? { regNumber } : {}) });

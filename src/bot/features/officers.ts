@@ -8,7 +8,8 @@ import { officersView } from "../views/officers.js";
 
 export const officers = new Composer<BotContext>();
 
-const listView = (ctx: BotContext) => officersView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.config.phoneAreaCode);
+const listView = (ctx: BotContext) =>
+  officersView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.config.phoneAreaCode);
 
 officers.chatType("private").command("officers", (ctx) => showView(ctx, listView(ctx)));
 

@@ -14,7 +14,13 @@ import { Composer, InlineKeyboard, Keyboard, type Context } from "grammy";
 import type { Channel, Locale, Service } from "../../domain/catalog.js";
 import { formatPhone as formatE164, normalizePhone } from "../../domain/phone.js";
 import { handlerOn } from "../../domain/desk.js";
-import { MAX_COMMENT_CHARS, newPreApplicationId, validateApplicantName, validateComment, type PreApplication } from "../../domain/preapplication.js";
+import {
+  MAX_COMMENT_CHARS,
+  newPreApplicationId,
+  validateApplicantName,
+  validateComment,
+  type PreApplication,
+} from "../../domain/preapplication.js";
 import { MAX_CREATED_PER_DAY, type App, type FormDraft, type Log } from "../../app/index.js";
 import type { BotContext, BotDeps } from "../context.js";
 import { decodeRoute, encodeRoute, type FormField } from "../callback-data.js";
@@ -36,7 +42,13 @@ const newSubmissionId = (random: BotDeps["random"]) => newPreApplicationId(rando
  * What the citizen is told once their pre-application is stored: the reference, the deadline, the officer,
  * and the documents for the chosen channel, so they come prepared.
  */
-function confirmationText(deps: Pick<BotDeps, "catalog" | "calendar">, t: Translate, locale: Locale, app: PreApplication, handlerId: string | undefined): string {
+function confirmationText(
+  deps: Pick<BotDeps, "catalog" | "calendar">,
+  t: Translate,
+  locale: Locale,
+  app: PreApplication,
+  handlerId: string | undefined,
+): string {
   // The department, not a person, until someone owns the request.
   const handler = handlerId === undefined ? undefined : deps.catalog.officerById.get(handlerId)?.name;
   const done = t("form-done", { ref: app.ref, promise: promiseText(t, app, handler, locale, deps.calendar.timeZone) });
@@ -58,17 +70,31 @@ confirmedEarlier.on("callback_query:data", async (ctx, next) => {
   await ctx.answerCallbackQuery();
   const t: Translate = (key, vars) => ctx.t(key, vars);
   const today = ctx.deps.calendar.localDayOf(new Date(ctx.deps.clock.now()));
-  const handlerId = app.ownerId === undefined ? undefined : handlerOn(await ctx.deps.stores.covers.all(), app.ownerId, today);
-  await ctx.reply(confirmationText(ctx.deps, t, ctx.locale, app, handlerId), { reply_markup: mainMenuView(t).keyboard });
+  const handlerId =
+    app.ownerId === undefined ? undefined : handlerOn(await ctx.deps.stores.covers.all(), app.ownerId, today);
+  await ctx.reply(confirmationText(ctx.deps, t, ctx.locale, app, handlerId), {
+    reply_markup: mainMenuView(t).keyboard,
+  });
 });
 
-const LIMIT_KEYS = { limit_service: "form-limit-service", limit_total: "form-limit-total", limit_daily: "form-limit-daily", invalid: "error-generic", unknown_service: "deeplink-unknown" } as const;
+const LIMIT_KEYS = {
+  limit_service: "form-limit-service",
+  limit_total: "form-limit-total",
+  limit_daily: "form-limit-daily",
+  invalid: "error-generic",
+  unknown_service: "deeplink-unknown",
+} as const;
 
 /** Builds the form on the bot's dependencies; registered with createConversation under PREAPPLY_FORM. */
 export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
   const { catalog, config, i18n } = deps;
 
-  return async function preapply(conversation: FormConversation, ctx: Context, serviceId: number, locale: Locale): Promise<void> {
+  return async function preapply(
+    conversation: FormConversation,
+    ctx: Context,
+    serviceId: number,
+    locale: Locale,
+  ): Promise<void> {
     const t: Translate = (key, vars) => i18n.t(locale, key, vars);
     const service = catalog.serviceById.get(serviceId);
     const user = ctx.from;
@@ -92,7 +118,12 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
 
     async function askPhone(): Promise<string> {
       // Cancel on the reply keyboard too (it hides the inline one); forms/exits.ts takes its text.
-      const keyboard = new Keyboard().requestContact(t("form-share-phone")).row().text(t("form-cancel-button")).resized().oneTime();
+      const keyboard = new Keyboard()
+        .requestContact(t("form-share-phone"))
+        .row()
+        .text(t("form-cancel-button"))
+        .resized()
+        .oneTime();
       await ctx.reply(t("form-ask-phone"), { reply_markup: keyboard });
       for (;;) {
         const next = await steps.next();
@@ -109,7 +140,9 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
         }
         const phone = normalizePhone(contact && !raw.startsWith("+") ? `+${raw}` : raw);
         if (phone.ok) {
-          await next.reply(t("form-phone-saved", { phone: formatE164(phone.e164) }), { reply_markup: { remove_keyboard: true } });
+          await next.reply(t("form-phone-saved", { phone: formatE164(phone.e164) }), {
+            reply_markup: { remove_keyboard: true },
+          });
           return phone.e164;
         }
         await next.reply(t(`phone-problem-${phone.problem}`));
@@ -119,9 +152,15 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
     async function askChannel(s: Service): Promise<Channel> {
       if (s.channels.length === 1) return s.channels[0]!;
       const keyboard = new InlineKeyboard();
-      for (const channel of s.channels) keyboard.text(describeChannel(t, channel), encodeRoute({ kind: "formChannel", channel })).row();
-      const asked = await ctx.reply(t("form-ask-channel"), { reply_markup: keyboard.text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })) });
-      const { channel } = await steps.button(["formChannel"], { on: asked, allowed: (route) => s.channels.includes(route.channel) });
+      for (const channel of s.channels)
+        keyboard.text(describeChannel(t, channel), encodeRoute({ kind: "formChannel", channel })).row();
+      const asked = await ctx.reply(t("form-ask-channel"), {
+        reply_markup: keyboard.text(t("form-cancel-button"), encodeRoute({ kind: "formCancel" })),
+      });
+      const { channel } = await steps.button(["formChannel"], {
+        on: asked,
+        allowed: (route) => s.channels.includes(route.channel),
+      });
       await steps.answered(t("form-ask-channel"), describeChannel(t, channel));
       return channel;
     }
@@ -136,7 +175,9 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
         hintKey: "form-hint-comment",
         validate: (text) => {
           const v = validateComment(text);
-          return v.ok ? { ok: true, value: v.value ?? "" } : { ok: false, errorKey: "comment-too-long", vars: { max: MAX_COMMENT_CHARS } };
+          return v.ok
+            ? { ok: true, value: v.value ?? "" }
+            : { ok: false, errorKey: "comment-too-long", vars: { max: MAX_COMMENT_CHARS } };
         },
         skip: true,
       });
@@ -161,7 +202,12 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
       await ctx.reply(t("form-no-consent"), { reply_markup: menu.keyboard });
       return;
     }
-    const draft: FormDraft = { serviceId: service.id, applicantName: await askName(), phone: await askPhone(), channel: "portal" };
+    const draft: FormDraft = {
+      serviceId: service.id,
+      applicantName: await askName(),
+      phone: await askPhone(),
+      channel: "portal",
+    };
     draft.channel = await askChannel(service);
     const comment = await askComment();
     if (comment) draft.comment = comment;
@@ -178,7 +224,9 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
       const shown = await ctx.reply(summary, { reply_markup: keyboard });
       const choice = await steps.button(["formConfirm", "formEdit"]);
       const outdated =
-        choice.kind === "formConfirm" ? choice.submissionId !== submissionId : steps.current().callbackQuery?.message?.message_id !== shown.message_id;
+        choice.kind === "formConfirm"
+          ? choice.submissionId !== submissionId
+          : steps.current().callbackQuery?.message?.message_id !== shown.message_id;
       if (outdated) {
         // An older summary (of a draft since edited, or of an abandoned form): it says so, loses its
         // buttons, and the current one is shown again. Its Confirm never stores the current draft.
@@ -217,11 +265,16 @@ export function createPreapplyForm(deps: BotDeps, appFor: (log: Log) => App) {
           return await app().submit({ userId: user.id, chatId: user.id, locale }, draft, submissionId);
         } catch (error) {
           log().error({ err: error }, "pre-application could not be stored");
-          return { ok: false as const, reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const) };
+          return {
+            ok: false as const,
+            reason: isServiceUnavailable(error) ? ("unavailable" as const) : ("failed" as const),
+          };
         }
       });
       if (submitted.ok) {
-        await ctx.reply(confirmationText(deps, t, locale, submitted.app, submitted.handlerId), { reply_markup: mainMenuView(t).keyboard });
+        await ctx.reply(confirmationText(deps, t, locale, submitted.app, submitted.handlerId), {
+          reply_markup: mainMenuView(t).keyboard,
+        });
         return;
       }
       if (submitted.reason === "unavailable" || submitted.reason === "failed") {

@@ -41,7 +41,8 @@ const privateChats = search.chatType("private");
 privateChats.command("search", async (ctx) => {
   const query = ctx.match.trim();
   if (!query) return replyView(ctx, promptView(ctx));
-  if (query.length > MAX_TEXT_LENGTH) return ctx.reply(ctx.t("text-too-long", { length: query.length, max: MAX_TEXT_LENGTH }));
+  if (query.length > MAX_TEXT_LENGTH)
+    return ctx.reply(ctx.t("text-too-long", { length: query.length, max: MAX_TEXT_LENGTH }));
   await answerQuery(ctx, query);
 });
 
@@ -76,7 +77,14 @@ search.on("inline_query", async (ctx) => {
     : catalog.popular.map((id) => catalog.serviceById.get(id)!);
   const t = ctx.t.bind(ctx);
   const results = services.map((service) =>
-    inlineServiceResult(t, catalog, ctx.locale, service, serviceDeepLink(ctx.me.username, service.id), config.phoneAreaCode),
+    inlineServiceResult(
+      t,
+      catalog,
+      ctx.locale,
+      service,
+      serviceDeepLink(ctx.me.username, service.id),
+      config.phoneAreaCode,
+    ),
   );
   await ctx.answerInlineQuery(results, {
     cache_time: 300,

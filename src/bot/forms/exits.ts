@@ -37,6 +37,8 @@ privateChats.callbackQuery(encodeRoute({ kind: "formCancel" }), async (ctx) => {
 });
 
 privateChats.filter(
-  (ctx) => ctx.message?.text !== undefined && LOCALES.some((locale) => ctx.deps.i18n.t(locale, "form-cancel-button") === ctx.message!.text),
+  (ctx) =>
+    ctx.message?.text !== undefined &&
+    LOCALES.some((locale) => ctx.deps.i18n.t(locale, "form-cancel-button") === ctx.message!.text),
   leaveForms,
 );

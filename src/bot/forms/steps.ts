@@ -24,7 +24,9 @@ export type FormConversation = Conversation<BotContext, Context>;
 export const MAX_FORM_ANSWERS = 30;
 
 /** A step's check of a typed answer: the value to keep, or the locale key (and vars) of the problem. */
-export type Validate<T> = (text: string) => { ok: true; value: T } | { ok: false; errorKey: string; vars?: Record<string, string | number> };
+export type Validate<T> = (
+  text: string,
+) => { ok: true; value: T } | { ok: false; errorKey: string; vars?: Record<string, string | number> };
 
 export interface ButtonOptions<R> {
   /** The message the step sent its buttons on. */
@@ -53,12 +55,20 @@ export interface FormSteps {
    * same buttons on an older message, e.g. an abandoned form's consent, are outdated); anything else
    * gets `hintKey`.
    */
-  button<K extends RouteKind>(kinds: readonly K[], options?: ButtonOptions<Extract<Route, { kind: K }>>): Promise<Extract<Route, { kind: K }>>;
+  button<K extends RouteKind>(
+    kinds: readonly K[],
+    options?: ButtonOptions<Extract<Route, { kind: K }>>,
+  ): Promise<Extract<Route, { kind: K }>>;
   /**
    * Waits for a text answer that passes `validate`; a command, another kind of message or another
    * button gets the step's hint. With `skip`, the form's Skip button answers undefined.
    */
-  text<T>(options: { hintKey: string; hintVars?: Record<string, string | number>; validate: Validate<T>; skip?: boolean }): Promise<T | undefined>;
+  text<T>(options: {
+    hintKey: string;
+    hintVars?: Record<string, string | number>;
+    validate: Validate<T>;
+    skip?: boolean;
+  }): Promise<T | undefined>;
 }
 
 /**
@@ -123,7 +133,12 @@ export function formSteps(conversation: FormConversation, first: Context, t: Tra
         const data = update.callbackQuery?.data;
         const route = data === undefined ? undefined : decodeRoute(data);
         const fromStep = on === undefined || update.callbackQuery?.message?.message_id === on.message_id;
-        if (route && fromStep && (kinds as readonly RouteKind[]).includes(route.kind) && (!allowed || allowed(route as never))) {
+        if (
+          route &&
+          fromStep &&
+          (kinds as readonly RouteKind[]).includes(route.kind) &&
+          (!allowed || allowed(route as never))
+        ) {
           await update.answerCallbackQuery();
           return route as never;
         }

@@ -13,7 +13,10 @@ export function apologize(deps: BotDeps, metrics: Metrics | undefined) {
     const unavailable = isServiceUnavailable(error.error);
     metrics?.updateErrors.inc();
     ctx.log.error({ err: error.error, unavailable }, "update failed");
-    const text = deps.i18n.t(ctx.locale ?? deps.config.defaultLocale, unavailable ? "service-degraded" : "error-generic");
+    const text = deps.i18n.t(
+      ctx.locale ?? deps.config.defaultLocale,
+      unavailable ? "service-degraded" : "error-generic",
+    );
     try {
       // Telegram shows only the first answer to a button, and the handler may have given it before
       // failing: in a private chat the apology goes into the chat, the button is only released.

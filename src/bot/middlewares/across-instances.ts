@@ -21,7 +21,10 @@ import { ChatLockTimeoutError, type ChatLock } from "../../store/update-gate.js"
 /** The key of a user's updates: the same as sequentialize's in bot.ts. */
 export const userKey = (ctx: { from?: { id: number } | undefined }) => ctx.from?.id.toString();
 
-export function acrossInstances(deps: BotDeps, { polling = false }: { polling?: boolean } = {}): MiddlewareFn<BotContext> {
+export function acrossInstances(
+  deps: BotDeps,
+  { polling = false }: { polling?: boolean } = {},
+): MiddlewareFn<BotContext> {
   const gate = deps.stores.updates;
   if (!gate) return (_ctx, next) => next();
   return async (ctx, next) => {
@@ -31,7 +34,9 @@ export function acrossInstances(deps: BotDeps, { polling = false }: { polling?: 
     let redisAway = false;
     if (key !== undefined) {
       try {
-        lock = await gate.lockChat(key, (error) => ctx.log.warn({ err: error.message }, "lost the chat lock while handling an update"));
+        lock = await gate.lockChat(key, (error) =>
+          ctx.log.warn({ err: error.message }, "lost the chat lock while handling an update"),
+        );
       } catch (error) {
         // Redis away (not a lock held too long): spare the update two more failing calls.
         redisAway = !(error instanceof ChatLockTimeoutError);
@@ -48,7 +53,9 @@ export function acrossInstances(deps: BotDeps, { polling = false }: { polling?: 
         await next();
       } finally {
         // Also after an error: the user got the apology, and a redelivery would repeat what was sent.
-        await gate.markHandled(updateId).catch((error: unknown) => ctx.log.warn({ err: (error as Error).message }, "update not marked handled"));
+        await gate
+          .markHandled(updateId)
+          .catch((error: unknown) => ctx.log.warn({ err: (error as Error).message }, "update not marked handled"));
       }
     } finally {
       await lock?.release().catch(() => {});

@@ -13,7 +13,8 @@ export function resolveLocale(defaultLocale: Locale): MiddlewareFn<BotContext> {
     ctx.locale = knownLocale(ctx) ?? defaultLocale;
     // Remembered so that messages sent outside this user's own updates (notifications, reminders)
     // speak the language of their Telegram app too, not only a language chosen with /language.
-    if (!ctx.session.__language_code && supportedLocale(ctx.from?.language_code)) ctx.session.__language_code = ctx.locale;
+    if (!ctx.session.__language_code && supportedLocale(ctx.from?.language_code))
+      ctx.session.__language_code = ctx.locale;
     await next();
   };
 }

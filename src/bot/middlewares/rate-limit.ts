@@ -18,7 +18,10 @@ export function rateLimit(deps: BotDeps) {
       ? {
           incr: (key) =>
             hits.hit(key, windowMs).catch((error: unknown) => {
-              deps.logger.warn({ err: (error as Error).message }, "rate limit storage unavailable; letting the update through");
+              deps.logger.warn(
+                { err: (error as Error).message },
+                "rate limit storage unavailable; letting the update through",
+              );
               return 0;
             }),
           // The counter got its expiry together with its first hit (store/rate-limit.ts).

@@ -25,7 +25,6 @@ export function describeTime(t: Translate, time: ProcessingTime): string {
   return t((time.upTo ? UP_TO_KEYS : TIME_KEYS)[time.unit], { value: time.value });
 }
 
-
 /** The lines of the card about processing time: one line, or one per channel where the table gives several. */
 function timeLines(t: Translate, service: Service, dataNotes: boolean): string[] {
   const perChannel = service.time.filter((time) => time.channels);
@@ -54,11 +53,18 @@ export interface CardOptions extends CardTextOptions {
 }
 
 /** The card's text: official name, channels, time, officer, phone and office; data notes for admins. */
-export function cardText(t: Translate, catalog: Catalog, locale: Locale, service: Service, options: CardTextOptions = {}): string {
+export function cardText(
+  t: Translate,
+  catalog: Catalog,
+  locale: Locale,
+  service: Service,
+  options: CardTextOptions = {},
+): string {
   const officer = catalog.officerById.get(service.officer)!;
   const notes = options.dataNotes === true;
   const lines = [`<b>${escapeHtml(service.name[locale])}</b>`, `<i>${t("card-number", { id: service.id })}</i>`];
-  if (notes && locale === "ru" && service.ruNameStatus === "unconfirmed") lines.push(`<i>${t("card-ru-name-note")}</i>`);
+  if (notes && locale === "ru" && service.ruNameStatus === "unconfirmed")
+    lines.push(`<i>${t("card-ru-name-note")}</i>`);
   lines.push("", t("card-channels"), ...service.channels.map((ch) => `• ${describeChannel(t, ch)}`), "");
   lines.push(...timeLines(t, service, notes), "");
   lines.push(t("card-officer", { name: escapeHtml(officer.name) }));
@@ -88,8 +94,17 @@ function backRoute(back: BackTarget): string {
 }
 
 /** The service card with its buttons: pre-apply, documents and who-can-apply details, eGov page in the user's language, share, back and main menu. */
-export function cardView(t: Translate, catalog: Catalog, locale: Locale, service: Service, options: CardOptions = {}): View {
-  const keyboard = new InlineKeyboard().text(t("card-preapply"), encodeRoute({ kind: "preapply", serviceId: service.id }));
+export function cardView(
+  t: Translate,
+  catalog: Catalog,
+  locale: Locale,
+  service: Service,
+  options: CardOptions = {},
+): View {
+  const keyboard = new InlineKeyboard().text(
+    t("card-preapply"),
+    encodeRoute({ kind: "preapply", serviceId: service.id }),
+  );
   if (catalog.details) addDetailsButtons(t, keyboard.row(), service.id, options.back);
   if (service.egov) keyboard.row().url(t("card-egov"), service.egov[locale]);
   if (options.deepLink) keyboard.row().url(t("journey-share"), shareUrl(options.deepLink, service.short[locale]));

@@ -30,7 +30,13 @@ export const TELEGRAM_MESSAGE_LIMIT = 4096;
 type Block = string;
 
 function sourcesOf(details: ServiceDetails, fields: readonly DetailField[]): string[] {
-  return [...new Set(filledFields(details).filter((f) => fields.includes(f.field)).flatMap((f) => f.sources))];
+  return [
+    ...new Set(
+      filledFields(details)
+        .filter((f) => fields.includes(f.field))
+        .flatMap((f) => f.sources),
+    ),
+  ];
 }
 
 /** "Source: egov.kz, adilet.zan.kz · read 01.12.2026", plus a translation note when the text is ours. */
@@ -61,7 +67,14 @@ function documentBlocks(t: Translate, locale: Locale, details: ServiceDetails): 
   });
 }
 
-const ABOUT_FIELDS = ["eligibility", "cost", "result", "steps", "refusal", "legalBasis"] as const satisfies readonly DetailField[];
+const ABOUT_FIELDS = [
+  "eligibility",
+  "cost",
+  "result",
+  "steps",
+  "refusal",
+  "legalBasis",
+] as const satisfies readonly DetailField[];
 
 function aboutBlocks(t: Translate, locale: Locale, details: ServiceDetails): Block[] {
   const blocks: Block[] = [];
@@ -115,9 +128,15 @@ export function detailsView(
   const fields: readonly DetailField[] = section === "docs" ? ["documents"] : ABOUT_FIELDS;
   const title = t(section === "docs" ? "details-docs-title" : "details-about-title");
   const header = `${title}\n<i>${escapeHtml(t("card-number", { id: service.id }))} · ${escapeHtml(truncate(service.name[locale], 80))}</i>`;
-  const content = details ? (section === "docs" ? documentBlocks(t, locale, details) : aboutBlocks(t, locale, details)) : [];
+  const content = details
+    ? section === "docs"
+      ? documentBlocks(t, locale, details)
+      : aboutBlocks(t, locale, details)
+    : [];
   const footer = [
-    ...(details ? [unconfirmedLine(t, details, fields), sourceLine(t, catalog, locale, sourcesOf(details, fields))] : []),
+    ...(details
+      ? [unconfirmedLine(t, details, fields), sourceLine(t, catalog, locale, sourcesOf(details, fields))]
+      : []),
   ].filter((b): b is string => b !== undefined);
   if (content.length === 0 && footer.length === 0) footer.push(`<i>${escapeHtml(t("details-none"))}</i>`);
   const pages = paginate(content, DETAILS_SCREEN_BUDGET - frameLength(header, footer));
@@ -127,7 +146,13 @@ export function detailsView(
   if (pages.length > 1) parts.push(`<i>${escapeHtml(t("details-page", { page: index + 1, pages: pages.length }))}</i>`);
 
   const route = (s: DetailsSection, p: number) =>
-    encodeRoute({ kind: "details", serviceId: service.id, section: s, page: p, ...(options.back ? { back: options.back } : {}) });
+    encodeRoute({
+      kind: "details",
+      serviceId: service.id,
+      section: s,
+      page: p,
+      ...(options.back ? { back: options.back } : {}),
+    });
   const keyboard = new InlineKeyboard();
   if (pages.length > 1) {
     if (index > 0) keyboard.text("◀️", route(section, index - 1));
@@ -146,7 +171,12 @@ export function detailsView(
 }
 
 /** The two buttons the card gets when the catalog has details. */
-export function addDetailsButtons(t: Translate, keyboard: InlineKeyboard, serviceId: number, back?: BackTarget): InlineKeyboard {
+export function addDetailsButtons(
+  t: Translate,
+  keyboard: InlineKeyboard,
+  serviceId: number,
+  back?: BackTarget,
+): InlineKeyboard {
   const route = (section: DetailsSection) =>
     encodeRoute({ kind: "details", serviceId, section, page: 0, ...(back ? { back } : {}) });
   return keyboard.text(t("details-docs-button"), route("docs")).text(t("details-about-button"), route("about"));
@@ -163,19 +193,36 @@ function checklistLines(catalog: Catalog, locale: Locale, serviceId: number, cha
  * The checklist a citizen gets after confirming a pre-application: the documents for the channel they
  * chose, so they come prepared, or a plain note that no source confirmed the list.
  */
-export function documentChecklistView(t: Translate, catalog: Catalog, locale: Locale, service: Service, channel: Channel): View {
+export function documentChecklistView(
+  t: Translate,
+  catalog: Catalog,
+  locale: Locale,
+  service: Service,
+  channel: Channel,
+): View {
   const lines = checklistLines(catalog, locale, service.id, channel);
   const title = t("checklist-title", { channel: describeChannel(t, channel) });
   if (!lines) return { text: `${title}\n\n${escapeHtml(t("checklist-none"))}` };
   const partial = documentsForChannel(catalog.details?.byService.get(service.id), channel).some((e) => e.partial);
-  const text = [title, bullets(lines), partial ? `<i>${escapeHtml(t("details-partial"))}</i>` : "", `<i>${escapeHtml(t("checklist-note"))}</i>`]
+  const text = [
+    title,
+    bullets(lines),
+    partial ? `<i>${escapeHtml(t("details-partial"))}</i>` : "",
+    `<i>${escapeHtml(t("checklist-note"))}</i>`,
+  ]
     .filter(Boolean)
     .join("\n\n");
   return { text };
 }
 
 /** What the officer's notification adds: the checklist the citizen was sent, in the officer's language. */
-export function officerChecklistNote(t: Translate, catalog: Catalog, locale: Locale, serviceId: number, channel: Channel): string {
+export function officerChecklistNote(
+  t: Translate,
+  catalog: Catalog,
+  locale: Locale,
+  serviceId: number,
+  channel: Channel,
+): string {
   const lines = checklistLines(catalog, locale, serviceId, channel);
   if (!lines) return escapeHtml(t("checklist-officer-none"));
   return `${escapeHtml(t("checklist-officer", { channel: describeChannel(t, channel) }))}\n${bullets(lines)}`;
@@ -191,8 +238,16 @@ function describeSource(source: DetailSource): string {
  * status and sources, and what was searched for the unconfirmed ones. Split into messages under
  * Telegram's limit. Written in English: it is a maintenance view over an English-annotated file.
  */
-export function sourcesReport(t: Translate, catalog: Catalog, service: Service, staleIds: ReadonlySet<string>): string[] {
-  const lines = [`<b>${escapeHtml(t("sources-title", { id: service.id }))}</b>`, `ruNameStatus: ${service.ruNameStatus}`];
+export function sourcesReport(
+  t: Translate,
+  catalog: Catalog,
+  service: Service,
+  staleIds: ReadonlySet<string>,
+): string[] {
+  const lines = [
+    `<b>${escapeHtml(t("sources-title", { id: service.id }))}</b>`,
+    `ruNameStatus: ${service.ruNameStatus}`,
+  ];
   lines.push(service.flags.length ? "Table flags:" : "Table flags: none");
   for (const flag of service.flags) lines.push(`  – ${flag.field}/${flag.kind}: ${escapeHtml(flag.note)}`);
   const details = catalog.details?.byService.get(service.id);
@@ -208,8 +263,11 @@ export function sourcesReport(t: Translate, catalog: Catalog, service: Service, 
   }
   for (const entry of details?.documents ?? [])
     if (entry.partial || entry.note)
-      lines.push(`documents (${entry.channels.join(", ")}): ${entry.partial ? "partial" : ""}${entry.note ? ` — ${escapeHtml(entry.note)}` : ""}`);
-  for (const u of details?.unconfirmed ?? []) lines.push(`<b>${u.field}</b>: unconfirmed — searched: ${escapeHtml(u.searched)}`);
+      lines.push(
+        `documents (${entry.channels.join(", ")}): ${entry.partial ? "partial" : ""}${entry.note ? ` — ${escapeHtml(entry.note)}` : ""}`,
+      );
+  for (const u of details?.unconfirmed ?? [])
+    lines.push(`<b>${u.field}</b>: unconfirmed — searched: ${escapeHtml(u.searched)}`);
   // Split between lines so no message passes Telegram's limit.
   const messages: string[] = [];
   let current = "";

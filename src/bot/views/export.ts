@@ -20,10 +20,17 @@ export function csvCell(value: string | number | undefined): string {
 }
 
 const stamp = (at: number | undefined, timeZone: string) =>
-  at === undefined ? "" : new Intl.DateTimeFormat("sv-SE", { timeZone, dateStyle: "short", timeStyle: "short" }).format(new Date(at));
+  at === undefined
+    ? ""
+    : new Intl.DateTimeFormat("sv-SE", { timeZone, dateStyle: "short", timeStyle: "short" }).format(new Date(at));
 
 /** Markup-free text: reasons are rendered for HTML messages, the export wants them plain. */
-const plain = (html: string) => html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const plain = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, "")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
 
 export interface ExportContext {
   catalog: Catalog;
@@ -34,7 +41,11 @@ export interface ExportContext {
 }
 
 /** The export's text, one row per request. */
-export function preApplicationsCsv(apps: readonly PreApplication[], x: ExportContext, withPersonalData: boolean): string {
+export function preApplicationsCsv(
+  apps: readonly PreApplication[],
+  x: ExportContext,
+  withPersonalData: boolean,
+): string {
   const { catalog, timeZone, t, locale } = x;
   const header = t("export-headers").split(";");
   if (withPersonalData) header.push(...t("export-headers-personal").split(";"));

@@ -10,13 +10,20 @@ import type { View } from "./view.js";
 export function guideParents(guide: Guide): ReadonlyMap<string, string> {
   const parents = new Map<string, string>();
   for (const node of guide.nodeById.values()) {
-    for (const option of node.options) if ("next" in option && !parents.has(option.next)) parents.set(option.next, node.id);
+    for (const option of node.options)
+      if ("next" in option && !parents.has(option.next)) parents.set(option.next, node.id);
   }
   return parents;
 }
 
 /** One question of the guided tree with its answers as buttons; a service answer opens the card. */
-export function guideView(t: Translate, guide: Guide, parents: ReadonlyMap<string, string>, locale: Locale, node: GuideNode): View {
+export function guideView(
+  t: Translate,
+  guide: Guide,
+  parents: ReadonlyMap<string, string>,
+  locale: Locale,
+  node: GuideNode,
+): View {
   const keyboard = new InlineKeyboard();
   for (const option of node.options) {
     const data =
@@ -26,6 +33,9 @@ export function guideView(t: Translate, guide: Guide, parents: ReadonlyMap<strin
     keyboard.text(option.label[locale], data).row();
   }
   const parent = parents.get(node.id);
-  const back = node.id === guide.root.id ? encodeRoute({ kind: "main" }) : encodeRoute({ kind: "guide", ...(parent ? { nodeId: parent } : {}) });
+  const back =
+    node.id === guide.root.id
+      ? encodeRoute({ kind: "main" })
+      : encodeRoute({ kind: "guide", ...(parent ? { nodeId: parent } : {}) });
   return { text: `🧭 ${node.question[locale]}`, keyboard: navigationRow(t, keyboard, back) };
 }

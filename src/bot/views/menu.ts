@@ -16,12 +16,19 @@ export function popularButtons(catalog: Catalog, locale: Locale): { label: strin
 }
 
 /** The main menu of a user's update: every entry point, with the popular services on top. */
-export function mainMenuFor(ctx: { t: Translate; locale: Locale; deps: { catalog: Catalog } }, greeting?: string): View {
+export function mainMenuFor(
+  ctx: { t: Translate; locale: Locale; deps: { catalog: Catalog } },
+  greeting?: string,
+): View {
   return mainMenuView(ctx.t.bind(ctx), greeting, popularButtons(ctx.deps.catalog, ctx.locale));
 }
 
 /** The main menu: every entry point of the bot, and popular services when given. */
-export function mainMenuView(t: Translate, greeting?: string, popular: readonly { label: string; data: string }[] = []): View {
+export function mainMenuView(
+  t: Translate,
+  greeting?: string,
+  popular: readonly { label: string; data: string }[] = [],
+): View {
   const keyboard = new InlineKeyboard();
   popular.forEach((entry, index) => {
     keyboard.text(entry.label, entry.data);
@@ -52,7 +59,9 @@ export function navigationRow(t: Translate, keyboard: InlineKeyboard, back?: str
 export function categoriesView(t: Translate, catalog: Catalog, locale: Locale): View {
   const keyboard = new InlineKeyboard();
   for (const category of catalog.categories) {
-    keyboard.text(`${category.emoji} ${category.name[locale]}`, encodeRoute({ kind: "category", categoryId: category.id })).row();
+    keyboard
+      .text(`${category.emoji} ${category.name[locale]}`, encodeRoute({ kind: "category", categoryId: category.id }))
+      .row();
   }
   return { text: t("categories-title"), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "main" })) };
 }
@@ -62,7 +71,9 @@ export const BUTTON_LABEL_MAX = 60;
 
 /** The short names of an officer's services, for the contacts list: "Дубликат аттестата, Аттестация педагогов". */
 export function shortNamesOf(catalog: Catalog, officerId: string, locale: Locale): string {
-  return servicesOfOfficer(catalog, officerId).map((s) => s.short[locale]).join(", ");
+  return servicesOfOfficer(catalog, officerId)
+    .map((s) => s.short[locale])
+    .join(", ");
 }
 
 /** A button label for a service: its number and short name (shortened only if a catalog entry is too long). */
@@ -80,7 +91,10 @@ export function categoryView(t: Translate, catalog: Catalog, locale: Locale, cat
   for (const id of category.services) {
     const service = catalog.serviceById.get(id)!;
     keyboard
-      .text(serviceButtonLabel(id, service.short[locale]), encodeRoute({ kind: "service", serviceId: id, back: { to: "category", categoryId } }))
+      .text(
+        serviceButtonLabel(id, service.short[locale]),
+        encodeRoute({ kind: "service", serviceId: id, back: { to: "category", categoryId } }),
+      )
       .row();
   }
   return {

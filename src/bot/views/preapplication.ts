@@ -38,8 +38,18 @@ export function formatInstant(at: number, locale: Locale, timeZone: string): str
 /** A deadline as people say it: "2 декабря, 18:30"; the year only when it is not this year's. */
 export function formatWhen(at: number, locale: Locale, timeZone: string, now: number = at): string {
   const year = (ms: number) => new Intl.DateTimeFormat("en", { timeZone, year: "numeric" }).format(new Date(ms));
-  const day = new Intl.DateTimeFormat(INTL_LOCALES[locale], { timeZone, day: "numeric", month: "long", ...(year(at) === year(now) ? {} : { year: "numeric" }) }).format(new Date(at));
-  const time = new Intl.DateTimeFormat(INTL_LOCALES[locale], { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(at));
+  const day = new Intl.DateTimeFormat(INTL_LOCALES[locale], {
+    timeZone,
+    day: "numeric",
+    month: "long",
+    ...(year(at) === year(now) ? {} : { year: "numeric" }),
+  }).format(new Date(at));
+  const time = new Intl.DateTimeFormat(INTL_LOCALES[locale], {
+    timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(at));
   return `${day}, ${time}`;
 }
 
@@ -56,7 +66,8 @@ export function shortServiceName(service: Service | undefined, locale: Locale): 
 /** A status in words, with the reason when refused or closed. */
 export function describeStatus(t: Translate, app: PreApplication): string {
   const status = t(`status-${app.status}`);
-  if ((app.status === "refused" || app.status === "advised") && app.reason) return `${status}: ${describeReason(t, app.reason)}`;
+  if ((app.status === "refused" || app.status === "advised") && app.reason)
+    return `${status}: ${describeReason(t, app.reason)}`;
   return status;
 }
 
@@ -67,9 +78,17 @@ export function describeReason(t: Translate, reason: { preset: string; text?: st
 }
 
 /** The citizen's promise: who contacts them, by when ("the department" until someone owns the request). */
-export function promiseText(t: Translate, app: PreApplication, handlerName: string | undefined, locale: Locale, timeZone: string): string {
+export function promiseText(
+  t: Translate,
+  app: PreApplication,
+  handlerName: string | undefined,
+  locale: Locale,
+  timeZone: string,
+): string {
   const when = formatWhen(app.responseDueAt, locale, timeZone);
-  const text = handlerName ? t("response-promise-named", { officer: escapeHtml(handlerName), when }) : t("response-promise", { when });
+  const text = handlerName
+    ? t("response-promise-named", { officer: escapeHtml(handlerName), when })
+    : t("response-promise", { when });
   return app.responseCertain ? text : `${text} ${t("when-uncertain")}`;
 }
 
@@ -119,7 +138,8 @@ export function citizenListView(t: Translate, catalog: Catalog, locale: Locale, 
     keyboard.text(t("menu-categories"), encodeRoute({ kind: "categories" }));
     return { text: t("my-empty"), keyboard: navigationRow(t, keyboard) };
   }
-  for (const app of apps) keyboard.text(`${app.ref} · ${t(`status-${app.status}`)}`, encodeRoute({ kind: "myItem", id: app.id })).row();
+  for (const app of apps)
+    keyboard.text(`${app.ref} · ${t(`status-${app.status}`)}`, encodeRoute({ kind: "myItem", id: app.id })).row();
   keyboard.text(t("delete-data-button"), encodeRoute({ kind: "deleteData", confirmed: false }));
   const lines = apps.map((app) => listLine(t, catalog, locale, app));
   return { text: `${t("my-title")}\n\n${lines.join("\n\n")}`, keyboard: navigationRow(t, keyboard) };
@@ -140,10 +160,16 @@ function clockLines(t: Translate, w: Where, app: PreApplication): string[] {
   if (app.status === "new") lines.push(`${t("field-response-due")}: ${when(app.responseDueAt)}${late}`);
   if (app.official) {
     const reg = app.official.regNumber ? `, ${t("field-reg-number")} ${escapeHtml(app.official.regNumber)}` : "";
-    lines.push(`${t("field-official")}: ${describeChannel(t, app.official.channel)}, ${when(app.official.filedAt)}${reg}`);
-    if (app.status === "filed") lines.push(`${t("field-official-due")}: ${when(app.official.dueAt)}${late}${app.official.dueCertain ? "" : ` ${t("when-uncertain")}`}`);
+    lines.push(
+      `${t("field-official")}: ${describeChannel(t, app.official.channel)}, ${when(app.official.filedAt)}${reg}`,
+    );
+    if (app.status === "filed")
+      lines.push(
+        `${t("field-official-due")}: ${when(app.official.dueAt)}${late}${app.official.dueCertain ? "" : ` ${t("when-uncertain")}`}`,
+      );
   }
-  if (app.appointment && !isClosedStatus(app.status)) lines.push(`${t("field-appointment")}: ${when(app.appointment.at)}, ${escapeHtml(app.appointment.place)}`);
+  if (app.appointment && !isClosedStatus(app.status))
+    lines.push(`${t("field-appointment")}: ${when(app.appointment.at)}, ${escapeHtml(app.appointment.place)}`);
   return lines;
 }
 
@@ -161,16 +187,29 @@ function detailLines(t: Translate, w: Where, app: PreApplication): string[] {
 }
 
 /** The next steps a citizen has on any message about their request: the service, the officer, their list. */
-export function citizenNextSteps(t: Translate, app: PreApplication, contactOfficerId: string | undefined): InlineKeyboard {
-  const keyboard = new InlineKeyboard().text(t("citizen-service-card"), encodeRoute({ kind: "service", serviceId: app.serviceId }));
-  keyboard.text(t("citizen-call"), encodeRoute(contactOfficerId ? { kind: "officerContact", officerId: contactOfficerId } : { kind: "officers" })).row();
+export function citizenNextSteps(
+  t: Translate,
+  app: PreApplication,
+  contactOfficerId: string | undefined,
+): InlineKeyboard {
+  const keyboard = new InlineKeyboard().text(
+    t("citizen-service-card"),
+    encodeRoute({ kind: "service", serviceId: app.serviceId }),
+  );
+  keyboard
+    .text(
+      t("citizen-call"),
+      encodeRoute(contactOfficerId ? { kind: "officerContact", officerId: contactOfficerId } : { kind: "officers" }),
+    )
+    .row();
   return keyboard.text(t("menu-my"), encodeRoute({ kind: "myApplications" }));
 }
 
 /** One of the citizen's own pre-applications, with its next steps and Cancel while it can be cancelled. */
 export function citizenItemView(t: Translate, w: Where, app: PreApplication, handlerId: string | undefined): View {
   const keyboard = citizenNextSteps(t, app, handlerId).row();
-  if (app.status === "new" || app.status === "contacted") keyboard.text(t("my-cancel-button"), encodeRoute({ kind: "myCancel", id: app.id, confirmed: false }));
+  if (app.status === "new" || app.status === "contacted")
+    keyboard.text(t("my-cancel-button"), encodeRoute({ kind: "myCancel", id: app.id, confirmed: false }));
   const lines = detailLines(t, w, app);
   lines.push(`${t("field-name")}: ${escapeHtml(app.applicantName)}`, `${t("field-phone")}: ${formatE164(app.phone)}`);
   if (app.comment) lines.push(commentBlock(t, app.comment));
@@ -182,7 +221,8 @@ export function citizenStepView(t: Translate, w: Where, app: PreApplication, han
   const last = app.history.at(-1)!;
   const service = w.catalog.serviceById.get(app.serviceId);
   const when = (at: number) => formatWhen(at, w.locale, w.timeZone, w.now);
-  const key = last.step === "contact" ? `notify-citizen-contact-${last.outcome ?? "advised"}` : `notify-citizen-${last.step}`;
+  const key =
+    last.step === "contact" ? `notify-citizen-contact-${last.outcome ?? "advised"}` : `notify-citizen-${last.step}`;
   const vars: Record<string, string> = { ref: app.ref, status: t(`status-${app.status}`) };
   if (app.official) vars.when = when(app.official.dueAt);
   if (last.step === "appoint" && app.appointment) {
@@ -195,28 +235,48 @@ export function citizenStepView(t: Translate, w: Where, app: PreApplication, han
 }
 
 /** The citizen's reminder of their appointment. */
-export function appointmentReminderView(t: Translate, w: Where, app: PreApplication, handlerId: string | undefined): View {
+export function appointmentReminderView(
+  t: Translate,
+  w: Where,
+  app: PreApplication,
+  handlerId: string | undefined,
+): View {
   const when = formatWhen(app.appointment!.at, w.locale, w.timeZone, w.now);
-  return { text: t("reminder-appointment", { ref: app.ref, when, place: escapeHtml(app.appointment!.place) }), keyboard: citizenNextSteps(t, app, handlerId) };
+  return {
+    text: t("reminder-appointment", { ref: app.ref, when, place: escapeHtml(app.appointment!.place) }),
+    keyboard: citizenNextSteps(t, app, handlerId),
+  };
 }
 
-const deskButton = (t: Translate, label: string, op: Extract<Route, { kind: "deskOp" }>["op"], id: string) => [t(label), encodeRoute({ kind: "deskOp", op, id })] as const;
+const deskButton = (t: Translate, label: string, op: Extract<Route, { kind: "deskOp" }>["op"], id: string) =>
+  [t(label), encodeRoute({ kind: "deskOp", op, id })] as const;
 
 /** An officer's or admin's view of a request: clocks, attempts, contact, notes and the allowed steps. */
-export function officerItemView(t: Translate, w: Where, app: PreApplication, actor: Actor, ownerName: string | undefined): View {
+export function officerItemView(
+  t: Translate,
+  w: Where,
+  app: PreApplication,
+  actor: Actor,
+  ownerName: string | undefined,
+): View {
   const lines = detailLines(t, w, app);
   lines.splice(3, 0, `${t("field-owner")}: ${ownerName ? escapeHtml(ownerName) : t("owner-none")}`);
   const attempts = unreachableAttempts(app);
-  if (attempts.length > 0) lines.push(`${t("field-attempts")}: ${attempts.length} (${attempts.map((at) => formatWhen(at, w.locale, w.timeZone, w.now)).join("; ")})`);
+  if (attempts.length > 0)
+    lines.push(
+      `${t("field-attempts")}: ${attempts.length} (${attempts.map((at) => formatWhen(at, w.locale, w.timeZone, w.now)).join("; ")})`,
+    );
   lines.push(`${t("field-name")}: ${escapeHtml(app.applicantName)}`, `${t("field-phone")}: ${formatE164(app.phone)}`);
   if (app.comment) lines.push(commentBlock(t, app.comment));
   if (app.notes.length > 0) {
     lines.push(`${t("field-notes")}:`);
-    for (const note of app.notes.slice(-5)) lines.push(`• ${formatWhen(note.at, w.locale, w.timeZone, w.now)} — ${escapeHtml(note.text)}`);
+    for (const note of app.notes.slice(-5))
+      lines.push(`• ${formatWhen(note.at, w.locale, w.timeZone, w.now)} — ${escapeHtml(note.text)}`);
   }
   const may = new Set(availableActions(actor, app, w.now));
   const keyboard = new InlineKeyboard();
-  const add = (label: string, op: Extract<Route, { kind: "deskOp" }>["op"]) => keyboard.text(...deskButton(t, label, op, app.id)).row();
+  const add = (label: string, op: Extract<Route, { kind: "deskOp" }>["op"]) =>
+    keyboard.text(...deskButton(t, label, op, app.id)).row();
   if (may.has("contact") && app.status === "new") {
     add("desk-contact-advised", "ca");
     add("desk-contact-will_file", "cw");
@@ -230,8 +290,10 @@ export function officerItemView(t: Translate, w: Where, app: PreApplication, act
   if (may.has("note")) add("desk-note", "n");
   if (may.has("assign")) add("desk-assign", "s");
   if (may.has("undo")) add("desk-undo", "u");
-  if (!isClosedStatus(app.status)) keyboard.text(t("officer-call"), encodeRoute({ kind: "deskOp", op: "call", id: app.id }));
-  const back: Route = app.ownerId === undefined ? { kind: "unowned", offset: 0 } : { kind: "queue", officerId: app.ownerId, offset: 0 };
+  if (!isClosedStatus(app.status))
+    keyboard.text(t("officer-call"), encodeRoute({ kind: "deskOp", op: "call", id: app.id }));
+  const back: Route =
+    app.ownerId === undefined ? { kind: "unowned", offset: 0 } : { kind: "queue", officerId: app.ownerId, offset: 0 };
   return { text: lines.join("\n"), keyboard: navigationRow(t, keyboard, encodeRoute(back)) };
 }
 
@@ -241,7 +303,10 @@ export const QUEUE_PAGE = 5;
 /** One request in a queue: the applicant's name, the service's short name and the nearest deadline. */
 export function queueLine(t: Translate, w: Where, app: PreApplication): string {
   const next = nextDeadline(app);
-  const when = next === undefined ? "" : ` · ${formatWhen(next, w.locale, w.timeZone, w.now)}${isOverdue(app, w.now) ? ` ${t("overdue-mark")}` : ""}`;
+  const when =
+    next === undefined
+      ? ""
+      : ` · ${formatWhen(next, w.locale, w.timeZone, w.now)}${isOverdue(app, w.now) ? ` ${t("overdue-mark")}` : ""}`;
   return `<b>${escapeHtml(app.applicantName)}</b> · ${escapeHtml(shortServiceName(w.catalog.serviceById.get(app.serviceId), w.locale))}\n${app.ref} · ${t(`status-${app.status}`)}${when}`;
 }
 
@@ -257,9 +322,13 @@ export function queueView(
 ): View {
   const keyboard = new InlineKeyboard();
   if (page.total === 0) return { text: empty, keyboard: navigationRow(t, keyboard, encodeRoute(back)) };
-  for (const app of page.items) keyboard.text(`${truncate(app.applicantName, 24)} · ${app.ref}`, encodeRoute({ kind: "queueItem", id: app.id })).row();
+  for (const app of page.items)
+    keyboard
+      .text(`${truncate(app.applicantName, 24)} · ${app.ref}`, encodeRoute({ kind: "queueItem", id: app.id }))
+      .row();
   if (page.offset > 0) keyboard.text("◀️", encodeRoute(pageRoute(Math.max(0, page.offset - QUEUE_PAGE))));
-  if (page.offset + page.items.length < page.total) keyboard.text("▶️", encodeRoute(pageRoute(page.offset + QUEUE_PAGE)));
+  if (page.offset + page.items.length < page.total)
+    keyboard.text("▶️", encodeRoute(pageRoute(page.offset + QUEUE_PAGE)));
   const lines = page.items.map((app) => queueLine(t, w, app));
   return { text: `${title}\n\n${lines.join("\n\n")}`, keyboard: navigationRow(t, keyboard, encodeRoute(back)) };
 }
@@ -297,14 +366,28 @@ function reminderMoment(app: PreApplication, kind: ReminderKind): number {
 }
 
 /** One person's due reminders as one message: a single request, or a list after a backlog. */
-export function reminderView(t: Translate, w: Where, due: readonly { app: PreApplication; kind: ReminderKind }[]): View {
+export function reminderView(
+  t: Translate,
+  w: Where,
+  due: readonly { app: PreApplication; kind: ReminderKind }[],
+): View {
   const keyboard = new InlineKeyboard();
   const line = ({ app, kind }: { app: PreApplication; kind: ReminderKind }) => {
-    const owner = app.ownerId === undefined ? t("owner-none") : escapeHtml(w.catalog.officerById.get(app.ownerId)?.name ?? app.ownerId);
-    const head = t(`reminder-${kind}`, { ref: app.ref, when: formatWhen(reminderMoment(app, kind), w.locale, w.timeZone, w.now), owner });
+    const owner =
+      app.ownerId === undefined
+        ? t("owner-none")
+        : escapeHtml(w.catalog.officerById.get(app.ownerId)?.name ?? app.ownerId);
+    const head = t(`reminder-${kind}`, {
+      ref: app.ref,
+      when: formatWhen(reminderMoment(app, kind), w.locale, w.timeZone, w.now),
+      owner,
+    });
     return `${head}\n${escapeHtml(shortServiceName(w.catalog.serviceById.get(app.serviceId), w.locale))} · ${escapeHtml(app.applicantName)}`;
   };
-  for (const { app } of due.slice(0, 5)) keyboard.text(`📂 ${truncate(app.applicantName, 24)} · ${app.ref}`, encodeRoute({ kind: "queueItem", id: app.id })).row();
+  for (const { app } of due.slice(0, 5))
+    keyboard
+      .text(`📂 ${truncate(app.applicantName, 24)} · ${app.ref}`, encodeRoute({ kind: "queueItem", id: app.id }))
+      .row();
   if (due.length === 1) return { text: line(due[0]!), keyboard };
   const shown = due.slice(0, REMINDER_LIST_MAX).map(line);
   const more = due.length > REMINDER_LIST_MAX ? [t("reminder-more", { count: due.length - REMINDER_LIST_MAX })] : [];
@@ -313,14 +396,27 @@ export function reminderView(t: Translate, w: Where, due: readonly { app: PreApp
 }
 
 /** The morning digest: what is due today and overdue, and for admins how many need an owner. */
-export function digestView(t: Translate, w: Where, digest: { items: readonly PreApplication[]; unowned: number }): View {
+export function digestView(
+  t: Translate,
+  w: Where,
+  digest: { items: readonly PreApplication[]; unowned: number },
+): View {
   const lines = [t("digest-title"), ""];
   for (const app of digest.items.slice(0, REMINDER_LIST_MAX)) {
     const when = formatWhen(nextDeadline(app) ?? app.responseDueAt, w.locale, w.timeZone, w.now);
-    const vars = { ref: app.ref, service: escapeHtml(shortServiceName(w.catalog.serviceById.get(app.serviceId), w.locale)), name: escapeHtml(app.applicantName), when };
+    const vars = {
+      ref: app.ref,
+      service: escapeHtml(shortServiceName(w.catalog.serviceById.get(app.serviceId), w.locale)),
+      name: escapeHtml(app.applicantName),
+      when,
+    };
     lines.push(t(isOverdue(app, w.now) ? "digest-item-overdue" : "digest-item-today", vars));
   }
-  if (digest.items.length > REMINDER_LIST_MAX) lines.push(t("digest-more", { count: digest.items.length - REMINDER_LIST_MAX }));
+  if (digest.items.length > REMINDER_LIST_MAX)
+    lines.push(t("digest-more", { count: digest.items.length - REMINDER_LIST_MAX }));
   if (digest.unowned > 0) lines.push("", t("digest-unowned", { count: digest.unowned }));
-  return { text: lines.join("\n"), keyboard: new InlineKeyboard().text(t("officer-queue-button"), encodeRoute({ kind: "desk" })) };
+  return {
+    text: lines.join("\n"),
+    keyboard: new InlineKeyboard().text(t("officer-queue-button"), encodeRoute({ kind: "desk" })),
+  };
 }

@@ -30,13 +30,26 @@ export function searchResultsView(
   const keyboard = new InlineKeyboard();
   const lines: string[] = [];
   if (result.readAs !== undefined && result.verdict !== "smalltalk")
-    lines.push(t("search-read-as", { text: escapeHtml(truncate(result.readAs.replace(/\s+/g, " ").trim(), QUOTED_QUERY_MAX)) }), "");
+    lines.push(
+      t("search-read-as", { text: escapeHtml(truncate(result.readAs.replace(/\s+/g, " ").trim(), QUOTED_QUERY_MAX)) }),
+      "",
+    );
   if (result.officers.length > 0) {
     lines.push(t("search-officers"));
     for (const officer of result.officers) {
-      lines.push(t("officer-entry", { name: escapeHtml(officer.name), phone: escapeHtml(formatPhone(officer.phone, phoneAreaCode)) }));
+      lines.push(
+        t("officer-entry", {
+          name: escapeHtml(officer.name),
+          phone: escapeHtml(formatPhone(officer.phone, phoneAreaCode)),
+        }),
+      );
       lines.push(t("officer-services", { services: escapeHtml(shortNamesOf(catalog, officer.id, locale)) }));
-      keyboard.text(t("officer-contact-button", { name: officer.name }), encodeRoute({ kind: "officerContact", officerId: officer.id })).row();
+      keyboard
+        .text(
+          t("officer-contact-button", { name: officer.name }),
+          encodeRoute({ kind: "officerContact", officerId: officer.id }),
+        )
+        .row();
     }
     lines.push("");
   }
@@ -44,7 +57,10 @@ export function searchResultsView(
   const listServices = (services: SearchResult["services"]) => {
     for (const { service } of services) {
       keyboard
-        .text(serviceButtonLabel(service.id, service.short[locale]), encodeRoute({ kind: "service", serviceId: service.id, back: { to: "results" } }))
+        .text(
+          serviceButtonLabel(service.id, service.short[locale]),
+          encodeRoute({ kind: "service", serviceId: service.id, back: { to: "results" } }),
+        )
         .row();
     }
   };
@@ -58,7 +74,12 @@ export function searchResultsView(
       listServices(result.services.slice(0, 3));
       break;
     case "referral":
-      lines.push(t("search-referral", { topic: escapeHtml(result.referral!.topic[locale]), where: escapeHtml(result.referral!.where[locale]) }));
+      lines.push(
+        t("search-referral", {
+          topic: escapeHtml(result.referral!.topic[locale]),
+          where: escapeHtml(result.referral!.where[locale]),
+        }),
+      );
       break;
     case "smalltalk":
       lines.push(t(`search-smalltalk-${result.smallTalk ?? "greeting"}`));
@@ -68,7 +89,9 @@ export function searchResultsView(
       break;
   }
   if (!result.confident) {
-    keyboard.text(t("menu-categories"), encodeRoute({ kind: "categories" })).text(t("menu-guide"), encodeRoute({ kind: "guide" }));
+    keyboard
+      .text(t("menu-categories"), encodeRoute({ kind: "categories" }))
+      .text(t("menu-guide"), encodeRoute({ kind: "guide" }));
   }
   return { text: lines.join("\n").trim(), keyboard: navigationRow(t, keyboard) };
 }
