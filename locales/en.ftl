@@ -104,8 +104,6 @@ cmd-cancel = Leave the current form
 
 ## Search
 search-prompt = What are you looking for? Type a few words in any language, e.g. "kindergarten queue", "lost certificate", "опека".
-search-results = Here is what I found for «{ $query }»:
-search-unsure = I am not sure I understood «{ $query }». Perhaps one of these:
 search-nothing = I found nothing for «{ $query }». Try other words, browse the topics, or answer a few questions.
 search-officers = Officers:
 inline-open-bot = Open in the bot
@@ -301,7 +299,6 @@ help-admin = <b>For administrators:</b>
 journey-card-address = <b>Address:</b> { $address }
 journey-card-hours = <b>Office hours:</b> { $hours }
 journey-share = 📤 Share this service
-journey-open-card = 📄 Service card
 journey-unknown-command = I don't know the command { $command }.
 media-not-understood = I can't read voice messages, photos or files. Please type what you need, e.g. "kindergarten queue", or pick from the menu.
 stats-data-notes = Services with notes on the source table's data (shown only to administrators, on the card): { $services }

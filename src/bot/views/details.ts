@@ -17,8 +17,7 @@ import {
   type ServiceDetails,
 } from "../../domain/details.js";
 import { encodeRoute, type BackTarget, type DetailsSection } from "../callback-data.js";
-import { describeChannel } from "./format.js";
-import { escapeHtml, truncate, type Translate } from "./format.js";
+import { describeChannel, escapeHtml, truncate, type Translate } from "./format.js";
 import type { View } from "./view.js";
 
 /** Characters per details screen (the text sent, HTML tags included). */

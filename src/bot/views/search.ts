@@ -4,8 +4,7 @@ import type { Catalog, Locale, Service } from "../../domain/catalog.js";
 import type { SearchResult } from "../../domain/search.js";
 import { encodeRoute } from "../callback-data.js";
 import { cardText, describeTime } from "./card.js";
-import { describeChannel } from "./format.js";
-import { escapeHtml, formatPhone, truncate, type Translate } from "./format.js";
+import { describeChannel, escapeHtml, formatPhone, truncate, type Translate } from "./format.js";
 import { navigationRow, serviceButtonLabel, shortNamesOf } from "./menu.js";
 import type { View } from "./view.js";
 
