@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { loadCatalog } from "../src/catalog-files.js";
-import { createServiceSearch } from "../src/domain/search.js";
+import { createServiceSearch, DEFAULT_CALIBRATION } from "../src/domain/search.js";
 import {
   HELD_BACK_NEGATIVES,
   HELD_BACK_POSITIVES,
@@ -84,6 +84,24 @@ const lines = [
   "",
   `Speed over ${queries.length} queries × ${REPEATS} (Node ${process.versions.node}, ${load}): every run p50 ${quantile(times, 0.5).toFixed(3)} ms, p99 ${quantile(times, 0.99).toFixed(3)} ms, max ${Math.max(...times).toFixed(2)} ms; each query's median run: p50 ${quantile(medians, 0.5).toFixed(3)} ms, p99 ${quantile(medians, 0.99).toFixed(3)} ms, max ${Math.max(...medians).toFixed(2)} ms.`,
 ];
+// The calibration sweep, on the tuning part only: the confidence model's thresholds are chosen here.
+const catalog = loadCatalog();
+const sweepRow = (minCoverage: number, closeCall: number) => {
+  const tuned = createServiceSearch(catalog, { minCoverage, closeCall });
+  const positives = scorePositives((q) => tuned.find(q), TUNING_POSITIVES);
+  const negatives = scoreNegatives((q) => tuned.find(q), TUNING_NEGATIVES);
+  const chosen = minCoverage === DEFAULT_CALIBRATION.minCoverage && closeCall === DEFAULT_CALIBRATION.closeCall;
+  return `| ${minCoverage} | ${closeCall} | ${percent(positives.top1)} | ${percent(positives.top3)} | ${percent(negatives.noCard)} |${chosen ? " **chosen**" : ""}`;
+};
+lines.push(
+  "",
+  "Calibration sweep on the tuning part (coverage threshold × close-call ratio):",
+  "",
+  "| coverage ≥ | close call ≥ | positives first | top 3 | negatives no card |",
+  "|---|---|---|---|---|",
+  ...[0.34, 0.4, 0.5, 0.6, 0.67, 0.75].map((c) => sweepRow(c, DEFAULT_CALIBRATION.closeCall)),
+  ...[0.6, 0.9].map((r) => sweepRow(DEFAULT_CALIBRATION.minCoverage, r)),
+);
 const report = lines.join("\n");
 console.log(report);
 if (args.has("--misses"))

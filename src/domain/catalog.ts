@@ -149,6 +149,16 @@ const lexiconSchema = z.strictObject({
       }),
     )
     .default([]),
+  /** Words read as another word (дочке, ұлым → ребёнок, бала): whole written forms, not beginnings. */
+  synonyms: z
+    .array(
+      z.strictObject({
+        note: z.string().min(1),
+        word: z.string().trim().min(2),
+        forms: z.array(z.string().trim().min(2)).min(1),
+      }),
+    )
+    .default([]),
   smallTalk: z.strictObject(
     Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<
       SmallTalkKind,

@@ -147,6 +147,8 @@ const ENDINGS: readonly string[] = [
   "им",
   "ин",
   "си",
+  // possessive + accusative after a vowel: нәтиже-сін, баласын
+  "син",
   "даги",
   "деги",
   "таги",

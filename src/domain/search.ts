@@ -85,7 +85,7 @@ const RELATIVE_SCORE_CUTOFF = 0.2;
  *   words closely (same stem, or a near spelling of a long word), so one shared word in a long
  *   question about something else does not pass for an answer;
  * - in a question of two content words, a document that meets only one of them is offered only if no
- *   other document meets that word: "ПМПК комиссия" is about service 4 alone, while "алименты на
+ *   other document meets that word, and some document meets the other one: "ПМПК комиссия" is about service 4 alone, while "алименты на
  *   ребенка", "зарплата учителя", "пенсия по возрасту" share their one known word with several
  *   documents and are about something the catalog does not hold. (Calibrated on the tuning part:
  *   "only if no other document" gains 5 negatives there for 1 positive; "at most two documents" 1 for 1;
@@ -94,6 +94,13 @@ const RELATIVE_SCORE_CUTOFF = 0.2;
  */
 const MIN_COVERAGE = 0.5;
 const CLOSE_CALL = 0.75;
+
+/** The confidence model's two thresholds; only the calibration sweep (bench/eval-search.ts) changes them. */
+export interface SearchCalibration {
+  minCoverage: number;
+  closeCall: number;
+}
+export const DEFAULT_CALIBRATION: SearchCalibration = { minCoverage: MIN_COVERAGE, closeCall: CLOSE_CALL };
 /** A close call shows at most this many services. */
 const CHOICE_SIZE = 3;
 /**
@@ -323,6 +330,9 @@ const STOP_WORDS_KK_RU = [
   "көмектесіңіз",
   "айтыңызшы",
   "білгім",
+  "білемін",
+  "соң",
+  "кейін",
   "келеді",
   "хабарласу",
   "хабарласамын",
@@ -417,8 +427,19 @@ function createTermReader(lexicon: Lexicon): TermReader {
     }
   forms.sort((a, b) => b.form.length - a.form.length);
   const exact = new Set(forms.map((f) => f.term));
+  // Synonyms are compared stem to stem, so one written form stands for its declined ones too.
+  const synonymOf = new Map<string, string>();
+  for (const { word, forms: written } of lexicon.synonyms) {
+    const term = stemWord(canonicalWord(word));
+    for (const form of written) synonymOf.set(stemWord(canonicalWord(form)), term);
+  }
   return {
-    term: memoise((canonical) => forms.find((f) => canonical.startsWith(f.form))?.term ?? stemWord(canonical)),
+    term: memoise((canonical) => {
+      const distinct = forms.find((f) => canonical.startsWith(f.form));
+      if (distinct) return distinct.term;
+      const stem = stemWord(canonical);
+      return synonymOf.get(stem) ?? stem;
+    }),
     exact,
   };
 }
@@ -545,6 +566,32 @@ function createSmallTalkReader(lexicon: Lexicon): (query: string) => SmallTalkKi
   };
 }
 
+/**
+ * The index's words, sorted, to tell at once whether a query term is one of them or, where prefix search
+ * applies to it, the beginning of one.
+ */
+function createVocabulary(
+  words: readonly string[],
+  searchesByPrefix: (term: string) => boolean,
+): { knows(term: string): boolean } {
+  const sorted = [...new Set(words.filter((w) => w.length > 0))].sort();
+  const exact = new Set(sorted);
+  return {
+    knows(term) {
+      if (exact.has(term)) return true;
+      if (!searchesByPrefix(term)) return false;
+      let low = 0;
+      let high = sorted.length;
+      while (low < high) {
+        const middle = (low + high) >>> 1;
+        if (sorted[middle]! < term) low = middle + 1;
+        else high = middle;
+      }
+      return sorted[low]?.startsWith(term) ?? false;
+    },
+  };
+}
+
 interface IndexedDocument {
   /** A service id, or "r:" and a referral id. */
   id: number | string;
@@ -561,7 +608,10 @@ interface IndexedDocument {
 const REFERRAL_PREFIX = "r:";
 
 /** Builds the search index over the catalog's services, referrals and officers; pure, and fast enough to build at start. */
-export function createServiceSearch(catalog: Catalog): ServiceSearch {
+export function createServiceSearch(
+  catalog: Catalog,
+  { minCoverage, closeCall }: SearchCalibration = DEFAULT_CALIBRATION,
+): ServiceSearch {
   const reader = createTermReader(catalog.lexicon);
   const readSmallTalk = createSmallTalkReader(catalog.lexicon);
   const terms = (text: string) => documentTerms(reader, text).join(" ");
@@ -636,6 +686,7 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     return ids;
   };
 
+  const searchesByPrefix = (term: string) => term.length >= 3 && !/^\d+$/.test(term) && !reader.exact.has(term);
   const referralById = new Map(catalog.referrals.map((r) => [`${REFERRAL_PREFIX}${r.id}`, r]));
   const fields = Object.keys(FIELD_BOOSTS) as Field[];
   const index = new MiniSearch<IndexedDocument>({
@@ -647,11 +698,18 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
       combineWith: "OR",
       // Above MiniSearch's 0.45/0.375: here most near matches are endings the stemmer left, not noise.
       weights: { fuzzy: 0.6, prefix: 0.5 },
-      prefix: (term) => term.length >= 3 && !/^\d+$/.test(term) && !reader.exact.has(term),
-      fuzzy: (term) => (reader.exact.has(term) ? 0 : fuzzyDistance(term)),
+      prefix: searchesByPrefix,
+      // A word the catalog knows as typed, whole or as the start of a longer word, is not a typo: the
+      // typo walk (most of a query's time) is kept for the words that found nothing.
+      fuzzy: (term) => (reader.exact.has(term) || vocabulary.knows(term) ? 0 : fuzzyDistance(term)),
     },
   });
-  index.addAll([...services, ...referrals]);
+  const documents = [...services, ...referrals];
+  index.addAll(documents);
+  const vocabulary = createVocabulary(
+    documents.flatMap((d) => fields.flatMap((f) => d[f].split(" "))),
+    searchesByPrefix,
+  );
 
   const officerKeys: OfficerKey[] = catalog.officers.map((officer) => ({
     officer,
@@ -724,8 +782,10 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     for (const hit of hits) for (const w of hit.matched) documentsMet.set(w, (documentsMet.get(w) ?? 0) + 1);
     /** Whether a document answers enough of the query to be offered (see MIN_COVERAGE). */
     const answersEnough = (hit: (typeof hits)[number]) => {
-      if (hit.matched.length === 0 || hit.covered < MIN_COVERAGE) return false;
-      if (countedWords === 2 && hit.matched.length === 1) return documentsMet.get(hit.matched[0]!) === 1;
+      if (hit.matched.length === 0 || hit.covered < minCoverage) return false;
+      // ...and the other word is one some document knows: "кружка с принтом" is about a thing we never name.
+      if (countedWords === 2 && hit.matched.length === 1)
+        return documentsMet.get(hit.matched[0]!) === 1 && serviceWords.every((w) => documentsMet.has(w));
       return true;
     };
 
@@ -757,7 +817,7 @@ export function createServiceSearch(catalog: Catalog): ServiceSearch {
     const { matched } = top.hit;
     if (!answersEnough(top.hit)) return { ...nothing, services };
     const second = serviceHits[1];
-    const verdict = second && second.score >= top.score * CLOSE_CALL ? "choice" : "answer";
+    const verdict = second && second.score >= top.score * closeCall ? "choice" : "answer";
     return {
       verdict,
       services: verdict === "choice" ? services.slice(0, Math.max(CHOICE_SIZE, limit)) : services,

@@ -328,4 +328,40 @@ describe("issue 14: the defects it names", () => {
     expect(result.verdict).not.toBe("smalltalk");
     expect(first("здравствуйте, как встать в очередь в садик")).toBe(7);
   });
+
+  it("reads a son, a daughter, my child (дочке, сынок, қызым, ұлым) as the child of the services' texts", () => {
+    expect(stemWord(canonicalWord("дочке"))).not.toBe("ребенок");
+    expect(first("дочке 3 года а она почти не говорит")).toBe(4);
+    expect(first("сынок заикается, нужен логопед")).toBe(4);
+    expect(first("қызымды балабақшаға кезекке қою")).toBe(7);
+    expect(first("ulym soilemeidi 3 jasta")).toBe(4);
+  });
+
+  it("sends other offices' questions where they belong: vaccinations, social assistance, ҰБТ results, a surname after marriage", () => {
+    expect(search.find("прививки ребенку где сделать")).toMatchObject({
+      verdict: "referral",
+      referral: { id: "health" },
+    });
+    expect(search.find("балаға екпе салдыру")).toMatchObject({ verdict: "referral", referral: { id: "health" } });
+    expect(search.find("адресная социальная помощь как получить")).toMatchObject({
+      verdict: "referral",
+      referral: { id: "social_assistance" },
+    });
+    expect(search.find("ҰБТ нәтижесін қалай білемін")).toMatchObject({ verdict: "referral", referral: { id: "ent" } });
+    expect(search.find("күйеуге шыққан соң тегімді өзгерту")).toMatchObject({
+      verdict: "referral",
+      referral: { id: "civil_registry" },
+    });
+  });
+
+  it("does not answer half of a two-word question whose other word no document knows", () => {
+    expect(search.find("кружка с принтом").confident).toBe(false);
+    expect(first("бесплатные обеды")).toBe(12);
+  });
+
+  it("still reads typos of words the catalog does not know as typed", () => {
+    expect(first("перивод в другую школу")).toBe(15);
+    expect(first("детскии сат очереть")).toBe(7);
+    expect([18, 19]).toContain(first("усынавление"));
+  });
 });
