@@ -25,6 +25,7 @@ category-title = { $emoji } <b>{ $name }</b>
 
 ## Service card
 card-number = Service No. { $id }
+card-situations = People usually come when:
 card-ru-name-note = The Russian name of this service could not be checked against the official standard.
 card-channels = <b>Where to apply:</b>
 channel-portal = eGov portal (egov.kz, eGov Mobile app)
@@ -262,7 +263,10 @@ sources-title = Service No. { $id }: data flags and sources
 sources-stale = read over 12 months ago — read the source again
 
 ## search
-search-answer = For “{ $query }” the first service fits best (matched: { $reason }):
+search-answer = { $count ->
+    [one] For “{ $query }” this service fits (matched: { $reason }):
+   *[other] For “{ $query }” the first service fits best (matched: { $reason }):
+}
 search-choice = “{ $query }” fits several services. Pick yours:
 search-read-as = It looks typed on the other keyboard layout. I read it as “{ $text }”.
 search-referral = <b>{ $topic }</b>: this is not a service of the education department.

@@ -25,6 +25,7 @@ category-title = { $emoji } <b>{ $name }</b>
 
 ## Карточка услуги
 card-number = Услуга № { $id }
+card-situations = Обычно обращаются, когда:
 card-ru-name-note = Русское название этой услуги не удалось сверить с официальным стандартом.
 card-channels = <b>Куда обращаться:</b>
 channel-portal = Портал eGov (egov.kz, приложение eGov Mobile)
@@ -265,7 +266,10 @@ sources-title = Услуга №{ $id }: флаги данных и источн
 sources-stale = прочитано больше 12 месяцев назад — перечитайте источник
 
 ## search
-search-answer = По запросу «{ $query }» лучше всего подходит первая услуга (совпало: { $reason }):
+search-answer = { $count ->
+    [one] По запросу «{ $query }» подходит эта услуга (совпало: { $reason }):
+   *[other] По запросу «{ $query }» лучше всего подходит первая услуга (совпало: { $reason }):
+}
 search-choice = «{ $query }» подходит к нескольким услугам. Выберите свою:
 search-read-as = Похоже, текст набран не в той раскладке. Я прочитал его как «{ $text }».
 search-referral = <b>{ $topic }</b>: это не услуга отдела образования.

@@ -63,4 +63,30 @@ describe("the guided questions in the bot", () => {
       "This menu has changed. Here is the current one.",
     );
   });
+
+  it("shows on a card the guide led to the life situations it is for, in the user's language", async () => {
+    const situations = testCatalog().situations.get(7)!;
+    for (const [locale, who, what, heading, situation] of [
+      ["ru", /Ребёнок до школы/, /Встать в очередь/, "Обычно обращаются, когда:", situations.ru[0]!],
+      ["kk", /Мектеп жасына дейінгі/, /кезекке тұру/, "Әдетте мына жағдайда жүгінеді:", situations.kk[0]!],
+    ] as const) {
+      const h = createHarness();
+      const user = makeUser(803, locale);
+      await h.say(user, "/start");
+      await h.press(user, "🧭");
+      await h.press(user, who);
+      await h.press(user, what);
+      const card = h.lastScreen(user.id).text;
+      expect(card).toContain(heading);
+      expect(card).toContain(`• ${situation.charAt(0).toUpperCase()}${situation.slice(1)}`);
+    }
+  });
+
+  it("keeps the card as it was when it is not reached through the guide", async () => {
+    const h = createHarness();
+    const user = makeUser(804, "ru");
+    await h.say(user, "как встать в очередь в детсад");
+    await h.press(user, /^7\. /);
+    expect(h.lastScreen(user.id).text).not.toContain("Обычно обращаются, когда:");
+  });
 });

@@ -11,12 +11,38 @@ describe("free-text search in the chat", () => {
     const user = makeUser(600, "ru");
     const calls = await h.say(user, "как встать в очередь в детсад");
     const screen = h.lastScreen(user.id);
-    expect(screen.text).toContain("лучше всего подходит первая услуга");
+    expect(screen.text).toContain("подходит эта услуга");
     const labels = screen.buttons.flat().map((b) => b.text);
     expect(labels[0]).toMatch(/^7\. /);
     expect(leakedPlaceholders(calls)).toEqual([]);
     await h.press(user, /^7\. /);
     expect(h.lastScreen(user.id).text).toContain("Постановка на очередь детей дошкольного возраста");
+  });
+
+  it.each([
+    ["ru", "как встать в очередь в детсад", "подходит эта услуга", "первая услуга"],
+    ["kk", "балабақшаға кезекке тұру", "осы қызмет сай келеді", "бірінші қызмет"],
+    ["en", "kindergarten waiting list", "this service fits", "the first service"],
+  ] as const)(
+    "speaks of one service, not «the first», when it finds one (%s)",
+    async (locale, query, single, first) => {
+      const h = createHarness();
+      const user = makeUser(610, locale);
+      await h.say(user, query);
+      const screen = h.lastScreen(user.id);
+      expect(screen.buttons.flat().filter((b) => /^\d+\. /.test(b.text))).toHaveLength(1);
+      expect(screen.text).toContain(single);
+      expect(screen.text).not.toContain(first);
+    },
+  );
+
+  it("keeps «the first service fits best» when it lists more than one", async () => {
+    const h = createHarness();
+    const user = makeUser(611, "kk");
+    await h.say(user, "балабақшаға орын");
+    const screen = h.lastScreen(user.id);
+    expect(screen.buttons.flat().filter((b) => /^\d+\. /.test(b.text)).length).toBeGreaterThan(1);
+    expect(screen.text).toContain("ең сай келетіні — бірінші қызмет");
   });
 
   it("finds Latin-script Kazakh", async () => {

@@ -44,6 +44,8 @@ export interface CardTextOptions {
   department?: Department;
   /** The source table's data-quality notes (damaged cells, cut phones): for administrators only. */
   dataNotes?: boolean;
+  /** Life situations the service is for, in the parent's words (catalog/situations.yaml). */
+  situations?: readonly string[];
 }
 
 export interface CardOptions extends CardTextOptions {
@@ -65,6 +67,8 @@ export function cardText(
   const lines = [`<b>${escapeHtml(service.name[locale])}</b>`, `<i>${t("card-number", { id: service.id })}</i>`];
   if (notes && locale === "ru" && service.ruNameStatus === "unconfirmed")
     lines.push(`<i>${t("card-ru-name-note")}</i>`);
+  if (options.situations && options.situations.length > 0)
+    lines.push("", t("card-situations"), ...options.situations.map((s) => `• ${escapeHtml(capitalise(s))}`));
   lines.push("", t("card-channels"), ...service.channels.map((ch) => `• ${describeChannel(t, ch)}`), "");
   lines.push(...timeLines(t, service, notes), "");
   lines.push(t("card-officer", { name: escapeHtml(officer.name) }));
@@ -85,6 +89,22 @@ export function serviceDeepLink(botUsername: string, serviceId: number): string 
 /** Telegram's share dialog for a link: the user picks a chat, the link goes there with the text. */
 export function shareUrl(link: string, text: string): string {
   return `https://t.me/share/url?url=${encodeURIComponent(link)}&text=${encodeURIComponent(text)}`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Situations shown on a card the guided questions led to: the first ones listed are the commonest. */
+const GUIDE_SITUATIONS = 3;
+
+/**
+ * The life situations of a service in the user's language, for a card reached through the guided
+ * questions: someone who could not name the service checks there that it is their case. English has none.
+ */
+export function guideSituations(catalog: Catalog, serviceId: number, locale: Locale): readonly string[] {
+  if (locale === "en") return [];
+  return (catalog.situations.get(serviceId)?.[locale] ?? []).slice(0, GUIDE_SITUATIONS);
 }
 
 function backRoute(back: BackTarget): string {
@@ -109,5 +129,9 @@ export function cardView(
   if (service.egov) keyboard.row().url(t("card-egov"), service.egov[locale]);
   if (options.deepLink) keyboard.row().url(t("journey-share"), shareUrl(options.deepLink, service.short[locale]));
   const back = options.back ? backRoute(options.back) : undefined;
-  return { text: cardText(t, catalog, locale, service, options), keyboard: navigationRow(t, keyboard, back) };
+  const situations = options.back?.to === "guide" ? guideSituations(catalog, service.id, locale) : [];
+  return {
+    text: cardText(t, catalog, locale, service, { ...options, situations }),
+    keyboard: navigationRow(t, keyboard, back),
+  };
 }

@@ -65,7 +65,13 @@ export function searchResultsView(
   };
   switch (result.verdict) {
     case "answer":
-      lines.push(t("search-answer", { query: quoted, reason: escapeHtml(result.reason.join(", ")) }));
+      lines.push(
+        t("search-answer", {
+          query: quoted,
+          reason: escapeHtml(result.reason.join(", ")),
+          count: result.services.length,
+        }),
+      );
       listServices(result.services);
       break;
     case "choice":
