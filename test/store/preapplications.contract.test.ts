@@ -97,6 +97,7 @@ const counts = (some: Partial<Record<PreApplicationStatus, number>> = {}) => ({
   refused: 0,
   advised: 0,
   cancelled: 0,
+  expired: 0,
   ...some,
 });
 
