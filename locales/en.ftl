@@ -77,7 +77,7 @@ privacy-text = <b>Your data</b>
     Why: so that the responsible officer of the education department can contact you about the service.
     Who sees it: only the officer responsible for that service and the bot's administrators of the department.
     For how long: until the pre-application is closed (if nothing happens on it for { $idleDays } days, the bot closes it and tells you), then { $days } days, after which it is deleted automatically.
-    Your rights: you can withdraw your consent and delete all your data at any time with /deletedata. The data are stored in Kazakhstan (Law No. 94-V "On personal data and their protection").
+    Your rights: you can withdraw your consent and delete all your data at any time with /deletedata. After that, only the number of pre-applications you made in the last day is kept, for 24 hours (under a code, without your name or number), so the daily limit still holds. The data are stored in Kazakhstan (Law No. 94-V "On personal data and their protection").
 
 ## Deep links and stale buttons
 deeplink-unknown = I could not find that service. Here is the main menu.

@@ -189,6 +189,21 @@ describe("creations per citizen per day", () => {
   });
 });
 
+describe("creations per citizen per day, across an erasure", () => {
+  it("reproduces: deleting one's data reset the cap, so delete-then-create made a sixth request within 24 hours; now it is refused", async () => {
+    const { app, at } = appScene({ now: almaty("2026-11-23 10:00") });
+    for (let i = 0; i < 5; i++) {
+      const submitted = await app.submit(citizen(900), draft, newSubmission());
+      if (!submitted.ok) throw new Error(`not submitted: ${submitted.reason}`);
+      await app.changeStatus({ kind: "citizen", userId: 900 }, submitted.app.id, { action: "cancel" });
+    }
+    expect(await app.deleteCitizenData(900)).toBe(5);
+    expect(await app.submit(citizen(900), draft, newSubmission())).toEqual({ ok: false, reason: "limit_daily" });
+    at(new Date(almaty("2026-11-23 10:00").getTime() + DAY + 1));
+    expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
+  });
+});
+
 describe("changing a request", () => {
   it("tells the citizen every step in the language of the request; a filing computes the law's deadline; closing cancels the reminders", async () => {
     const { deps, app, notifier } = appScene({ now: almaty("2026-11-23 10:00") });
