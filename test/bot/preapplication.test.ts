@@ -544,6 +544,10 @@ describe("a request closed by the system after a long time with nothing done", (
       callbackUpdate(officer, encodeRoute({ kind: "queueItem", id: request!.id }), screen.messageId, screen.text),
     );
     expect(h.lastScreen(officer.id).text).toContain("⌛ закрыта ботом: 200 дней без движения");
+
+    // The admins' overview counts it apart from the citizens' cancellations.
+    await h.say(makeUser(ADMIN, "ru"), "/stats");
+    expect(h.lastScreen(ADMIN).text).toContain("⌛ Закрыто ботом из-за долгого бездействия: 1");
   });
 });
 
