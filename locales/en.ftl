@@ -77,8 +77,8 @@ privacy-text = <b>Your data</b>
     What we keep: your chosen language; and, only if you leave a pre-application and agree to it: your name, phone, the service, your comment.
     Why: so that the responsible officer of the education department can contact you about the service.
     Who sees it: only the officer responsible for that service and the bot's administrators of the department.
-    For how long: until the pre-application is closed, then { $days } days, after which it is deleted automatically.
-    Your rights: you can withdraw your consent and delete all your data at any time with /deletedata. The data are stored in Kazakhstan (Law No. 94-V "On personal data and their protection").
+    For how long: until the pre-application is closed (if nothing happens on it for { $idleDays } days, the bot closes it and tells you), then { $days } days, after which it is deleted automatically.
+    Your rights: you can withdraw your consent and delete all your data at any time with /deletedata. After that, only the number of pre-applications you made in the last day is kept, for 24 hours (under a code, without your name or number), so the daily limit still holds. The data are stored in Kazakhstan (Law No. 94-V "On personal data and their protection").
 
 ## Deep links and stale buttons
 deeplink-unknown = I could not find that service. Here is the main menu.
@@ -173,6 +173,20 @@ field-created = Created
 field-reason = Reason
 status-new = 🆕 waiting for an officer's call
 status-cancelled = ✖️ cancelled
+status-expired = ⌛ closed: no activity for a long time
+status-expired-days = ⌛ closed by the bot: { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} without activity
+notify-citizen-closed-idle = ⌛ Your pre-application { $ref } ({ $service }) is closed: nothing happened on it for { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+}.
+    If you still need the service, apply again or call the officer — the buttons are below.
+notify-staff-closed-idle = ⌛ The bot closed pre-application { $ref }: { $days ->
+    [one] { $days } day
+   *[other] { $days } days
+} without activity. The citizen has been told.
 
 ## My pre-applications
 my-title = <b>Your pre-applications</b>
@@ -437,6 +451,7 @@ cmd-invite = Invite an officer
 cmd-unlink = Unlink an officer
 cmd-cover = Cover
 stats-open = Open: { $open } · overdue: { $overdue } · without an owner: { $unowned }
+stats-expired = ⌛ Closed by the bot after a long time without activity: { $count }
 stats-officer = { $name }: open { $open }, overdue { $overdue }, first contact (median): { $median }
 stats-median-hours = { $hours } h
 stats-median-none = no data

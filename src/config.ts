@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { LOCALES } from "./domain/catalog.js";
+import { DEFAULT_IDLE_CLOSE_DAYS } from "./domain/preapplication.js";
 
 const adminIds = z
   .string()
@@ -74,6 +75,7 @@ const common = z.object({
     .optional(),
   DEFAULT_LOCALE: z.enum(LOCALES).default("ru"),
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  IDLE_CLOSE_DAYS: z.coerce.number().int().min(30).max(3650).default(DEFAULT_IDLE_CLOSE_DAYS),
   RATE_LIMIT: z
     .string()
     .regex(/^\d{1,4}\/\d{1,4}s$/, 'updates per window, like "20/10s"')
@@ -155,6 +157,8 @@ const configSchema = envSchema.transform((e) => {
     phoneAreaCode: e.PHONE_AREA_CODE,
     defaultLocale: e.DEFAULT_LOCALE,
     retentionDays: e.RETENTION_DAYS,
+    /** Days an open pre-application may go with nothing happening before the system closes it. */
+    idleCloseDays: e.IDLE_CLOSE_DAYS,
     /** Incoming updates one user may send per window before being asked to slow down. */
     rateLimit: {
       limit: Number(e.RATE_LIMIT.split("/")[0]),

@@ -117,7 +117,8 @@ async function main(): Promise<void> {
   const redis = createRedisClient(config.redis, (error) =>
     logger.warn({ err: error.message }, "redis connection problem"),
   );
-  const stores = createRedisStores(redis, { retentionMs: retentionMs(config) });
+  // The bot token is a secret every instance of the deployment shares: the key of the creation log's hash.
+  const stores = createRedisStores(redis, { retentionMs: retentionMs(config), hashKey: config.botToken });
   const redisHealth = createRedisHealth(redis, {
     onLost: (reason) => logger.error({ reason }, "Redis lost the bot's data"),
   });

@@ -29,6 +29,7 @@ import {
 import type { AppDeps } from "./ports.js";
 import { deliverReminders, digestFor, type DueForChat } from "./reminders.js";
 import { deliverNotifications, type NotificationsForChat } from "./notifications.js";
+import { sweepIdle } from "./idle-close.js";
 import { sweepRetention } from "./retention.js";
 import { ensureDigests } from "./schedule.js";
 
@@ -55,6 +56,8 @@ export interface App {
   digestFor: (chatId: number) => ReturnType<typeof digestFor>;
   deliverNotifications: (delivery: NotificationsForChat) => ReturnType<typeof deliverNotifications>;
   sweepRetention: () => Promise<number>;
+  /** Closes open requests nothing happened to for IDLE_CLOSE_DAYS; returns how many this call closed. */
+  sweepIdle: () => Promise<number>;
   /** Start-up: upgrades old records and queues every staff member's next digest. */
   prepare: () => Promise<number>;
 }
@@ -78,6 +81,7 @@ export function createApp(deps: AppDeps): App {
     digestFor: (chatId) => digestFor(deps, chatId),
     deliverNotifications: (delivery) => deliverNotifications(deps, delivery),
     sweepRetention: () => sweepRetention(deps),
+    sweepIdle: () => sweepIdle(deps),
     async prepare() {
       const upgraded = await upgradeStoredRecords(deps);
       await ensureDigests(deps);

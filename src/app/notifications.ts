@@ -1,6 +1,6 @@
 /**
- * The "new pre-application" message rides the durable job queue (store/reminder-queue.ts), like the
- * reminders: an announcement schedules one job per person who should hear it and tries to send at once;
+ * The "new pre-application" message, and the "closed after a long time with nothing done" one (idle-close.ts),
+ * ride the durable job queue (store/reminder-queue.ts), like the reminders: an announcement schedules one job per person who should hear it and tries to send at once;
  * a send that fails leaves the job to the reminder worker, which retries it with backoff, pacing and the
  * global send budget until it is delivered or the chat is gone for good.
  *
@@ -18,6 +18,7 @@
  * and the job being marked done (one Redis call), or when one batch holds two of these jobs for one
  * chat and the second send fails (the first is sent again with the retry).
  */
+import type { Locale } from "../domain/catalog.js";
 import { isClosedStatus, type PreApplication } from "../domain/preapplication.js";
 import type { Job } from "../store/reminders.js";
 import { localeOf, tellUser } from "./notify.js";
@@ -33,6 +34,22 @@ interface AnnouncementPayload {
   assigned: boolean;
 }
 
+/** What a closed-idle job carries: the request, who it is for, and the closing time its sweep proposed. */
+interface ClosedIdlePayload {
+  about: string;
+  to: "citizen" | "staff";
+  closedAt: number;
+}
+
+function closedIdlePayloadOf(job: { payload?: unknown }): ClosedIdlePayload | undefined {
+  const payload = job.payload as Partial<ClosedIdlePayload> | undefined;
+  return typeof payload?.about === "string" &&
+    (payload.to === "citizen" || payload.to === "staff") &&
+    typeof payload.closedAt === "number"
+    ? { about: payload.about, to: payload.to, closedAt: payload.closedAt }
+    : undefined;
+}
+
 function payloadOf(job: { payload?: unknown }): AnnouncementPayload | undefined {
   const payload = job.payload as Partial<AnnouncementPayload> | undefined;
   return typeof payload?.about === "string" ? { about: payload.about, assigned: payload.assigned === true } : undefined;
@@ -46,6 +63,52 @@ export function newPreApplicationJob(app: PreApplication, userId: number, dueAt:
   const id = assigned ? `${app.id}:assigned:${app.history.length}:${userId}` : `${app.id}:new:${userId}`;
   const payload: AnnouncementPayload = { about: app.id, assigned };
   return { id, dueAt, chatId: userId, kind: "officer_new_preapplication", payload: { ...payload } };
+}
+
+/**
+ * The jobs of telling the citizen and each of `staffUsers` that the system closed the request (`app` as
+ * closed, not yet stored). The closing time is in the id: a sweep that proposes another closing time (a
+ * concurrent one, or the next after a crash) queues other jobs, and only those matching the stored record speak.
+ */
+export function closedIdleJobs(app: PreApplication, staffUsers: readonly number[], dueAt: number): Job[] {
+  const closedAt = app.closedAt ?? 0;
+  const job = (chatId: number, to: ClosedIdlePayload["to"], name: string): Job => {
+    const payload: ClosedIdlePayload = { about: app.id, to, closedAt };
+    return {
+      id: `${app.id}:closed-idle:${closedAt}:${name}`,
+      dueAt,
+      chatId,
+      kind: "preapplication_closed_idle",
+      payload: { ...payload },
+    };
+  };
+  return [
+    job(app.citizenChatId, "citizen", "citizen"),
+    ...staffUsers.map((userId) => job(userId, "staff", String(userId))),
+  ];
+}
+
+/** Who a closed-idle job is for, read back from its payload. */
+export function closedIdleAudience(job: { payload?: unknown }): ClosedIdlePayload["to"] | undefined {
+  return closedIdlePayloadOf(job)?.to;
+}
+
+/** The closed-idle notice a job still has to say to the chat, with its language; undefined when nothing. */
+async function closedIdleNotice(
+  deps: AppDeps,
+  job: { payload?: unknown },
+  chatId: number,
+  now: number,
+): Promise<{ notice: Notice; locale: Locale } | undefined> {
+  const payload = closedIdlePayloadOf(job);
+  const app = payload && (await deps.stores.preApplications.get(payload.about));
+  if (!payload || !app || app.status !== "expired" || app.closedAt !== payload.closedAt) return undefined;
+  if (payload.to === "citizen")
+    return chatId === app.citizenChatId
+      ? { notice: { kind: "closed-idle", app, to: "citizen" }, locale: app.citizenLocale }
+      : undefined;
+  if (!(await recipientsAt(deps, app, "owner", now)).includes(chatId)) return undefined;
+  return { notice: { kind: "closed-idle", app, to: "staff" }, locale: await localeOf(deps, chatId) };
 }
 
 /** What the request is to the chat now: theirs (new or assigned), the admins' to assign, or nothing. */
@@ -90,6 +153,19 @@ export async function announce(deps: AppDeps, app: PreApplication, assigned: boo
   }
 }
 
+/** The new-request notice a job still has to say to the chat, with its language; undefined when nothing. */
+async function newRequestNotice(
+  deps: AppDeps,
+  job: { payload?: unknown },
+  chatId: number,
+  now: number,
+): Promise<{ notice: Notice; locale: Locale } | undefined> {
+  const payload = payloadOf(job);
+  const app = payload === undefined ? undefined : await deps.stores.preApplications.get(payload.about);
+  const notice = app && payload ? await noticeFor(deps, app, chatId, payload.assigned, now) : undefined;
+  return notice && { notice, locale: await localeOf(deps, chatId) };
+}
+
 /** One chat's due notification jobs, as the worker hands them over. */
 export interface NotificationsForChat {
   chatId: number;
@@ -101,14 +177,14 @@ export interface NotificationsForChat {
  * at the first failed send and reports it, so the worker retries the jobs.
  */
 export async function deliverNotifications(deps: AppDeps, delivery: NotificationsForChat): Promise<DeliveryOutcome> {
-  const locale = await localeOf(deps, delivery.chatId);
   const now = deps.clock.now();
   for (const job of delivery.reminders) {
-    const payload = payloadOf(job);
-    const app = payload === undefined ? undefined : await deps.stores.preApplications.get(payload.about);
-    const notice = app && payload ? await noticeFor(deps, app, delivery.chatId, payload.assigned, now) : undefined;
-    if (!notice) continue;
-    const sent = await deps.notifier.send(delivery.chatId, locale, notice);
+    const message =
+      job.kind === "preapplication_closed_idle"
+        ? await closedIdleNotice(deps, job, delivery.chatId, now)
+        : await newRequestNotice(deps, job, delivery.chatId, now);
+    if (!message) continue;
+    const sent = await deps.notifier.send(delivery.chatId, message.locale, message.notice);
     if (sent.outcome !== "ok") {
       deps.log.warn(
         { chatId: delivery.chatId, outcome: sent.outcome, err: sent.error },

@@ -34,6 +34,8 @@ export type Notice =
   | { kind: "needs-owner"; app: PreApplication }
   /** To the owner's users: the citizen withdrew a pre-application (cancelled it or deleted their data). */
   | { kind: "withdrawn"; ref: string }
+  /** To the citizen, and to whoever handles the request: the system closed it after a long time with nothing done. */
+  | { kind: "closed-idle"; app: PreApplication; to: "citizen" | "staff" }
   /** To the citizen: a step on their request (the last history entry says which). */
   | { kind: "status-changed"; app: PreApplication }
   /** To a former officer's users: an administrator unlinked them from the officer record. */
@@ -77,6 +79,8 @@ export interface AppConfig {
   adminIds: readonly number[];
   /** The language of users who never chose one and whose app language is not supported. */
   defaultLocale: Locale;
+  /** Days an open request may go with nothing happening before the system closes it (IDLE_CLOSE_DAYS). */
+  idleCloseDays: number;
 }
 
 /** Everything a use case runs on; the bot, the terminal chat and the tests each wire their own. */

@@ -30,8 +30,9 @@ export { actorOf } from "./routing.js";
 export const MAX_OPEN_PER_SERVICE = 2;
 export const MAX_OPEN_TOTAL = 10;
 /**
- * Pre-applications one citizen may create in any 24 hours, cancelled ones included: each creation (and
- * each cancellation) is a message to an officer, so create-then-cancel must not become a way to flood one.
+ * Pre-applications one citizen may create in any 24 hours, cancelled and erased ones included: each
+ * creation (and each cancellation or erasure) is a message to an officer, so create-then-cancel or
+ * create-then-delete must not become a way to flood one.
  */
 export const MAX_CREATED_PER_DAY = 5;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -75,8 +76,9 @@ export async function checkLimits(
   const all = await preApplications.listByCitizen(citizenId);
   if (all.filter((a) => !isClosedStatus(a.status)).length >= MAX_OPEN_TOTAL)
     return { ok: false, reason: "limit_total" };
+  // From the creation log, not the records: a citizen who erased their data made those creations all the same.
   const since = deps.clock.now() - DAY_MS;
-  return all.filter((a) => a.createdAt > since).length >= MAX_CREATED_PER_DAY
+  return (await preApplications.countCreatedSince(citizenId, since)) >= MAX_CREATED_PER_DAY
     ? { ok: false, reason: "limit_daily" }
     : undefined;
 }

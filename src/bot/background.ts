@@ -1,7 +1,8 @@
 /**
- * The bot's background work, shared by `npm start` and the terminal chat: the reminder worker and the
- * retention sweep (use cases in src/app), wired to Telegram. Each instance runs both; the reminder
- * queue's atomic claims and the sweep's idempotence make that safe with several instances on one Redis.
+ * The bot's background work, shared by `npm start` and the terminal chat: the reminder worker, the
+ * retention sweep and the idle sweep (use cases in src/app), wired to Telegram. Each instance runs them
+ * all; the reminder queue's atomic claims, the sweeps' idempotence and the idle sweep's compare-and-set
+ * close make that safe with several instances on one Redis.
  */
 import { hostname } from "node:os";
 import { randomBytes } from "node:crypto";
@@ -31,7 +32,7 @@ function observed(notifier: Notifier, onOutcome: (outcome: DeliveryOutcome) => v
 
 /**
  * Prepares the stored data (records of an older format upgraded, every staff member's next digest
- * queued), then starts the reminder worker and the retention sweep. `api` must have no auto-retry: the
+ * queued), then starts the reminder worker and the hourly sweeps (idle requests closed, retention). `api` must have no auto-retry: the
  * worker owns the waiting on 429s, so a lease is never held through a long retry_after.
  */
 export async function startBackgroundJobs(
@@ -56,7 +57,10 @@ export async function startBackgroundJobs(
   const worker = createReminderWorker({
     store: deps.stores.reminders,
     send: (delivery) => app.deliverReminders(delivery),
-    senders: { officer_new_preapplication: (delivery) => app.deliverNotifications(delivery) },
+    senders: {
+      officer_new_preapplication: (delivery) => app.deliverNotifications(delivery),
+      preapplication_closed_idle: (delivery) => app.deliverNotifications(delivery),
+    },
     clock,
     serverTime: () => deps.stores.reminders.serverTime(),
     budget: deps.stores.sendBudget,
@@ -66,8 +70,13 @@ export async function startBackgroundJobs(
     logger: deps.logger,
   });
   worker.start();
-  void app.sweepRetention();
-  const timer = setInterval(() => void app.sweepRetention(), RETENTION_SWEEP_MS);
+  // Idle requests first: a request the idle sweep closes starts its closed retention from then on.
+  const sweep = async () => {
+    await app.sweepIdle();
+    await app.sweepRetention();
+  };
+  void sweep();
+  const timer = setInterval(() => void sweep(), RETENTION_SWEEP_MS);
   timer.unref();
   return {
     async stop() {

@@ -12,6 +12,7 @@ import { handlerOn } from "../domain/desk.js";
 import {
   appointmentReminderView,
   citizenStepView,
+  closedIdleView,
   digestView,
   formatDay,
   needsOwnerView,
@@ -58,6 +59,8 @@ export function noticeView(
       return { text: t("notify-withdrawn", { ref: notice.ref }) };
     case "status-changed":
       return citizenStepView(t, where, notice.app, handlerId);
+    case "closed-idle":
+      return closedIdleView(t, where, notice.app, notice.to, handlerId);
     case "unlinked":
       return { text: t("unlinked-notice", { name: escapeHtml(notice.officerName) }) };
     case "reminder":

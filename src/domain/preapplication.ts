@@ -9,8 +9,9 @@
  *    ├──file (filed at the first call)──────────────────────┘
  *    ├──close (advised, nothing to file; reason)──▶ advised        (also from contacted)
  *    └──cancel (the citizen)──▶ cancelled                          (also from contacted)
+ *   new, contacted, filed ──expire (the system, after a long time with nothing done)──▶ expired
  *
- * result_issued, refused, advised and cancelled are closed. An officer's issue, refuse or close can be
+ * result_issued, refused, advised, cancelled and expired are closed. An officer's issue, refuse or close can be
  * undone by them (or an admin) for UNDO_WINDOW_MS. Two clocks run: the *response* clock (responseDueAt,
  * the department's promise to contact the citizen) while the request is new, and the *official* clock
  * (official.dueAt, the law's processing time from the filing) while it is filed.
@@ -21,7 +22,16 @@ import { z } from "zod";
 import { CHANNELS, LOCALES, type Channel, type Locale, type Service } from "./catalog.js";
 import { normalizePhone, type PhoneProblem } from "./phone.js";
 
-export const STATUSES = ["new", "contacted", "filed", "result_issued", "refused", "advised", "cancelled"] as const;
+export const STATUSES = [
+  "new",
+  "contacted",
+  "filed",
+  "result_issued",
+  "refused",
+  "advised",
+  "cancelled",
+  "expired",
+] as const;
 export type PreApplicationStatus = (typeof STATUSES)[number];
 
 export const OPEN_STATUSES = ["new", "contacted", "filed"] as const satisfies readonly PreApplicationStatus[];
@@ -30,6 +40,7 @@ export const CLOSED_STATUSES = [
   "refused",
   "advised",
   "cancelled",
+  "expired",
 ] as const satisfies readonly PreApplicationStatus[];
 
 export const HISTORY_ROLES = ["citizen", "officer", "admin", "system"] as const;
@@ -71,6 +82,7 @@ export const STEPS = [
   "appoint",
   "undo",
   "migrated",
+  "expire",
 ] as const;
 export type Step = (typeof STEPS)[number];
 
@@ -393,6 +405,8 @@ export type TransitionError =
   | { kind: "not_allowed_for_actor" }
   | { kind: "not_allowed_from_status"; status: PreApplicationStatus }
   | { kind: "undo_expired" }
+  /** expireIdle on a request that something happened to within the limit. */
+  | { kind: "not_idle" }
   | {
       kind: "invalid_input";
       field: "reason" | "note" | "place" | "reg_number" | "owner" | "time";
@@ -544,6 +558,68 @@ export function transition(
     }
   }
   return { ok: true, app: next };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Closing what nobody moves any more
+
+/** The system job that closes idle requests, as it is named in their history. */
+export const IDLE_CLOSE_JOB = "idle-close";
+export const DEFAULT_IDLE_CLOSE_DAYS = 180;
+
+/** The actor of a step no person takes: a background job, named in the history. */
+export type SystemActor = { kind: "system"; job: string };
+
+/**
+ * The last moment anything happened to the request or was due to happen: the last step a person took
+ * (system steps such as the format upgrade are bookkeeping, not activity, so an old record does not
+ * look fresh because it was migrated), the last staff note (an officer working on it), the appointment
+ * (a meeting fixed is activity until it has passed) and, once filed, the official deadline (until then
+ * the request waits on the law's clock, not on anybody's neglect).
+ */
+export function lastActivityAt(app: PreApplication): number {
+  const moments = [
+    app.createdAt,
+    ...app.history.filter((entry) => entry.by.role !== "system").map((entry) => entry.at),
+    ...app.notes.map((note) => note.at),
+  ];
+  if (app.appointment) moments.push(app.appointment.at);
+  if (app.official) moments.push(app.official.dueAt);
+  return Math.max(...moments);
+}
+
+/** Whether an open request has had nothing happen for longer than `limitMs` (strictly) at `now`. */
+export function isIdle(app: PreApplication, now: number, limitMs: number): boolean {
+  return !isClosedStatus(app.status) && now - lastActivityAt(app) > limitMs;
+}
+
+/**
+ * The system's step: closes an open request idle for longer than `limitMs` as "expired", which staff and
+ * the citizen can tell from the citizen's own cancellation. People cannot take it (they close, refuse or
+ * cancel instead), so it is not one of the TRANSITION_ACTIONS and needs a SystemActor; nobody can undo it.
+ */
+export function expireIdle(
+  app: PreApplication,
+  actor: Actor | SystemActor,
+  now: number,
+  limitMs: number,
+): TransitionResult {
+  if (actor.kind !== "system") return fail({ kind: "not_allowed_for_actor" });
+  if (isClosedStatus(app.status)) return fail({ kind: "not_allowed_from_status", status: app.status });
+  if (!isIdle(app, now, limitMs)) return fail({ kind: "not_idle" });
+  const next: PreApplication = structuredClone(app);
+  next.rev = app.rev + 1;
+  next.status = "expired";
+  next.closedAt = now;
+  next.history.push({ step: "expire", status: "expired", at: now, by: { role: "system", id: actor.job } });
+  return { ok: true, app: next };
+}
+
+/** Whole days of nothing before the request was closed as idle (for the messages); undefined unless expired. */
+export function idleDaysAtExpiry(app: PreApplication): number | undefined {
+  const expired = app.history.findLast((entry) => entry.step === "expire");
+  if (app.status !== "expired" || !expired) return undefined;
+  return Math.floor((expired.at - lastActivityAt(app)) / 86_400_000);
 }
 
 // ---------------------------------------------------------------------------------------------------------

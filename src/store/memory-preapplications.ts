@@ -7,6 +7,7 @@ import { isClosedStatus, isOverdue, preApplicationSchema, type PreApplication } 
 import {
   checkPage,
   checkRetention,
+  CREATION_LOG_MS,
   DEFAULT_RETENTION_MS,
   DuplicatePreApplicationError,
   emptyStatusCounts,
@@ -32,6 +33,8 @@ export function createMemoryPreApplicationStore(options: PreApplicationStoreOpti
   const records = new Map<string, PreApplication>();
   const idByRef = new Map<string, string>();
   const sequences = new Map<number, number>();
+  /** citizenId -> creation times of the last CREATION_LOG_MS; deleteCitizen leaves it (see countCreatedSince). */
+  const creations = new Map<number, number[]>();
   /** submissionId -> id; kept for the life of the process (the demo's). */
   const submissions = new Map<string, string>();
 
@@ -82,6 +85,8 @@ export function createMemoryPreApplicationStore(options: PreApplicationStoreOpti
       records.set(valid.id, copy(valid));
       idByRef.set(valid.ref, valid.id);
       if (submissionId !== undefined) submissions.set(submissionId, valid.id);
+      const made = (creations.get(valid.citizenId) ?? []).filter((at) => at > valid.createdAt - CREATION_LOG_MS);
+      creations.set(valid.citizenId, [...made, valid.createdAt]);
       return { created: true };
     },
 
@@ -129,6 +134,10 @@ export function createMemoryPreApplicationStore(options: PreApplicationStoreOpti
       if (stored.rev !== before.rev) return { ok: false, reason: "conflict" };
       records.set(valid.id, copy(valid));
       return { ok: true };
+    },
+
+    async countCreatedSince(citizenId, since) {
+      return (creations.get(citizenId) ?? []).filter((at) => at > since).length;
     },
 
     async countOpenByCitizenAndService(citizenId, serviceId) {

@@ -23,6 +23,7 @@
  * leftovers (index entries and the pa:closed footprint, which holds the citizen's Telegram id) last until
  * the next sweep or read.
  */
+import { createHmac } from "node:crypto";
 import type { Redis } from "ioredis";
 import { luaScript, type LuaScript } from "./lua.js";
 import {
@@ -42,6 +43,8 @@ export const DEFAULT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 /** How long a form submission's id keeps pointing at what it created: longer than an open form lives (7 days). */
 export const SUBMISSION_TTL_MS = 30 * 24 * 60 * 60 * 1000;
 export const MAX_PAGE_SIZE = 100;
+/** How long the creation log remembers a creation: the daily cap's window. */
+export const CREATION_LOG_MS = 24 * 60 * 60 * 1000;
 
 /** What officers need to be told about a pre-application deleted at the citizen's request. */
 export interface DeletedPreApplication {
@@ -131,6 +134,12 @@ export interface PreApplicationStore {
   /** Rewrites every record stored before version 2 in the new shape, indexes included; returns the upgraded ones. */
   upgradeLegacy(now: number): Promise<PreApplication[]>;
   countOpenByCitizenAndService(citizenId: number, serviceId: number): Promise<number>;
+  /**
+   * Pre-applications the citizen created after `since` (at most CREATION_LOG_MS ago), those deleted since
+   * included: the creation log outlives deleteCitizen, so erasing one's data does not reset the daily cap.
+   * It holds no personal data (ids under a keyed hash, no record) and lasts CREATION_LOG_MS after the last creation.
+   */
+  countCreatedSince(citizenId: number, since: number): Promise<number>;
   /** Deletes every pre-application (with its consent) and index entry of the citizen; returns what was deleted. */
   deleteCitizen(citizenId: number): Promise<DeletedPreApplication[]>;
   /** Counts by service and status, and overdue ones; runs purgeExpired(now) first so expired data never counts. */
@@ -148,6 +157,12 @@ export interface PreApplicationStoreOptions {
 
 export interface RedisPreApplicationStoreOptions extends PreApplicationStoreOptions {
   prefix?: string;
+  /**
+   * The secret of the keyed hash (HMAC-SHA256) that names a citizen's creation log, so the log holds no
+   * Telegram id that a copy of the database alone could turn back into one (an unkeyed hash of a
+   * ten-digit id could be reversed by trying them all).
+   */
+  hashKey?: string;
   /** The time a record read in the old format is upgraded at (its "migrated" history entry). */
   now?: () => number;
 }
@@ -293,6 +308,9 @@ function parseFootprint(raw: string): DeletedPreApplication & { citizenId: numbe
   return value;
 }
 
+/** The creation log's hash key when the deployment gives none (the terminal demo, tests). */
+const DEFAULT_HASH_KEY = "kyzmet-bot creation log";
+
 /** Optimistic multi-key operations retry this often before giving up under heavy contention. */
 const MAX_ATTEMPTS = 10;
 const PURGE_BATCH = 200;
@@ -304,6 +322,8 @@ export function createRedisPreApplicationStore(
 ): PreApplicationStore {
   const p = `${options.prefix ?? KEY_PREFIX}pa:`;
   const retentionMs = checkRetention(options.retentionMs ?? DEFAULT_RETENTION_MS);
+  const hashKey = options.hashKey ?? DEFAULT_HASH_KEY;
+  const keyedHash = (value: string) => createHmac("sha256", hashKey).update(value).digest("hex").slice(0, 32);
   const key = {
     rec: (id: string) => `${p}rec:${id}`,
     ref: (ref: string) => `${p}ref:${ref}`,
@@ -318,6 +338,7 @@ export function createRedisPreApplicationStore(
     expiry: `${p}expiry`,
     closed: `${p}closed`,
     unowned: `${p}unowned`,
+    made: (citizenId: number) => `${p}made:${keyedHash(String(citizenId))}`,
   };
   const now = options.now ?? Date.now;
   const guardedWrite = luaScript(redis, GUARDED_WRITE_LUA);
@@ -426,6 +447,13 @@ export function createRedisPreApplicationStore(
       w.guard("absent", key.rec(valid.id)).guard("absent", key.ref(valid.ref));
       addRecord(w, valid);
       if (submissionId !== undefined) w.write("SET", key.submission(submissionId), valid.id, "PX", SUBMISSION_TTL_MS);
+      // In the same script as the record, so no creation escapes the log; entries older than the window
+      // no longer count, and the key goes CREATION_LOG_MS after the last creation.
+      w.write("ZADD", key.made(valid.citizenId), valid.createdAt, keyedHash(valid.id)).write(
+        "PEXPIRE",
+        key.made(valid.citizenId),
+        CREATION_LOG_MS,
+      );
       const outcome = await w.run(guardedWrite);
       if (outcome === "ok") return { created: true };
       if (typeof outcome === "object") {
@@ -513,6 +541,10 @@ export function createRedisPreApplicationStore(
     async countOpenByCitizenAndService(citizenId, serviceId) {
       const apps = await store.listByCitizen(citizenId);
       return apps.filter((a) => a.serviceId === serviceId && !isClosedStatus(a.status)).length;
+    },
+
+    async countCreatedSince(citizenId, since) {
+      return redis.zcount(key.made(citizenId), `(${since}`, "+inf");
     },
 
     async deleteCitizen(citizenId) {

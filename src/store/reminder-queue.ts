@@ -17,7 +17,7 @@ export const MAX_PAYLOAD_CHARS = 1024;
  * Notifications that go through the same durable queue as the reminders (retries, pacing, the global
  * send budget, leases), each delivered by a sender of its own (the worker's `senders` option).
  */
-export const NOTIFICATION_KINDS = ["officer_new_preapplication"] as const;
+export const NOTIFICATION_KINDS = ["officer_new_preapplication", "preapplication_closed_idle"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Every kind of job the queue carries. */

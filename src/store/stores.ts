@@ -56,6 +56,8 @@ export interface StoreOptions {
   chatLockMs?: number;
   /** How long an update waits for its chat's lock before it is handled anyway. */
   chatLockWaitMs?: number;
+  /** The secret of the keyed hash naming citizens' creation logs (preapplications.ts); the bot token in production. */
+  hashKey?: string;
 }
 
 export const DEFAULT_STORE_OPTIONS: StoreOptions = {
@@ -92,7 +94,11 @@ export function createRedisStores(redis: Redis, options: Partial<StoreOptions> =
       `${o.prefix}session:`,
     ),
     forms: prefixed(new RedisAdapter({ instance: redis, ttl: o.formTtlSeconds }), `${o.prefix}conv:`) as FormStorage,
-    preApplications: createRedisPreApplicationStore(redis, { prefix: o.prefix, retentionMs: o.retentionMs }),
+    preApplications: createRedisPreApplicationStore(redis, {
+      prefix: o.prefix,
+      retentionMs: o.retentionMs,
+      ...(o.hashKey !== undefined ? { hashKey: o.hashKey } : {}),
+    }),
     invites: createRedisInviteStore(redis, { prefix: o.prefix }),
     officerLinks: createRedisOfficerLinkStore(redis, { prefix: o.prefix }),
     reminders: createRedisReminderStore(redis, { prefix: o.prefix }),

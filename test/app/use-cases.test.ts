@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { AppDeps, FormDraft } from "../../src/app/index.js";
+import { createApp } from "../../src/app/index.js";
 import { tellAdmins } from "../../src/app/notify.js";
 import { appScene } from "../support/app-harness.js";
 
@@ -184,6 +185,21 @@ describe("creations per citizen per day", () => {
     expect(refused).toEqual(Array.from({ length: 20 }, () => "limit_daily"));
     expect(notifier.sent.filter((s) => s.chatId === 501)).toHaveLength(10);
     at(new Date(almaty("2026-11-23 10:00").getTime() + DAY));
+    expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
+  });
+});
+
+describe("creations per citizen per day, across an erasure", () => {
+  it("reproduces: deleting one's data reset the cap, so delete-then-create made a sixth request within 24 hours; now it is refused", async () => {
+    const { app, at } = appScene({ now: almaty("2026-11-23 10:00") });
+    for (let i = 0; i < 5; i++) {
+      const submitted = await app.submit(citizen(900), draft, newSubmission());
+      if (!submitted.ok) throw new Error(`not submitted: ${submitted.reason}`);
+      await app.changeStatus({ kind: "citizen", userId: 900 }, submitted.app.id, { action: "cancel" });
+    }
+    expect(await app.deleteCitizenData(900)).toBe(5);
+    expect(await app.submit(citizen(900), draft, newSubmission())).toEqual({ ok: false, reason: "limit_daily" });
+    at(new Date(almaty("2026-11-23 10:00").getTime() + DAY + 1));
     expect((await app.submit(citizen(900), draft, newSubmission())).ok).toBe(true);
   });
 });
@@ -470,5 +486,93 @@ describe("the retention sweep", () => {
     expect(await app.sweepRetention()).toBe(1);
     expect(await deps.stores.preApplications.get(closed.app.id)).toBeUndefined();
     expect(await deps.stores.preApplications.get(open.app.id)).toBeDefined();
+  });
+});
+
+describe("closing requests nothing happened to (IDLE_CLOSE_DAYS)", () => {
+  const CREATED = almaty("2026-01-12 10:00");
+  /** 200 days later, a Friday at 10:00: office hours. */
+  const LATER = almaty("2026-07-31 10:00");
+
+  async function idleScene() {
+    const scene = appScene({ now: CREATED, adminIds: [1] });
+    await linkOfficerUsers(scene.deps, { 501: "ru" });
+    const submitted = await scene.app.submit(citizen(900, "kk"), draft, newSubmission());
+    if (!submitted.ok) throw new Error("fixture");
+    scene.notifier.sent.length = 0;
+    return { ...scene, request: submitted.app };
+  }
+
+  it("an open request created 200 days ago: before, open with its reminders queued; after the sweep, expired, reminders gone, the citizen and the owner told once each", async () => {
+    const { deps, app, notifier, at, request } = await idleScene();
+    at(LATER);
+    expect((await deps.stores.preApplications.get(request.id))?.status).toBe("new");
+    expect(await deps.stores.reminders.pendingCount()).toBeGreaterThan(0);
+
+    expect(await app.sweepIdle()).toBe(1);
+    const closed = await deps.stores.preApplications.get(request.id);
+    expect(closed).toMatchObject({ status: "expired", closedAt: LATER.getTime() });
+    expect(closed?.history.at(-1)?.by).toEqual({ role: "system", id: "idle-close" });
+    expect(await deps.stores.reminders.pendingCount()).toBe(0);
+    expect(notifier.of("closed-idle").map((s) => [s.chatId, s.locale, s.notice.to, s.notice.app.ref])).toEqual([
+      [900, "kk", "citizen", request.ref],
+      [501, "ru", "staff", request.ref],
+    ]);
+    expect(notifier.sent).toHaveLength(2);
+
+    expect(await app.sweepIdle()).toBe(0);
+    expect(notifier.sent).toHaveLength(2);
+    // The closed-retention purge applies from the closing on.
+    at(new Date(LATER.getTime() + 91 * DAY));
+    expect(await app.sweepRetention()).toBe(1);
+    expect(await deps.stores.preApplications.get(request.id)).toBeUndefined();
+  });
+
+  it("counts from the last activity: a note on day 100 keeps the request open on day 200 and it closes after day 280", async () => {
+    const { deps, app, at, request } = await idleScene();
+    at(new Date(CREATED.getTime() + 100 * DAY));
+    const noted = await app.changeStatus(await app.actorOf(501), request.id, { action: "note", text: "жду справку" });
+    expect(noted.ok).toBe(true);
+    at(LATER);
+    expect(await app.sweepIdle()).toBe(0);
+    expect((await deps.stores.preApplications.get(request.id))?.status).toBe("new");
+    // Day 280 plus twelve hours: past the limit, in the evening.
+    at(almaty("2026-10-19 22:00"));
+    // Outside office hours nothing is closed (nobody is told anything at night) ...
+    expect(deps.calendar.isOfficeTime(new Date(deps.clock.now()))).toBe(false);
+    expect(await app.sweepIdle()).toBe(0);
+    // ... and the next sweep in office hours closes it.
+    at(almaty("2026-10-20 09:30"));
+    expect(await app.sweepIdle()).toBe(1);
+  });
+
+  it("a notice whose immediate send failed is left to the worker, which delivers it once", async () => {
+    const { deps, app, notifier, at, request } = await idleScene();
+    at(LATER);
+    notifier.outcomes.set(900, { outcome: "failed", error: "network" });
+    expect(await app.sweepIdle()).toBe(1);
+    notifier.outcomes.delete(900);
+    notifier.sent.length = 0;
+    const jobs = await deps.stores.reminders.claimDue(deps.clock.now() + 61_000, 100, 30_000, "test");
+    expect(jobs.map((job) => [job.kind, job.chatId])).toEqual([["preapplication_closed_idle", 900]]);
+    expect(await app.deliverNotifications({ chatId: 900, reminders: jobs })).toBe("ok");
+    expect(notifier.of("closed-idle").map((s) => [s.chatId, s.locale, s.notice.app.id])).toEqual([
+      [900, "kk", request.id],
+    ]);
+  });
+
+  it("two sweeps at once close it once and tell each person once; the losing sweep's notices say nothing", async () => {
+    const { deps, app, notifier, at, request } = await idleScene();
+    at(LATER);
+    const other = createApp({ ...deps });
+    const closed = await Promise.all([app.sweepIdle(), other.sweepIdle()]);
+    expect(closed.sort()).toEqual([0, 1]);
+    const jobs = await deps.stores.reminders.claimDue(deps.clock.now() + 61_000, 100, 30_000, "test");
+    for (const chatId of [900, 501])
+      await app.deliverNotifications({ chatId, reminders: jobs.filter((job) => job.chatId === chatId) });
+    expect(notifier.of("closed-idle").map((s) => s.chatId)).toEqual([900, 501]);
+    expect(
+      (await deps.stores.preApplications.get(request.id))?.history.filter((e) => e.step === "expire"),
+    ).toHaveLength(1);
   });
 });

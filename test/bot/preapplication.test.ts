@@ -9,6 +9,7 @@ import { createRedisStores, type Stores } from "../../src/store/stores.js";
 import { nextDeadline } from "../../src/domain/preapplication.js";
 import type { LocalBotApi } from "../../src/telegram/local-bot-api.js";
 import { callbackUpdate, contactUpdate, makeUser, stickerUpdate, textUpdate } from "../../src/telegram/updates.js";
+import { createAppFor } from "../../src/bot/notifier.js";
 import { createHarness, leakedPlaceholders, type Harness } from "../support/bot-harness.js";
 import { fillForm, linkOfficer } from "../support/flows.js";
 import { useTestRedis } from "../support/redis.js";
@@ -495,6 +496,58 @@ describe("authorization over forged buttons", () => {
         .callsOf("sendMessage")
         .some((c) => c.payload.chat_id === s.ospanova.id && String(c.payload.text).includes("withdrawn")),
     ).toBe(true);
+  });
+});
+
+describe("a request closed by the system after a long time with nothing done", () => {
+  it("tells the citizen and the officer once, in their languages; /my and the desk card say it was closed for inactivity", async () => {
+    let now = new Date("2026-01-12T10:00:00+05:00").getTime();
+    const h = createHarness({ stores: redisStores(), config: { adminIds: [ADMIN] }, clock: { now: () => now } });
+    const officer = makeUser(4_101, "ru");
+    await linkOfficer(h, officer, "Шотпаева", makeUser(ADMIN, "ru"));
+    const citizen = makeUser(4_102, "kk");
+    const ref = await fillForm(h, citizen, 9);
+    const [request] = await h.deps.stores.preApplications.listByCitizen(citizen.id);
+    const sentTo = (chatId: number) => h.api.callsOf("sendMessage").filter((c) => c.payload.chat_id === chatId);
+    const before = { citizen: sentTo(citizen.id).length, officer: sentTo(officer.id).length };
+
+    now = new Date("2026-07-31T10:00:00+05:00").getTime(); // 200 days on, a Friday morning
+    const app = createAppFor(h.deps, h.bot.api)(h.deps.logger);
+    expect(await app.sweepIdle()).toBe(1);
+    expect(await app.sweepIdle()).toBe(0);
+
+    const toCitizen = sentTo(citizen.id).slice(before.citizen);
+    expect(toCitizen).toHaveLength(1);
+    const citizenButtons = JSON.stringify(toCitizen[0]!.payload.reply_markup);
+    expect(citizenButtons).toContain("📄 Қызмет картасы");
+    expect(citizenButtons).toContain("☎️ Маманға қоңырау шалу");
+    expect(String(toCitizen[0]!.payload.text)).toBe(
+      `⌛ ${ref} өтінімі («Мектепке қабылдау») жабылды: 200 күн бойы онымен ешқандай әрекет болмады.\n` +
+        "Қызмет әлі керек болса, өтінімді қайта беріңіз немесе маманға қоңырау шалыңыз — батырмалар төменде.",
+    );
+    const toOfficer = sentTo(officer.id).slice(before.officer);
+    expect(toOfficer).toHaveLength(1);
+    expect(String(toOfficer[0]!.payload.text)).toContain(
+      `⌛ Бот закрыл заявку ${ref}: 200 дней без движения. Заявителю сообщили.`,
+    );
+
+    await h.say(citizen, "/my");
+    expect(h.lastScreen(citizen.id).text).toContain(`<b>${ref}</b> · ⌛ бот жапты: 200 күн қозғалыссыз`);
+    await h.press(citizen, ref);
+    const item = h.lastScreen(citizen.id);
+    expect(item.text).toContain("⌛ бот жапты: 200 күн қозғалыссыз");
+    // Closed: nothing left to withdraw; the service card and the officer's number stay.
+    expect(item.buttons.flat().map((b) => b.text)).not.toContain("✖️ Өтінімді кері қайтару");
+
+    const screen = h.lastScreen(officer.id);
+    await h.send(
+      callbackUpdate(officer, encodeRoute({ kind: "queueItem", id: request!.id }), screen.messageId, screen.text),
+    );
+    expect(h.lastScreen(officer.id).text).toContain("⌛ закрыта ботом: 200 дней без движения");
+
+    // The admins' overview counts it apart from the citizens' cancellations.
+    await h.say(makeUser(ADMIN, "ru"), "/stats");
+    expect(h.lastScreen(ADMIN).text).toContain("⌛ Закрыто ботом из-за долгого бездействия: 1");
   });
 });
 

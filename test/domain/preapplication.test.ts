@@ -24,7 +24,12 @@ import {
   type RandomSource,
   type TransitionRequest,
   type TransitionAction,
+  expireIdle,
   firstContactAt,
+  IDLE_CLOSE_JOB,
+  idleDaysAtExpiry,
+  isIdle,
+  lastActivityAt,
   MAX_NOTES,
   parseStoredRecord,
   runningClock,
@@ -140,6 +145,8 @@ describe("createPreApplication", () => {
 
 const OWNER: Actor = { kind: "officer", userId: 3003, officerId: "ospanova", actsFor: ["ospanova"] };
 const CITIZEN: Actor = { kind: "citizen", userId: 1001 };
+const SYSTEM = { kind: "system", job: IDLE_CLOSE_JOB } as const;
+const DAY = 24 * HOUR;
 /** The moment every step of `walk` was taken, and a minute later, when the matrix is checked. */
 const STEP_AT = NOW + HOUR;
 const CHECK_AT = STEP_AT + 60_000;
@@ -178,6 +185,11 @@ function walk(status: PreApplicationStatus): PreApplication {
       return step(contacted(), { action: "close", reason: { preset: "advice_enough" } });
     case "cancelled":
       return step(fresh, { action: "cancel" }, CITIZEN);
+    case "expired": {
+      const expired = expireIdle(fresh, SYSTEM, STEP_AT + 181 * DAY, 180 * DAY);
+      if (!expired.ok) throw new Error(JSON.stringify(expired.error));
+      return expired.app;
+    }
   }
 }
 
@@ -255,8 +267,8 @@ describe("authorization matrix: can(actor, action, app) for every actor × actio
     ACTIONS.flatMap((action) => STATUSES.map((status) => [actor, action, status] as const)),
   );
 
-  it("covers 6 actors × 11 actions × 7 statuses", () => {
-    expect(cells).toHaveLength(462);
+  it("covers 6 actors × 11 actions × 8 statuses", () => {
+    expect(cells).toHaveLength(528);
   });
 
   it.each(cells)("%s / %s / %s", (actorName, action, status) => {
@@ -453,6 +465,92 @@ describe("transition", () => {
       ok: false,
       error: { kind: "not_allowed_for_actor" },
     });
+  });
+});
+
+describe("expireIdle: the system closes a request nothing happened to for too long", () => {
+  const LIMIT = 180 * DAY;
+
+  it.each(["new", "contacted", "filed"] as const)(
+    "closes a %s request idle past the limit as expired, by the system, with its time and a new revision",
+    (status) => {
+      const app = walk(status);
+      const snapshot = structuredClone(app);
+      const at = lastActivityAt(app) + LIMIT + 1;
+      const result = expireIdle(app, SYSTEM, at, LIMIT);
+      if (!result.ok) throw new Error(JSON.stringify(result.error));
+      expect(app).toEqual(snapshot);
+      expect(result.app).toMatchObject({ status: "expired", closedAt: at, rev: app.rev + 1 });
+      expect(result.app.history.at(-1)).toEqual({
+        step: "expire",
+        status: "expired",
+        at,
+        by: { role: "system", id: IDLE_CLOSE_JOB },
+      });
+      expect(preApplicationSchema.parse(result.app)).toEqual(result.app);
+      expect(idleDaysAtExpiry(result.app)).toBe(180);
+      expect(idleDaysAtExpiry(app)).toBeUndefined();
+    },
+  );
+
+  it("keeps a request whose last activity is exactly the limit old; a millisecond more closes it", () => {
+    const app = newApp();
+    expect(isIdle(app, app.createdAt + LIMIT, LIMIT)).toBe(false);
+    expect(expireIdle(app, SYSTEM, app.createdAt + LIMIT, LIMIT)).toEqual({ ok: false, error: { kind: "not_idle" } });
+    expect(isIdle(app, app.createdAt + LIMIT + 1, LIMIT)).toBe(true);
+    expect(expireIdle(app, SYSTEM, app.createdAt + LIMIT + 1, LIMIT).ok).toBe(true);
+  });
+
+  it("is the system's alone: every person is refused, and no person's change ever leads into expired", () => {
+    const people: Actor[] = [
+      CITIZEN,
+      OWNER,
+      { kind: "admin", userId: 5005 },
+      { kind: "officer", userId: 3300, officerId: "girts", actsFor: ["girts", "ospanova"] },
+    ];
+    const late = NOW + 400 * DAY;
+    for (const actor of people) {
+      expect(expireIdle(newApp(), actor, late, LIMIT)).toEqual({ ok: false, error: { kind: "not_allowed_for_actor" } });
+      for (const status of STATUSES.filter((s) => s !== "expired"))
+        for (const action of Object.keys(REQUESTS) as TransitionAction[]) {
+          const result = transition(walk(status), REQUESTS[action], actor, CHECK_AT);
+          if (result.ok) expect(result.app.status).not.toBe("expired");
+        }
+    }
+    // And nobody takes it back: undo works on an officer's issue, refuse or close only.
+    const admin: Actor = { kind: "admin", userId: 5005 };
+    const expired = walk("expired");
+    expect(availableActions(admin, expired, expired.closedAt!)).toEqual(["note"]);
+  });
+
+  it.each(["result_issued", "refused", "advised", "cancelled", "expired"] as const)(
+    "leaves a closed (%s) request alone",
+    (status) => {
+      expect(expireIdle(walk(status), SYSTEM, NOW + 1000 * DAY, LIMIT)).toEqual({
+        ok: false,
+        error: { kind: "not_allowed_from_status", status },
+      });
+    },
+  );
+
+  it("counts a person's step, a staff note, an appointment and the official deadline as activity, not a system step", () => {
+    const fresh = newApp();
+    expect(lastActivityAt(fresh)).toBe(fresh.createdAt);
+    const noted = step(fresh, { action: "note", text: "Жду справку" }, OWNER, NOW + 10 * DAY);
+    expect(lastActivityAt(noted)).toBe(NOW + 10 * DAY);
+    const appointed = step(
+      fresh,
+      { action: "appoint", appointment: { at: NOW + 40 * DAY, place: "каб. 12" } },
+      OWNER,
+      NOW + DAY,
+    );
+    expect(lastActivityAt(appointed)).toBe(NOW + 40 * DAY);
+    const filed = walk("filed");
+    expect(lastActivityAt(filed)).toBe(FILING.due.at);
+    const migrated = structuredClone(fresh);
+    migrated.history.push({ step: "migrated", status: "new", at: NOW + 100 * DAY, by: { role: "system", id: "x" } });
+    expect(lastActivityAt(migrated)).toBe(fresh.createdAt);
+    expect(isIdle(migrated, fresh.createdAt + LIMIT + 1, LIMIT)).toBe(true);
   });
 });
 

@@ -97,6 +97,7 @@ const counts = (some: Partial<Record<PreApplicationStatus, number>> = {}) => ({
   refused: 0,
   advised: 0,
   cancelled: 0,
+  expired: 0,
   ...some,
 });
 
@@ -427,6 +428,17 @@ function preApplicationStoreContract(name: string, makeStore: StoreFactory): voi
         expect(await store.get(someoneElse.id)).toEqual(someoneElse);
         expect(await store.deleteCitizen(1)).toEqual([]);
       });
+
+      it("keeps counting the citizen's creations of the last 24 hours after deleting them, and nobody else's", async () => {
+        for (const createdAt of [T, T + HOUR, T + 2 * HOUR]) await store.create(makeApp({ citizenId: 1, createdAt }));
+        await store.create(makeApp({ citizenId: 2, createdAt: T }));
+        await store.deleteCitizen(1);
+        expect(await store.countCreatedSince(1, T + 3 * HOUR - DAY)).toBe(3);
+        // The window is strictly after `since`: the first creation leaves it exactly 24 hours later.
+        expect(await store.countCreatedSince(1, T)).toBe(2);
+        expect(await store.countCreatedSince(2, T - 1)).toBe(1);
+        expect(await store.countCreatedSince(3, 0)).toBe(0);
+      });
     });
 
     describe("retention", () => {
@@ -674,6 +686,13 @@ describe("Redis pre-application store specifics", () => {
     const after = await dumpKeyspace(redis);
     expect(mentioning(after, String(CITIZEN), PHONE_DIGITS, ...ids(apps), ...apps.map((a) => a.ref))).toEqual([]);
     expect(mentioning(after, neighbour.id).length).toBeGreaterThan(3);
+    // What is left of the citizen: the creation log, under a keyed hash, for 24 hours at most.
+    const logs = [...after.keys()].filter((k) => k.startsWith("kyz:pa:made:"));
+    expect(logs).toHaveLength(2);
+    for (const log of logs) {
+      expect(await redis.pttl(log)).toBeGreaterThan(0);
+      expect(await redis.pttl(log)).toBeLessThanOrEqual(DAY);
+    }
   });
 
   it("writes only under its prefix, kyz: by default", async () => {

@@ -52,7 +52,7 @@ export function appScene(options: { now: Date; adminIds?: number[] }) {
   const log = new RecordingLog();
   const deps: AppDeps = {
     ...shared,
-    config: { adminIds: options.adminIds ?? [], defaultLocale: "ru" },
+    config: { adminIds: options.adminIds ?? [], defaultLocale: "ru", idleCloseDays: 180 },
     stores: createMemoryStores(),
     // Deterministic bytes: ids and references differ from one call to the next.
     random: (n) => Uint8Array.from({ length: n }, (_, i) => (counter++ * 31 + i * 7) % 256),

@@ -252,6 +252,8 @@ privateChats.command("stats", async (ctx) => {
   const t = ctx.t.bind(ctx);
   const open = OPEN_STATUSES.reduce((sum, status) => sum + stats.total[status], 0);
   const lines = [t("stats-title"), "", t("stats-open", { open, overdue: overdue.length, unowned: unowned.total })];
+  // Closed by the idle sweep (and still kept): a sign of requests nobody worked, apart from citizens' cancellations.
+  if (stats.total.expired > 0) lines.push(t("stats-expired", { count: stats.total.expired }));
   for (const officer of catalog.officers) {
     const owned = recent.filter((app) => app.ownerId === officer.id);
     const firstContacts = owned.flatMap((app) => {

@@ -39,7 +39,7 @@ export async function helpView(ctx: BotContext): Promise<View> {
 /** The privacy notice: what is stored, why, for how long, how to delete it. */
 export function privacyView(ctx: BotContext): View {
   return {
-    text: ctx.t("privacy-text", { days: ctx.deps.config.retentionDays }),
+    text: ctx.t("privacy-text", { days: ctx.deps.config.retentionDays, idleDays: ctx.deps.config.idleCloseDays }),
     keyboard: mainMenuFor(ctx).keyboard,
   };
 }

@@ -8,6 +8,7 @@ import { formatPhone as formatE164 } from "../../domain/phone.js";
 import {
   availableActions,
   cleanFreeText,
+  idleDaysAtExpiry,
   isClosedStatus,
   isOverdue,
   nextDeadline,
@@ -63,8 +64,10 @@ export function shortServiceName(service: Service | undefined, locale: Locale): 
   return service ? service.short[locale] : "";
 }
 
-/** A status in words, with the reason when refused or closed. */
+/** A status in words, with the reason when refused or closed, and how long it lay idle when the system closed it. */
 export function describeStatus(t: Translate, app: PreApplication): string {
+  const idleDays = idleDaysAtExpiry(app);
+  if (idleDays !== undefined) return t("status-expired-days", { days: idleDays });
   const status = t(`status-${app.status}`);
   if ((app.status === "refused" || app.status === "advised") && app.reason)
     return `${status}: ${describeReason(t, app.reason)}`;
@@ -232,6 +235,28 @@ export function citizenStepView(t: Translate, w: Where, app: PreApplication, han
   const lines = [t(key, vars), escapeHtml(shortServiceName(service, w.locale))];
   if (last.reason) lines.push(`${t("field-reason")}: ${describeReason(t, last.reason)}`);
   return { text: lines.join("\n"), keyboard: citizenNextSteps(t, app, handlerId) };
+}
+
+/**
+ * The system closed a request nothing happened to: the citizen hears which request and for how long, and
+ * what to do if they still need the service (apply again from its card, or call the officer); whoever
+ * handles it hears that it left their queue and that the citizen was told.
+ */
+export function closedIdleView(
+  t: Translate,
+  w: Where,
+  app: PreApplication,
+  to: "citizen" | "staff",
+  handlerId: string | undefined,
+): View {
+  const days = idleDaysAtExpiry(app) ?? 0;
+  if (to === "staff")
+    return { text: `${t("notify-staff-closed-idle", { ref: app.ref, days })}\n\n${queueLine(t, w, app)}` };
+  const service = escapeHtml(shortServiceName(w.catalog.serviceById.get(app.serviceId), w.locale));
+  return {
+    text: t("notify-citizen-closed-idle", { ref: app.ref, service, days }),
+    keyboard: citizenNextSteps(t, app, handlerId),
+  };
 }
 
 /** The citizen's reminder of their appointment. */
