@@ -4,7 +4,8 @@
  * the design (docs/ARCHITECTURE.md explains each step):
  *
  *  1. API transformers: HTML and no link previews by default; a too-late button answer is not an error.
- *  2. metrics, then the dependencies and the per-update logger (the error handler needs them).
+ *  2. metrics. (The dependencies, the per-update logger and the use cases are on every context from the
+ *     start: context-class.ts.)
  *  3. the error boundary: anything below that throws gets an apology in the user's language.
  *  4. per-user sequencing before the session, so one user's updates never race on it: in this process
  *     (sequentialize), then across instances (a Redis lock, webhook only), skipping updates already handled.
@@ -23,9 +24,9 @@ import { createServiceSearch } from "../domain/search.js";
 import { cachedSearch } from "../domain/search-cache.js";
 import { metricsMiddleware, type Metrics } from "../metrics.js";
 import type { BotContext, BotDeps } from "./context.js";
+import { botContextClass } from "./context-class.js";
 import { apologize } from "./handlers/error.js";
 import { acrossInstances, userKey } from "./middlewares/across-instances.js";
-import { attachDeps } from "./middlewares/attach-deps.js";
 import { forms } from "./middlewares/forms.js";
 import { resolveLocale } from "./middlewares/locale.js";
 import { rateLimit } from "./middlewares/rate-limit.js";
@@ -75,13 +76,16 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     canUseWebhookReply: (method) => method === "answerCallbackQuery",
     ...options.client,
   };
-  const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client });
+  const search = cachedSearch(createServiceSearch(deps.catalog));
+  // The use cases tell people through the bot's Api: `appFor` is built right after the bot, long
+  // before the first update asks a context for its use cases.
+  const ContextConstructor = botContextClass(deps, search, (log) => appFor(log));
+  const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client, ContextConstructor });
   withHtmlDefaults(bot.api);
   bot.api.config.use(ignoreStaleQueryAnswers);
   const appFor = createAppFor(deps, bot.api);
 
   if (options.metrics) bot.use(metricsMiddleware(options.metrics));
-  bot.use(attachDeps(deps, cachedSearch(createServiceSearch(deps.catalog)), appFor));
 
   const guarded = bot.errorBoundary(apologize(deps, options.metrics));
   guarded.use(sequentialize(userKey));
