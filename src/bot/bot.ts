@@ -14,7 +14,8 @@
  *  7. the forms (conversations), then the ways out (/cancel, the Cancel buttons) so they always leave a
  *     form, then the forms themselves, before the button router, so an open form sees its own buttons;
  *     a command or a menu button leaves an open form and goes on to the features.
- *  8. the route decoder, the features, and last whatever nobody handled.
+ *  8. the button router (one handler per route kind, stale buttons answered), the features' commands and
+ *     texts, and last whatever nobody handled.
  */
 import { Bot, type ApiClientOptions } from "grammy";
 import { sequentialize } from "@grammyjs/runner";
@@ -32,24 +33,39 @@ import { resolveLocale } from "./middlewares/locale.js";
 import { rateLimit } from "./middlewares/rate-limit.js";
 import { userSession } from "./middlewares/session.js";
 import { createAppFor } from "./notifier.js";
-import { routeDecoder, unhandledButtons } from "./router.js";
+import { routeButtons, unhandledButtons } from "./router.js";
 import { withHtmlDefaults } from "./transformers/html-defaults.js";
 import { ignoreStaleQueryAnswers } from "./transformers/stale-query.js";
-import { admin } from "./features/admin.js";
-import { browse } from "./features/browse.js";
-import { detailsFeature } from "./features/details.js";
-import { citizen } from "./features/citizen.js";
+import { admin, adminButtons } from "./features/admin.js";
+import { browseButtons } from "./features/browse.js";
+import { detailsButtons, detailsFeature } from "./features/details.js";
+import { citizen, citizenButtons } from "./features/citizen.js";
 import { fallback } from "./features/fallback.js";
 import { groups } from "./features/groups.js";
-import { guide } from "./features/guide.js";
-import { askLanguageOnce, language } from "./features/language.js";
-import { createDeskForm, DESK_FORM, officerDesk } from "./features/officer-desk.js";
-import { officers } from "./features/officers.js";
-import { confirmedEarlier, createPreapplyForm, PREAPPLY_FORM } from "./features/preapply-form.js";
-import { search as searchFeature } from "./features/search.js";
-import { start } from "./features/start.js";
+import { guideButtons } from "./features/guide.js";
+import { askLanguageOnce, language, languageButtons } from "./features/language.js";
+import { createDeskForm, DESK_FORM, officerDesk, officerDeskButtons } from "./features/officer-desk.js";
+import { officers, officersButtons } from "./features/officers.js";
+import { createPreapplyForm, PREAPPLY_FORM, preapplyButtons } from "./features/preapply-form.js";
+import { search as searchFeature, searchButtons } from "./features/search.js";
+import { start, startButtons } from "./features/start.js";
 import { formExits } from "./forms/exits.js";
 import { formPlugins } from "./forms/plugins.js";
+
+/** The features' button handlers, one table per feature. */
+export const FEATURE_BUTTONS = [
+  preapplyButtons,
+  detailsButtons,
+  startButtons,
+  languageButtons,
+  browseButtons,
+  guideButtons,
+  officersButtons,
+  citizenButtons,
+  officerDeskButtons,
+  adminButtons,
+  searchButtons,
+];
 
 export interface CreateBotOptions {
   /** The bot token; any well-formed token works offline (tests, terminal chat). */
@@ -100,10 +116,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   guarded.use(formExits);
   guarded.use(createConversation(createPreapplyForm(deps, appFor), { id: PREAPPLY_FORM, plugins: formPlugins }));
   guarded.use(createConversation(createDeskForm(deps, appFor), { id: DESK_FORM, plugins: formPlugins }));
-  guarded.use(confirmedEarlier);
-  guarded.use(routeDecoder);
-  guarded.use(detailsFeature);
-  guarded.use(start, language, browse, guide, officers, citizen, officerDesk, admin, searchFeature);
+  guarded.use(routeButtons(...FEATURE_BUTTONS));
+  guarded.use(detailsFeature, start, language, officers, citizen, officerDesk, admin, searchFeature);
   guarded.use(unhandledButtons, fallback);
   return bot;
 }
