@@ -4,7 +4,8 @@
  * the design (docs/ARCHITECTURE.md explains each step):
  *
  *  1. API transformers: HTML and no link previews by default; a too-late button answer is not an error.
- *  2. metrics, then the dependencies and the per-update logger (the error handler needs them).
+ *  2. metrics. (The dependencies, the per-update logger and the use cases are on every context from the
+ *     start: context-class.ts.)
  *  3. the error boundary: anything below that throws gets an apology in the user's language.
  *  4. per-user sequencing before the session, so one user's updates never race on it: in this process
  *     (sequentialize), then across instances (a Redis lock, webhook only), skipping updates already handled.
@@ -13,7 +14,8 @@
  *  7. the forms (conversations), then the ways out (/cancel, the Cancel buttons) so they always leave a
  *     form, then the forms themselves, before the button router, so an open form sees its own buttons;
  *     a command or a menu button leaves an open form and goes on to the features.
- *  8. the route decoder, the features, and last whatever nobody handled.
+ *  8. the button router (one handler per route kind, stale buttons answered), the features' commands and
+ *     texts, and last whatever nobody handled.
  */
 import { Bot, type ApiClientOptions } from "grammy";
 import { sequentialize } from "@grammyjs/runner";
@@ -23,32 +25,47 @@ import { createServiceSearch } from "../domain/search.js";
 import { cachedSearch } from "../domain/search-cache.js";
 import { metricsMiddleware, type Metrics } from "../metrics.js";
 import type { BotContext, BotDeps } from "./context.js";
+import { botContextClass } from "./context-class.js";
 import { apologize } from "./handlers/error.js";
 import { acrossInstances, userKey } from "./middlewares/across-instances.js";
-import { attachDeps } from "./middlewares/attach-deps.js";
 import { forms } from "./middlewares/forms.js";
 import { resolveLocale } from "./middlewares/locale.js";
 import { rateLimit } from "./middlewares/rate-limit.js";
 import { userSession } from "./middlewares/session.js";
 import { createAppFor } from "./notifier.js";
-import { routeDecoder, unhandledButtons } from "./router.js";
+import { routeButtons, unhandledButtons } from "./router.js";
 import { withHtmlDefaults } from "./transformers/html-defaults.js";
 import { ignoreStaleQueryAnswers } from "./transformers/stale-query.js";
-import { admin } from "./features/admin.js";
-import { browse } from "./features/browse.js";
-import { detailsFeature } from "./features/details.js";
-import { citizen } from "./features/citizen.js";
+import { admin, adminButtons } from "./features/admin.js";
+import { browseButtons } from "./features/browse.js";
+import { detailsButtons, detailsFeature } from "./features/details.js";
+import { citizen, citizenButtons } from "./features/citizen.js";
 import { fallback } from "./features/fallback.js";
 import { groups } from "./features/groups.js";
-import { guide } from "./features/guide.js";
-import { askLanguageOnce, language } from "./features/language.js";
-import { createDeskForm, DESK_FORM, officerDesk } from "./features/officer-desk.js";
-import { officers } from "./features/officers.js";
-import { confirmedEarlier, createPreapplyForm, PREAPPLY_FORM } from "./features/preapply-form.js";
-import { search as searchFeature } from "./features/search.js";
-import { start } from "./features/start.js";
+import { guideButtons } from "./features/guide.js";
+import { askLanguageOnce, language, languageButtons } from "./features/language.js";
+import { createDeskForm, DESK_FORM, officerDesk, officerDeskButtons } from "./features/officer-desk.js";
+import { officers, officersButtons } from "./features/officers.js";
+import { createPreapplyForm, PREAPPLY_FORM, preapplyButtons } from "./features/preapply-form.js";
+import { search as searchFeature, searchButtons } from "./features/search.js";
+import { start, startButtons } from "./features/start.js";
 import { formExits } from "./forms/exits.js";
 import { formPlugins } from "./forms/plugins.js";
+
+/** The features' button handlers, one table per feature. */
+export const FEATURE_BUTTONS = [
+  preapplyButtons,
+  detailsButtons,
+  startButtons,
+  languageButtons,
+  browseButtons,
+  guideButtons,
+  officersButtons,
+  citizenButtons,
+  officerDeskButtons,
+  adminButtons,
+  searchButtons,
+];
 
 export interface CreateBotOptions {
   /** The bot token; any well-formed token works offline (tests, terminal chat). */
@@ -75,13 +92,16 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
     canUseWebhookReply: (method) => method === "answerCallbackQuery",
     ...options.client,
   };
-  const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client });
+  const search = cachedSearch(createServiceSearch(deps.catalog));
+  // The use cases tell people through the bot's Api: `appFor` is built right after the bot, long
+  // before the first update asks a context for its use cases.
+  const ContextConstructor = botContextClass(deps, search, (log) => appFor(log));
+  const bot = new Bot<BotContext>(options.token, { botInfo: options.botInfo, client, ContextConstructor });
   withHtmlDefaults(bot.api);
   bot.api.config.use(ignoreStaleQueryAnswers);
   const appFor = createAppFor(deps, bot.api);
 
   if (options.metrics) bot.use(metricsMiddleware(options.metrics));
-  bot.use(attachDeps(deps, cachedSearch(createServiceSearch(deps.catalog)), appFor));
 
   const guarded = bot.errorBoundary(apologize(deps, options.metrics));
   guarded.use(sequentialize(userKey));
@@ -96,10 +116,8 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   guarded.use(formExits);
   guarded.use(createConversation(createPreapplyForm(deps, appFor), { id: PREAPPLY_FORM, plugins: formPlugins }));
   guarded.use(createConversation(createDeskForm(deps, appFor), { id: DESK_FORM, plugins: formPlugins }));
-  guarded.use(confirmedEarlier);
-  guarded.use(routeDecoder);
-  guarded.use(detailsFeature);
-  guarded.use(start, language, browse, guide, officers, citizen, officerDesk, admin, searchFeature);
+  guarded.use(routeButtons(...FEATURE_BUTTONS));
+  guarded.use(detailsFeature, start, language, officers, citizen, officerDesk, admin, searchFeature);
   guarded.use(unhandledButtons, fallback);
   return bot;
 }

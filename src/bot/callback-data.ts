@@ -36,7 +36,10 @@ interface RouteSpec<F> {
   pattern: RegExp;
   encode(fields: F): string;
   decode(match: RegExpExecArray): F;
-  /** A button of a form (a conversation): handled inside the form, never by the route handlers. */
+  /**
+   * A button of a form (a conversation): handled inside the form. The route handlers see one only when
+   * no form took it: Confirm after its form ended (features/preapply-form.ts); the others are stale then.
+   */
   form?: true;
 }
 

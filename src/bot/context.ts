@@ -36,16 +36,17 @@ export interface BotDeps {
   i18n: I18n<BotContext>;
 }
 
+/** Given by the bot's context class (context-class.ts). */
 interface DepsFlavor {
-  deps: BotDeps;
+  readonly deps: BotDeps;
   /** A child logger carrying the update id; never give it message texts, names or phones. */
-  log: Logger;
+  readonly log: Logger;
   /** The user's locale, resolved once per update. */
   locale: Locale;
   /** The search index over the catalog, built once per bot. */
-  search: ServiceSearch;
+  readonly search: ServiceSearch;
   /** The use cases (src/app), bound to this update's log. */
-  app: App;
+  readonly app: App;
 }
 
 export type BotContext = ConversationFlavor<Context & SessionFlavor<SessionData> & I18nFlavor & DepsFlavor>;

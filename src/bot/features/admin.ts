@@ -18,7 +18,7 @@ import { DESK_FORM, staffHomeView } from "./officer-desk.js";
 import { clearStaffCommands, setStaffCommands } from "../commands.js";
 import type { Actor } from "../../domain/preapplication.js";
 import type { BotContext } from "../context.js";
-import { onRoute } from "../router.js";
+import { onRoute, RouteHandlers } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { escapeHtml } from "../views/format.js";
 import { mainMenuFor, navigationRow, shortNamesOf } from "../views/menu.js";
@@ -49,6 +49,7 @@ function purposePicker(ctx: BotContext, purpose: "invite" | "unlink") {
 }
 
 export const admin = new Composer<BotContext>();
+export const adminButtons = new RouteHandlers();
 const privateChats = admin.chatType("private");
 
 privateChats.command("invite", async (ctx) => {
@@ -61,7 +62,7 @@ privateChats.command("unlink", async (ctx) => {
   await replyView(ctx, purposePicker(ctx, "unlink"));
 });
 
-onRoute(admin, "officerPicker", async (ctx, route) => {
+onRoute(adminButtons, "officerPicker", async (ctx, route) => {
   if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
   await ctx.answerCallbackQuery();
   await showView(ctx, purposePicker(ctx, route.purpose));
@@ -71,7 +72,7 @@ onRoute(admin, "officerPicker", async (ctx, route) => {
 const backToPicker = (ctx: BotContext, purpose: "invite" | "unlink", keyboard = new InlineKeyboard()) =>
   navigationRow(ctx.t.bind(ctx), keyboard, encodeRoute({ kind: "officerPicker", purpose }));
 
-onRoute(admin, "invite", async (ctx, route) => {
+onRoute(adminButtons, "invite", async (ctx, route) => {
   const officer = ctx.deps.catalog.officerById.get(route.officerId);
   if (!isAdmin(ctx) || !officer) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
   const token = await ctx.deps.stores.invites.create(officer.id, ctx.from.id, ctx.deps.clock.now());
@@ -86,7 +87,7 @@ onRoute(admin, "invite", async (ctx, route) => {
 /** How long an unlink can be taken back with one tap. */
 const RELINK_WINDOW_MS = UNDO_WINDOW_MS;
 
-onRoute(admin, "unlink", async (ctx, route) => {
+onRoute(adminButtons, "unlink", async (ctx, route) => {
   const officer = ctx.deps.catalog.officerById.get(route.officerId);
   if (!isAdmin(ctx) || !officer) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
   const t = ctx.t.bind(ctx);
@@ -118,7 +119,7 @@ onRoute(admin, "unlink", async (ctx, route) => {
   });
 });
 
-onRoute(admin, "relink", async (ctx, route) => {
+onRoute(adminButtons, "relink", async (ctx, route) => {
   const officer = ctx.deps.catalog.officerById.get(route.officerId);
   if (!isAdmin(ctx) || !officer) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
   const now = ctx.deps.clock.now();
@@ -170,13 +171,13 @@ privateChats.command("cover", async (ctx) => {
   await replyView(ctx, await coversView(ctx));
 });
 
-onRoute(admin, "covers", async (ctx) => {
+onRoute(adminButtons, "covers", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
   await ctx.answerCallbackQuery();
   await showView(ctx, await coversView(ctx));
 });
 
-onRoute(admin, "coverPick", async (ctx, route) => {
+onRoute(adminButtons, "coverPick", async (ctx, route) => {
   if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
   await ctx.answerCallbackQuery();
   const officer = route.officerId === undefined ? undefined : ctx.deps.catalog.officerById.get(route.officerId);
@@ -194,7 +195,7 @@ onRoute(admin, "coverPick", async (ctx, route) => {
   await showView(ctx, picker);
 });
 
-onRoute(admin, "coverSub", async (ctx, route) => {
+onRoute(adminButtons, "coverSub", async (ctx, route) => {
   const { officerById } = ctx.deps.catalog;
   if (!isAdmin(ctx) || !officerById.has(route.officerId) || !officerById.has(route.substituteId)) {
     return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
@@ -203,7 +204,7 @@ onRoute(admin, "coverSub", async (ctx, route) => {
   await ctx.conversation.enter(DESK_FORM, "cover", "", ctx.locale, `${route.officerId}:${route.substituteId}`);
 });
 
-onRoute(admin, "coverRemove", async (ctx, route) => {
+onRoute(adminButtons, "coverRemove", async (ctx, route) => {
   if (!isAdmin(ctx)) return ctx.answerCallbackQuery({ text: ctx.t("not-allowed"), show_alert: true });
   const removed = await ctx.app.removeCover(route.officerId);
   const name = ctx.deps.catalog.officerById.get(route.officerId)?.name ?? route.officerId;

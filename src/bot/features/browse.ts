@@ -1,8 +1,7 @@
 /** Browsing the catalog: the categories, the services of a category, the service card. */
-import { Composer } from "grammy";
 import type { BackTarget } from "../callback-data.js";
 import type { BotContext } from "../context.js";
-import { answerStaleButton, onRoute } from "../router.js";
+import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
 import { showView } from "../show.js";
 import { cardView, serviceDeepLink } from "../views/card.js";
 import { categoriesView, categoryView } from "../views/menu.js";
@@ -22,21 +21,21 @@ export function serviceCard(ctx: BotContext, serviceId: number, back?: BackTarge
   });
 }
 
-export const browse = new Composer<BotContext>();
+export const browseButtons = new RouteHandlers();
 
-onRoute(browse, "categories", async (ctx) => {
+onRoute(browseButtons, "categories", async (ctx) => {
   await ctx.answerCallbackQuery();
   await showView(ctx, categoriesView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale));
 });
 
-onRoute(browse, "category", async (ctx, route) => {
+onRoute(browseButtons, "category", async (ctx, route) => {
   const view = categoryView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, route.categoryId);
   if (!view) return answerStaleButton(ctx);
   await ctx.answerCallbackQuery();
   await showView(ctx, view);
 });
 
-onRoute(browse, "service", async (ctx, route) => {
+onRoute(browseButtons, "service", async (ctx, route) => {
   const back = route.back;
   const backIsGone =
     (back?.to === "category" && !ctx.deps.catalog.categoryById.has(back.categoryId)) ||

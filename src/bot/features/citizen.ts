@@ -5,7 +5,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeRoute } from "../callback-data.js";
-import { answerStaleButton, onRoute } from "../router.js";
+import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { mainMenuFor, navigationRow } from "../views/menu.js";
 import { citizenItemView, citizenListView } from "../views/preapplication.js";
@@ -14,9 +14,10 @@ import { handlerOn } from "../../domain/desk.js";
 import type { PreApplication } from "../../domain/preapplication.js";
 
 export const citizen = new Composer<BotContext>();
+export const citizenButtons = new RouteHandlers();
 const privateChats = citizen.chatType("private");
 
-onRoute(citizen, "preapply", async (ctx, route) => {
+onRoute(citizenButtons, "preapply", async (ctx, route) => {
   if (!ctx.deps.catalog.serviceById.has(route.serviceId)) return answerStaleButton(ctx);
   await ctx.answerCallbackQuery();
   await ctx.conversation.enter(PREAPPLY_FORM, route.serviceId, ctx.locale);
@@ -29,7 +30,7 @@ async function myListView(ctx: BotContext) {
 
 privateChats.command("my", async (ctx) => replyView(ctx, await myListView(ctx)));
 
-onRoute(citizen, "myApplications", async (ctx) => {
+onRoute(citizenButtons, "myApplications", async (ctx) => {
   await ctx.answerCallbackQuery();
   await showView(ctx, await myListView(ctx));
 });
@@ -55,14 +56,14 @@ async function itemView(ctx: BotContext, app: PreApplication) {
   );
 }
 
-onRoute(citizen, "myItem", async (ctx, route) => {
+onRoute(citizenButtons, "myItem", async (ctx, route) => {
   const app = await ownApplication(ctx, route.id);
   if (!app) return answerStaleButton(ctx);
   await ctx.answerCallbackQuery();
   await showView(ctx, await itemView(ctx, app));
 });
 
-onRoute(citizen, "myCancel", async (ctx, route) => {
+onRoute(citizenButtons, "myCancel", async (ctx, route) => {
   const app = await ownApplication(ctx, route.id);
   if (!app) return answerStaleButton(ctx);
   const t = ctx.t.bind(ctx);
@@ -94,7 +95,7 @@ function deleteConfirmView(ctx: BotContext) {
 
 privateChats.command("deletedata", (ctx) => replyView(ctx, deleteConfirmView(ctx)));
 
-onRoute(citizen, "deleteData", async (ctx, route) => {
+onRoute(citizenButtons, "deleteData", async (ctx, route) => {
   await ctx.answerCallbackQuery();
   if (!route.confirmed) return showView(ctx, deleteConfirmView(ctx));
   await ctx.conversation.exitAll();

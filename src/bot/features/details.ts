@@ -5,14 +5,15 @@
 import { Composer } from "grammy";
 import { SOURCE_MAX_AGE_MONTHS, staleSources } from "../../domain/details.js";
 import type { BotContext } from "../context.js";
-import { answerStaleButton, onRoute } from "../router.js";
+import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
 import { showView } from "../show.js";
 import { detailsView, sourcesReport } from "../views/details.js";
 import { isAdmin } from "./admin.js";
 
 export const detailsFeature = new Composer<BotContext>();
+export const detailsButtons = new RouteHandlers();
 
-onRoute(detailsFeature, "details", async (ctx, route) => {
+onRoute(detailsButtons, "details", async (ctx, route) => {
   const service = ctx.deps.catalog.serviceById.get(route.serviceId);
   if (!service) return answerStaleButton(ctx);
   const back = route.back;

@@ -1,14 +1,12 @@
 /** The guided questions ("which service do I need?"): a tree from catalog/guide.yaml, walked by buttons. */
-import { Composer } from "grammy";
-import type { BotContext } from "../context.js";
-import { answerStaleButton, onRoute } from "../router.js";
+import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
 import { showView } from "../show.js";
 import { guideParents, guideView } from "../views/guide.js";
 
-export const guide = new Composer<BotContext>();
+export const guideButtons = new RouteHandlers();
 const parentsByGuide = new WeakMap<object, ReadonlyMap<string, string>>();
 
-onRoute(guide, "guide", async (ctx, route) => {
+onRoute(guideButtons, "guide", async (ctx, route) => {
   const tree = ctx.deps.guide;
   const node = route.nodeId ? tree.nodeById.get(route.nodeId) : tree.root;
   if (!node) return answerStaleButton(ctx);

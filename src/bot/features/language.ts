@@ -5,7 +5,7 @@ import { encodeRoute } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { knownLocale } from "../i18n.js";
 import type { Translate } from "../views/format.js";
-import { onRoute } from "../router.js";
+import { onRoute, RouteHandlers } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { mainMenuFor, navigationRow } from "../views/menu.js";
 import { MAX_TEXT_LENGTH } from "./fallback.js";
@@ -40,15 +40,16 @@ export async function askLanguageOnce(ctx: BotContext, next: NextFunction): Prom
 }
 
 export const language = new Composer<BotContext>();
+export const languageButtons = new RouteHandlers();
 
 language.chatType("private").command("language", (ctx) => replyView(ctx, languageView(ctx.t.bind(ctx))));
 
-onRoute(language, "languages", async (ctx) => {
+onRoute(languageButtons, "languages", async (ctx) => {
   await ctx.answerCallbackQuery();
   await showView(ctx, languageView(ctx.t.bind(ctx)));
 });
 
-onRoute(language, "setLanguage", async (ctx, route) => {
+onRoute(languageButtons, "setLanguage", async (ctx, route) => {
   await ctx.i18n.setLocale(route.locale);
   ctx.locale = route.locale;
   await ctx.answerCallbackQuery({ text: ctx.t("language-set") });

@@ -28,7 +28,7 @@ import {
 } from "../../domain/preapplication.js";
 import { decodeRoute, encodeRoute, FILED_DAYS, type DeskOp, type ReasonOp, type Route } from "../callback-data.js";
 import type { BotContext, BotDeps } from "../context.js";
-import { onRoute, type ButtonContext } from "../router.js";
+import { onRoute, RouteHandlers, type ButtonContext } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { describeChannel, escapeHtml, type Translate } from "../views/format.js";
 import { navigationRow } from "../views/menu.js";
@@ -153,6 +153,7 @@ async function queueFor(
 }
 
 export const officerDesk = new Composer<BotContext>();
+export const officerDeskButtons = new RouteHandlers();
 const privateChats = officerDesk.chatType("private");
 
 const notStaff = (ctx: BotContext) => ({
@@ -170,21 +171,21 @@ privateChats.command("queue", async (ctx) => {
   await replyView(ctx, view ?? notStaff(ctx));
 });
 
-onRoute(officerDesk, "desk", async (ctx) => {
+onRoute(officerDeskButtons, "desk", async (ctx) => {
   const actor = await ctx.app.actorOf(ctx.from.id);
   if (actor.kind === "citizen") return refuse(ctx);
   await ctx.answerCallbackQuery();
   await showView(ctx, await staffHomeView(ctx, actor));
 });
 
-onRoute(officerDesk, "queue", async (ctx, route) => {
+onRoute(officerDeskButtons, "queue", async (ctx, route) => {
   const view = await queueFor(ctx, await ctx.app.actorOf(ctx.from.id), route.officerId, route.offset);
   if (!view) return refuse(ctx);
   await ctx.answerCallbackQuery();
   await showView(ctx, view);
 });
 
-onRoute(officerDesk, "unowned", async (ctx, route) => {
+onRoute(officerDeskButtons, "unowned", async (ctx, route) => {
   const actor = await ctx.app.actorOf(ctx.from.id);
   if (actor.kind !== "admin") return refuse(ctx);
   const t = ctx.t.bind(ctx);
@@ -200,7 +201,7 @@ onRoute(officerDesk, "unowned", async (ctx, route) => {
   );
 });
 
-onRoute(officerDesk, "overdue", async (ctx) => {
+onRoute(officerDeskButtons, "overdue", async (ctx) => {
   const actor = await ctx.app.actorOf(ctx.from.id);
   if (actor.kind === "citizen") return refuse(ctx);
   const t = ctx.t.bind(ctx);
@@ -225,7 +226,7 @@ async function showItem(ctx: BotContext, actor: Actor, app: PreApplication): Pro
   await showView(ctx, officerItemView(ctx.t.bind(ctx), whereOf(ctx), app, actor, officerName(ctx, app.ownerId)));
 }
 
-onRoute(officerDesk, "queueItem", async (ctx, route) => {
+onRoute(officerDeskButtons, "queueItem", async (ctx, route) => {
   const actor = await ctx.app.actorOf(ctx.from.id);
   const app = actor.kind === "citizen" ? undefined : await visible(ctx, actor, route.id);
   if (!app) return refuse(ctx);
@@ -326,7 +327,7 @@ async function act(ctx: ButtonContext, actor: Actor, app: PreApplication, reques
   if (fresh) await showItem(ctx, actor, fresh);
 }
 
-onRoute(officerDesk, "deskOp", async (ctx, route) => {
+onRoute(officerDeskButtons, "deskOp", async (ctx, route) => {
   const target = await deskTarget(ctx, route.id, OP_ACTION[route.op]);
   if (!target) return;
   const { actor, app } = target;
@@ -374,7 +375,7 @@ onRoute(officerDesk, "deskOp", async (ctx, route) => {
   }
 });
 
-onRoute(officerDesk, "deskReason", async (ctx, route) => {
+onRoute(officerDeskButtons, "deskReason", async (ctx, route) => {
   const refusal = route.op === "r" || route.op === "ry";
   const reason = route.reason;
   if (!(refusal ? REFUSAL_REASONS : CLOSE_REASONS).includes(reason as never)) return refuse(ctx);
@@ -399,7 +400,7 @@ onRoute(officerDesk, "deskReason", async (ctx, route) => {
   );
 });
 
-onRoute(officerDesk, "deskAssign", async (ctx, route) => {
+onRoute(officerDeskButtons, "deskAssign", async (ctx, route) => {
   if (route.officerId !== undefined && !ctx.deps.catalog.officerById.has(route.officerId)) return refuse(ctx);
   const target = await deskTarget(ctx, route.id, "assign");
   if (!target) return;
@@ -407,7 +408,7 @@ onRoute(officerDesk, "deskAssign", async (ctx, route) => {
 });
 
 /** A Take, Done, Reject or Call button of a message sent before the desk's lifecycle: opens the request. */
-onRoute(officerDesk, "officerAction", async (ctx, route) => {
+onRoute(officerDeskButtons, "officerAction", async (ctx, route) => {
   const actor = await ctx.app.actorOf(ctx.from.id);
   const app = actor.kind === "citizen" ? undefined : await visible(ctx, actor, route.id);
   if (!app) return refuse(ctx);

@@ -1,24 +1,25 @@
 /** Officers' contacts: the list with phones and services, and a Telegram contact card per officer. */
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { answerStaleButton, onRoute } from "../router.js";
+import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
 import { showView } from "../show.js";
 import { contactPhone } from "../views/format.js";
 import { officersView } from "../views/officers.js";
 
 export const officers = new Composer<BotContext>();
+export const officersButtons = new RouteHandlers();
 
 const listView = (ctx: BotContext) =>
   officersView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.config.phoneAreaCode);
 
 officers.chatType("private").command("officers", (ctx) => showView(ctx, listView(ctx)));
 
-onRoute(officers, "officers", async (ctx) => {
+onRoute(officersButtons, "officers", async (ctx) => {
   await ctx.answerCallbackQuery();
   await showView(ctx, listView(ctx));
 });
 
-onRoute(officers, "officerContact", async (ctx, route) => {
+onRoute(officersButtons, "officerContact", async (ctx, route) => {
   const officer = ctx.deps.catalog.officerById.get(route.officerId);
   if (!officer) return answerStaleButton(ctx);
   await ctx.answerCallbackQuery({ text: ctx.t("officer-contact-sent", { name: officer.name }) });

@@ -10,7 +10,7 @@
  * state or time goes through conversation.external. Texts come from i18n.t with the locale fixed when
  * the form was entered, since conversation contexts do not pass through the session and i18n plugins.
  */
-import { Composer, InlineKeyboard, Keyboard, type Context } from "grammy";
+import { InlineKeyboard, Keyboard, type Context } from "grammy";
 import type { Channel, Locale, Service } from "../../domain/catalog.js";
 import { formatPhone as formatE164, normalizePhone } from "../../domain/phone.js";
 import { handlerOn } from "../../domain/desk.js";
@@ -22,8 +22,8 @@ import {
   type PreApplication,
 } from "../../domain/preapplication.js";
 import { MAX_CREATED_PER_DAY, type App, type FormDraft, type Log } from "../../app/index.js";
-import type { BotContext, BotDeps } from "../context.js";
-import { decodeRoute, encodeRoute, type FormField } from "../callback-data.js";
+import type { BotDeps } from "../context.js";
+import { encodeRoute, type FormField } from "../callback-data.js";
 import { formSteps, type FormConversation } from "../forms/steps.js";
 import { describeChannel } from "../views/format.js";
 import { escapeHtml, type Translate } from "../views/format.js";
@@ -31,7 +31,7 @@ import { mainMenuView } from "../views/menu.js";
 import { promiseText, summaryText } from "../views/preapplication.js";
 import { isServiceUnavailable } from "../errors.js";
 import { documentChecklistView } from "../views/details.js";
-import { answerStaleButton } from "../router.js";
+import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
 
 export const PREAPPLY_FORM = "preapply";
 
@@ -59,12 +59,11 @@ function confirmationText(
 /**
  * A Confirm pressed again after its form ended (the confirmation was lost, or the form ended on another
  * instance): the Confirm button carries its submission id, so the citizen gets the confirmation of what
- * that submission stored, again. Registered after the forms, so a Confirm of a running form never gets here.
+ * that submission stored, again. The button router runs after the forms, so a Confirm of a running form
+ * never gets here.
  */
-export const confirmedEarlier = new Composer<BotContext>();
-confirmedEarlier.on("callback_query:data", async (ctx, next) => {
-  const route = decodeRoute(ctx.callbackQuery.data);
-  if (route?.kind !== "formConfirm") return next();
+export const preapplyButtons = new RouteHandlers();
+onRoute(preapplyButtons, "formConfirm", async (ctx, route) => {
   const app = await ctx.app.findSubmission(ctx.from.id, route.submissionId);
   if (!app) return answerStaleButton(ctx);
   await ctx.answerCallbackQuery();

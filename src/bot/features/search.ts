@@ -4,7 +4,7 @@
  */
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { answerStaleButton, onRoute } from "../router.js";
+import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
 import type { View } from "../views/view.js";
 import { replyView, showView } from "../show.js";
 import { serviceDeepLink } from "../views/card.js";
@@ -36,6 +36,7 @@ function promptView(ctx: BotContext) {
 }
 
 export const search = new Composer<BotContext>();
+export const searchButtons = new RouteHandlers();
 const privateChats = search.chatType("private");
 
 privateChats.command("search", async (ctx) => {
@@ -47,14 +48,14 @@ privateChats.command("search", async (ctx) => {
 });
 
 /** Back from a card to the results it was opened from; the menu when the session no longer has them. */
-onRoute(search, "results", async (ctx) => {
+onRoute(searchButtons, "results", async (ctx) => {
   const query = ctx.session.lastQuery;
   if (!query) return answerStaleButton(ctx);
   await ctx.answerCallbackQuery();
   await showView(ctx, searchView(ctx, query));
 });
 
-onRoute(search, "find", async (ctx) => {
+onRoute(searchButtons, "find", async (ctx) => {
   await ctx.answerCallbackQuery();
   await showView(ctx, promptView(ctx));
 });

@@ -1,7 +1,7 @@
 /** /start with its deep links (`/start s7` opens service 7), the main menu, help and privacy. */
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { onRoute } from "../router.js";
+import { onRoute, RouteHandlers } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { escapeHtml } from "../views/format.js";
 import { mainMenuFor } from "../views/menu.js";
@@ -45,6 +45,7 @@ export function privacyView(ctx: BotContext): View {
 }
 
 export const start = new Composer<BotContext>();
+export const startButtons = new RouteHandlers();
 const privateChats = start.chatType("private");
 
 privateChats.command("start", async (ctx) => {
@@ -70,12 +71,12 @@ privateChats.command("start", async (ctx) => {
 privateChats.command("help", async (ctx) => replyView(ctx, await helpView(ctx)));
 privateChats.command("privacy", (ctx) => replyView(ctx, privacyView(ctx)));
 
-onRoute(start, "main", async (ctx) => {
+onRoute(startButtons, "main", async (ctx) => {
   await ctx.answerCallbackQuery();
   await showView(ctx, mainMenuFor(ctx));
 });
 
-onRoute(start, "help", async (ctx) => {
+onRoute(startButtons, "help", async (ctx) => {
   await ctx.answerCallbackQuery();
   await showView(ctx, await helpView(ctx));
 });
