@@ -1,8 +1,22 @@
 /** The parent's side of bench/bot-process.ts: spawns a bot process and talks to it over IPC. */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
+import { compiledBench } from "./compiled.js";
 
 export type BotKind = "ours" | "baseline" | "fair";
+
+/**
+ * How the bot processes run: compiled JavaScript as `npm start` runs the bot (the default), or on tsx
+ * as the benchmark itself runs (BENCH_BOT_RUNTIME=tsx), to compare the two.
+ */
+export type BotRuntime = "compiled" | "tsx";
+
+export function botRuntime(): BotRuntime {
+  const runtime = process.env.BENCH_BOT_RUNTIME ?? "compiled";
+  if (runtime !== "compiled" && runtime !== "tsx")
+    throw new Error(`BENCH_BOT_RUNTIME: compiled or tsx, not ${runtime}`);
+  return runtime;
+}
 
 /** The bot process's CPU time so far, memory, and errors its bot has caught. */
 export interface Snapshot {
@@ -48,13 +62,17 @@ export class BotChild {
   }
 
   /**
-   * Forks the bot process (with tsx, as the parent runs, and with gc exposed) and waits until it is up.
-   * BENCH_BOT_NODE_FLAGS adds Node flags to it, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bots.
+   * Forks the bot process (compiled, or with tsx as the parent runs: see botRuntime; with gc exposed) and
+   * waits until it is up. BENCH_BOT_NODE_FLAGS adds Node flags to it, e.g. "--cpu-prof
+   * --cpu-prof-dir=/tmp/prof" to profile the bots.
    */
-  static async spawn(kind: BotKind, redisUrl: string): Promise<BotChild> {
-    const file = fileURLToPath(new URL("./bot-process.ts", import.meta.url));
+  static async spawn(kind: BotKind, redisUrl: string, runtime: BotRuntime = botRuntime()): Promise<BotChild> {
+    const file =
+      runtime === "compiled"
+        ? compiledBench("bot-process")
+        : fileURLToPath(new URL("./bot-process.ts", import.meta.url));
     const extraFlags = process.env.BENCH_BOT_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
-    const execArgv = [...process.execArgv, "--expose-gc", ...extraFlags];
+    const execArgv = [...(runtime === "tsx" ? process.execArgv : []), "--expose-gc", ...extraFlags];
     const child = fork(file, [kind, redisUrl], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const botChild = new BotChild(kind, child);
     await new Promise<void>((resolve, reject) => {

@@ -1,17 +1,21 @@
 /**
  * A bot in a process of its own, driven by bench/run.ts over IPC: `kind` "ours" is the real bot
  * (createBot, wired as in src/main.ts), "baseline" is a bare grammY bot with Redis sessions that answers
- * every update with one sendMessage, "fair" the same bot making the same Bot API calls as ours. Both poll the benchmark's HttpBotApi with @grammyjs/runner, so the
- * parent measures only what the bot's process does, on its own CPU time and RSS.
+ * every update with one sendMessage, "fair" the same bot making the same Bot API calls as ours. All poll
+ * the benchmark's HttpBotApi with @grammyjs/runner, so the parent measures only what the bot's process
+ * does, on its own CPU time and RSS.
  *
- * Usage (by bench/bot-child.ts): fork("bench/bot-process.ts", [kind, redisUrl]).
+ * Usage (by bench/bot-child.ts): fork("dist/bench/bench/bot-process.js", [kind, redisUrl]), compiled as
+ * `npm start` runs the bot (bench/compiled.ts), or the .ts on tsx.
  */
 import { run, type RunnerHandle } from "@grammyjs/runner";
-import { RedisAdapter } from "@grammyjs/storage-redis";
 import { Redis } from "ioredis";
-import { createRedisStores, DEFAULT_STORE_OPTIONS } from "../src/store/stores.js";
+import type { Bot } from "grammy";
+import type { BaselineSession } from "./baseline-bot.js";
 import type { ChildReply, ChildRequest, Snapshot } from "./bot-child.js";
-import { buildBaselineBot, buildOurBot, type BaselineSession } from "./bots.js";
+
+/** Sessions live as long as ours (src/store/stores.ts DEFAULT_STORE_OPTIONS.sessionTtlSeconds: 180 days). */
+const SESSION_TTL_SECONDS = 180 * 86_400;
 
 const ALLOWED_UPDATES = ["message", "callback_query", "inline_query", "my_chat_member"] as const;
 
@@ -39,22 +43,37 @@ function snapshot(collectGarbage: boolean): Snapshot {
   return { cpuMicros: cpu.user + cpu.system, rss: memory.rss, heapUsed: memory.heapUsed, errors };
 }
 
+/**
+ * Our bot, or a baseline; each loads only its own modules (a baseline process none of ours), so that the
+ * process's memory is that bot's.
+ */
+async function buildBot(prefix: string, client: { apiRoot: string }): Promise<Bot> {
+  if (kind === "ours") {
+    const [{ buildOurBot }, { createRedisStores }] = await Promise.all([
+      import("./bots.js"),
+      import("../src/store/stores.js"),
+    ]);
+    return buildOurBot(createRedisStores(redis, { prefix }), client, countError);
+  }
+  const [{ buildBaselineBot }, { RedisAdapter }] = await Promise.all([
+    import("./baseline-bot.js"),
+    import("@grammyjs/storage-redis"),
+  ]);
+  return buildBaselineBot(
+    new RedisAdapter<BaselineSession>({ instance: redis, ttl: SESSION_TTL_SECONDS }),
+    prefix,
+    client,
+    countError,
+    { fair: kind === "fair" },
+  );
+}
+
 async function handle(request: ChildRequest): Promise<ChildReply> {
   switch (request.type) {
     case "start": {
       if (runner?.isRunning()) throw new Error("already running");
       await redisReady;
-      const client = { apiRoot: request.apiRoot };
-      const bot =
-        kind === "ours"
-          ? buildOurBot(createRedisStores(redis, { prefix: request.prefix }), client, countError)
-          : buildBaselineBot(
-              new RedisAdapter<BaselineSession>({ instance: redis, ttl: DEFAULT_STORE_OPTIONS.sessionTtlSeconds }),
-              request.prefix,
-              client,
-              countError,
-              { fair: kind === "fair" },
-            );
+      const bot = await buildBot(request.prefix, { apiRoot: request.apiRoot });
       await bot.init();
       runner = run(bot, { runner: { fetch: { allowed_updates: ALLOWED_UPDATES } } });
       return { id: request.id, ok: true };

@@ -7,20 +7,16 @@
  * is our own logic, not Telegram I/O.
  */
 import { autoRetry } from "@grammyjs/auto-retry";
-import { sequentialize } from "@grammyjs/runner";
-import { Bot, session, type ApiClientOptions, type Context, type SessionFlavor, type StorageAdapter } from "grammy";
+import type { ApiClientOptions, Bot } from "grammy";
 import { createBot } from "../src/bot/bot.js";
 import { loadConfig } from "../src/config.js";
 import { createDeps } from "../src/deps.js";
 import { createLogger } from "../src/logger.js";
 import type { Stores } from "../src/store/stores.js";
 import { DEFAULT_BOT_INFO } from "../src/telegram/local-bot-api.js";
+import { BENCH_TOKEN } from "./baseline-bot.js";
 
-export const BENCH_TOKEN = "123456789:BENCH-token-for-offline-benchmarks-00";
-
-export interface BaselineSession {
-  count: number;
-}
+export { BENCH_TOKEN, buildBaselineBot, type BaselineSession } from "./baseline-bot.js";
 
 /** The real bot on the given stores and Bot API client, with the production API transformer. */
 export function buildOurBot(stores: Stores, client: ApiClientOptions, onError: () => void): Bot {
@@ -28,40 +24,6 @@ export function buildOurBot(stores: Stores, client: ApiClientOptions, onError: (
   // Polling, as the benchmark's bot process gets its updates (and as src/main.ts builds it for polling).
   const bot = createBot(deps, { token: BENCH_TOKEN, botInfo: DEFAULT_BOT_INFO, client, polling: true });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
-  bot.catch(onError);
-  return bot as unknown as Bot;
-}
-
-type BaselineContext = Context & SessionFlavor<BaselineSession>;
-
-/** The bare grammY bot; its session keys are `${keyPrefix}session:<userId>`. */
-export function buildBaselineBot(
-  storage: StorageAdapter<BaselineSession>,
-  keyPrefix: string,
-  client: ApiClientOptions,
-  onError: () => void,
-  { fair = false }: { fair?: boolean } = {},
-): Bot {
-  const bot = new Bot<BaselineContext>(BENCH_TOKEN, { botInfo: DEFAULT_BOT_INFO, client });
-  bot.use(sequentialize((ctx) => ctx.from?.id.toString()));
-  bot.use(
-    session({
-      initial: () => ({ count: 0 }),
-      getSessionKey: (ctx) => (ctx.from ? `${keyPrefix}session:${ctx.from.id}` : undefined),
-      storage,
-    }),
-  );
-  bot.use(async (ctx) => {
-    ctx.session.count += 1;
-    const text = `Update ${ctx.session.count} received.`;
-    if (fair && ctx.callbackQuery) {
-      await ctx.answerCallbackQuery();
-      await ctx.editMessageText(text);
-      return;
-    }
-    const chatId = ctx.chat?.id ?? ctx.from?.id;
-    if (chatId !== undefined) await ctx.api.sendMessage(chatId, text);
-  });
   bot.catch(onError);
   return bot as unknown as Bot;
 }

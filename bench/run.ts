@@ -46,7 +46,14 @@ const outPath =
 const plan = quick
   ? {
       search: { queries: 10_000, repetitions: 2, builds: 10 },
-      updates: { users: 200, updatesPerUser: 10, repetitions: 2, warmupUsers: 100, unloadedUsers: 10 },
+      updates: {
+        users: 200,
+        updatesPerUser: 10,
+        repetitions: 2,
+        warmupUsers: 100,
+        unloadedUsers: 10,
+        idleSettleSeconds: 0,
+      },
       inProcess: { users: 100, repetitions: 2 },
       memory: { users: 2_000, checkpoints: 1 },
       claim: { sizes: [1_000, 10_000], claims: 100 },
@@ -55,7 +62,14 @@ const plan = quick
     }
   : {
       search: { queries: 10_000, repetitions: 5, builds: 30 },
-      updates: { users: 2_000, updatesPerUser: 10, repetitions: 5, warmupUsers: 500, unloadedUsers: 50 },
+      updates: {
+        users: 2_000,
+        updatesPerUser: 10,
+        repetitions: 5,
+        warmupUsers: 500,
+        unloadedUsers: 50,
+        idleSettleSeconds: 90,
+      },
       inProcess: { users: 500, repetitions: 3 },
       memory: { users: 10_000, checkpoints: 4 },
       claim: { sizes: [1_000, 10_000, 100_000], claims: 500 },
@@ -65,6 +79,10 @@ const plan = quick
 
 const repetitionsArg = args.find((a) => a.startsWith("--repetitions="))?.slice("--repetitions=".length);
 if (repetitionsArg) plan.updates.repetitions = Number(repetitionsArg);
+const usersArg = args.find((a) => a.startsWith("--users="))?.slice("--users=".length);
+if (usersArg) plan.updates.users = Number(usersArg);
+const idleSettleArg = args.find((a) => a.startsWith("--idle-settle="))?.slice("--idle-settle=".length);
+if (idleSettleArg) plan.updates.idleSettleSeconds = Number(idleSettleArg);
 
 const runStarted = performance.now();
 const loadAtStart = loadavg()[0]!;

@@ -6,7 +6,8 @@
  * on the fly (`npm start` today) or compiled JavaScript (`tsc` to dist/).
  *
  *   node --expose-gc --import tsx bench/startup.ts          on tsx
- *   node --expose-gc dist-bench/bench/startup.js            compiled (see README, "Start-up and memory")
+ *   npx tsc -p tsconfig.bench.json && node --expose-gc dist/bench/bench/startup.js
+ *                                                           compiled (bench/compiled.ts; README, "Start-up and memory")
  * Prints one JSON line.
  */
 import { performance } from "node:perf_hooks";

@@ -51,7 +51,17 @@ export interface UpdateRepetition {
   fairCpuRatio: number;
 }
 
+/** RSS of each bot process at idle: started (bot built, runner polling), no update yet; after full GCs. */
+export interface IdleMemory {
+  /** Right after start-up. */
+  startup: Record<BotKind, number>;
+  /** After `settleSeconds` more of idling, once V8 gave back the young generation start-up grew. */
+  settled?: Record<BotKind, number>;
+  settleSeconds: number;
+}
+
 export interface UpdatesReport {
+  idle: IdleMemory;
   users: number;
   updatesPerUser: number;
   repetitions: UpdateRepetition[];
@@ -67,6 +77,8 @@ export interface UpdatesOptions {
   repetitions: number;
   warmupUsers: number;
   unloadedUsers: number;
+  /** How long the bots idle before the settled idle RSS is read; 0 skips that reading. */
+  idleSettleSeconds: number;
   log: (line: string) => void;
 }
 
@@ -138,7 +150,45 @@ function describe(run: UpdateRun): string {
   );
 }
 
-/** Runs the update benchmark: warm-up, repetitions alternating which bot goes first, then one-user latency. */
+/**
+ * Idle RSS of the three bots as the process is after start-up, before any update, and once it has idled
+ * for a while: V8 grows the young generation while start-up allocates (catalog, locales, search index)
+ * and gives it back only after some idle time (its memory reducer), so both are read. All three at once.
+ */
+async function measureIdle(
+  children: Record<BotKind, BotChild>,
+  settleSeconds: number,
+  log: (line: string) => void,
+): Promise<IdleMemory> {
+  const kinds = Object.keys(children) as BotKind[];
+  const servers = kinds.map(() => new HttpBotApi());
+  try {
+    const startup = await Promise.all(
+      kinds.map(async (kind, i) => {
+        await children[kind].start(await servers[i]!.listen(), SESSION_PREFIX[kind]);
+        return (await children[kind].snapshot(true)).rss;
+      }),
+    );
+    let settled: number[] | undefined;
+    if (settleSeconds > 0) {
+      await new Promise((resolve) => setTimeout(resolve, settleSeconds * 1000));
+      settled = await Promise.all(kinds.map(async (kind) => (await children[kind].snapshot(true)).rss));
+    }
+    await Promise.all(kinds.map((kind) => children[kind].stop()));
+    const byKind = (values: number[]) =>
+      Object.fromEntries(kinds.map((kind, i) => [kind, values[i]!])) as Record<BotKind, number>;
+    const mb = (values: number[]) =>
+      kinds.map((kind, i) => `${kind} ${(values[i]! / 1048576).toFixed(1)} MiB`).join(", ");
+    log(
+      `idle RSS right after start-up: ${mb(startup)}${settled ? `; after ${settleSeconds} s idle: ${mb(settled)}` : ""}`,
+    );
+    return { startup: byKind(startup), ...(settled ? { settled: byKind(settled) } : {}), settleSeconds };
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
+  }
+}
+
+/** Runs the update benchmark: idle memory, warm-up, repetitions alternating which bot goes first, then one-user latency. */
 export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesReport> {
   const { redis, log } = options;
   const catalog = loadCatalog();
@@ -149,6 +199,7 @@ export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesRepo
   };
   const scriptsFor = (users: number, length: number) => buildScripts(catalog, users, freshUserIds(), length);
   try {
+    const idle = await measureIdle(children, options.idleSettleSeconds, log);
     log(`warm-up: ${options.warmupUsers} users × ${options.updatesPerUser} updates per bot`);
     for (const kind of ["ours", "baseline", "fair"] as const) {
       const run = await runOnce(
@@ -218,6 +269,7 @@ export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesRepo
     );
     log(`  ${describe(unloadedFair)}`);
     return {
+      idle,
       users: options.users,
       updatesPerUser: options.updatesPerUser,
       repetitions,

@@ -8,7 +8,8 @@
  *     start: context-class.ts.)
  *  3. the error boundary: anything below that throws gets an apology in the user's language.
  *  4. per-user sequencing before the session, so one user's updates never race on it: in this process
- *     (sequentialize), then across instances (a Redis lock, webhook only), skipping updates already handled.
+ *     (sequentialize), then across instances (a Redis lock, webhook only), skipping updates already handled
+ *     (when polling, by a mark in the session).
  *  5. session and i18n before anything that speaks; groups are left before any real work.
  *  6. the locale, the rate limit, the one-time language question.
  *  7. the forms (conversations), then the ways out (/cancel, the Cancel buttons) so they always leave a
@@ -78,7 +79,8 @@ export interface CreateBotOptions {
   metrics?: Metrics;
   /**
    * The bot gets its updates by long polling, so it is the only instance handling them: no lock across
-   * instances (middlewares/across-instances.ts). Off by default, the safe side for several webhook instances.
+   * instances, handled updates marked in the session (middlewares/across-instances.ts), rate-limit counters
+   * in this process. Off by default, the safe side for several webhook instances.
    */
   polling?: boolean;
 }
@@ -106,11 +108,11 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   const guarded = bot.errorBoundary(apologize(deps, options.metrics));
   guarded.use(sequentialize(userKey));
   guarded.use(acrossInstances(deps, { polling: options.polling }));
-  guarded.use(userSession(deps));
+  guarded.use(userSession(deps, { polling: options.polling }));
   guarded.use(deps.i18n);
   guarded.use(groups);
   guarded.use(resolveLocale(deps.config.defaultLocale));
-  guarded.use(rateLimit(deps));
+  guarded.use(rateLimit(deps, { polling: options.polling }));
   guarded.use(askLanguageOnce);
   guarded.use(forms(deps));
   guarded.use(formExits);

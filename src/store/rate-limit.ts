@@ -7,6 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
+import { luaScript } from "./lua.js";
 
 export interface HitCounter {
   /** Counts one hit for `key` and returns the hits in its current window of `windowMs`. */
@@ -25,10 +26,12 @@ if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return hits`;
 
 export function createRedisHitCounter(redis: Redis, options: { prefix: string }): HitCounter {
+  // By SHA1, so an update does not send the script's text each time.
+  const hit = luaScript(redis, HIT_LUA);
   return {
     async hit(key, windowMs) {
       const hashed = createHash("sha256").update(key).digest("hex").slice(0, 16);
-      return Number(await redis.eval(HIT_LUA, 1, `${options.prefix}rl:${hashed}`, windowMs));
+      return Number(await hit([`${options.prefix}rl:${hashed}`], [windowMs]));
     },
   };
 }

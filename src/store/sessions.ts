@@ -24,6 +24,11 @@ export interface SessionData {
    * not known yet (a session from before this field), so the state is read once and this set.
    */
   formOpen?: boolean;
+  /**
+   * Polling only: the last update of this user handled to the end, and when (ms since the epoch), so
+   * that the batch Telegram delivers again after a restart is skipped (bot/middlewares/across-instances.ts).
+   */
+  handledUpdate?: { id: number; at: number };
 }
 
 export type SessionStorage = StorageAdapter<SessionData>;
