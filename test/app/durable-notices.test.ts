@@ -207,13 +207,24 @@ describe("the recovery pass", () => {
     expect((await deps.stores.preApplications.get(request.id))?.status).toBe("filed");
     expect(notifier.of("status-changed").map((s) => s.notice.app.status)).toEqual(["filed"]);
 
-    await app.recoverPlans();
-    const due = (await deps.stores.reminders.claimDue(deps.clock.now() + 7 * 24 * 60 * 60_000, 100, 30_000, "t"))
-      .filter((job) => isReminderKind(job.kind) && job.kind !== "digest")
-      .map((job) => job.kind)
-      .sort();
+    expect(await app.recoverPlans()).toBe(2);
+    const queued = (
+      await deps.stores.reminders.claimDue(deps.clock.now() + 7 * 24 * 60 * 60_000, 100, 30_000, "t")
+    ).filter((job) => job.preappId === request.id);
     // Official deadline Tuesday 18:30: due on Tuesday morning, overdue on Wednesday morning.
-    expect(due).toEqual(["official_due", "official_overdue"]);
+    expect(queued.filter((job) => job.kind.startsWith("official_")).map((job) => job.kind)).toEqual([
+      "official_due",
+      "official_overdue",
+    ]);
+    // The new-request reminders the failed replan could not cancel are still queued, and say nothing when due.
+    const stale = queued.filter((job) => job.kind.startsWith("response_"));
+    expect(stale.length).toBeGreaterThan(0);
+    notifier.sent.length = 0;
+    const reminders = stale.flatMap((job) =>
+      isReminderKind(job.kind) && job.preappId ? [{ ...job, kind: job.kind, preappId: job.preappId }] : [],
+    );
+    expect(await app.deliverReminders({ chatId: OFFICER_USER, reminders })).toBe("ok");
+    expect(notifier.sent).toEqual([]);
   });
 
   it("adds nothing for a request whose plan went through, and nothing a worker already delivered", async () => {
