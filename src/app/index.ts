@@ -30,6 +30,7 @@ import type { AppDeps } from "./ports.js";
 import { deliverReminders, digestFor, type DueForChat } from "./reminders.js";
 import { deliverNotifications, type NotificationsForChat } from "./notifications.js";
 import { sweepIdle } from "./idle-close.js";
+import { recoverPlans } from "./recovery.js";
 import { sweepRetention } from "./retention.js";
 import { ensureDigests } from "./schedule.js";
 
@@ -58,7 +59,9 @@ export interface App {
   sweepRetention: () => Promise<number>;
   /** Closes open requests nothing happened to for IDLE_CLOSE_DAYS; returns how many this call closed. */
   sweepIdle: () => Promise<number>;
-  /** Start-up: upgrades old records and queues every staff member's next digest. */
+  /** Plans the reminders open requests are missing (a failed plan step); returns how many were added. */
+  recoverPlans: () => Promise<number>;
+  /** Start-up: upgrades old records, plans what is missing and queues every staff member's next digest. */
   prepare: () => Promise<number>;
 }
 
@@ -82,8 +85,10 @@ export function createApp(deps: AppDeps): App {
     deliverNotifications: (delivery) => deliverNotifications(deps, delivery),
     sweepRetention: () => sweepRetention(deps),
     sweepIdle: () => sweepIdle(deps),
+    recoverPlans: () => recoverPlans(deps),
     async prepare() {
       const upgraded = await upgradeStoredRecords(deps);
+      await recoverPlans(deps);
       await ensureDigests(deps);
       return upgraded;
     },

@@ -18,8 +18,15 @@ import {
   type TransitionError,
   type TransitionRequest,
 } from "../domain/preapplication.js";
-import { announce } from "./notifications.js";
-import { tellCitizen, tellUser } from "./notify.js";
+import {
+  announce,
+  announcementJobs,
+  cancelledJobs,
+  citizenHearsLastStep,
+  citizenStepJob,
+  IMMEDIATE_SEND_GRACE_MS,
+  sendQueued,
+} from "./notifications.js";
 import type { AppDeps } from "./ports.js";
 import { handlerAt, ownerForNew, recipientsAt } from "./routing.js";
 import { replan } from "./schedule.js";
@@ -85,8 +92,8 @@ export async function checkLimits(
 
 /**
  * Stores a confirmed form with its response promise and owner (the service's officer when they, or
- * whoever covers them, can hear it; nobody otherwise), then tells them (or the admins) through the
- * durable queue and plans reminders. `submissionId` is drawn by the form when it shows the summary: the
+ * whoever covers them, can hear it; nobody otherwise), tells them (or the admins) through the durable
+ * queue (queued before the create) and plans reminders (after it; recovery.ts plans them if that fails). `submissionId` is drawn by the form when it shows the summary: the
  * same submission confirmed again (a double tap, Telegram redelivering the update, a retry after a
  * crash) stores nothing new and returns the record the first one stored, so the citizen can be shown
  * its reference again.
@@ -127,21 +134,19 @@ export async function submitPreApplication(
   });
   if (!created.ok) return { ok: false, reason: "invalid" };
   const app = created.app;
+  // The announcement is queued before the record is stored, so no crash or Redis blip after the create
+  // can lose it; if this create turns out to be a repeat (or never happens), its jobs name a record that
+  // does not exist and say nothing (notifications.ts).
+  const announcement = await announcementJobs(deps, app, false);
+  if (announcement.length > 0) await stores.reminders.schedule(announcement);
   const stored = await stores.preApplications.create(app, submissionId);
   if (!stored.created) return repeatedSubmission(deps, stored.existing);
   log.info(
     { ref: app.ref, serviceId: service.id, owned: ownerId !== undefined, name: maskName(app.applicantName) },
     "pre-application created",
   );
-  try {
-    // Reminders first: announcing needs nothing from them, and planning again never touches announcements.
-    await replan(deps, app);
-    await announce(deps, app, false);
-  } catch (error) {
-    // The record is stored and sits in a queue (the owner's or the admins'); failing here would make the
-    // citizen confirm again and store it twice. The start-up replan and the digest pick it up.
-    log.warn({ err: (error as Error).message, ref: app.ref }, "new pre-application not announced or planned");
-  }
+  await planOrLeaveToRecovery(deps, app);
+  await sendQueued(deps, announcement);
   return {
     ok: true,
     app,
@@ -175,13 +180,25 @@ function withDeadline(deps: AppDeps, app: PreApplication, request: DeskRequest):
   return filing;
 }
 
-/** Steps the citizen hears about (notes, assignments and appointments cleared are staff business). */
-const CITIZEN_STEPS = new Set(["contact", "file", "issue", "refuse", "close", "undo", "appoint"]);
+/**
+ * Plans the request's reminders again after a change that is already stored. A failure (Redis away) is
+ * logged, not thrown: the change was made, and telling the user it failed would have them retry a change
+ * that is no longer allowed. The recovery pass (recovery.ts, at start-up and every few minutes) plans
+ * what is missing.
+ */
+async function planOrLeaveToRecovery(deps: AppDeps, app: PreApplication): Promise<void> {
+  try {
+    await replan(deps, app);
+  } catch (error) {
+    deps.log.warn({ err: (error as Error).message, ref: app.ref }, "reminders not planned; the recovery pass will");
+  }
+}
 
 /**
  * Applies a change for an actor, stores it (compare-and-set), plans the reminders again, and tells who
  * needs to know: the citizen of every step they should see, the new owner of an assignment, the owner of
- * a withdrawal.
+ * a withdrawal. The citizen's and the owner's notices are queued before the change is stored (and sent
+ * at once after it), so a crash cannot lose them and a change that is not stored says nothing.
  */
 export async function changeStatus(
   deps: AppDeps,
@@ -199,19 +216,27 @@ export async function changeStatus(
   if (!full) return { ok: false, reason: "invalid_input" };
   const result = transition(before, full, actor, deps.clock.now());
   if (!result.ok) return { ok: false, reason: result.error.kind };
-  const stored = await stores.preApplications.applyTransition(before, result.app);
-  if (!stored.ok) return { ok: false, reason: stored.reason };
   const app = result.app;
+  const dueAt = deps.clock.now() + IMMEDIATE_SEND_GRACE_MS;
+  const notices =
+    request.action === "cancel"
+      ? cancelledJobs(app, await recipientsAt(deps, app, "owner", deps.clock.now()), dueAt)
+      : request.action !== "assign" && citizenHearsLastStep(app)
+        ? [citizenStepJob(app, dueAt)]
+        : [];
+  if (notices.length > 0) await stores.reminders.schedule(notices);
+  const stored = await stores.preApplications.applyTransition(before, app);
+  if (!stored.ok) return { ok: false, reason: stored.reason };
   log.info({ ref: app.ref, action: request.action, status: app.status, by: actor.kind }, "pre-application changed");
-  await replan(deps, app);
-  if (request.action === "cancel") {
-    for (const userId of await recipientsAt(deps, app, "owner", deps.clock.now()))
-      await tellUser(deps, userId, { kind: "withdrawn", ref: app.ref });
-  } else if (request.action === "assign") {
-    await announce(deps, app, true);
-  } else if (CITIZEN_STEPS.has(request.action) && !(request.action === "appoint" && !app.appointment)) {
-    await tellCitizen(deps, app, { kind: "status-changed", app });
+  await planOrLeaveToRecovery(deps, app);
+  if (request.action === "assign") {
+    try {
+      await announce(deps, app, true);
+    } catch (error) {
+      log.warn({ err: (error as Error).message, ref: app.ref }, "assignment not announced");
+    }
   }
+  await sendQueued(deps, notices);
   return { ok: true, app };
 }
 

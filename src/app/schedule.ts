@@ -13,15 +13,19 @@ import { recipientsAt } from "./routing.js";
 
 type ScheduleDeps = Pick<AppDeps, "catalog" | "calendar" | "desk" | "stores" | "config" | "clock">;
 
-/** The reminders still ahead for a request, one per person who should hear each. */
-export async function remindersOf(deps: ScheduleDeps, app: PreApplication): Promise<Reminder[]> {
+/** The reminders after `since` (now by default) for a request, one per person who should hear each. */
+export async function remindersOf(
+  deps: ScheduleDeps,
+  app: PreApplication,
+  since = deps.clock.now(),
+): Promise<Reminder[]> {
   const service = deps.catalog.serviceById.get(app.serviceId);
   if (!service || isClosedStatus(app.status)) return [];
   const plan = planReminders(deps.calendar, {
     app,
     responseTime: deps.desk.responseTime(app.serviceId),
     officialTime: app.official ? timeForChannel(service, app.official.channel) : undefined,
-    now: deps.clock.now(),
+    now: since,
   });
   const reminders: Reminder[] = [];
   for (const planned of plan) {

@@ -1,7 +1,10 @@
 /**
- * The delivery loop of the durable job queue (deadline reminders today, notifications later): claims
- * due jobs from the store, merges them per chat and sender, sends each group one message through its
- * sender, and acknowledges, postpones, retries or fails them by the outcome.
+ * The delivery loop of the durable job queue (deadline reminders and digests, and the notifications about
+ * requests: new or assigned, the citizen's steps, withdrawn, closed for inactivity; app/notifications.ts):
+ * claims due jobs from the store, merges them per chat and sender (reminders into one message; each
+ * notification is its own message), sends each group through its sender, and acknowledges, postpones,
+ * retries or fails them by the outcome. Jobs are never created here: each is scheduled exactly once by
+ * the use case (deterministic ids), and delivered at least once by this loop.
  *
  * The promise, precisely: at most one send attempt per job per lease, and a job is sent again only when
  * the outcome of a send that reached Telegram could not be recorded, that is when the worker died

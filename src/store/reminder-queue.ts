@@ -1,6 +1,6 @@
 /**
  * The reminder queue's contract, shared by its two implementations: jobs (deadline reminders, and
- * notifications later) wait by due time, a worker claims a batch atomically and holds it under a lease,
+ * notifications about requests) wait by due time, a worker claims a batch atomically and holds it under a lease,
  * then acknowledges, retries or fails each one. A worker that dies mid-batch loses nothing: its leases expire and the next claim hands the
  * reminders to someone else. The Redis store (reminders-redis.ts) is the production one; the in-memory
  * store (reminders-memory.ts) keeps the same contract for the terminal demo. This module re-exports both.
@@ -17,7 +17,12 @@ export const MAX_PAYLOAD_CHARS = 1024;
  * Notifications that go through the same durable queue as the reminders (retries, pacing, the global
  * send budget, leases), each delivered by a sender of its own (the worker's `senders` option).
  */
-export const NOTIFICATION_KINDS = ["officer_new_preapplication", "preapplication_closed_idle"] as const;
+export const NOTIFICATION_KINDS = [
+  "officer_new_preapplication",
+  "preapplication_closed_idle",
+  "citizen_status_changed",
+  "officer_withdrawn",
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** Every kind of job the queue carries. */
@@ -32,7 +37,10 @@ export const jobSchema = z
     dueAt: z.number().int().nonnegative(),
     chatId: z.number().int(),
     kind: z.enum(JOB_KINDS),
-    /** The pre-application the job is about, if any: cancelFor(preappId) removes its pending jobs. */
+    /**
+     * The group the job belongs to, if any: cancelFor(preappId) removes the group's pending jobs. A
+     * request's reminders use its id; notices use `<id>:citizen` and `<id>:withdrawn` (app/notifications.ts).
+     */
     preappId: z.string().min(1).max(100).optional(),
     payload: z
       .json()
