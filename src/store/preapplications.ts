@@ -23,7 +23,6 @@
  * leftovers (index entries and the pa:closed footprint, which holds the citizen's Telegram id) last until
  * the next sweep or read.
  */
-import { createHmac } from "node:crypto";
 import type { Redis } from "ioredis";
 import { luaScript, type LuaScript } from "./lua.js";
 import {
@@ -37,7 +36,7 @@ import {
   type PreApplication,
   type PreApplicationStatus,
 } from "../domain/preapplication.js";
-import { KEY_PREFIX } from "./keys.js";
+import { DEFAULT_HASH_KEY, KEY_PREFIX, keyedHash } from "./keys.js";
 
 export const DEFAULT_RETENTION_MS = 90 * 24 * 60 * 60 * 1000;
 /** How long a form submission's id keeps pointing at what it created: longer than an open form lives (7 days). */
@@ -308,9 +307,6 @@ function parseFootprint(raw: string): DeletedPreApplication & { citizenId: numbe
   return value;
 }
 
-/** The creation log's hash key when the deployment gives none (the terminal demo, tests). */
-const DEFAULT_HASH_KEY = "kyzmet-bot creation log";
-
 /** Optimistic multi-key operations retry this often before giving up under heavy contention. */
 const MAX_ATTEMPTS = 10;
 const PURGE_BATCH = 200;
@@ -323,7 +319,7 @@ export function createRedisPreApplicationStore(
   const p = `${options.prefix ?? KEY_PREFIX}pa:`;
   const retentionMs = checkRetention(options.retentionMs ?? DEFAULT_RETENTION_MS);
   const hashKey = options.hashKey ?? DEFAULT_HASH_KEY;
-  const keyedHash = (value: string) => createHmac("sha256", hashKey).update(value).digest("hex").slice(0, 32);
+  const hashOf = (value: string) => keyedHash(hashKey, value);
   const key = {
     rec: (id: string) => `${p}rec:${id}`,
     ref: (ref: string) => `${p}ref:${ref}`,
@@ -338,7 +334,7 @@ export function createRedisPreApplicationStore(
     expiry: `${p}expiry`,
     closed: `${p}closed`,
     unowned: `${p}unowned`,
-    made: (citizenId: number) => `${p}made:${keyedHash(String(citizenId))}`,
+    made: (citizenId: number) => `${p}made:${hashOf(String(citizenId))}`,
   };
   const now = options.now ?? Date.now;
   const guardedWrite = luaScript(redis, GUARDED_WRITE_LUA);
@@ -449,7 +445,7 @@ export function createRedisPreApplicationStore(
       if (submissionId !== undefined) w.write("SET", key.submission(submissionId), valid.id, "PX", SUBMISSION_TTL_MS);
       // In the same script as the record, so no creation escapes the log; entries older than the window
       // no longer count, and the key goes CREATION_LOG_MS after the last creation.
-      w.write("ZADD", key.made(valid.citizenId), valid.createdAt, keyedHash(valid.id)).write(
+      w.write("ZADD", key.made(valid.citizenId), valid.createdAt, hashOf(valid.id)).write(
         "PEXPIRE",
         key.made(valid.citizenId),
         CREATION_LOG_MS,

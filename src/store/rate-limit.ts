@@ -2,11 +2,11 @@
  * Per-user hit counters for the incoming-update rate limit (@grammyjs/ratelimiter), on Redis so the
  * limit holds across every instance of the bot.
  *
- * Redis keys: `P rl:<hash>`, described in docs/REDIS-KEYS.md; <hash> is the first 16 hex digits of
- * SHA-256 of the user id, so no key names a user (erasure leaves none).
+ * Redis keys: `P rl:<hash>`, described in docs/REDIS-KEYS.md; <hash> is a keyed hash of the user id
+ * (keys.ts), so no key names a user, not even to someone holding a copy of the database.
  */
-import { createHash } from "node:crypto";
 import type { Redis } from "ioredis";
+import { DEFAULT_HASH_KEY, keyedHash } from "./keys.js";
 import { luaScript } from "./lua.js";
 
 export interface HitCounter {
@@ -25,13 +25,13 @@ local hits = redis.call('INCR', KEYS[1])
 if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return hits`;
 
-export function createRedisHitCounter(redis: Redis, options: { prefix: string }): HitCounter {
+export function createRedisHitCounter(redis: Redis, options: { prefix: string; hashKey?: string }): HitCounter {
+  const hashKey = options.hashKey ?? DEFAULT_HASH_KEY;
   // By SHA1, so an update does not send the script's text each time.
   const hit = luaScript(redis, HIT_LUA);
   return {
     async hit(key, windowMs) {
-      const hashed = createHash("sha256").update(key).digest("hex").slice(0, 16);
-      return Number(await hit([`${options.prefix}rl:${hashed}`], [windowMs]));
+      return Number(await hit([`${options.prefix}rl:${keyedHash(hashKey, key)}`], [windowMs]));
     },
   };
 }

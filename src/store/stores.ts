@@ -56,7 +56,7 @@ export interface StoreOptions {
   chatLockMs?: number;
   /** How long an update waits for its chat's lock before it is handled anyway. */
   chatLockWaitMs?: number;
-  /** The secret of the keyed hash naming citizens' creation logs (preapplications.ts); the bot token in production. */
+  /** The secret of the keyed hashes naming citizens' creation logs and rate-limit counters (keys.ts); the bot token in production. */
   hashKey?: string;
 }
 
@@ -103,7 +103,10 @@ export function createRedisStores(redis: Redis, options: Partial<StoreOptions> =
     officerLinks: createRedisOfficerLinkStore(redis, { prefix: o.prefix }),
     reminders: createRedisReminderStore(redis, { prefix: o.prefix }),
     covers: createRedisCoverStore(redis, { prefix: o.prefix }),
-    hits: createRedisHitCounter(redis, { prefix: o.prefix }),
+    hits: createRedisHitCounter(redis, {
+      prefix: o.prefix,
+      ...(o.hashKey !== undefined ? { hashKey: o.hashKey } : {}),
+    }),
     updates: createRedisUpdateGate(redis, gateOptions(o)),
     sendBudget: createRedisSendBudget(redis, { prefix: o.prefix }),
     async ping() {

@@ -2,6 +2,7 @@
  * The per-user rate limit across instances: two bots on one real Redis share the counters, so a user
  * cannot double their allowance by landing on both; with Redis away the limit lets updates through.
  */
+import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createMemoryStores, createRedisStores } from "../../src/store/stores.js";
 import { makeUser, textUpdate } from "../../src/telegram/updates.js";
@@ -32,6 +33,23 @@ describe("rate limit across instances", () => {
     expect(greetings(b)).toBe(before + 1);
     expect(await redis.keys("rl1:rl:*")).toHaveLength(2);
     for (const key of await redis.keys("rl1:rl:*")) expect(await redis.pttl(key)).toBeGreaterThan(0);
+  });
+
+  it("names a counter by a keyed hash, so a copy of the database alone cannot give back the user id", async () => {
+    // Telegram ids are about 10^10: an unkeyed hash of one is reversed by trying them all.
+    const config = { rateLimit: { limit: 3, windowMs: 60_000 } };
+    const user = makeUser(5_103, "en");
+    const keysWith = async (prefix: string, hashKey: string) => {
+      const h = createHarness({ stores: createRedisStores(redis, { prefix, hashKey }), config });
+      await h.send(textUpdate(user, "/start"));
+      return redis.keys(`${prefix}rl:*`);
+    };
+    const [a] = await keysWith("rl2:", "secret one");
+    const [b] = await keysWith("rl3:", "secret two");
+    const unkeyed = createHash("sha256").update(String(user.id)).digest("hex");
+    expect(a?.slice("rl2:rl:".length)).toMatch(/^[0-9a-f]{32}$/);
+    expect(unkeyed).not.toContain(a?.slice("rl2:rl:".length));
+    expect(a?.slice("rl2:rl:".length)).not.toBe(b?.slice("rl3:rl:".length));
   });
 
   it("lets updates through when the shared counters do not answer", async () => {
