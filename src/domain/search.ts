@@ -139,6 +139,8 @@ const FIELD_BOOSTS = {
   detailsEn: DETAILS_BOOST,
 } as const;
 type Field = keyof typeof FIELD_BOOSTS;
+/** The papers a service asks for and gives (details.yaml), as opposed to its own names, keywords and situations. */
+const isDetails = (field: string) => field === "details" || field === "detailsEn";
 
 /**
  * Filler that must not drive results: question words, pronouns, "need/want", greetings, and the words
@@ -766,7 +768,7 @@ export function createServiceSearch(
     /** The query words that met a word of this hit closely; `withDetails`: in its required documents too. */
     const matchedWords = (hit: { match: Record<string, string[]>; queryTerms: string[] }, withDetails: boolean) => {
       const documentTermsMatched = Object.keys(hit.match).filter(
-        (docTerm) => withDetails || hit.match[docTerm]!.some((f) => f !== "details" && f !== "detailsEn"),
+        (docTerm) => withDetails || !hit.match[docTerm]!.every(isDetails),
       );
       return serviceWords.filter((w, wordIndex) =>
         w.terms.some(
@@ -782,16 +784,20 @@ export function createServiceSearch(
     const termsFound = new Set(found.flatMap((hit) => hit.queryTerms));
     const counted = serviceWords.filter((w) => !/^\d+$/.test(w.canonical) || w.terms.some((t) => termsFound.has(t)));
     if (counted.length === 0) return nothing;
-    const metByAny = new Set(found.flatMap((hit) => matchedWords(hit, true)));
+    // A document ranks by every word it met, its required documents included ("справка 063" → 9), but
+    // answers only by the words of its own texts: "справка с места работы" is a paper the kindergarten
+    // queue asks for (details), not what it gives.
+    const metPerHit = found.map((hit) => {
+      const met = matchedWords(hit, true);
+      const detailsOnly = Object.values(hit.match).some((fields) => fields.every(isDetails));
+      return { met, matched: detailsOnly ? matchedWords(hit, false) : met };
+    });
+    const metByAny = new Set(metPerHit.flatMap(({ met }) => met));
     const countedWords = counted.reduce((sum, w) => sum + (metByAny.has(w) ? 1 : unknownWordWeight), 0);
     const hits = found
-      .map((hit) => {
+      .map((hit, i) => {
         const phrase = withPhrase.has(hit.id as number | string);
-        // A document ranks by every word it met, its required documents included ("справка 063" → 9),
-        // but answers only by the words of its own texts: "справка с места работы" is a paper the
-        // kindergarten queue asks for (details), not what it gives.
-        const met = matchedWords(hit, true);
-        const matched = matchedWords(hit, false);
+        const { met, matched } = metPerHit[i]!;
         const covered = matched.length / countedWords;
         const weight =
           (phrase ? PHRASE_BONUS : 1) * (1 - COVERAGE_WEIGHT + (COVERAGE_WEIGHT * met.length) / countedWords);
