@@ -86,21 +86,24 @@ const lines = [
 ];
 // The calibration sweep, on the tuning part only: the confidence model's thresholds are chosen here.
 const catalog = loadCatalog();
-const sweepRow = (minCoverage: number, closeCall: number) => {
-  const tuned = createServiceSearch(catalog, { minCoverage, closeCall });
+const sweepRow = (minCoverage: number, unknownWordWeight: number, closeCall: number) => {
+  const tuned = createServiceSearch(catalog, { minCoverage, unknownWordWeight, closeCall });
   const positives = scorePositives((q) => tuned.find(q), TUNING_POSITIVES);
   const negatives = scoreNegatives((q) => tuned.find(q), TUNING_NEGATIVES);
-  const chosen = minCoverage === DEFAULT_CALIBRATION.minCoverage && closeCall === DEFAULT_CALIBRATION.closeCall;
-  return `| ${minCoverage} | ${closeCall} | ${percent(positives.top1)} | ${percent(positives.top3)} | ${percent(negatives.noCard)} |${chosen ? " **chosen**" : ""}`;
+  const { minCoverage: c, unknownWordWeight: u, closeCall: r } = DEFAULT_CALIBRATION;
+  const chosen = minCoverage === c && unknownWordWeight === u && closeCall === r;
+  return `| ${minCoverage} | ${unknownWordWeight} | ${closeCall} | ${percent(positives.top1)} | ${percent(positives.top3)} | ${percent(negatives.noCard)} |${chosen ? " **chosen**" : ""}`;
 };
+const { minCoverage, unknownWordWeight, closeCall } = DEFAULT_CALIBRATION;
 lines.push(
   "",
-  "Calibration sweep on the tuning part (coverage threshold × close-call ratio):",
+  "Calibration sweep on the tuning part (coverage threshold × weight of a word no document meets × close-call ratio):",
   "",
-  "| coverage ≥ | close call ≥ | positives first | top 3 | negatives no card |",
-  "|---|---|---|---|---|",
-  ...[0.34, 0.4, 0.5, 0.6, 0.67, 0.75].map((c) => sweepRow(c, DEFAULT_CALIBRATION.closeCall)),
-  ...[0.6, 0.9].map((r) => sweepRow(DEFAULT_CALIBRATION.minCoverage, r)),
+  "| coverage ≥ | unknown word counts | close call ≥ | positives first | top 3 | negatives no card |",
+  "|---|---|---|---|---|---|",
+  ...[1, 1.5, 2, 3].flatMap((u) => [0.34, 0.4, 0.5, 0.6].map((c) => sweepRow(c, u, closeCall))),
+  ...[0.67, 0.75].map((c) => sweepRow(c, unknownWordWeight, closeCall)),
+  ...[0.6, 0.9].map((r) => sweepRow(minCoverage, unknownWordWeight, r)),
 );
 const report = lines.join("\n");
 console.log(report);

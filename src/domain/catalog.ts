@@ -159,6 +159,13 @@ const lexiconSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Words that name another domain's object (a job, a university, a pet…): beginnings of written forms,
+   * as in `distinct`. A service that does not meet such a word of the question is not its answer.
+   */
+  foreign: z
+    .array(z.strictObject({ note: z.string().min(1), forms: z.array(z.string().trim().min(3)).min(1) }))
+    .default([]),
   smallTalk: z.strictObject(
     Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<
       SmallTalkKind,

@@ -90,17 +90,26 @@ const RELATIVE_SCORE_CUTOFF = 0.2;
  *   documents and are about something the catalog does not hold. (Calibrated on the tuning part:
  *   "only if no other document" gains 5 negatives there for 1 positive; "at most two documents" 1 for 1;
  *   applying the same test to longer questions costs 10 positives or more.)
+ * - a content word that no document meets ("риелтор", "асханасында") weighs UNKNOWN_WORD_WEIGHT words in
+ *   the coverage's count: a question that names something the catalog never mentions is less likely
+ *   ours than one made of words some service uses, however well one service meets the rest;
  * - the runner-up is shown beside the winner as a close call when it scores at least CLOSE_CALL of it.
  */
-const MIN_COVERAGE = 0.5;
+const MIN_COVERAGE = 0.4;
+const UNKNOWN_WORD_WEIGHT = 2;
 const CLOSE_CALL = 0.75;
 
-/** The confidence model's two thresholds; only the calibration sweep (bench/eval-search.ts) changes them. */
+/** The confidence model's thresholds; only the calibration sweep (bench/eval-search.ts) changes them. */
 export interface SearchCalibration {
   minCoverage: number;
+  unknownWordWeight: number;
   closeCall: number;
 }
-export const DEFAULT_CALIBRATION: SearchCalibration = { minCoverage: MIN_COVERAGE, closeCall: CLOSE_CALL };
+export const DEFAULT_CALIBRATION: SearchCalibration = {
+  minCoverage: MIN_COVERAGE,
+  unknownWordWeight: UNKNOWN_WORD_WEIGHT,
+  closeCall: CLOSE_CALL,
+};
 /** A close call shows at most this many services. */
 const CHOICE_SIZE = 3;
 /**
@@ -130,6 +139,8 @@ const FIELD_BOOSTS = {
   detailsEn: DETAILS_BOOST,
 } as const;
 type Field = keyof typeof FIELD_BOOSTS;
+/** The papers a service asks for and gives (details.yaml), as opposed to its own names, keywords and situations. */
+const isDetails = (field: string) => field === "details" || field === "detailsEn";
 
 /**
  * Filler that must not drive results: question words, pronouns, "need/want", greetings, and the words
@@ -398,6 +409,8 @@ const englishStopWords = new Set(STOP_WORDS_EN);
 interface TermReader {
   term(canonical: string): string;
   exact: ReadonlySet<string>;
+  /** Whether the word names another domain's object (lexicon `foreign`, by beginning). */
+  foreign(canonical: string): boolean;
 }
 
 /**
@@ -433,7 +446,9 @@ function createTermReader(lexicon: Lexicon): TermReader {
     const term = stemWord(canonicalWord(word));
     for (const form of written) synonymOf.set(stemWord(canonicalWord(form)), term);
   }
+  const foreignForms = lexicon.foreign.flatMap((group) => group.forms.map(canonicalWord));
   return {
+    foreign: (canonical) => foreignForms.some((form) => canonical.startsWith(form)),
     term: memoise((canonical) => {
       const distinct = forms.find((f) => canonical.startsWith(f.form));
       if (distinct) return distinct.term;
@@ -504,6 +519,8 @@ interface QueryWord {
   canonical: string;
   /** The search terms this word yields: its stem, and for a Latin word its English form too. */
   terms: string[];
+  /** Names another domain's object (catalog/lexicon.yaml `foreign`): a service must meet it to answer. */
+  foreign: boolean;
 }
 
 /** Splits and folds a query into distinct content words, dropping filler, capping the work a query can cause. */
@@ -519,7 +536,7 @@ function parseQuery(reader: TermReader, query: string): QueryWord[] {
     if (words.some((w) => w.canonical === canonical)) continue;
     const terms = [reader.term(canonical)];
     if (latin) terms.push(stemEnglish(raw));
-    words.push({ raw, canonical, terms: [...new Set(terms)] });
+    words.push({ raw, canonical, terms: [...new Set(terms)], foreign: reader.foreign(canonical) });
   }
   return words;
 }
@@ -610,7 +627,7 @@ const REFERRAL_PREFIX = "r:";
 /** Builds the search index over the catalog's services, referrals and officers; pure, and fast enough to build at start. */
 export function createServiceSearch(
   catalog: Catalog,
-  { minCoverage, closeCall }: SearchCalibration = DEFAULT_CALIBRATION,
+  { minCoverage, unknownWordWeight, closeCall }: SearchCalibration = DEFAULT_CALIBRATION,
 ): ServiceSearch {
   const reader = createTermReader(catalog.lexicon);
   const readSmallTalk = createSmallTalkReader(catalog.lexicon);
@@ -748,9 +765,11 @@ export function createServiceSearch(
       }
       return value;
     };
-    /** The query words that met a word of this hit closely. */
-    const matchedWords = (hit: { match: Record<string, unknown>; queryTerms: string[] }) => {
-      const documentTermsMatched = Object.keys(hit.match);
+    /** The query words that met a word of this hit closely; `withDetails`: in its required documents too. */
+    const matchedWords = (hit: { match: Record<string, string[]>; queryTerms: string[] }, withDetails: boolean) => {
+      const documentTermsMatched = Object.keys(hit.match).filter(
+        (docTerm) => withDetails || !hit.match[docTerm]!.every(isDetails),
+      );
       return serviceWords.filter((w, wordIndex) =>
         w.terms.some(
           (term) =>
@@ -763,28 +782,40 @@ export function createServiceSearch(
     // A number no document knows ("3 жаста", "2025") says nothing about the topic: it does not count
     // against a document's coverage, while a known one ("063", "10 лет") counts as any word.
     const termsFound = new Set(found.flatMap((hit) => hit.queryTerms));
-    const countedWords = serviceWords.filter(
-      (w) => !/^\d+$/.test(w.canonical) || w.terms.some((t) => termsFound.has(t)),
-    ).length;
-    if (countedWords === 0) return nothing;
+    const counted = serviceWords.filter((w) => !/^\d+$/.test(w.canonical) || w.terms.some((t) => termsFound.has(t)));
+    if (counted.length === 0) return nothing;
+    // A document ranks by every word it met, its required documents included ("справка 063" → 9), but
+    // answers only by the words of its own texts: "справка с места работы" is a paper the kindergarten
+    // queue asks for (details), not what it gives.
+    const metPerHit = found.map((hit) => {
+      const met = matchedWords(hit, true);
+      const detailsOnly = Object.values(hit.match).some((fields) => fields.every(isDetails));
+      return { met, matched: detailsOnly ? matchedWords(hit, false) : met };
+    });
+    const metByAny = new Set(metPerHit.flatMap(({ met }) => met));
+    const countedWords = counted.reduce((sum, w) => sum + (metByAny.has(w) ? 1 : unknownWordWeight), 0);
     const hits = found
-      .map((hit) => {
+      .map((hit, i) => {
         const phrase = withPhrase.has(hit.id as number | string);
-        const matched = matchedWords(hit);
+        const { met, matched } = metPerHit[i]!;
         const covered = matched.length / countedWords;
-        const weight = (phrase ? PHRASE_BONUS : 1) * (1 - COVERAGE_WEIGHT + COVERAGE_WEIGHT * covered);
-        return { ...hit, phrase, matched, covered, score: hit.score * weight };
+        const weight =
+          (phrase ? PHRASE_BONUS : 1) * (1 - COVERAGE_WEIGHT + (COVERAGE_WEIGHT * met.length) / countedWords);
+        return { ...hit, phrase, matched, met, covered, score: hit.score * weight };
       })
       .sort((a, b) => b.score - a.score);
     const best = hits[0];
     if (!best) return nothing;
     const documentsMet = new Map<QueryWord, number>();
-    for (const hit of hits) for (const w of hit.matched) documentsMet.set(w, (documentsMet.get(w) ?? 0) + 1);
+    for (const hit of hits) for (const w of hit.met) documentsMet.set(w, (documentsMet.get(w) ?? 0) + 1);
     /** Whether a document answers enough of the query to be offered (see MIN_COVERAGE). */
     const answersEnough = (hit: (typeof hits)[number]) => {
       if (hit.matched.length === 0 || hit.covered < minCoverage) return false;
+      // "экстерном закончить университет": a question about another domain's object (lexicon `foreign`) is
+      // not answered by a service whose texts never name it, however many other words they share.
+      if (typeof hit.id === "number" && serviceWords.some((w) => w.foreign && !hit.matched.includes(w))) return false;
       // ...and the other word is one some document knows: "кружка с принтом" is about a thing we never name.
-      if (countedWords === 2 && hit.matched.length === 1)
+      if (counted.length === 2 && hit.matched.length === 1)
         return documentsMet.get(hit.matched[0]!) === 1 && serviceWords.every((w) => documentsMet.has(w));
       return true;
     };
@@ -809,12 +840,12 @@ export function createServiceSearch(
           officers: officerList,
           confident: false,
           referral,
-          reason: best.matched.map((w) => w.raw),
+          reason: best.met.map((w) => w.raw),
         };
     }
     const top = serviceHits[0];
     if (!top) return nothing;
-    const { matched } = top.hit;
+    const { met } = top.hit;
     if (!answersEnough(top.hit)) return { ...nothing, services };
     const second = serviceHits[1];
     const verdict = second && second.score >= top.score * closeCall ? "choice" : "answer";
@@ -823,7 +854,7 @@ export function createServiceSearch(
       services: verdict === "choice" ? services.slice(0, Math.max(CHOICE_SIZE, limit)) : services,
       officers: officerList,
       confident: true,
-      reason: matched.map((w) => w.raw),
+      reason: met.map((w) => w.raw),
     };
   }
 

@@ -44,9 +44,9 @@ describe("search evaluation", () => {
     expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.97);
   });
 
-  it("gives no service card to the held-back negatives at least 85% of the time", () => {
-    // The target is 90%; the held-back figure (34 of 40 since the third pass added 14 negatives
+  it("gives no service card to the held-back negatives at least 88.8% of the time", () => {
+    // The target is 90%; the held-back figure (48 of 54 since the fourth pass added 14 negatives
     // written before tuning) is pinned where it stands so it cannot slip (docs/SEARCH.md, "Known gaps").
-    expect(ratio(scoreNegatives(find, HELD_BACK_NEGATIVES).noCard)).toBeGreaterThanOrEqual(0.85);
+    expect(ratio(scoreNegatives(find, HELD_BACK_NEGATIVES).noCard)).toBeGreaterThanOrEqual(0.888);
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { loadCatalog } from "../../src/catalog-files.js";
 import { canonicalWord, stemWord } from "../../src/domain/normalize.js";
-import { createServiceSearch, normalizeText } from "../../src/domain/search.js";
+import { createServiceSearch, DEFAULT_CALIBRATION, normalizeText } from "../../src/domain/search.js";
 import { OFFICER_QUERIES, SERVICE_QUERIES, UNRELATED_QUERIES } from "./search-queries.js";
 
 const catalog = loadCatalog();
@@ -363,5 +363,53 @@ describe("issue 14: the defects it names", () => {
     expect(first("перивод в другую школу")).toBe(15);
     expect(first("детскии сат очереть")).toBe(7);
     expect([18, 19]).toContain(first("усынавление"));
+  });
+
+  it("does not answer a question about another domain's object with a service that never names it (lexicon `foreign`)", () => {
+    for (const query of ["экстерном закончить университет", "работа вожатым в летнем лагере", "питание для собаки"])
+      expect(search.find(query).confident).toBe(false);
+    // The rule, not chance: without the lexicon's foreign words the same question gets service 14.
+    const withoutForeign = createServiceSearch({ ...catalog, lexicon: { ...catalog.lexicon, foreign: [] } });
+    expect(withoutForeign.find("экстерном закончить университет")).toMatchObject({
+      verdict: "answer",
+      confident: true,
+    });
+    // A service that names the word still answers it.
+    const campForeign = createServiceSearch({
+      ...catalog,
+      lexicon: { ...catalog.lexicon, foreign: [{ note: "test", forms: ["лагер"] }] },
+    });
+    expect(campForeign.find("путевка в лагерь").services[0]?.service.id).toBe(13);
+    expect(campForeign.find("путевка в лагерь").confident).toBe(true);
+  });
+
+  it("answers only by a service's own texts, not by the papers it asks for, though those still rank it", () => {
+    // "состав семьи" is a paper the foster family service asks for (details), not what it gives.
+    expect(search.find("справка о составе семьи").confident).toBe(false);
+    expect(search.find("жеке балабақша бағасы қанша").confident).toBe(false);
+    expect(first("справка 063")).toBe(9);
+    expect(first("ПМПК комиссия")).toBe(4);
+  });
+
+  it("counts a word no document knows for more than one in the coverage", () => {
+    expect(search.find("мектеп асханасында тамақ қымбат").confident).toBe(false);
+    const flat = createServiceSearch(catalog, { ...DEFAULT_CALIBRATION, unknownWordWeight: 1 });
+    expect(flat.find("мектеп асханасында тамақ қымбат").confident).toBe(true);
+    expect(search.find("бесплатное питание в школе многодетным")).toMatchObject({ confident: true });
+    expect(first("бесплатное питание в школе многодетным")).toBe(12);
+  });
+
+  it("sends a residence registration (прописка) to eGov, and keeps a flat where children are registered with service 3", () => {
+    expect(search.find("прописка ребенка")).toMatchObject({
+      verdict: "referral",
+      referral: { id: "residence_registration" },
+    });
+    expect(search.find("обменять квартиру где прописаны дети")).toMatchObject({ verdict: "answer", confident: true });
+    expect(first("обменять квартиру где прописаны дети")).toBe(3);
+  });
+
+  it("reads a boy, a girl (мальчика, девочку) as the child of the services' texts", () => {
+    expect(search.find("хочу усыновить мальчика").confident).toBe(true);
+    expect(first("хочу усыновить мальчика")).toBe(18);
   });
 });
