@@ -190,14 +190,24 @@ end
 redis.call('DEL', preappKey)
 return removed`;
 
-function parseClaimReply(reply: unknown): ClaimedJob[] {
+/**
+ * Reads a claim's reply. A job this version cannot read (a kind added by a newer version, during a
+ * rolling upgrade) is not an error of the whole claim: it is handed back, as it was, for an instance that
+ * reads it, instead of failing every claim of this instance and holding the others' jobs for a lease.
+ */
+function parseClaimReply(reply: unknown): { claimed: ClaimedJob[]; unreadable: { id: string; dueAt: number }[] } {
   const flat = reply as string[];
   const claimed: ClaimedJob[] = [];
+  const unreadable: { id: string; dueAt: number }[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) {
-    const reminder = jobSchema.parse(JSON.parse(flat[i] as string));
-    claimed.push({ ...reminder, attempts: Number(flat[i + 1]) });
+    const raw = JSON.parse(flat[i] as string) as { id?: unknown; dueAt?: unknown };
+    const job = jobSchema.safeParse(raw);
+    if (job.success) claimed.push({ ...job.data, attempts: Number(flat[i + 1]) });
+    else if (typeof raw.id === "string" && typeof raw.dueAt === "number")
+      unreadable.push({ id: raw.id, dueAt: raw.dueAt });
+    else throw job.error;
   }
-  return claimed;
+  return { claimed, unreadable };
 }
 
 /** The Redis reminder store; every state change is one Lua script, so concurrent workers cannot interleave. */
@@ -250,7 +260,9 @@ export function createRedisReminderStore(redis: Redis, options: RedisReminderSto
     async claimDue(now, limit, leaseMs, workerId) {
       validateClaimArgs(limit, leaseMs);
       const keys = [key.due, key.leased, key.owner, key.data, key.attempts];
-      return parseClaimReply(await claimScript(keys, [now, limit, now + leaseMs, workerId]));
+      const { claimed, unreadable } = parseClaimReply(await claimScript(keys, [now, limit, now + leaseMs, workerId]));
+      for (const job of unreadable) await release(job.id, workerId, job.dueAt, false);
+      return claimed;
     },
     async completeUnclaimed(id) {
       const keys = [key.due, key.leased, key.data, key.attempts];
