@@ -130,6 +130,23 @@ describe("translations", () => {
     }
   });
 
+  it("agree a Russian count of days with its noun, whatever the number", () => {
+    const i18n = createI18n("ru");
+    const source = readFileSync(join(LOCALES_DIR, "ru.ftl"), "utf8");
+    const names = [...new Set([...source.matchAll(/\$([a-zA-Z_]+)/g)].map((m) => m[1]!))];
+    // \b knows only ASCII letters, so the end of a Russian word is "no Cyrillic letter follows".
+    const wrong = {
+      1: /(?<!\d)1 (дня|дней)(?![а-яё])/,
+      2: /(?<!\d)2 (день|дней)(?![а-яё])/,
+      5: /(?<!\d)5 (день|дня)(?![а-яё])/,
+      21: /(?<!\d)21 (дня|дней)(?![а-яё])/,
+    };
+    for (const [n, pattern] of Object.entries(wrong)) {
+      const vars = Object.fromEntries(names.map((name) => [name, Number(n)]));
+      for (const key of keysOf("ru")) expect(i18n.t("ru", key, vars), `ru:${key} with ${n}`).not.toMatch(pattern);
+    }
+  });
+
   it("give every command a description in each language, within Telegram's 256 characters", () => {
     const i18n = createI18n("ru");
     for (const locale of LOCALES) {
