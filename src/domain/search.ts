@@ -844,9 +844,29 @@ export function createServiceSearch(
         };
     }
     const top = serviceHits[0];
-    if (!top) return nothing;
+    // No service answers. A question naming another domain's object (lexicon `foreign`) goes to the
+    // office whose referral names that word, as written or as the beginning of a longer word, not as a
+    // typo of another ("университетке құжат тапсыру" → universities; "питание для собаки" to nobody).
+    const fallback = () => {
+      const foreign = serviceWords.filter((w) => w.foreign).flatMap((w) => w.terms);
+      const next = hits.find(
+        (hit) =>
+          referralById.has(String(hit.id)) &&
+          Object.keys(hit.match).some((term) => foreign.some((t) => term.startsWith(t))),
+      );
+      if (!next) return { ...nothing, services };
+      return {
+        verdict: "referral" as const,
+        services,
+        officers: officerList,
+        confident: false,
+        referral: referralById.get(String(next.id))!,
+        reason: next.met.map((w) => w.raw),
+      };
+    };
+    if (!top) return fallback();
     const { met } = top.hit;
-    if (!answersEnough(top.hit)) return { ...nothing, services };
+    if (!answersEnough(top.hit)) return fallback();
     const second = serviceHits[1];
     const verdict = second && second.score >= top.score * closeCall ? "choice" : "answer";
     return {

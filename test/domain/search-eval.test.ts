@@ -44,9 +44,10 @@ describe("search evaluation", () => {
     expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.97);
   });
 
-  it("gives no service card to the held-back negatives at least 88.8% of the time", () => {
-    // The issue's target is 90%; the held-back figure (48 of 54 since the fourth pass added 14 negatives
-    // written before tuning) is pinned where it stands so it cannot slip (docs/SEARCH.md, "Known gaps").
-    expect(ratio(scoreNegatives(find, HELD_BACK_NEGATIVES).noCard)).toBeGreaterThanOrEqual(0.888);
+  it("gives no service card to the held-back negatives at least 84.8% of the time", () => {
+    // The issue's target is 90%. The fifth pass added 12 held-back negatives written from the services'
+    // names before any change (8 of them pass): 56 of 66, pinned where it stands so it cannot slip
+    // (docs/SEARCH.md, "Fifth pass" and "Known gaps").
+    expect(ratio(scoreNegatives(find, HELD_BACK_NEGATIVES).noCard)).toBeGreaterThanOrEqual(0.848);
   });
 });

@@ -383,6 +383,25 @@ describe("issue 14: the defects it names", () => {
     expect(campForeign.find("путевка в лагерь").confident).toBe(true);
   });
 
+  it("sends a question about another domain's object to the office whose referral names it", () => {
+    for (const query of [
+      "университетке құжат тапсыру",
+      "экстерном закончить университет",
+      "академический отпуск в вузе",
+    ])
+      expect(search.find(query)).toMatchObject({
+        verdict: "referral",
+        referral: { id: "university" },
+        confident: false,
+      });
+    expect(search.find("вакансия учитиля математики в школе")).toMatchObject({
+      verdict: "referral",
+      referral: { id: "jobs" },
+    });
+    // Only a referral that names the word: "собаки" is a typo's distance from no referral's topic.
+    expect(search.find("питание для собаки")).toMatchObject({ verdict: "nothing", confident: false });
+  });
+
   it("answers only by a service's own texts, not by the papers it asks for, though those still rank it", () => {
     // "состав семьи" is a paper the foster family service asks for (details), not what it gives.
     expect(search.find("справка о составе семьи").confident).toBe(false);
