@@ -4,7 +4,7 @@
  */
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
+import { answerStaleButton, CommandHandlers, onCommand, onRoute, RouteHandlers } from "../router.js";
 import type { View } from "../views/view.js";
 import { replyView, showView } from "../show.js";
 import { serviceDeepLink } from "../views/card.js";
@@ -40,9 +40,10 @@ function promptView(ctx: BotContext) {
 
 export const search = new Composer<BotContext>();
 export const searchButtons = new RouteHandlers();
+export const searchCommands = new CommandHandlers();
 const privateChats = search.chatType("private");
 
-privateChats.command("search", async (ctx) => {
+onCommand(searchCommands, "search", async (ctx) => {
   const query = ctx.match.trim();
   if (!query) return replyView(ctx, promptView(ctx));
   if (query.length > MAX_TEXT_LENGTH)
