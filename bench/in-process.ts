@@ -54,6 +54,11 @@ export async function benchInProcess(options: {
   repetitions: number;
   log: (line: string) => void;
   kinds?: readonly BotKind[];
+  /**
+   * Called once a bot is built, warm and its scripts are ready, right before the measured repetitions
+   * (`"start"`) and right after them (`"end"`): a profiler started here sees update handling only.
+   */
+  onMeasured?: (moment: "start" | "end", kind: BotKind) => Promise<void>;
 }): Promise<Record<BotKind, InProcessRun>> {
   const catalog = loadCatalog();
   const results: Partial<Record<BotKind, InProcessRun>> = {};
@@ -73,14 +78,19 @@ export async function benchInProcess(options: {
     await runScripts(bot, api, buildScripts(catalog, Math.ceil(options.users / 2), (firstUserId += 100_000)));
     const cpu: number[] = [];
     const times: number[] = [];
-    for (let rep = 0; rep < options.repetitions; rep++) {
-      const scripts = buildScripts(catalog, options.users, (firstUserId += 100_000));
+    // Built before the measured part: building a script runs the search engine for its questions.
+    const repetitions = Array.from({ length: options.repetitions }, () =>
+      buildScripts(catalog, options.users, (firstUserId += 100_000)),
+    );
+    await options.onMeasured?.("start", kind);
+    for (const scripts of repetitions) {
       const before = process.cpuUsage();
       const repTimes = await runScripts(bot, api, scripts);
       const used = process.cpuUsage(before);
       cpu.push((used.user + used.system) / repTimes.length);
       times.push(...repTimes);
     }
+    await options.onMeasured?.("end", kind);
     const run = {
       kind,
       updates: times.length,

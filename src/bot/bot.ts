@@ -15,8 +15,8 @@
  *  7. the forms (conversations), then the ways out (/cancel, the Cancel buttons) so they always leave a
  *     form, then the forms themselves, before the button router, so an open form sees its own buttons;
  *     a command or a menu button leaves an open form and goes on to the features.
- *  8. the button router (one handler per route kind, stale buttons answered), the features' commands and
- *     texts, and last whatever nobody handled.
+ *  8. the button router (one handler per route kind, stale buttons answered), the command router (one
+ *     handler per command), free text as a question, and last whatever nobody handled.
  */
 import { Bot, type ApiClientOptions } from "grammy";
 import { sequentialize } from "@grammyjs/runner";
@@ -34,22 +34,22 @@ import { resolveLocale } from "./middlewares/locale.js";
 import { rateLimit } from "./middlewares/rate-limit.js";
 import { userSession } from "./middlewares/session.js";
 import { createAppFor } from "./notifier.js";
-import { routeButtons, unhandledButtons } from "./router.js";
+import { routeButtons, routeCommands, unhandledButtons } from "./router.js";
 import { withHtmlDefaults } from "./transformers/html-defaults.js";
 import { ignoreStaleQueryAnswers } from "./transformers/stale-query.js";
-import { admin, adminButtons } from "./features/admin.js";
+import { adminButtons, adminCommands } from "./features/admin.js";
 import { browseButtons } from "./features/browse.js";
-import { detailsButtons, detailsFeature } from "./features/details.js";
-import { citizen, citizenButtons } from "./features/citizen.js";
+import { detailsButtons, detailsCommands } from "./features/details.js";
+import { citizenButtons, citizenCommands } from "./features/citizen.js";
 import { fallback } from "./features/fallback.js";
 import { groups } from "./features/groups.js";
 import { guideButtons } from "./features/guide.js";
-import { askLanguageOnce, language, languageButtons } from "./features/language.js";
-import { createDeskForm, DESK_FORM, officerDesk, officerDeskButtons } from "./features/officer-desk.js";
-import { officers, officersButtons } from "./features/officers.js";
+import { askLanguageOnce, languageButtons, languageCommands } from "./features/language.js";
+import { createDeskForm, DESK_FORM, officerDeskButtons, officerDeskCommands } from "./features/officer-desk.js";
+import { officersButtons, officersCommands } from "./features/officers.js";
 import { createPreapplyForm, PREAPPLY_FORM, preapplyButtons } from "./features/preapply-form.js";
-import { search as searchFeature, searchButtons } from "./features/search.js";
-import { start, startButtons } from "./features/start.js";
+import { search as searchFeature, searchButtons, searchCommands } from "./features/search.js";
+import { startButtons, startCommands } from "./features/start.js";
 import { formExits } from "./forms/exits.js";
 import { formPlugins } from "./forms/plugins.js";
 
@@ -66,6 +66,18 @@ export const FEATURE_BUTTONS = [
   officerDeskButtons,
   adminButtons,
   searchButtons,
+];
+
+/** The features' commands, one table per feature (/cancel is the forms' way out: forms/exits.ts). */
+export const FEATURE_COMMANDS = [
+  detailsCommands,
+  startCommands,
+  languageCommands,
+  officersCommands,
+  citizenCommands,
+  officerDeskCommands,
+  adminCommands,
+  searchCommands,
 ];
 
 export interface CreateBotOptions {
@@ -119,7 +131,7 @@ export function createBot(deps: BotDeps, options: CreateBotOptions): Bot<BotCont
   guarded.use(createConversation(createPreapplyForm(deps, appFor), { id: PREAPPLY_FORM, plugins: formPlugins }));
   guarded.use(createConversation(createDeskForm(deps, appFor), { id: DESK_FORM, plugins: formPlugins }));
   guarded.use(routeButtons(...FEATURE_BUTTONS));
-  guarded.use(detailsFeature, start, language, officers, citizen, officerDesk, admin, searchFeature);
+  guarded.use(routeCommands(...FEATURE_COMMANDS), searchFeature);
   guarded.use(unhandledButtons, fallback);
   return bot;
 }

@@ -19,7 +19,7 @@ import { createLogger } from "../../src/logger.js";
 import { createWebhookServer, SECRET_HEADER, type WebhookServer } from "../../src/server/http-server.js";
 import { createRedisClient } from "../../src/store/redis-client.js";
 import { createRedisStores, type StoreOptions, type Stores } from "../../src/store/stores.js";
-import { LocalBotApi, type ApiCall } from "../../src/telegram/local-bot-api.js";
+import { LocalBotApi, type ApiCall, type LocalResponse } from "../../src/telegram/local-bot-api.js";
 import { callbackUpdate, textUpdate } from "../../src/telegram/updates.js";
 import { TEST_TOKEN, testCalendar, testCatalog } from "./bot-harness.js";
 
@@ -120,18 +120,18 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     let trap:
       | { when: (call: { method: string; payload: Record<string, unknown> }) => boolean; reached: () => void }
       | undefined;
-    const fetch = async (input: unknown, init?: { body?: unknown }): Promise<Response> => {
+    const fetch = async (input: unknown, init?: { body?: unknown }): Promise<LocalResponse> => {
       const url = String(input);
       const method = url.slice(url.lastIndexOf("/") + 1);
       const payload =
         typeof init?.body === "string" && init.body ? (JSON.parse(init.body) as Record<string, unknown>) : {};
-      if (instance.dead) return new Promise<Response>(() => {});
+      if (instance.dead) return new Promise<LocalResponse>(() => {});
       if (trap?.when({ method, payload })) {
         const reached = trap.reached;
         trap = undefined;
         instance.kill();
         reached();
-        return new Promise<Response>(() => {});
+        return new Promise<LocalResponse>(() => {});
       }
       return api.fetch(input, init as never);
     };

@@ -3,7 +3,7 @@
  * invites, unlinking (confirmed, with a short undo), covers, /stats with per-officer figures, and /export
  * (officers export their own requests). Officers join through an invite link (`/start inv_<token>`).
  */
-import { Composer, InlineKeyboard, InputFile } from "grammy";
+import { InlineKeyboard, InputFile } from "grammy";
 import { TZDate } from "@date-fns/tz";
 import { encodeRoute, type Route } from "../callback-data.js";
 import {
@@ -18,7 +18,7 @@ import { DESK_FORM, staffHomeView } from "./officer-desk.js";
 import { clearStaffCommands, setStaffCommands } from "../commands.js";
 import type { Actor } from "../../domain/preapplication.js";
 import type { BotContext } from "../context.js";
-import { onRoute, RouteHandlers } from "../router.js";
+import { CommandHandlers, onCommand, onRoute, RouteHandlers } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { escapeHtml } from "../views/format.js";
 import { mainMenuFor, navigationRow, shortNamesOf } from "../views/menu.js";
@@ -48,16 +48,15 @@ function purposePicker(ctx: BotContext, purpose: "invite" | "unlink") {
   return officerPicker(ctx, (officerId) => ({ kind: "unlink", officerId, confirmed: false }), ctx.t("unlink-pick"));
 }
 
-export const admin = new Composer<BotContext>();
+export const adminCommands = new CommandHandlers();
 export const adminButtons = new RouteHandlers();
-const privateChats = admin.chatType("private");
 
-privateChats.command("invite", async (ctx) => {
+onCommand(adminCommands, "invite", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
   await replyView(ctx, purposePicker(ctx, "invite"));
 });
 
-privateChats.command("unlink", async (ctx) => {
+onCommand(adminCommands, "unlink", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
   await replyView(ctx, purposePicker(ctx, "unlink"));
 });
@@ -166,7 +165,7 @@ async function coversView(ctx: BotContext) {
   return { text: lines.join("\n"), keyboard: navigationRow(t, keyboard, encodeRoute({ kind: "desk" })) };
 }
 
-privateChats.command("cover", async (ctx) => {
+onCommand(adminCommands, "cover", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
   await replyView(ctx, await coversView(ctx));
 });
@@ -236,7 +235,7 @@ function medianHours(durations: number[]): number | undefined {
   return Math.round((median / 3_600_000) * 10) / 10;
 }
 
-privateChats.command("stats", async (ctx) => {
+onCommand(adminCommands, "stats", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
   const { stores, catalog } = ctx.deps;
   const now = ctx.deps.clock.now();
@@ -309,7 +308,7 @@ function exportRange(args: string, now: number, timeZone: string): { from: numbe
   return { from, to };
 }
 
-privateChats.command("export", async (ctx) => {
+onCommand(adminCommands, "export", async (ctx) => {
   const actor = await ctx.app.actorOf(ctx.from.id);
   if (actor.kind === "citizen") return ctx.reply(ctx.t("officers-only"));
   const { stores, catalog, calendar } = ctx.deps;

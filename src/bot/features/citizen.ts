@@ -2,10 +2,10 @@
  * The citizen's side of pre-applications: starting the form from a card, /cancel, /my with each
  * pre-application and its cancellation, and deleting all of one's data.
  */
-import { Composer, InlineKeyboard } from "grammy";
+import { InlineKeyboard } from "grammy";
 import type { BotContext } from "../context.js";
 import { encodeRoute } from "../callback-data.js";
-import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
+import { answerStaleButton, CommandHandlers, onCommand, onRoute, RouteHandlers } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { mainMenuFor, navigationRow } from "../views/menu.js";
 import { citizenItemView, citizenListView } from "../views/preapplication.js";
@@ -13,9 +13,8 @@ import { PREAPPLY_FORM } from "./preapply-form.js";
 import { handlerOn } from "../../domain/desk.js";
 import type { PreApplication } from "../../domain/preapplication.js";
 
-export const citizen = new Composer<BotContext>();
+export const citizenCommands = new CommandHandlers();
 export const citizenButtons = new RouteHandlers();
-const privateChats = citizen.chatType("private");
 
 onRoute(citizenButtons, "preapply", async (ctx, route) => {
   if (!ctx.deps.catalog.serviceById.has(route.serviceId)) return answerStaleButton(ctx);
@@ -28,7 +27,7 @@ async function myListView(ctx: BotContext) {
   return citizenListView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, apps);
 }
 
-privateChats.command("my", async (ctx) => replyView(ctx, await myListView(ctx)));
+onCommand(citizenCommands, "my", async (ctx) => replyView(ctx, await myListView(ctx)));
 
 onRoute(citizenButtons, "myApplications", async (ctx) => {
   await ctx.answerCallbackQuery();
@@ -93,7 +92,7 @@ function deleteConfirmView(ctx: BotContext) {
   return { text: t("delete-data-confirm"), keyboard: navigationRow(t, keyboard) };
 }
 
-privateChats.command("deletedata", (ctx) => replyView(ctx, deleteConfirmView(ctx)));
+onCommand(citizenCommands, "deletedata", (ctx) => replyView(ctx, deleteConfirmView(ctx)));
 
 onRoute(citizenButtons, "deleteData", async (ctx, route) => {
   await ctx.answerCallbackQuery();

@@ -2,15 +2,13 @@
  * The details of a service card (documents; who can apply / result), opened on the card's own message,
  * and /sources N: a service's data-quality flags and sources, for administrators only.
  */
-import { Composer } from "grammy";
 import { SOURCE_MAX_AGE_MONTHS, staleSources } from "../../domain/details.js";
-import type { BotContext } from "../context.js";
-import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
+import { answerStaleButton, CommandHandlers, onCommand, onRoute, RouteHandlers } from "../router.js";
 import { showView } from "../show.js";
 import { detailsView, sourcesReport } from "../views/details.js";
 import { isAdmin } from "./admin.js";
 
-export const detailsFeature = new Composer<BotContext>();
+export const detailsCommands = new CommandHandlers();
 export const detailsButtons = new RouteHandlers();
 
 onRoute(detailsButtons, "details", async (ctx, route) => {
@@ -35,7 +33,7 @@ onRoute(detailsButtons, "details", async (ctx, route) => {
   );
 });
 
-detailsFeature.chatType("private").command("sources", async (ctx) => {
+onCommand(detailsCommands, "sources", async (ctx) => {
   if (!isAdmin(ctx)) return ctx.reply(ctx.t("admins-only"));
   const service = /^\d{1,4}$/.test(ctx.match.trim())
     ? ctx.deps.catalog.serviceById.get(Number(ctx.match.trim()))

@@ -1,11 +1,11 @@
 /** Language: asked once when Telegram does not tell a supported one, switched with /language. */
-import { Composer, InlineKeyboard, type NextFunction } from "grammy";
+import { InlineKeyboard, type NextFunction } from "grammy";
 import { LOCALES } from "../../domain/catalog.js";
 import { encodeRoute } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { knownLocale } from "../i18n.js";
 import type { Translate } from "../views/format.js";
-import { onRoute, RouteHandlers } from "../router.js";
+import { CommandHandlers, onCommand, onRoute, RouteHandlers } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { mainMenuFor, navigationRow } from "../views/menu.js";
 import { MAX_TEXT_LENGTH } from "./fallback.js";
@@ -39,10 +39,10 @@ export async function askLanguageOnce(ctx: BotContext, next: NextFunction): Prom
   await replyView(ctx, languageView(ctx.t.bind(ctx), false));
 }
 
-export const language = new Composer<BotContext>();
+export const languageCommands = new CommandHandlers();
 export const languageButtons = new RouteHandlers();
 
-language.chatType("private").command("language", (ctx) => replyView(ctx, languageView(ctx.t.bind(ctx))));
+onCommand(languageCommands, "language", (ctx) => replyView(ctx, languageView(ctx.t.bind(ctx))));
 
 onRoute(languageButtons, "languages", async (ctx) => {
   await ctx.answerCallbackQuery();

@@ -6,7 +6,7 @@
  * requests to another's. Done, Refuse and Close always ask for confirmation and can be undone for
  * UNDO_WINDOW_MS.
  */
-import { Composer, InlineKeyboard, type Context } from "grammy";
+import { InlineKeyboard, type Context } from "grammy";
 import { TZDate } from "@date-fns/tz";
 import type { Channel, Locale } from "../../domain/catalog.js";
 import { formatPhone as formatE164 } from "../../domain/phone.js";
@@ -28,7 +28,7 @@ import {
 } from "../../domain/preapplication.js";
 import { decodeRoute, encodeRoute, FILED_DAYS, type DeskOp, type ReasonOp, type Route } from "../callback-data.js";
 import type { BotContext, BotDeps } from "../context.js";
-import { onRoute, RouteHandlers, type ButtonContext } from "../router.js";
+import { CommandHandlers, onCommand, onRoute, RouteHandlers, type ButtonContext } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { describeChannel, escapeHtml, type Translate } from "../views/format.js";
 import { navigationRow } from "../views/menu.js";
@@ -152,21 +152,20 @@ async function queueFor(
   );
 }
 
-export const officerDesk = new Composer<BotContext>();
+export const officerDeskCommands = new CommandHandlers();
 export const officerDeskButtons = new RouteHandlers();
-const privateChats = officerDesk.chatType("private");
 
 const notStaff = (ctx: BotContext) => ({
   text: ctx.t("officers-only"),
   keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()),
 });
 
-privateChats.command("desk", async (ctx) => {
+onCommand(officerDeskCommands, "desk", async (ctx) => {
   const actor = await ctx.app.actorOf(ctx.from.id);
   await replyView(ctx, actor.kind === "citizen" ? notStaff(ctx) : await staffHomeView(ctx, actor));
 });
 
-privateChats.command("queue", async (ctx) => {
+onCommand(officerDeskCommands, "queue", async (ctx) => {
   const view = await queueFor(ctx, await ctx.app.actorOf(ctx.from.id), undefined, 0);
   await replyView(ctx, view ?? notStaff(ctx));
 });

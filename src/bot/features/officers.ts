@@ -1,18 +1,17 @@
 /** Officers' contacts: the list with phones and services, and a Telegram contact card per officer. */
-import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
+import { answerStaleButton, CommandHandlers, onCommand, onRoute, RouteHandlers } from "../router.js";
 import { showView } from "../show.js";
 import { contactPhone } from "../views/format.js";
 import { officersView } from "../views/officers.js";
 
-export const officers = new Composer<BotContext>();
+export const officersCommands = new CommandHandlers();
 export const officersButtons = new RouteHandlers();
 
 const listView = (ctx: BotContext) =>
   officersView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, ctx.deps.config.phoneAreaCode);
 
-officers.chatType("private").command("officers", (ctx) => showView(ctx, listView(ctx)));
+onCommand(officersCommands, "officers", (ctx) => showView(ctx, listView(ctx)));
 
 onRoute(officersButtons, "officers", async (ctx) => {
   await ctx.answerCallbackQuery();

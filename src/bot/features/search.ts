@@ -4,7 +4,7 @@
  */
 import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
+import { answerStaleButton, CommandHandlers, onCommand, onRoute, RouteHandlers } from "../router.js";
 import type { View } from "../views/view.js";
 import { replyView, showView } from "../show.js";
 import { serviceDeepLink } from "../views/card.js";
@@ -22,7 +22,10 @@ const REMEMBERED_QUERY_MAX = 200;
 /** The results of a query, remembered so a card opened from them can come back here. */
 export function searchView(ctx: BotContext, query: string): View {
   const result = ctx.search.find(query);
-  ctx.log.debug({ found: result.services.length, confident: result.confident }, "search");
+  // Asked of the base logger first: ctx.log builds the update's child logger on first use, and a
+  // search is the only thing most text updates would log, at a level that is usually off.
+  if (ctx.deps.logger.isLevelEnabled("debug"))
+    ctx.log.debug({ found: result.services.length, confident: result.confident }, "search");
   ctx.session.lastQuery = query.slice(0, REMEMBERED_QUERY_MAX);
   return searchResultsView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, query, result, ctx.deps.config.phoneAreaCode);
 }
@@ -37,9 +40,10 @@ function promptView(ctx: BotContext) {
 
 export const search = new Composer<BotContext>();
 export const searchButtons = new RouteHandlers();
+export const searchCommands = new CommandHandlers();
 const privateChats = search.chatType("private");
 
-privateChats.command("search", async (ctx) => {
+onCommand(searchCommands, "search", async (ctx) => {
   const query = ctx.match.trim();
   if (!query) return replyView(ctx, promptView(ctx));
   if (query.length > MAX_TEXT_LENGTH)

@@ -1,7 +1,6 @@
 /** /start with its deep links (`/start s7` opens service 7), the main menu, help and privacy. */
-import { Composer } from "grammy";
 import type { BotContext } from "../context.js";
-import { onRoute, RouteHandlers } from "../router.js";
+import { CommandHandlers, onCommand, onRoute, RouteHandlers } from "../router.js";
 import { replyView, showView } from "../show.js";
 import { escapeHtml } from "../views/format.js";
 import { mainMenuFor } from "../views/menu.js";
@@ -44,11 +43,10 @@ export function privacyView(ctx: BotContext): View {
   };
 }
 
-export const start = new Composer<BotContext>();
+export const startCommands = new CommandHandlers();
 export const startButtons = new RouteHandlers();
-const privateChats = start.chatType("private");
 
-privateChats.command("start", async (ctx) => {
+onCommand(startCommands, "start", async (ctx) => {
   const payload = ctx.match.trim();
   if (payload.startsWith(INVITE_PREFIX)) return redeemInvite(ctx, payload.slice(INVITE_PREFIX.length));
   if (payload) {
@@ -68,8 +66,8 @@ privateChats.command("start", async (ctx) => {
   await replyView(ctx, mainMenuFor(ctx, greeting));
 });
 
-privateChats.command("help", async (ctx) => replyView(ctx, await helpView(ctx)));
-privateChats.command("privacy", (ctx) => replyView(ctx, privacyView(ctx)));
+onCommand(startCommands, "help", async (ctx) => replyView(ctx, await helpView(ctx)));
+onCommand(startCommands, "privacy", (ctx) => replyView(ctx, privacyView(ctx)));
 
 onRoute(startButtons, "main", async (ctx) => {
   await ctx.answerCallbackQuery();
