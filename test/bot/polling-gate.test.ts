@@ -9,7 +9,7 @@ import type { Redis } from "ioredis";
 import { describe, expect, it, vi } from "vitest";
 import { encodeRoute } from "../../src/bot/callback-data.js";
 import { createRedisStores } from "../../src/store/stores.js";
-import { LocalBotApi, type ApiCall } from "../../src/telegram/local-bot-api.js";
+import { LocalBotApi, type ApiCall, type LocalResponse } from "../../src/telegram/local-bot-api.js";
 import { callbackUpdate, makeUser, textUpdate } from "../../src/telegram/updates.js";
 import { createHarness } from "../support/bot-harness.js";
 import { fillFormToSummary, REF_PATTERN } from "../support/flows.js";
@@ -45,7 +45,7 @@ function dyingAt(api: LocalBotApi, when: (call: { method: string; payload: Recor
   let dead = false;
   let reached = () => {};
   const died = new Promise<void>((resolve) => (reached = resolve));
-  const fetch = async (input: unknown, init?: { body?: unknown }): Promise<Response> => {
+  const fetch = async (input: unknown, init?: { body?: unknown }): Promise<LocalResponse> => {
     const url = String(input);
     const method = url.slice(url.lastIndexOf("/") + 1);
     const payload =
@@ -53,7 +53,7 @@ function dyingAt(api: LocalBotApi, when: (call: { method: string; payload: Recor
     if (dead || when({ method, payload })) {
       dead = true;
       reached();
-      return new Promise<Response>(() => {});
+      return new Promise<LocalResponse>(() => {});
     }
     return api.fetch(input, init as never);
   };
