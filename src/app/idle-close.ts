@@ -38,7 +38,9 @@ async function closeIdle(deps: AppDeps, before: PreApplication, now: number, lim
   if (!result.ok) return false;
   const app = result.app;
   const staff = await recipientsAt(deps, app, "owner", now);
-  const jobs = closedIdleJobs(app, staff, now + IMMEDIATE_SEND_GRACE_MS);
+  // Due a grace after *this* moment, not the sweep's start: a sweep over many requests takes a while, and a
+  // notice already due when queued would be the worker's to send while this sweep sends it too.
+  const jobs = closedIdleJobs(app, staff, deps.clock.now() + IMMEDIATE_SEND_GRACE_MS);
   await deps.stores.reminders.schedule(jobs);
   const stored = await deps.stores.preApplications.applyTransition(before, app);
   if (!stored.ok) return false;

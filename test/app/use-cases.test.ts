@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import type { AppDeps, FormDraft } from "../../src/app/index.js";
 import { createApp } from "../../src/app/index.js";
 import { tellAdmins } from "../../src/app/notify.js";
+import { IMMEDIATE_SEND_GRACE_MS } from "../../src/app/notifications.js";
 import { appScene } from "../support/app-harness.js";
 
 /** Almaty wall-clock time (UTC+5) as an instant. */
@@ -559,6 +560,25 @@ describe("closing requests nothing happened to (IDLE_CLOSE_DAYS)", () => {
     expect(notifier.of("closed-idle").map((s) => [s.chatId, s.locale, s.notice.app.id])).toEqual([
       [900, "kk", request.id],
     ]);
+  });
+
+  it("a slow sweep queues each notice a full grace ahead of the moment it queues it, so the worker never takes one the sweep is still sending", async () => {
+    const { deps, app, at } = await idleScene();
+    await app.submit(citizen(901, "ru"), draft, newSubmission());
+    at(LATER);
+    // Every read of the clock is a minute later: a sweep over many requests, Telegram slow.
+    let now = LATER.getTime();
+    const slow = createApp({ ...deps, clock: { now: () => (now += 60_000) } });
+    const queued: { at: number; dueAt: number }[] = [];
+    const schedule = deps.stores.reminders.schedule.bind(deps.stores.reminders);
+    deps.stores.reminders.schedule = async (jobs) => {
+      const at = now;
+      for (const job of jobs) if (job.kind === "preapplication_closed_idle") queued.push({ at, dueAt: job.dueAt });
+      return schedule(jobs);
+    };
+    expect(await slow.sweepIdle()).toBe(2);
+    expect(queued.length).toBeGreaterThanOrEqual(4);
+    for (const { at, dueAt } of queued) expect(dueAt - at).toBeGreaterThanOrEqual(IMMEDIATE_SEND_GRACE_MS);
   });
 
   it("two sweeps at once close it once and tell each person once; the losing sweep's notices say nothing", async () => {
