@@ -195,16 +195,15 @@ return removed`;
  * rolling upgrade) is not an error of the whole claim: it is handed back, as it was, for an instance that
  * reads it, instead of failing every claim of this instance and holding the others' jobs for a lease.
  */
-function parseClaimReply(reply: unknown): { claimed: ClaimedJob[]; unreadable: { id: string; dueAt: number }[] } {
+function parseClaimReply(reply: unknown): { claimed: ClaimedJob[]; unreadable: { id: string }[] } {
   const flat = reply as string[];
   const claimed: ClaimedJob[] = [];
-  const unreadable: { id: string; dueAt: number }[] = [];
+  const unreadable: { id: string }[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) {
-    const raw = JSON.parse(flat[i] as string) as { id?: unknown; dueAt?: unknown };
+    const raw = JSON.parse(flat[i] as string) as { id?: unknown };
     const job = jobSchema.safeParse(raw);
     if (job.success) claimed.push({ ...job.data, attempts: Number(flat[i + 1]) });
-    else if (typeof raw.id === "string" && typeof raw.dueAt === "number")
-      unreadable.push({ id: raw.id, dueAt: raw.dueAt });
+    else if (typeof raw.id === "string") unreadable.push({ id: raw.id });
     else throw job.error;
   }
   return { claimed, unreadable };
@@ -261,7 +260,9 @@ export function createRedisReminderStore(redis: Redis, options: RedisReminderSto
       validateClaimArgs(limit, leaseMs);
       const keys = [key.due, key.leased, key.owner, key.data, key.attempts];
       const { claimed, unreadable } = parseClaimReply(await claimScript(keys, [now, limit, now + leaseMs, workerId]));
-      for (const job of unreadable) await release(job.id, workerId, job.dueAt, false);
+      // Handed back a lease later, not at its own time: at the head of the queue it would fill every claim of
+      // this instance again and keep its readable jobs waiting.
+      for (const job of unreadable) await release(job.id, workerId, now + leaseMs, false);
       return claimed;
     },
     async completeUnclaimed(id) {

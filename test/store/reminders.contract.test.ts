@@ -272,16 +272,17 @@ describe("redis reminder store specifics", () => {
     const store = createRedisReminderStore(redis, { prefix: "x:" });
     await store.schedule([reminder("p1", 1, T0), reminder("p2", 1, T0 + 1)]);
     // As a newer instance would queue it: a kind added after this version.
-    const newer = { id: "p9:some_future_notice", dueAt: T0, chatId: 7, kind: "some_future_notice", preappId: "p9" };
+    const newer = { id: "p9:some_future_notice", dueAt: T0 - 1, chatId: 7, kind: "some_future_notice", preappId: "p9" };
     await redis.hset("x:rem:data", newer.id, JSON.stringify(newer));
-    await redis.zadd("x:rem:due", T0, newer.id);
+    await redis.zadd("x:rem:due", newer.dueAt, newer.id);
 
-    expect(await store.claimDue(T0 + 1, 10, LEASE, "old").then(ids)).toEqual([
+    expect(await store.claimDue(T0 + 1, 1, LEASE, "old").then(ids)).toEqual([]);
+    // Handed back a lease later, not at its own time: the next claim of this instance gets its own jobs.
+    expect(await redis.zscore("x:rem:due", newer.id)).toBe(String(T0 + 1 + LEASE));
+    expect(await store.claimDue(T0 + 2, 10, LEASE, "old").then(ids)).toEqual([
       "p1:before_deadline:1",
       "p2:before_deadline:1",
     ]);
-    // Not leased by the instance that cannot read it: due again at once, for the next claim.
-    expect(await redis.zscore("x:rem:due", newer.id)).toBe(String(T0));
     expect(await redis.zscore("x:rem:leased", newer.id)).toBeNull();
     expect(await redis.hget("x:rem:data", newer.id)).toBe(JSON.stringify(newer));
   });
