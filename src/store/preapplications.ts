@@ -247,7 +247,7 @@ for _ = 1, guardCount do
     return redis.error_reply('unknown guard ' .. kind)
   end
 end
-local writable = { SET = true, DEL = true, PEXPIRE = true, ZADD = true, ZREM = true, SADD = true, SREM = true, HSET = true, HDEL = true }
+local writable = { SET = true, DEL = true, PEXPIRE = true, ZADD = true, ZREM = true, ZREMRANGEBYSCORE = true, SADD = true, SREM = true, HSET = true, HDEL = true }
 while pos <= #ARGV do
   local command, key, argCount = ARGV[pos], KEYS[tonumber(ARGV[pos + 1])], tonumber(ARGV[pos + 2])
   if not writable[command] then return redis.error_reply('command not allowed: ' .. command) end
@@ -257,7 +257,8 @@ end
 return 'ok'`;
 
 type GuardKind = "absent" | "rev" | "legacy" | "zcard" | "zmember" | "unclaimed";
-type WriteCommand = "SET" | "DEL" | "PEXPIRE" | "ZADD" | "ZREM" | "SADD" | "SREM" | "HSET" | "HDEL";
+type WriteCommand =
+  "SET" | "DEL" | "PEXPIRE" | "ZADD" | "ZREM" | "ZREMRANGEBYSCORE" | "SADD" | "SREM" | "HSET" | "HDEL";
 type WriteOutcome = "ok" | "conflict" | "not_found" | { claimedBy: string };
 
 /** Collects guards and writes for one GUARDED_WRITE_LUA call. */
@@ -444,12 +445,12 @@ export function createRedisPreApplicationStore(
       addRecord(w, valid);
       if (submissionId !== undefined) w.write("SET", key.submission(submissionId), valid.id, "PX", SUBMISSION_TTL_MS);
       // In the same script as the record, so no creation escapes the log; entries older than the window
-      // no longer count, and the key goes CREATION_LOG_MS after the last creation.
-      w.write("ZADD", key.made(valid.citizenId), valid.createdAt, hashOf(valid.id)).write(
-        "PEXPIRE",
-        key.made(valid.citizenId),
-        CREATION_LOG_MS,
-      );
+      // go (the privacy text promises the last day's count only), and the key goes CREATION_LOG_MS after
+      // the last creation.
+      const log = key.made(valid.citizenId);
+      w.write("ZADD", log, valid.createdAt, hashOf(valid.id))
+        .write("ZREMRANGEBYSCORE", log, "-inf", valid.createdAt - CREATION_LOG_MS)
+        .write("PEXPIRE", log, CREATION_LOG_MS);
       const outcome = await w.run(guardedWrite);
       if (outcome === "ok") return { created: true };
       if (typeof outcome === "object") {

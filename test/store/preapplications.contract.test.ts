@@ -695,6 +695,13 @@ describe("Redis pre-application store specifics", () => {
     }
   });
 
+  it("keeps in the creation log only the creations of the last 24 hours, however often the citizen comes back", async () => {
+    const s = store();
+    for (let day = 0; day < 5; day++) await s.create(makeApp({ citizenId: CITIZEN, createdAt: T + day * DAY }));
+    const [log] = [...(await dumpKeyspace(redis)).keys()].filter((k) => k.startsWith("kyz:pa:made:"));
+    expect(await redis.zcard(log!)).toBe(1);
+  });
+
   it("writes only under its prefix, kyz: by default", async () => {
     const custom = createRedisPreApplicationStore(redis, { prefix: "town2:" });
     const app = makeApp();
