@@ -383,6 +383,21 @@ describe("issue 14: the defects it names", () => {
     expect(campForeign.find("путевка в лагерь").confident).toBe(true);
   });
 
+  it("answers grandparents and the kindergarten's senior group: being old or 'ересек' is no other domain", () => {
+    // Grandparents are often a child's guardians; "ересек топ" is a kindergarten's senior group.
+    for (const [query, service] of [
+      ["я пенсионерка, хочу оформить опеку над внучкой", 2],
+      ["зейнеткермін, немеремді қамқорлыққа алғым келеді", 2],
+    ] as const) {
+      const result = search.find(query);
+      expect(result.confident, query).toBe(true);
+      expect(result.services[0]?.service.id, query).toBe(service);
+    }
+    const withoutForeign = createServiceSearch({ ...catalog, lexicon: { ...catalog.lexicon, foreign: [] } });
+    const senior = "ересек топқа орын бар ма балабақшада";
+    expect(search.find(senior)).toEqual(withoutForeign.find(senior));
+  });
+
   it("sends a question about another domain's object to the office whose referral names it", () => {
     for (const query of [
       "университетке құжат тапсыру",
