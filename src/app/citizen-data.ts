@@ -5,8 +5,9 @@ import type { AppDeps } from "./ports.js";
 import { handlerAt } from "./routing.js";
 
 /**
- * Deletes the citizen's pre-applications (with their reminders, and every notice still queued for the
- * citizen, so no job keeps their chat after the record) and session; whoever handles the ones still open
+ * Deletes the citizen's pre-applications (with their reminders, every notice still queued for the
+ * citizen and the record of any that failed for good, so nothing keeps their chat after the record) and
+ * session; whoever handles the ones still open
  * (the owner, their substitute, or the admins) is told they were withdrawn, through the durable queue.
  * Returns how many pre-applications were deleted.
  *
@@ -31,6 +32,8 @@ export async function deleteCitizenData(deps: AppDeps, userId: number): Promise<
   }
   if (notices.length > 0) await stores.reminders.schedule(notices);
   await sendQueued(deps, notices);
+  // A notice that failed for good (the bot blocked) is recorded with its chat; the citizen's go too.
+  await stores.reminders.forgetFailuresOf(userId);
   await stores.sessions.delete(String(userId));
   log.info({ count: deleted.length }, "citizen data deleted on request");
   return deleted.length;

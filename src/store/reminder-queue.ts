@@ -93,6 +93,8 @@ export interface ReminderStore {
   failPermanently(id: string, workerId: string, reason: string, now: number): Promise<boolean>;
   /** The latest permanent failures, newest first. */
   recentFailures(limit: number): Promise<ReminderFailure[]>;
+  /** Removes the failure records of jobs sent to `chatId` (erasure: no record keeps a citizen's chat); returns how many. The count stays. */
+  forgetFailuresOf(chatId: number): Promise<number>;
   /** Permanent failures ever recorded, beyond the capped list. */
   failureCount(): Promise<number>;
   /** Reminders not yet delivered or failed, leased ones included. */

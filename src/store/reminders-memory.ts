@@ -127,6 +127,12 @@ export function createMemoryReminderStore(options: ReminderStoreOptions = {}): R
     async recentFailures(limit) {
       return structuredClone(failures.slice(0, Math.max(0, limit)));
     },
+    async forgetFailuresOf(chatId) {
+      const before = failures.length;
+      const kept = failures.filter((failure) => failure.reminder.chatId !== chatId);
+      failures.splice(0, failures.length, ...kept);
+      return before - kept.length;
+    },
     async failureCount() {
       return failureTotal;
     },

@@ -170,6 +170,18 @@ end
 redis.call('INCR', failureCountKey)
 return 1`;
 
+/** Removes the failure entries of one chat. KEYS[1] = failures list; ARGV[1] = chat id. */
+const FORGET_FAILURES_LUA = `
+local failuresKey = KEYS[1]
+local chatId = tonumber(ARGV[1])
+local removed = 0
+for _, entry in ipairs(redis.call('LRANGE', failuresKey, 0, -1)) do
+  if cjson.decode(entry).reminder.chatId == chatId then
+    removed = removed + redis.call('LREM', failuresKey, 0, entry)
+  end
+end
+return removed`;
+
 const CANCEL_LUA = `
 local preappKey = KEYS[1]
 local dueKey = KEYS[2]
@@ -231,6 +243,7 @@ export function createRedisReminderStore(redis: Redis, options: RedisReminderSto
   const ackScript = luaScript(redis, ACK_LUA);
   const failScript = luaScript(redis, FAIL_LUA);
   const cancelScript = luaScript(redis, CANCEL_LUA);
+  const forgetFailuresScript = luaScript(redis, FORGET_FAILURES_LUA);
   const completeUnclaimedScript = luaScript(redis, COMPLETE_UNCLAIMED_LUA);
   const finishKeys = [key.leased, key.owner, key.data, key.attempts];
 
@@ -283,6 +296,9 @@ export function createRedisReminderStore(redis: Redis, options: RedisReminderSto
       if (limit < 1) return [];
       const entries = await redis.lrange(key.failures, 0, Math.min(limit, failureCap) - 1);
       return entries.map((entry) => failureSchema.parse(JSON.parse(entry)));
+    },
+    async forgetFailuresOf(chatId) {
+      return Number(await forgetFailuresScript([key.failures], [chatId]));
     },
     async failureCount() {
       return Number((await redis.get(key.failureCount)) ?? 0);

@@ -358,6 +358,22 @@ describe("deleting a citizen's data", () => {
     expect(await deps.stores.sessions.read("900")).toBeUndefined();
     expect(notifier.sent.map((s) => [s.chatId, s.notice])).toEqual([[501, { kind: "withdrawn", ref: second.app.ref }]]);
   });
+
+  it("leaves no failure record with the citizen's chat: a notice that failed for good (bot blocked) is forgotten too", async () => {
+    const { deps, app } = appScene({ now: almaty("2026-11-23 10:00") });
+    await linkOfficerUsers(deps, { 501: "ru" });
+    const submitted = await app.submit(citizen(900), draft, newSubmission());
+    if (!submitted.ok) throw new Error("fixture");
+    const now = deps.clock.now();
+    const toCitizen = { id: "n1", dueAt: now, chatId: 900, kind: "citizen_status_changed" as const };
+    const toOfficer = { id: "n2", dueAt: now, chatId: 501, kind: "officer_new_preapplication" as const };
+    await deps.stores.reminders.schedule([toCitizen, toOfficer]);
+    for (const job of await deps.stores.reminders.claimDue(now, 10, 30_000, "w"))
+      if (job.id === "n1" || job.id === "n2") await deps.stores.reminders.failPermanently(job.id, "w", "blocked", now);
+
+    await app.deleteCitizenData(900);
+    expect((await deps.stores.reminders.recentFailures(100)).map((f) => f.reminder.chatId)).toEqual([501]);
+  });
 });
 
 describe("officers' Telegram users", () => {

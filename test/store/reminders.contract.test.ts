@@ -192,6 +192,18 @@ describe.each(implementations)("reminder store contract (%s)", (_name, makeStore
     expect(await store.schedule(list)).toBe(0);
   });
 
+  it("forgets the failures of one chat (erasure), keeping the others and the count", async () => {
+    const store = makeStore();
+    const list = [reminder("p1", 1, T0, 77), reminder("p2", 1, T0, 88), reminder("p3", 1, T0, 77)];
+    await store.schedule(list);
+    await store.claimDue(T0, 10, LEASE, "w1");
+    for (const r of list) await store.failPermanently(r.id, "w1", "blocked", T0 + 1);
+    expect(await store.forgetFailuresOf(77)).toBe(2);
+    expect((await store.recentFailures(10)).map((f) => f.reminder.chatId)).toEqual([88]);
+    expect(await store.failureCount()).toBe(3);
+    expect(await store.forgetFailuresOf(77)).toBe(0);
+  });
+
   it("counts the attempts before a failure into its record", async () => {
     const store = makeStore();
     const a = reminder("p1", 1, T0);
