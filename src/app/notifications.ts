@@ -11,8 +11,8 @@
  * deletes what a notice would be checked against, queues right after it. A job speaks only if the stored
  * record still says what the job was queued for (the same history entry, by position and time; the record
  * gone, for an erasure), so the copy queued by an instance that lost the compare-and-set, or whose change
- * was never stored, says nothing; and a citizen's step overtaken by a later step stays silent (the later
- * one carries the news). The message is rendered from the stored record at send time.
+ * was never stored, says nothing; and a citizen's step overtaken by a later step they are told of stays
+ * silent (the later one carries the news). The message is rendered from the stored record at send time.
  *
  * Who hears a new request is the desk's routing (routing.ts): the owner's linked users, or their
  * substitute's during a cover, or the admins (as "needs an owner") when nobody can hear it. The worker
@@ -98,10 +98,14 @@ async function citizenStepNotice(
   const ref = stepRefOf(job);
   const stored = ref && (await deps.stores.preApplications.get(ref.about));
   if (!ref || !stored || stored.citizenChatId !== chatId || !entryOf(stored, ref)) return undefined;
-  const asOfStep: PreApplication = { ...stored, history: stored.history.slice(0, ref.step) };
-  if (!citizenHearsLastStep(asOfStep)) return undefined;
-  if (stored.history.slice(ref.step).some((entry) => CITIZEN_STEPS.has(entry.step))) return undefined;
-  return { notice: { kind: "status-changed", app: asOfStep }, locale: stored.citizenLocale };
+  const asOf = (step: number): PreApplication => ({ ...stored, history: stored.history.slice(0, step) });
+  if (!citizenHearsLastStep(asOf(ref.step))) return undefined;
+  // A later step the citizen was told of carries the news; one they are not told of (an appointment
+  // cleared, a note, an assignment) does not, so it must not silence this one.
+  for (let later = ref.step + 1; later <= stored.history.length; later++) {
+    if (citizenHearsLastStep(asOf(later))) return undefined;
+  }
+  return { notice: { kind: "status-changed", app: asOf(ref.step) }, locale: stored.citizenLocale };
 }
 
 /** What a "withdrawn" job carries: the request and its public reference, and the cancel entry or the erasure. */
@@ -159,11 +163,11 @@ async function withdrawnNotice(
   return said ? { notice: { kind: "withdrawn", ref: payload.ref }, locale: await localeOf(deps, chatId) } : undefined;
 }
 
-/** What a job carries: the request, and whether an admin assigned it (rather than it being new). */
-interface AnnouncementPayload {
-  about: string;
-  assigned: boolean;
-}
+/**
+ * What a job carries: the request, and whether an admin assigned it (rather than it being new); an
+ * assignment names its history entry, as a step notice does.
+ */
+type AnnouncementPayload = { about: string; assigned: false } | ({ assigned: true } & StepRef);
 
 /** What a closed-idle job carries: the request, who it is for, and the closing time its sweep proposed. */
 interface ClosedIdlePayload {
@@ -182,18 +186,33 @@ function closedIdlePayloadOf(job: { payload?: unknown }): ClosedIdlePayload | un
 }
 
 function payloadOf(job: { payload?: unknown }): AnnouncementPayload | undefined {
-  const payload = job.payload as Partial<AnnouncementPayload> | undefined;
-  return typeof payload?.about === "string" ? { about: payload.about, assigned: payload.assigned === true } : undefined;
+  const payload = job.payload as { about?: unknown; assigned?: unknown } | undefined;
+  if (typeof payload?.about !== "string") return undefined;
+  if (payload.assigned !== true) return { about: payload.about, assigned: false };
+  const ref = stepRefOf(job);
+  return ref && { ...ref, assigned: true };
 }
 
 /**
  * The job of telling one user about a request: new (once per user), or assigned (once per assignment,
- * named by the history's length, so assigning the same officer again announces again).
+ * named by its history entry, so assigning the same officer again announces again, and an assignment
+ * that is never stored says nothing).
  */
 export function newPreApplicationJob(app: PreApplication, userId: number, dueAt: number, assigned = false): Job {
-  const id = assigned ? `${app.id}:assigned:${app.history.length}:${userId}` : `${app.id}:new:${userId}`;
-  const payload: AnnouncementPayload = { about: app.id, assigned };
-  return { id, dueAt, chatId: userId, kind: "officer_new_preapplication", payload: { ...payload } };
+  if (!assigned) {
+    const payload: AnnouncementPayload = { about: app.id, assigned };
+    return { id: `${app.id}:new:${userId}`, dueAt, chatId: userId, kind: "officer_new_preapplication", payload };
+  }
+  const step = app.history.length;
+  const at = app.history.at(-1)!.at;
+  const payload: AnnouncementPayload = { about: app.id, step, at, assigned };
+  return {
+    id: `${app.id}:assigned:${step}:${at}:${userId}`,
+    dueAt,
+    chatId: userId,
+    kind: "officer_new_preapplication",
+    payload: { ...payload },
+  };
 }
 
 /**
@@ -277,14 +296,6 @@ export async function announcementJobs(deps: AppDeps, app: PreApplication, assig
   return users.map((userId) => newPreApplicationJob(app, userId, now + IMMEDIATE_SEND_GRACE_MS, assigned));
 }
 
-/** Tells whoever handles the request now that it is theirs: the jobs are queued, then sent at once. */
-export async function announce(deps: AppDeps, app: PreApplication, assigned: boolean): Promise<void> {
-  const jobs = await announcementJobs(deps, app, assigned);
-  if (jobs.length === 0) return;
-  await deps.stores.reminders.schedule(jobs);
-  await sendQueued(deps, jobs);
-}
-
 /**
  * Sends queued notification jobs at once, each as the worker would (checked against the stored record),
  * and marks each one sent done unless a worker has taken it meanwhile. Never throws: a job not sent or
@@ -333,7 +344,8 @@ async function newRequestNotice(
 ): Promise<{ notice: Notice; locale: Locale } | undefined> {
   const payload = payloadOf(job);
   const app = payload === undefined ? undefined : await deps.stores.preApplications.get(payload.about);
-  const notice = app && payload ? await noticeFor(deps, app, chatId, payload.assigned, now) : undefined;
+  if (!app || !payload || (payload.assigned && entryOf(app, payload)?.step !== "assign")) return undefined;
+  const notice = await noticeFor(deps, app, chatId, payload.assigned, now);
   return notice && { notice, locale: await localeOf(deps, chatId) };
 }
 

@@ -19,7 +19,6 @@ import {
   type TransitionRequest,
 } from "../domain/preapplication.js";
 import {
-  announce,
   announcementJobs,
   cancelledJobs,
   citizenHearsLastStep,
@@ -221,21 +220,16 @@ export async function changeStatus(
   const notices =
     request.action === "cancel"
       ? cancelledJobs(app, await recipientsAt(deps, app, "owner", deps.clock.now()), dueAt)
-      : request.action !== "assign" && citizenHearsLastStep(app)
-        ? [citizenStepJob(app, dueAt)]
-        : [];
+      : request.action === "assign"
+        ? await announcementJobs(deps, app, true)
+        : citizenHearsLastStep(app)
+          ? [citizenStepJob(app, dueAt)]
+          : [];
   if (notices.length > 0) await stores.reminders.schedule(notices);
   const stored = await stores.preApplications.applyTransition(before, app);
   if (!stored.ok) return { ok: false, reason: stored.reason };
   log.info({ ref: app.ref, action: request.action, status: app.status, by: actor.kind }, "pre-application changed");
   await planOrLeaveToRecovery(deps, app);
-  if (request.action === "assign") {
-    try {
-      await announce(deps, app, true);
-    } catch (error) {
-      log.warn({ err: (error as Error).message, ref: app.ref }, "assignment not announced");
-    }
-  }
   await sendQueued(deps, notices);
   return { ok: true, app };
 }
