@@ -14,7 +14,8 @@ import { handlerAt } from "./routing.js";
  * The owners' notices are queued right after the deletion, not before: a notice of an erasure speaks when
  * the record is gone, and one queued before a deletion that then failed would be spent (said nothing)
  * before the citizen tried again. A cancel whose "withdrawn" notice is still waiting for a retry is taken
- * over here (its own job would find no record and say nothing), so that owner hears it once.
+ * over here (its own job would find no record and say nothing), for the accounts still waiting for it
+ * only, so each hears it once.
  */
 export async function deleteCitizenData(deps: AppDeps, userId: number): Promise<number> {
   const { stores, log } = deps;
@@ -24,8 +25,12 @@ export async function deleteCitizenData(deps: AppDeps, userId: number): Promise<
   for (const app of deleted) {
     await stores.reminders.cancelFor(app.id);
     await stores.reminders.cancelFor(citizenJobsKey(app.id));
-    const cancelNotYetSaid = (await stores.reminders.cancelFor(withdrawnJobsKey(app.id))) > 0;
-    if (isClosedStatus(app.status) && !cancelNotYetSaid) continue;
+    // A closed request was withdrawn by its cancel: only the accounts whose "withdrawn" still waited hear it.
+    const cancelNotYetSaid = (await stores.reminders.cancelFor(withdrawnJobsKey(app.id))).map((job) => job.chatId);
+    if (isClosedStatus(app.status)) {
+      notices.push(...erasedJobs(app, cancelNotYetSaid, now + IMMEDIATE_SEND_GRACE_MS));
+      continue;
+    }
     const users =
       app.ownerId === undefined ? [] : await stores.officerLinks.usersOf(await handlerAt(deps, app.ownerId, now));
     notices.push(...erasedJobs(app, users.length > 0 ? users : deps.config.adminIds, now + IMMEDIATE_SEND_GRACE_MS));

@@ -74,8 +74,8 @@ export interface ReminderFailure {
 export interface ReminderStore {
   /** Adds reminders not seen before; ids already pending, leased, delivered or failed are left alone. Returns how many were added. */
   schedule(reminders: readonly Job[]): Promise<number>;
-  /** Removes every pending reminder of a pre-application, leased ones included; returns how many. */
-  cancelFor(preappId: string): Promise<number>;
+  /** Removes every pending job of a group (a pre-application's reminders, …), leased ones included; returns them. */
+  cancelFor(preappId: string): Promise<Job[]>;
   /** Atomically leases up to `limit` reminders due at `now`, in due order, after returning expired leases to the queue. */
   claimDue(now: number, limit: number, leaseMs: number, workerId: string): Promise<ClaimedJob[]>;
   /**

@@ -76,8 +76,7 @@ export function createMemoryReminderStore(options: ReminderStoreOptions = {}): R
     },
     async cancelFor(preappId) {
       const ids = [...(byPreapp.get(preappId) ?? [])];
-      for (const id of ids) forget(id);
-      return ids.length;
+      return ids.map((id) => forget(id)).filter((job): job is Job => job !== undefined);
     },
     async claimDue(now, limit, leaseMs, workerId) {
       validateClaimArgs(limit, leaseMs);

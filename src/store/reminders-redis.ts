@@ -191,13 +191,15 @@ local dataKey = KEYS[5]
 local attemptsKey = KEYS[6]
 
 local ids = redis.call('SMEMBERS', preappKey)
-local removed = 0
+local removed = {}
 for _, id in ipairs(ids) do
+  local json = redis.call('HGET', dataKey, id)
   redis.call('ZREM', dueKey, id)
   redis.call('ZREM', leasedKey, id)
   redis.call('HDEL', ownerKey, id)
   redis.call('HDEL', attemptsKey, id)
-  removed = removed + redis.call('HDEL', dataKey, id)
+  redis.call('HDEL', dataKey, id)
+  if json then table.insert(removed, json) end
 end
 redis.call('DEL', preappKey)
 return removed`;
@@ -267,7 +269,11 @@ export function createRedisReminderStore(redis: Redis, options: RedisReminderSto
     },
     async cancelFor(preappId) {
       const keys = [`${key.preappBase}${preappId}`, key.due, key.leased, key.owner, key.data, key.attempts];
-      return Number(await cancelScript(keys, []));
+      // A job of a kind this version cannot read is removed all the same, just not returned.
+      return ((await cancelScript(keys, [])) as string[]).flatMap((json) => {
+        const job = jobSchema.safeParse(JSON.parse(json));
+        return job.success ? [job.data] : [];
+      });
     },
     async claimDue(now, limit, leaseMs, workerId) {
       validateClaimArgs(limit, leaseMs);

@@ -148,6 +148,21 @@ describe("the owner's 'withdrawn' notice", () => {
     expect(notifier.of("withdrawn").map((s) => [s.chatId, s.notice.ref])).toEqual([[OFFICER_USER, request.ref]]);
   });
 
+  it("an erasure takes over a cancel's notice only for the accounts still waiting for it: each hears once", async () => {
+    const { deps, app, notifier, request } = await scene();
+    const SECOND_USER = 502;
+    await deps.stores.officerLinks.link(SECOND_USER, OFFICER);
+    failing(notifier, SECOND_USER);
+    await app.changeStatus({ kind: "citizen", userId: CITIZEN }, request.id, { action: "cancel" });
+    // The first account heard it; the second's send failed and waits for a retry.
+    expect(notifier.of("withdrawn").map((s) => s.chatId)).toEqual([OFFICER_USER, SECOND_USER]);
+    notifier.outcomes.clear();
+    notifier.sent.length = 0;
+    expect(await app.deleteCitizenData(CITIZEN)).toBe(1);
+    await drainNotices(deps, app, 24 * 60 * 60_000);
+    expect(notifier.of("withdrawn").map((s) => [s.chatId, s.notice.ref])).toEqual([[SECOND_USER, request.ref]]);
+  });
+
   it("sent at once when it goes through: once, on cancel and on erasure", async () => {
     const { deps, app, notifier, request } = await scene();
     await app.changeStatus({ kind: "citizen", userId: CITIZEN }, request.id, { action: "cancel" });
