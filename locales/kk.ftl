@@ -25,7 +25,7 @@ category-title = { $emoji } <b>{ $name }</b>
 
 ## Қызмет картасы
 card-number = № { $id } қызмет
-card-situations = Әдетте мына жағдайда жүгінеді:
+card-situations = Әдетте мына жағдайларда жүгінеді:
 card-ru-name-note = Бұл қызметтің орысша атауы ресми стандартпен салыстырылмаған.
 card-channels = <b>Қайда жүгінуге болады:</b>
 channel-portal = eGov порталы (egov.kz, eGov Mobile қосымшасы)

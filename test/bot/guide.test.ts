@@ -68,7 +68,7 @@ describe("the guided questions in the bot", () => {
     const situations = testCatalog().situations.get(7)!;
     for (const [locale, who, what, heading, situation] of [
       ["ru", /Ребёнок до школы/, /Встать в очередь/, "Обычно обращаются, когда:", situations.ru[0]!],
-      ["kk", /Мектеп жасына дейінгі/, /кезекке тұру/, "Әдетте мына жағдайда жүгінеді:", situations.kk[0]!],
+      ["kk", /Мектеп жасына дейінгі/, /кезекке тұру/, "Әдетте мына жағдайларда жүгінеді:", situations.kk[0]!],
     ] as const) {
       const h = createHarness();
       const user = makeUser(803, locale);
