@@ -1,5 +1,6 @@
 /** The parent's side of bench/bot-process.ts: spawns a bot process and talks to it over IPC. */
 import { fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { compiledBench } from "./compiled.js";
 
@@ -16,6 +17,19 @@ export function botRuntime(): BotRuntime {
   if (runtime !== "compiled" && runtime !== "tsx")
     throw new Error(`BENCH_BOT_RUNTIME: compiled or tsx, not ${runtime}`);
   return runtime;
+}
+
+/**
+ * The V8 and Node flags `npm start` gives our bot (package.json's start script, --env-file aside), so
+ * that the benchmark runs it as production does; the baselines run on Node's defaults.
+ */
+export function productionNodeFlags(): string[] {
+  const packageJson = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as {
+    scripts: { start: string };
+  };
+  return packageJson.scripts.start
+    .split(/\s+/)
+    .filter((word) => word.startsWith("--") && !word.startsWith("--env-file"));
 }
 
 /** The bot process's CPU time so far, memory, and errors its bot has caught. */
@@ -63,8 +77,9 @@ export class BotChild {
 
   /**
    * Forks the bot process (compiled, or with tsx as the parent runs: see botRuntime; with gc exposed) and
-   * waits until it is up. BENCH_BOT_NODE_FLAGS adds Node flags to it, e.g. "--cpu-prof
-   * --cpu-prof-dir=/tmp/prof" to profile the bots.
+   * waits until it is up. Ours gets the flags `npm start` gives it (productionNodeFlags; not with
+   * BENCH_OURS_NODE_DEFAULTS=1, to measure them). BENCH_BOT_NODE_FLAGS adds Node flags to every bot,
+   * e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bots.
    */
   static async spawn(kind: BotKind, redisUrl: string, runtime: BotRuntime = botRuntime()): Promise<BotChild> {
     const file =
@@ -72,7 +87,8 @@ export class BotChild {
         ? compiledBench("bot-process")
         : fileURLToPath(new URL("./bot-process.ts", import.meta.url));
     const extraFlags = process.env.BENCH_BOT_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
-    const execArgv = [...(runtime === "tsx" ? process.execArgv : []), "--expose-gc", ...extraFlags];
+    const ownFlags = kind === "ours" && process.env.BENCH_OURS_NODE_DEFAULTS !== "1" ? productionNodeFlags() : [];
+    const execArgv = [...(runtime === "tsx" ? process.execArgv : []), "--expose-gc", ...ownFlags, ...extraFlags];
     const child = fork(file, [kind, redisUrl], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const botChild = new BotChild(kind, child);
     await new Promise<void>((resolve, reject) => {
