@@ -98,17 +98,26 @@ const RELATIVE_SCORE_CUTOFF = 0.2;
 const MIN_COVERAGE = 0.4;
 const UNKNOWN_WORD_WEIGHT = 2;
 const CLOSE_CALL = 0.75;
+/**
+ * A word that one referral alone meets (no service, not even in its papers) counts this many words in a
+ * service's coverage: "пенсия", "аурухана", "военкомат" name another office's business, so a question
+ * holding one needs more of its other words answered before a service that shares them is offered.
+ */
+const OTHER_OFFICE_WORD_WEIGHT = 1;
 
 /** The confidence model's thresholds; only the calibration sweep (bench/eval-search.ts) changes them. */
 export interface SearchCalibration {
   minCoverage: number;
   unknownWordWeight: number;
   closeCall: number;
+  /** How many words a word that one referral alone meets counts for in a service's coverage (see `otherOfficeWord`). */
+  otherOfficeWordWeight: number;
 }
 export const DEFAULT_CALIBRATION: SearchCalibration = {
   minCoverage: MIN_COVERAGE,
   unknownWordWeight: UNKNOWN_WORD_WEIGHT,
   closeCall: CLOSE_CALL,
+  otherOfficeWordWeight: OTHER_OFFICE_WORD_WEIGHT,
 };
 /** A close call shows at most this many services. */
 const CHOICE_SIZE = 3;
@@ -627,7 +636,7 @@ const REFERRAL_PREFIX = "r:";
 /** Builds the search index over the catalog's services, referrals and officers; pure, and fast enough to build at start. */
 export function createServiceSearch(
   catalog: Catalog,
-  { minCoverage, unknownWordWeight, closeCall }: SearchCalibration = DEFAULT_CALIBRATION,
+  { minCoverage, unknownWordWeight, closeCall, otherOfficeWordWeight }: SearchCalibration = DEFAULT_CALIBRATION,
 ): ServiceSearch {
   const reader = createTermReader(catalog.lexicon);
   const readSmallTalk = createSmallTalkReader(catalog.lexicon);
@@ -808,12 +817,26 @@ export function createServiceSearch(
     if (!best) return nothing;
     const documentsMet = new Map<QueryWord, number>();
     for (const hit of hits) for (const w of hit.met) documentsMet.set(w, (documentsMet.get(w) ?? 0) + 1);
+    /**
+     * The referral whose texts alone, of all documents (services' papers included), meet a word of the
+     * question: "пенсия", "аурухана", "военкомат" name another office's business. A question holding such
+     * a word is about that business, whatever generic words ("справка", "кезек", "бесплатное") it shares
+     * with a service. Learnt from the catalog, not listed: a word two referrals share ("центр", "тіркеу")
+     * is administrative and does not count.
+     */
+    const otherOfficeWord = new Map<QueryWord, (typeof hits)[number]>();
+    for (const hit of hits)
+      if (referralById.has(String(hit.id)))
+        for (const w of hit.met) if (documentsMet.get(w) === 1) otherOfficeWord.set(w, hit);
+    // ...and weighs more in a service's coverage: no service meets it, so it only adds to the count.
+    const serviceCount = countedWords + (otherOfficeWordWeight - 1) * otherOfficeWord.size;
     /** Whether a document answers enough of the query to be offered (see MIN_COVERAGE). */
     const answersEnough = (hit: (typeof hits)[number]) => {
       if (hit.matched.length === 0 || hit.covered < minCoverage) return false;
       // "экстерном закончить университет": a question about another domain's object (lexicon `foreign`) is
       // not answered by a service whose texts never name it, however many other words they share.
       if (typeof hit.id === "number" && serviceWords.some((w) => w.foreign && !hit.matched.includes(w))) return false;
+      if (typeof hit.id === "number" && hit.matched.length / serviceCount < minCoverage) return false;
       // ...and the other word is one some document knows: "кружка с принтом" is about a thing we never name.
       if (counted.length === 2 && hit.matched.length === 1)
         return documentsMet.get(hit.matched[0]!) === 1 && serviceWords.every((w) => documentsMet.has(w));
@@ -846,14 +869,16 @@ export function createServiceSearch(
     const top = serviceHits[0];
     // No service answers. A question naming another domain's object (lexicon `foreign`) goes to the
     // office whose referral names that word, as written or as the beginning of a longer word, not as a
-    // typo of another ("университетке құжат тапсыру" → universities; "питание для собаки" to nobody).
+    // typo of another ("университетке құжат тапсыру" → universities; "питание для собаки" to nobody);
+    // failing that, to the referral that alone meets one of its words ("ауруханаға кезек" → health).
     const fallback = () => {
       const foreign = serviceWords.filter((w) => w.foreign).flatMap((w) => w.terms);
-      const next = hits.find(
-        (hit) =>
-          referralById.has(String(hit.id)) &&
-          Object.keys(hit.match).some((term) => foreign.some((t) => term.startsWith(t))),
-      );
+      const next =
+        hits.find(
+          (hit) =>
+            referralById.has(String(hit.id)) &&
+            Object.keys(hit.match).some((term) => foreign.some((t) => term.startsWith(t))),
+        ) ?? otherOfficeWord.values().next().value;
       if (!next) return { ...nothing, services };
       return {
         verdict: "referral" as const,

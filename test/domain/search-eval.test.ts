@@ -44,10 +44,10 @@ describe("search evaluation", () => {
     expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.97);
   });
 
-  it("gives no service card to the held-back negatives at least 84.8% of the time", () => {
-    // The issue's target is 90%. The fifth pass added 12 held-back negatives written from the services'
-    // names before any change (8 of them pass): 56 of 66, pinned where it stands so it cannot slip
-    // (docs/SEARCH.md, "Fifth pass" and "Known gaps").
-    expect(ratio(scoreNegatives(find, HELD_BACK_NEGATIVES).noCard)).toBeGreaterThanOrEqual(0.848);
+  it("gives no service card to the held-back negatives at least 86.7% of the time", () => {
+    // The issue's target is 90%. The sixth pass added 17 held-back negatives written from the services'
+    // names before any change: 72 of 83, pinned where it stands so it cannot slip (docs/SEARCH.md,
+    // "Sixth pass" and "Known gaps").
+    expect(ratio(scoreNegatives(find, HELD_BACK_NEGATIVES).noCard)).toBeGreaterThanOrEqual(0.867);
   });
 });

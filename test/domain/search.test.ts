@@ -443,4 +443,32 @@ describe("issue 14: the defects it names", () => {
     expect(search.find("хочу усыновить мальчика").confident).toBe(true);
     expect(first("хочу усыновить мальчика")).toBe(18);
   });
+
+  it("sends a question whose word one referral alone meets to that referral (pension, criminal record, army)", () => {
+    for (const [query, referral] of [
+      ["пенсия по возрасту", "pension"],
+      ["справка о несудимости", "criminal_record"],
+      ["повестка в армию", "military"],
+      ["ауруханаға кезек", "health"],
+    ] as const)
+      expect(search.find(query), query).toMatchObject({
+        verdict: "referral",
+        referral: { id: referral },
+        confident: false,
+      });
+  });
+
+  it("can count a word one referral alone meets for more in a service's coverage (off by default)", () => {
+    // A father's army service is context here, not the subject: weighted, the word turns a real transfer
+    // question away; this is why the weight stays 1 (docs/SEARCH.md, "Sixth pass").
+    const query = "перевод в другую школу из-за армии";
+    expect(search.find(query)).toMatchObject({ verdict: "answer", confident: true });
+    expect(first(query)).toBe(15);
+    const weighted = createServiceSearch(catalog, { ...DEFAULT_CALIBRATION, otherOfficeWordWeight: Infinity });
+    expect(weighted.find(query)).toMatchObject({ verdict: "referral", referral: { id: "military" }, confident: false });
+    // ...and the grandparent who is a pensioner is sent to the pension office.
+    const grandparent = "бабушка пенсионер хочет оформить опеку над внуком";
+    expect(first(grandparent)).toBe(2);
+    expect(weighted.find(grandparent)).toMatchObject({ confident: false, referral: { id: "pension" } });
+  });
 });
