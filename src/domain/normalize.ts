@@ -134,7 +134,7 @@ export function normalizeText(text: string): string {
  * Russian and Kazakh inflectional endings in canonical spelling, longest first. Kazakh stacks endings
  * (балабақша-лар-ы-на), so stripping repeats, while leaving a stem long enough to tell words apart.
  */
-const ENDINGS: readonly string[] = [
+const KAZAKH_ENDINGS: readonly string[] = [
   // Kazakh: plural, possessive, case endings (dative, genitive, accusative, locative, ablative, instrumental)
   "лар",
   "лер",
@@ -180,7 +180,10 @@ const ENDINGS: readonly string[] = [
   "де",
   "та",
   "те",
-  // Russian: noun and adjective endings, reflexive verbs
+];
+
+/** Russian noun and adjective endings, reflexive verbs. */
+const RUSSIAN_ENDINGS: readonly string[] = [
   "ами",
   "ями",
   "ого",
@@ -218,9 +221,18 @@ const ENDINGS: readonly string[] = [
   "и",
   "у",
   "ю",
-].sort((a, b) => b.length - a.length);
+];
+
+const ENDINGS: readonly string[] = [...KAZAKH_ENDINGS, ...RUSSIAN_ENDINGS].sort((a, b) => b.length - a.length);
 
 const MAX_STRIPS = 3;
+
+/**
+ * Russian endings of two or more letters, which no Kazakh word ends in. A Russian word carries one
+ * ending, so one of these is cut only as the last ending and nothing after it ("проблем-ами", and
+ * "проблем-ы" is not пробл-ем-ы).
+ */
+const RUSSIAN_ONLY = new Set(RUSSIAN_ENDINGS.filter((e) => e.length >= 2 && !KAZAKH_ENDINGS.includes(e)));
 
 /** A one-letter ending may leave a three-letter stem (сад-у); longer ones need four (not дол-лар-а). */
 function minStem(ending: string): number {
@@ -233,13 +245,48 @@ function minStem(ending: string): number {
  */
 const KAZAKH_MY = /(?<=[^аеиоу]а)м$/;
 
+/** Voiceless consonants of the canonical alphabet (ц is folded to "тс", щ to "шч"). */
+const VOICELESS = new Set(["п", "т", "к", "с", "ш", "ф", "х", "ч"]);
+const NASAL = new Set(["м", "н"]);
+const VOWELS = new Set(["а", "е", "и", "о", "у", "я", "ю"]);
+
+/**
+ * Kazakh endings take their first consonant from the sound before them: after a voiceless consonant
+ * the т/к/п form (мектеп-те, мектеп-ке, кітап-тар), otherwise the д/г/б form (бала-да, бала-ға,
+ * қыз-дар). An ending in the wrong form for the letter before it is not that ending but part of the
+ * word: "поликлиника" is not поликлини-ка, "работа" not рабо-та, "документа" not докумен-та. Without this
+ * rule such Russian words lost two or three letters in one form and one in another, so the forms of one
+ * word did not meet.
+ */
+function fitsBefore(ending: string, stem: string): boolean {
+  const first = ending[0]!;
+  const before = stem[stem.length - ending.length - 1];
+  if (before === undefined) return false;
+  if (first === "т" || first === "к" || first === "п") return VOICELESS.has(before);
+  if (first === "д" || first === "г" || first === "б") return !VOICELESS.has(before);
+  // The н forms: the dative and locative only after the possessive "-ы/-і" (баласы-на, мектебі-нде),
+  // the ablative after it or a nasal, the genitive and accusative after a vowel or a nasal (бала-ның).
+  // So "опекуна" is опекун-а, as "опекуном" is опекун-ом.
+  if (ending === "на" || ending === "не" || ending === "нда" || ending === "нде") return before === "и";
+  if (ending === "нан" || ending === "нен") return before === "и" || NASAL.has(before);
+  if (ending === "нин" || ending === "ни") return VOWELS.has(before) || NASAL.has(before);
+  return true;
+}
+
 /** Cuts Russian and Kazakh endings off a canonical word; digits and short words are left alone. */
 export function stemWord(word: string): string {
   let stem = word.length >= 5 ? word.replace(KAZAKH_MY, "") : word;
   for (let round = 0; round < MAX_STRIPS; round++) {
-    const ending = ENDINGS.find((e) => stem.endsWith(e) && stem.length - e.length >= minStem(e));
+    const ending = ENDINGS.find(
+      (e) =>
+        stem.endsWith(e) &&
+        stem.length - e.length >= minStem(e) &&
+        fitsBefore(e, stem) &&
+        (round === 0 || !RUSSIAN_ONLY.has(e)),
+    );
     if (!ending) break;
     stem = stem.slice(0, -ending.length);
+    if (RUSSIAN_ONLY.has(ending)) break;
   }
   return stem;
 }
