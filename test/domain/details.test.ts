@@ -68,7 +68,12 @@ describe("the shipped details", () => {
   it("make document names and results searchable", () => {
     expect(detailsSearchText(testCatalog(), 9, "ru")).toContain("063");
     const search = createServiceSearch(testCatalog());
-    expect(search.find("справка 063").services.slice(0, 3).map((s) => s.service.id)).toContain(9);
+    expect(
+      search
+        .find("справка 063")
+        .services.slice(0, 3)
+        .map((s) => s.service.id),
+    ).toContain(9);
     expect(search.find("медицинская справка 027").services[0]?.service.id).toBe(11);
     expect(search.find("открепительный талон").services[0]?.service.id).toBe(15);
     expect(search.find("миграционная карточка").services.map((s) => s.service.id)).toContain(9);

@@ -434,7 +434,12 @@ describe("issue 14: the defects it names", () => {
     // "справка" (service 1's name says "справка", so 1 comes first once all the word's forms read alike).
     for (const query of ["справка 063", "справки 063", "справку 063"]) {
       expect(search.find(query).confident).toBe(false);
-      expect(search.find(query).services.slice(0, 3).map((hit) => hit.service.id)).toContain(9);
+      expect(
+        search
+          .find(query)
+          .services.slice(0, 3)
+          .map((hit) => hit.service.id),
+      ).toContain(9);
     }
     expect(first("ПМПК комиссия")).toBe(4);
   });
