@@ -166,6 +166,20 @@ const lexiconSchema = z.strictObject({
   foreign: z
     .array(z.strictObject({ note: z.string().min(1), forms: z.array(z.string().trim().min(3)).min(1) }))
     .default([]),
+  /**
+   * What services are about (a child, a kindergarten, a school, a guardian…): written forms, read as the
+   * search reads any word. A service answers only a question that names one of its subjects, or that
+   * holds one of its phrases word for word; a service in no group is not held to it.
+   */
+  subjects: z
+    .array(
+      z.strictObject({
+        note: z.string().min(1),
+        services: z.array(z.number().int().positive()).min(1),
+        forms: z.array(z.string().trim().min(2)).min(1),
+      }),
+    )
+    .default([]),
   smallTalk: z.strictObject(
     Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<
       SmallTalkKind,
@@ -308,6 +322,9 @@ export function parseCatalog(raw: RawCatalog): Catalog {
     problems.push(`situations.yaml: entry id=${id}: duplicate id`);
   for (const s of situations)
     if (!serviceIds.has(s.id)) problems.push(`situations.yaml: entry id=${s.id}, field "id": unknown service ${s.id}`);
+  for (const group of lexicon.subjects)
+    for (const id of group.services)
+      if (!serviceIds.has(id)) problems.push(`lexicon.yaml: subjects "${group.note}": unknown service ${id}`);
   if (problems.length > 0) throw new CatalogError(problems);
   const sorted = [...services].sort((a, b) => a.id - b.id);
   return {

@@ -248,6 +248,7 @@ const KAZAKH_MY = /(?<=[^аеиоу]а)м$/;
 /** Voiceless consonants of the canonical alphabet (ц is folded to "тс", щ to "шч"). */
 const VOICELESS = new Set(["п", "т", "к", "с", "ш", "ф", "х", "ч"]);
 const NASAL = new Set(["м", "н"]);
+const DEVOICED = new Set(["б", "в", "г", "д"]);
 const VOWELS = new Set(["а", "е", "и", "о", "у", "я", "ю"]);
 
 /**
@@ -262,7 +263,9 @@ function fitsBefore(ending: string, stem: string): boolean {
   const first = ending[0]!;
   const before = stem[stem.length - ending.length - 1];
   if (before === undefined) return false;
-  if (first === "т" || first === "к" || first === "п") return VOICELESS.has(before);
+  // б, в, г, д sound voiceless at the end of a Kazakh word: педагог-тар, клуб-тар.
+  if (first === "т") return VOICELESS.has(before) || DEVOICED.has(before);
+  if (first === "к" || first === "п") return VOICELESS.has(before);
   if (first === "д" || first === "г" || first === "б") return !VOICELESS.has(before);
   // The н forms: the dative and locative only after the possessive "-ы/-і" (баласы-на, мектебі-нде),
   // the ablative after it or a nasal, the genitive and accusative after a vowel or a nasal (бала-ның).

@@ -618,6 +618,62 @@ function createVocabulary(
   };
 }
 
+/** What services are about (lexicon `subjects`): which groups a query word or a document term names. */
+interface Subjects {
+  namedByWord(word: QueryWord): ReadonlySet<number>;
+  namedByTerm(term: string): ReadonlySet<number>;
+}
+
+/**
+ * The subject groups' words as search terms (English forms too), looked up by first letter: a word meets
+ * one as the same stem, a near spelling (same first letter) or by beginning. What a word or a term names
+ * is remembered, as the term reader remembers words, so a query pays for its new words only.
+ */
+function createSubjects(lexicon: Lexicon, reader: TermReader): Subjects {
+  const byFirstLetter = new Map<string, { term: string; group: number }[]>();
+  lexicon.subjects.forEach((group, index) => {
+    const terms = new Set(
+      group.forms.flatMap((form) =>
+        splitWords(form).flatMap((w) => [reader.term(canonicalWord(w)), ...(isLatinWord(w) ? [stemEnglish(w)] : [])]),
+      ),
+    );
+    for (const term of terms) {
+      const key = akanye(term[0] ?? "");
+      byFirstLetter.set(key, [...(byFirstLetter.get(key) ?? []), { term, group: index }]);
+    }
+  });
+  const candidates = (term: string) => byFirstLetter.get(akanye(term[0] ?? "")) ?? [];
+  const none: ReadonlySet<number> = new Set();
+  const byWord = new Map<string, ReadonlySet<number>>();
+  const byTerm = new Map<string, ReadonlySet<number>>();
+  const remember = (memo: Map<string, ReadonlySet<number>>, key: string, read: () => ReadonlySet<number>) => {
+    let value = memo.get(key);
+    if (value === undefined) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      value = read();
+      memo.set(key, value.size === 0 ? none : value);
+    }
+    return value;
+  };
+  return {
+    namedByWord: (word) =>
+      remember(byWord, `${word.canonical} ${word.terms.join(" ")}`, () => {
+        const groups = new Set<number>();
+        for (const t of word.terms)
+          for (const { term, group } of [...candidates(t), ...candidates(word.canonical)])
+            if (wordMeets(word, t, term) || (term.length >= 4 && t.startsWith(term))) groups.add(group);
+        return groups;
+      }),
+    namedByTerm: (documentTerm) =>
+      remember(byTerm, documentTerm, () => {
+        const groups = new Set<number>();
+        for (const { term, group } of candidates(documentTerm))
+          if (documentTerm === term || (term.length >= 4 && documentTerm.startsWith(term))) groups.add(group);
+        return groups;
+      }),
+  };
+}
+
 interface IndexedDocument {
   /** A service id, or "r:" and a referral id. */
   id: number | string;
@@ -712,6 +768,11 @@ export function createServiceSearch(
     return ids;
   };
 
+  const subjects = createSubjects(catalog.lexicon, reader);
+  const subjectGroupsOf = new Map<number, number[]>();
+  catalog.lexicon.subjects.forEach((group, index) => {
+    for (const id of group.services) subjectGroupsOf.set(id, [...(subjectGroupsOf.get(id) ?? []), index]);
+  });
   const searchesByPrefix = (term: string) => term.length >= 3 && !/^\d+$/.test(term) && !reader.exact.has(term);
   const referralById = new Map(catalog.referrals.map((r) => [`${REFERRAL_PREFIX}${r.id}`, r]));
   const fields = Object.keys(FIELD_BOOSTS) as Field[];
@@ -828,8 +889,30 @@ export function createServiceSearch(
     for (const hit of hits)
       if (referralById.has(String(hit.id)))
         for (const w of hit.met) if (documentsMet.get(w) === 1) otherOfficeWord.set(w, hit);
+    /**
+     * Whether the question names what this service is about: one of its words is a subject's word (or
+     * begins with one: "опекунство", "учительница"), or the search met a subject's word in the service's
+     * own texts through one of its words (a typo: "детскии сат" → сад).
+     */
+    const namesSubjectOf = (hit: { id: number | string; match: Record<string, string[]> }) => {
+      const groups = typeof hit.id === "number" ? subjectGroupsOf.get(hit.id) : undefined;
+      if (!groups) return true;
+      const named = (subjects: ReadonlySet<number>) => groups.some((group) => subjects.has(group));
+      return (
+        serviceWords.some((w) => named(subjects.namedByWord(w))) ||
+        Object.entries(hit.match).some(
+          ([docTerm, fields]) => !fields.every(isDetails) && named(subjects.namedByTerm(docTerm)),
+        )
+      );
+    };
     // ...and weighs more in a service's coverage: no service meets it, so it only adds to the count.
     const serviceCount = countedWords + (otherOfficeWordWeight - 1) * otherOfficeWord.size;
+    /**
+     * A service's phrase word for word stands for its subject ("тегін тамақ" is school meals), unless the
+     * question also names another office's business: "бесплатное питание в больнице".
+     */
+    const answersItsSubject = (hit: (typeof hits)[number]) =>
+      (hit.phrase && otherOfficeWord.size === 0) || namesSubjectOf(hit);
     /** Whether a document answers enough of the query to be offered (see MIN_COVERAGE). */
     const answersEnough = (hit: (typeof hits)[number]) => {
       if (hit.matched.length === 0 || hit.covered < minCoverage) return false;
@@ -837,14 +920,23 @@ export function createServiceSearch(
       // not answered by a service whose texts never name it, however many other words they share.
       if (typeof hit.id === "number" && serviceWords.some((w) => w.foreign && !hit.matched.includes(w))) return false;
       if (typeof hit.id === "number" && hit.matched.length / serviceCount < minCoverage) return false;
+      // "очередь на операцию в больнице" shares "очередь" with the kindergarten queue but names no
+      // kindergarten: a service answers only a question naming what it is about (lexicon `subjects`),
+      // unless one of its phrases stands in the question word for word.
+      if (typeof hit.id === "number" && !answersItsSubject(hit)) return false;
       // ...and the other word is one some document knows: "кружка с принтом" is about a thing we never name.
       if (counted.length === 2 && hit.matched.length === 1)
         return documentsMet.get(hit.matched[0]!) === 1 && serviceWords.every((w) => documentsMet.has(w));
       return true;
     };
 
-    const serviceHits = hits
-      .filter((hit) => typeof hit.id === "number" && hit.score >= best.score * RELATIVE_SCORE_CUTOFF)
+    const ranked = hits.filter((hit) => typeof hit.id === "number" && hit.score >= best.score * RELATIVE_SCORE_CUTOFF);
+    // The services that can answer come first: one whose subject the question does not name is kept
+    // as a guess, after them.
+    const serviceHits = [
+      ...ranked.filter((hit) => answersItsSubject(hit)),
+      ...ranked.filter((hit) => !answersItsSubject(hit)),
+    ]
       .slice(0, Math.max(0, limit))
       .flatMap((hit) => {
         const service = catalog.serviceById.get(hit.id as number);
@@ -923,6 +1015,10 @@ export function createServiceSearch(
           reason: [],
           readAs: switched,
         };
+      // Most texts that find nothing are real words the catalog does not cover, and read on the other
+      // layout they are noise: the costly second search (a typo walk for every word) is spent only when
+      // the re-read text holds a word the index knows as written ("cflbr" → "садик").
+      if (!parseQuery(reader, switched).some((w) => w.terms.some((t) => vocabulary.knows(t)))) return asTyped;
       const reread = rank(switched, limit);
       return reread.verdict === "nothing" ? asTyped : { ...reread, readAs: switched };
     },

@@ -208,4 +208,11 @@ describe("the search's catalog files", () => {
     (unknown["situations.yaml"] as Record<string, unknown>[])[0]!.id = 99;
     expect(problems(unknown)).toContain('situations.yaml: entry id=99, field "id": unknown service 99');
   });
+
+  it("refuses a subject group naming a service that does not exist", () => {
+    const broken = base();
+    const lexicon = broken["lexicon.yaml"] as unknown as { subjects: { note: string; services: number[] }[] };
+    lexicon.subjects[0]!.services.push(99);
+    expect(problems(broken)).toContain(`lexicon.yaml: subjects "${lexicon.subjects[0]!.note}": unknown service 99`);
+  });
 });

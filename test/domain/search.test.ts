@@ -61,6 +61,11 @@ describe("stemWord", () => {
     expect(stems("мектеп", "мектепке", "мектепте", "мектептен").size).toBe(1);
     expect(stems("балабақша", "балабақшаға", "балабақшада", "балабақшадан").size).toBe(1);
     expect(stems("кітап", "кітаптар").size).toBe(1);
+    // б, в, г, д sound voiceless at the end of a Kazakh word, so they take the т forms too.
+    expect(stems("педагог", "педагогтер", "педагогтерді").size).toBe(1);
+    // A Russian ending is the last one: "проблемы" is not пробл-ем-ы.
+    expect(stems("проблема", "проблемы", "проблемами").size).toBe(1);
+    expect(stems("опекун", "опекуна", "опекуном").size).toBe(1);
   });
 
   it("gives the inflected forms of a Kazakh word one stem, endings stacked or not", () => {
@@ -494,5 +499,44 @@ describe("issue 14: the defects it names", () => {
     const grandparent = "бабушка пенсионер хочет оформить опеку над внуком";
     expect(first(grandparent)).toBe(2);
     expect(weighted.find(grandparent)).toMatchObject({ confident: false, referral: { id: "pension" } });
+  });
+});
+
+describe("what a service is about (catalog/lexicon.yaml `subjects`)", () => {
+  const first = (query: string) => search.find(query).services[0]?.service.id;
+  const withoutSubjects = createServiceSearch({ ...catalog, lexicon: { ...catalog.lexicon, subjects: [] } });
+
+  it("answers no question that shares a word with a service but names none of its subjects", () => {
+    // Before the subjects: the kindergarten queue (7) for a hospital's queue, for a paper from work.
+    for (const query of [
+      "очередь на операцию в больнице",
+      "справка с места работы",
+      "конкурс на должность главврача",
+    ]) {
+      expect(withoutSubjects.find(query).confident).toBe(true);
+      expect(search.find(query).confident).toBe(false);
+    }
+  });
+
+  it("still answers the same words when the question names the subject, in any script, by beginning or typo", () => {
+    expect(first("очередь в садик")).toBe(7);
+    expect(first("balabaqshaga kezek")).toBe(7);
+    expect(first("опекунство оформить")).toBe(2);
+    expect(first("учительница хочет повысить категорию")).toBe(23);
+    expect(first("kindergarten queue")).toBe(7);
+  });
+
+  it("lets a service's own phrase stand for its subject, unless the question names another office's business", () => {
+    expect(search.find("тегін тамақ")).toMatchObject({ confident: true });
+    expect(first("тегін тамақ")).toBe(12);
+    expect(search.find("бесплатное питание для пенсионеров").confident).toBe(false);
+  });
+
+  it("ranks a service whose subject the question names before one whose subject it does not", () => {
+    // "мектепке" names a school (9); the kindergarten (8) has the word in its name ("мектепке дейінгі",
+    // pre-school) and outscored 9 without the subjects.
+    const ranked = (engine: typeof search) => engine.find("мектепке құжат тапсыру").services.map((h) => h.service.id);
+    expect(ranked(withoutSubjects)[0]).toBe(8);
+    expect(ranked(search)[0]).toBe(9);
   });
 });
