@@ -894,16 +894,23 @@ export function createServiceSearch(
      * begins with one: "опекунство", "учительница"), or the search met a subject's word in the service's
      * own texts through one of its words (a typo: "детскии сат" → сад).
      */
+    let namedByWords: ReadonlySet<number> | undefined;
+    const answered = new Map<number | string, boolean>();
     const namesSubjectOf = (hit: { id: number | string; match: Record<string, string[]> }) => {
       const groups = typeof hit.id === "number" ? subjectGroupsOf.get(hit.id) : undefined;
       if (!groups) return true;
-      const named = (subjects: ReadonlySet<number>) => groups.some((group) => subjects.has(group));
-      return (
-        serviceWords.some((w) => named(subjects.namedByWord(w))) ||
-        Object.entries(hit.match).some(
-          ([docTerm, fields]) => !fields.every(isDetails) && named(subjects.namedByTerm(docTerm)),
-        )
-      );
+      let value = answered.get(hit.id);
+      if (value === undefined) {
+        namedByWords ??= new Set(serviceWords.flatMap((w) => [...subjects.namedByWord(w)]));
+        const named = (subjects: ReadonlySet<number>) => groups.some((group) => subjects.has(group));
+        value =
+          named(namedByWords) ||
+          Object.entries(hit.match).some(
+            ([docTerm, fields]) => !fields.every(isDetails) && named(subjects.namedByTerm(docTerm)),
+          );
+        answered.set(hit.id, value);
+      }
+      return value;
     };
     // ...and weighs more in a service's coverage: no service meets it, so it only adds to the count.
     const serviceCount = countedWords + (otherOfficeWordWeight - 1) * otherOfficeWord.size;

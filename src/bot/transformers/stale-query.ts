@@ -7,10 +7,10 @@ import type { Transformer } from "grammy";
 
 const TOO_OLD = /query is too old|query ID is invalid/;
 
-export const ignoreStaleQueryAnswers: Transformer = async (prev, method, payload, signal) => {
-  const result = await prev(method, payload, signal);
-  if (!result.ok && method === "answerCallbackQuery" && TOO_OLD.test(result.description)) {
-    return { ok: true, result: true as never };
-  }
-  return result;
+export const ignoreStaleQueryAnswers: Transformer = (prev, method, payload, signal) => {
+  // Every other call passes straight through, without a promise and a turn of the event loop more.
+  if (method !== "answerCallbackQuery") return prev(method, payload, signal);
+  return prev(method, payload, signal).then((result) =>
+    !result.ok && TOO_OLD.test(result.description) ? { ok: true, result: true as never } : result,
+  );
 };
