@@ -599,10 +599,11 @@ function createSmallTalkReader(lexicon: Lexicon): (query: string) => SmallTalkKi
 function createVocabulary(
   words: readonly string[],
   searchesByPrefix: (term: string) => boolean,
-): { knows(term: string): boolean } {
+): { knows(term: string): boolean; has(term: string): boolean } {
   const sorted = [...new Set(words.filter((w) => w.length > 0))].sort();
   const exact = new Set(sorted);
   return {
+    has: (term) => exact.has(term),
     knows(term) {
       if (exact.has(term)) return true;
       if (!searchesByPrefix(term)) return false;
@@ -1024,8 +1025,9 @@ export function createServiceSearch(
         };
       // Most texts that find nothing are real words the catalog does not cover, and read on the other
       // layout they are noise: the costly second search (a typo walk for every word) is spent only when
-      // the re-read text holds a word the index knows as written ("cflbr" → "садик").
-      if (!parseQuery(reader, switched).some((w) => w.terms.some((t) => vocabulary.knows(t)))) return asTyped;
+      // the re-read text holds a whole word the index knows ("cflbr" → "садик"); random letters often
+      // begin some word, so a beginning is not enough.
+      if (!parseQuery(reader, switched).some((w) => w.terms.some((t) => vocabulary.has(t)))) return asTyped;
       const reread = rank(switched, limit);
       return reread.verdict === "nothing" ? asTyped : { ...reread, readAs: switched };
     },
