@@ -872,7 +872,8 @@ export function createServiceSearch(
         const covered = matched.length / countedWords;
         const weight =
           (phrase ? PHRASE_BONUS : 1) * (1 - COVERAGE_WEIGHT + (COVERAGE_WEIGHT * met.length) / countedWords);
-        return { ...hit, phrase, matched, met, covered, score: hit.score * weight };
+        // Only what the verdict reads: a spread would copy MiniSearch's whole result per hit.
+        return { id: hit.id, match: hit.match, phrase, matched, met, covered, score: hit.score * weight };
       })
       .sort((a, b) => b.score - a.score);
     const best = hits[0];
