@@ -74,6 +74,8 @@ export interface ServiceSearch {
 export const MAX_QUERY_CHARS = 400;
 const MAX_QUERY_WORDS = 20;
 const MAX_WORD_LENGTH = 32;
+/** Words of one query read for typos at most (the rest must match as written or by beginning). */
+const MAX_TYPO_WORDS = 8;
 const DEFAULT_LIMIT = 5;
 /** Results scoring below this share of the best one are noise from a single weak word. */
 const RELATIVE_SCORE_CUTOFF = 0.2;
@@ -788,8 +790,14 @@ export function createServiceSearch(
       weights: { fuzzy: 0.6, prefix: 0.5 },
       prefix: searchesByPrefix,
       // A word the catalog knows as typed, whole or as the start of a longer word, is not a typo: the
-      // typo walk (most of a query's time) is kept for the words that found nothing.
-      fuzzy: (term) => (reader.exact.has(term) || vocabulary.knows(term) ? 0 : fuzzyDistance(term)),
+      // typo walk (most of a query's time) is kept for the words that found nothing, and for the first
+      // MAX_TYPO_WORDS of them: a question people type has fewer, a pasted paragraph of noise more.
+      fuzzy: (term, index, terms) => {
+        const known = (t: string) => reader.exact.has(t) || vocabulary.knows(t);
+        if (known(term)) return 0;
+        const unknownBefore = terms.slice(0, index).filter((t) => !known(t)).length;
+        return unknownBefore < MAX_TYPO_WORDS ? fuzzyDistance(term) : 0;
+      },
     },
   });
   const documents = [...services, ...referrals];

@@ -540,3 +540,14 @@ describe("what a service is about (catalog/lexicon.yaml `subjects`)", () => {
     expect(ranked(search)[0]).toBe(9);
   });
 });
+
+describe("the typo walk's bound", () => {
+  it("reads at most the first eight unknown words of a question for typos", () => {
+    const ids = (query: string) => search.find(query).services.map((h) => h.service.id);
+    expect(ids("опикунство")).toContain(2);
+    // Seven words no document knows, then the typo: still read as опекунство.
+    expect(ids("ыв ыфв фыва ывап выап пва аып опикунство")).toContain(2);
+    // Eight before it: a pasted paragraph of noise no longer walks the typo tree for every word.
+    expect(ids("ыв ыфв фыва ывап выап пва аып ывф опикунство")).not.toContain(2);
+  });
+});
