@@ -6,9 +6,8 @@
  * (an appointment cleared). On memory stores with the recording notifier, as durable-notices.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import type { App, AppDeps, FormDraft } from "../../src/app/index.js";
-import { isReminderKind } from "../../src/store/reminders.js";
-import { appScene } from "../support/app-harness.js";
+import type { FormDraft } from "../../src/app/index.js";
+import { appScene, drainNotices } from "../support/app-harness.js";
 
 const MONDAY = new Date("2026-11-23T10:00:00+05:00");
 const DAY_MS = 24 * 60 * 60_000;
@@ -30,18 +29,6 @@ async function scene() {
   if (!submitted.ok) throw new Error(`fixture: ${submitted.reason}`);
   s.notifier.sent.length = 0;
   return { ...s, request: submitted.app, admin: await s.app.actorOf(ADMIN) };
-}
-
-/** The worker's part: every notification job due within `aheadMs`, delivered per chat and acknowledged. */
-async function drainNotices(deps: AppDeps, deliver: App, aheadMs: number) {
-  const jobs = (await deps.stores.reminders.claimDue(deps.clock.now() + aheadMs, 1000, 30_000, "test")).filter(
-    (job) => !isReminderKind(job.kind),
-  );
-  for (const chatId of new Set(jobs.map((job) => job.chatId))) {
-    const mine = jobs.filter((job) => job.chatId === chatId);
-    expect(await deliver.deliverNotifications({ chatId, reminders: mine })).toBe("ok");
-    for (const job of mine) await deps.stores.reminders.ack(job.id, "test");
-  }
 }
 
 /** Every method of `stores` throws from `start()` to `end()`, as Redis going away would. */

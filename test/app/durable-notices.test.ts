@@ -6,9 +6,9 @@
  * with several instances and a fake Bot API.
  */
 import { describe, expect, it } from "vitest";
-import type { App, AppDeps, FormDraft } from "../../src/app/index.js";
+import type { FormDraft } from "../../src/app/index.js";
 import { isReminderKind } from "../../src/store/reminders.js";
-import { appScene, type RecordingNotifier } from "../support/app-harness.js";
+import { appScene, drainNotices, type RecordingNotifier } from "../support/app-harness.js";
 
 const almaty = (local: string) => new Date(`${local}:00+05:00`);
 /** Monday 10:00: office hours. */
@@ -27,19 +27,6 @@ async function scene(adminIds: number[] = []) {
   if (!submitted.ok) throw new Error(`fixture: ${submitted.reason}`);
   s.notifier.sent.length = 0;
   return { ...s, request: submitted.app };
-}
-
-/** The worker's part: every notification job due within `aheadMs`, delivered per chat and acknowledged. */
-async function drainNotices(deps: AppDeps, deliver: App, aheadMs = 61_000) {
-  const jobs = (await deps.stores.reminders.claimDue(deps.clock.now() + aheadMs, 1000, 30_000, "test")).filter(
-    (job) => !isReminderKind(job.kind),
-  );
-  for (const chatId of new Set(jobs.map((job) => job.chatId))) {
-    const mine = jobs.filter((job) => job.chatId === chatId);
-    expect(await deliver.deliverNotifications({ chatId, reminders: mine })).toBe("ok");
-    for (const job of mine) await deps.stores.reminders.ack(job.id, "test");
-  }
-  return jobs;
 }
 
 const failing = (notifier: RecordingNotifier, chatId: number) =>

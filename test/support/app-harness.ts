@@ -2,9 +2,10 @@
  * The use cases (src/app) on in-memory stores with a recording Notifier: no Bot API, no Redis. The
  * catalog and calendar are the shipped ones, read from catalog/.
  */
-import { createApp, type AppDeps, type Delivery, type Notice, type Notifier } from "../../src/app/index.js";
+import { createApp, type App, type AppDeps, type Delivery, type Notice, type Notifier } from "../../src/app/index.js";
 import { loadCalendar, loadCatalog, loadDeskSettings } from "../../src/catalog-files.js";
 import type { Locale } from "../../src/domain/catalog.js";
+import { isReminderKind } from "../../src/store/reminders.js";
 import { createMemoryStores } from "../../src/store/stores.js";
 
 /** One notice as the application handed it to the notifier. */
@@ -61,4 +62,21 @@ export function appScene(options: { now: Date; adminIds?: number[] }) {
     log,
   };
   return { deps, app: createApp(deps), notifier, log, at: (date: Date) => void (now = date.getTime()) };
+}
+
+/**
+ * The worker's part: every notification job due within `aheadMs`, delivered per chat and acknowledged;
+ * returns the jobs. Reminders are left in the queue.
+ */
+export async function drainNotices(deps: AppDeps, deliver: App, aheadMs = 61_000) {
+  const jobs = (await deps.stores.reminders.claimDue(deps.clock.now() + aheadMs, 1000, 30_000, "test")).filter(
+    (job) => !isReminderKind(job.kind),
+  );
+  for (const chatId of new Set(jobs.map((job) => job.chatId))) {
+    const mine = jobs.filter((job) => job.chatId === chatId);
+    const outcome = await deliver.deliverNotifications({ chatId, reminders: mine });
+    if (outcome !== "ok") throw new Error(`delivering to ${chatId}: ${String(outcome)}`);
+    for (const job of mine) await deps.stores.reminders.ack(job.id, "test");
+  }
+  return jobs;
 }
