@@ -89,32 +89,37 @@ const lines = [
 // the largest smallest margin over the targets is chosen (bench/cross-validate.ts), and a 5-fold
 // cross-validation over the tuning rows estimates how that choice carries over to new queries.
 const catalog = loadCatalog();
-const grid: SearchCalibration[] = [1, 3, 5, Infinity].flatMap((otherOfficeWordWeight) =>
-  [1, 1.5, 2, 3].flatMap((unknownWordWeight) =>
-    [0.34, 0.4, 0.5, 0.6].map((minCoverage) => ({
-      ...DEFAULT_CALIBRATION,
-      minCoverage,
-      unknownWordWeight,
-      otherOfficeWordWeight,
-    })),
+const grid: SearchCalibration[] = [2, 3, Infinity].flatMap((wordsMetEnough) =>
+  [1, 3, 5, Infinity].flatMap((otherOfficeWordWeight) =>
+    [1, 1.5, 2, 3].flatMap((unknownWordWeight) =>
+      [0.34, 0.4, 0.5, 0.6].map((minCoverage) => ({
+        ...DEFAULT_CALIBRATION,
+        minCoverage,
+        unknownWordWeight,
+        otherOfficeWordWeight,
+        wordsMetEnough,
+      })),
+    ),
   ),
 );
 const cv = crossValidate(catalog, grid, TUNING_POSITIVES, TUNING_NEGATIVES);
 const same = (a: SearchCalibration, b: SearchCalibration) =>
   (Object.keys(a) as (keyof SearchCalibration)[]).every((k) => a[k] === b[k]);
-const describe = (c: SearchCalibration) => `${c.minCoverage} × ${c.unknownWordWeight} × ${c.otherOfficeWordWeight}`;
+const infinite = (n: number) => (n === Infinity ? "∞" : String(n));
+const describe = (c: SearchCalibration) =>
+  `${c.minCoverage} × ${c.unknownWordWeight} × ${infinite(c.otherOfficeWordWeight)} × ${infinite(c.wordsMetEnough)}`;
 const figureCells = (f: Figures) => `${percent(f.first)} | ${percent(f.top3)} | ${percent(f.noCard)}`;
 lines.push(
   "",
   "Calibration on the tuning part (coverage threshold × weight of a word no document meets × weight of a word " +
-    `one referral alone meets, in a service's coverage; close call at ${DEFAULT_CALIBRATION.closeCall}); the rule ` +
-    "picks the largest smallest margin over the three targets:",
+    "one referral alone meets, in a service's coverage × words met that answer whatever the coverage; close call at " +
+    `${DEFAULT_CALIBRATION.closeCall}); the rule picks the largest smallest margin over the three targets:`,
   "",
-  "| coverage ≥ | unknown word counts | other office's word counts | positives first | top 3 | negatives no card | |",
-  "|---|---|---|---|---|---|---|",
+  "| coverage ≥ | unknown word counts | other office's word counts | words met enough | positives first | top 3 | negatives no card | |",
+  "|---|---|---|---|---|---|---|---|",
   ...cv.tuning.map(
     ({ calibration: c, figures }) =>
-      `| ${c.minCoverage} | ${c.unknownWordWeight} | ${c.otherOfficeWordWeight === Infinity ? "∞" : c.otherOfficeWordWeight} | ${figureCells(figures)} |${same(c, DEFAULT_CALIBRATION) ? " **in use**" : ""}${same(c, cv.chosen) ? " rule's choice" : ""} |`,
+      `| ${c.minCoverage} | ${c.unknownWordWeight} | ${infinite(c.otherOfficeWordWeight)} | ${infinite(c.wordsMetEnough)} | ${figureCells(figures)} |${same(c, DEFAULT_CALIBRATION) ? " **in use**" : ""}${same(c, cv.chosen) ? " rule's choice" : ""} |`,
   ),
   "",
   `Cross-validated on the tuning part (5 folds by position; the rule chooses on four, the fifth is scored): positives first ${percent(cv.estimate.first)}, top 3 ${percent(cv.estimate.top3)}, negatives no card ${percent(cv.estimate.noCard)}; chosen per fold: ${cv.chosenPerFold.map(describe).join(", ")}.`,

@@ -97,8 +97,8 @@ const RELATIVE_SCORE_CUTOFF = 0.2;
  *   ours than one made of words some service uses, however well one service meets the rest;
  * - the runner-up is shown beside the winner as a close call when it scores at least CLOSE_CALL of it.
  */
-const MIN_COVERAGE = 0.4;
-const UNKNOWN_WORD_WEIGHT = 2;
+const MIN_COVERAGE = 0.5;
+const UNKNOWN_WORD_WEIGHT = 3;
 const CLOSE_CALL = 0.75;
 /**
  * A word that one referral alone meets (no service, not even in its papers) counts this many words in a
@@ -106,6 +106,14 @@ const CLOSE_CALL = 0.75;
  * holding one needs more of its other words answered before a service that shares them is offered.
  */
 const OTHER_OFFICE_WORD_WEIGHT = 1;
+/**
+ * A service that meets this many of a question's content words answers it whatever their share (its
+ * subject named, no foreign word unmet, as any answer): people tell their case at length ("сын сломал
+ * ногу, месяц не сможет ходить в школу"), and the words that tell the story ("сломал", "ногу", "месяц")
+ * are not a sign that the question is about something else. Calibrated with the coverage threshold (2,
+ * 3 or off); see docs/SEARCH.md, "Ninth pass".
+ */
+const WORDS_MET_ENOUGH = 2;
 
 /** The confidence model's thresholds; only the calibration sweep (bench/eval-search.ts) changes them. */
 export interface SearchCalibration {
@@ -114,12 +122,15 @@ export interface SearchCalibration {
   closeCall: number;
   /** How many words a word that one referral alone meets counts for in a service's coverage (see `otherOfficeWord`). */
   otherOfficeWordWeight: number;
+  /** A service that meets this many of the question's words answers it, whatever its coverage (see WORDS_MET_ENOUGH). */
+  wordsMetEnough: number;
 }
 export const DEFAULT_CALIBRATION: SearchCalibration = {
   minCoverage: MIN_COVERAGE,
   unknownWordWeight: UNKNOWN_WORD_WEIGHT,
   closeCall: CLOSE_CALL,
   otherOfficeWordWeight: OTHER_OFFICE_WORD_WEIGHT,
+  wordsMetEnough: WORDS_MET_ENOUGH,
 };
 /** A close call shows at most this many services. */
 const CHOICE_SIZE = 3;
@@ -709,7 +720,13 @@ const REFERRAL_PREFIX = "r:";
 /** Builds the search index over the catalog's services, referrals and officers; pure, and fast enough to build at start. */
 export function createServiceSearch(
   catalog: Catalog,
-  { minCoverage, unknownWordWeight, closeCall, otherOfficeWordWeight }: SearchCalibration = DEFAULT_CALIBRATION,
+  {
+    minCoverage,
+    unknownWordWeight,
+    closeCall,
+    otherOfficeWordWeight,
+    wordsMetEnough,
+  }: SearchCalibration = DEFAULT_CALIBRATION,
 ): ServiceSearch {
   const reader = createTermReader(catalog.lexicon);
   const readSmallTalk = createSmallTalkReader(catalog.lexicon);
@@ -946,11 +963,13 @@ export function createServiceSearch(
       (hit.phrase && otherOfficeWord.size === 0) || namesSubjectOf(hit);
     /** Whether a document answers enough of the query to be offered (see MIN_COVERAGE). */
     const answersEnough = (hit: (typeof hits)[number]) => {
-      if (hit.matched.length === 0 || hit.covered < minCoverage) return false;
+      if (hit.matched.length === 0) return false;
+      const metEnough = typeof hit.id === "number" && hit.matched.length >= wordsMetEnough;
+      if (hit.covered < minCoverage && !metEnough) return false;
       // "экстерном закончить университет": a question about another domain's object (lexicon `foreign`) is
       // not answered by a service whose texts never name it, however many other words they share.
       if (typeof hit.id === "number" && serviceWords.some((w) => w.foreign && !hit.matched.includes(w))) return false;
-      if (typeof hit.id === "number" && hit.matched.length / serviceCount < minCoverage) return false;
+      if (typeof hit.id === "number" && hit.matched.length / serviceCount < minCoverage && !metEnough) return false;
       // "очередь на операцию в больнице" shares "очередь" with the kindergarten queue but names no
       // kindergarten: a service answers only a question naming what it is about (lexicon `subjects`),
       // unless one of its phrases stands in the question word for word.

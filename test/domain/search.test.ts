@@ -452,9 +452,13 @@ describe("issue 14: the defects it names", () => {
   it("counts a word no document knows for more than one in the coverage", () => {
     // Two words service 12 knows (мектеп асханасы), two no document knows (қымбат, дәмсіз): 2 of 4 with
     // weight 1, 2 of 6 with weight 2. ("асханасында" was such a word too until the stemmer read it as асхана.)
-    expect(search.find("мектеп асханасы қымбат дәмсіз").confident).toBe(false);
-    const flat = createServiceSearch(catalog, { ...DEFAULT_CALIBRATION, unknownWordWeight: 1 });
+    // Coverage alone decides here (wordsMetEnough off): since the ninth pass, two words met answer
+    // whatever the coverage, and this complaint gets the meals card (a known cost, docs/SEARCH.md).
+    const coverageOnly = { ...DEFAULT_CALIBRATION, wordsMetEnough: Infinity };
+    expect(createServiceSearch(catalog, coverageOnly).find("мектеп асханасы қымбат дәмсіз").confident).toBe(false);
+    const flat = createServiceSearch(catalog, { ...coverageOnly, unknownWordWeight: 1 });
     expect(flat.find("мектеп асханасы қымбат дәмсіз").confident).toBe(true);
+    expect(first("мектеп асханасы қымбат дәмсіз")).toBe(12);
     expect(search.find("бесплатное питание в школе многодетным")).toMatchObject({ confident: true });
     expect(first("бесплатное питание в школе многодетным")).toBe(12);
   });
@@ -493,7 +497,14 @@ describe("issue 14: the defects it names", () => {
     const query = "перевод в другую школу из-за армии";
     expect(search.find(query)).toMatchObject({ verdict: "answer", confident: true });
     expect(first(query)).toBe(15);
-    const weighted = createServiceSearch(catalog, { ...DEFAULT_CALIBRATION, otherOfficeWordWeight: Infinity });
+    // With coverage alone deciding, as before the ninth pass (two words met answer whatever the weight).
+    const weighted = createServiceSearch(catalog, {
+      ...DEFAULT_CALIBRATION,
+      minCoverage: 0.4,
+      unknownWordWeight: 2,
+      wordsMetEnough: Infinity,
+      otherOfficeWordWeight: Infinity,
+    });
     expect(weighted.find(query)).toMatchObject({ verdict: "referral", referral: { id: "military" }, confident: false });
     // ...and the grandparent who is a pensioner is sent to the pension office.
     const grandparent = "бабушка пенсионер хочет оформить опеку над внуком";
@@ -538,6 +549,43 @@ describe("what a service is about (catalog/lexicon.yaml `subjects`)", () => {
     const ranked = (engine: typeof search) => engine.find("мектепке құжат тапсыру").services.map((h) => h.service.id);
     expect(ranked(withoutSubjects)[0]).toBe(8);
     expect(ranked(search)[0]).toBe(9);
+  });
+});
+
+describe("a case told at length (docs/SEARCH.md, ninth pass)", () => {
+  const first = (query: string) => search.find(query).services[0]?.service.id;
+  // The calibration before the ninth pass: coverage alone decided, so the words that tell the story
+  // ("сломала", "руку", "врач") outweighed the two that name the service.
+  const coverageOnly = createServiceSearch(catalog, {
+    ...DEFAULT_CALIBRATION,
+    minCoverage: 0.4,
+    unknownWordWeight: 2,
+    wordsMetEnough: Infinity,
+  });
+
+  it("is answered by the service that meets two of its words, however many words tell the story", () => {
+    for (const [query, service] of [
+      ["дочь сломала руку, врач сказал три месяца дома, как ей учиться", 10],
+      ["сыну пять лет, плохо говорит, воспитатель советует пройти комиссию", 4],
+      ["бабушка забрала внучку к себе, мать уехала на заработки, какие бумаги нужны", 2],
+      ["мы многодетные, старший ходит в школу, можно ли ему бесплатно обедать", 12],
+    ] as const) {
+      expect(coverageOnly.find(query).verdict, query).toBe("nothing");
+      expect(search.find(query).verdict, query).not.toBe("nothing");
+      expect(first(query), query).toBe(service);
+    }
+  });
+
+  it("answers an elderly grandparent who takes in a grandchild: the elderly are not a `foreign` word", () => {
+    // Tried in the ninth pass: "пожил", "престарел", "қарттар", "егде" as adults' words kept two tuning near
+    // misses about an elderly parent's care from a card, and sent these grandparents away.
+    for (const query of [
+      "пожилая бабушка хочет оформить опеку над внуком",
+      "престарелые родители воспитывают внука, нужна опека",
+    ]) {
+      expect(search.find(query).verdict, query).not.toBe("nothing");
+      expect(first(query), query).toBe(2);
+    }
   });
 });
 
