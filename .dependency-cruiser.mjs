@@ -55,6 +55,20 @@ export default {
       to: { path: "^src/", pathNot: "^src/(domain|store|reminders)/" },
     },
     {
+      name: "prom-client-only-where-metrics-are-served",
+      severity: "error",
+      comment:
+        "prom-client is loaded only when /metrics is served (src/metrics.ts says why): only metrics-registry.ts imports it, and only main.ts imports that, lazily.",
+      from: { path: "^src/", pathNot: "^src/metrics-registry\\.ts$" },
+      to: { path: "prom-client", dependencyTypesNot: ["type-only"] },
+    },
+    {
+      name: "metrics-registry-loaded-only-by-main",
+      severity: "error",
+      from: { path: "^src/", pathNot: "^src/main\\.ts$" },
+      to: { path: "^src/metrics-registry\\.ts$" },
+    },
+    {
       name: "nothing-imports-the-top",
       severity: "error",
       comment: "main.ts and chat.ts only wire; the webhook server is not a dependency of the bot.",

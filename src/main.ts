@@ -19,7 +19,7 @@ import { createDeps, retentionMs } from "./deps.js";
 import { CatalogError } from "./domain/catalog.js";
 import { SOURCE_MAX_AGE_MONTHS, staleSources } from "./domain/details.js";
 import { createLogger } from "./logger.js";
-import { createMetrics, settleWithin } from "./metrics.js";
+import { settleWithin } from "./metrics.js";
 import { createMonitoringServer, createWebhookServer } from "./server/http-server.js";
 import { createRedisClient } from "./store/redis-client.js";
 import { createRedisHealth, judgeSettings, readRedisSettings, type RedisHealth } from "./store/redis-health.js";
@@ -131,10 +131,11 @@ async function main(): Promise<void> {
   redis.on("ready", () => void checkRedisSettings(redis, redisHealth, logger));
   const stopWatchingRedis = redisHealth.watch();
   const deps = createDeps(config, stores, logger, { catalog, calendar, department });
-  const metrics = createMetrics();
-  metrics.registerQueueDepth("reminders_pending", () => stores.reminders.pendingCount());
-  metrics.registerQueueDepth("reminders_due", () => stores.reminders.dueCount(Date.now()));
-  metrics.registerDurability(() => redisHealth.check());
+  // Collected only when served (see src/metrics.ts): prom-client is loaded only then.
+  const metrics = config.metrics ? (await import("./metrics-registry.js")).createMetrics() : undefined;
+  metrics?.registerQueueDepth("reminders_pending", () => stores.reminders.pendingCount());
+  metrics?.registerQueueDepth("reminders_due", () => stores.reminders.dueCount(Date.now()));
+  metrics?.registerDurability(() => redisHealth.check());
   const client = telegramClientOptions(config.telegramApiRoot);
   const bot = createBot(deps, { token: config.botToken, client, metrics, polling: config.mode !== "webhook" });
   // Network errors are not retried here: a handler waiting out an outage would hold up the user's next updates.
@@ -145,10 +146,10 @@ async function main(): Promise<void> {
   // Reminders go through their own Api without auto-retry: the worker handles 429 itself. Started
   // before updates, so records of an older format are upgraded before anyone acts on them.
   const jobs = await startBackgroundJobs(deps, withHtmlDefaults(new Api(config.botToken, client)), (outcome) =>
-    metrics.reminderSends.inc({ result: typeof outcome === "object" ? "retry" : outcome }),
+    metrics?.reminderSends.inc({ result: typeof outcome === "object" ? "retry" : outcome }),
   );
 
-  const monitoring = config.metrics
+  const monitoring = metrics
     ? createMonitoringServer({
         registry: metrics.registry,
         ping: stores.ping,

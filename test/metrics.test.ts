@@ -1,6 +1,7 @@
 import { Bot } from "grammy";
 import { describe, expect, it } from "vitest";
-import { createMetrics, metricsMiddleware, settleWithin, updateType } from "../src/metrics.js";
+import { metricsMiddleware, settleWithin, updateType } from "../src/metrics.js";
+import { createMetrics } from "../src/metrics-registry.js";
 import { LocalBotApi } from "../src/telegram/local-bot-api.js";
 import {
   addedToGroupUpdate,

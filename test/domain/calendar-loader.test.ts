@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DEFAULT_CATALOG_DIR, readYaml } from "../../src/catalog-files.js";
 import { CatalogError } from "../../src/domain/catalog.js";
 import { createWorkCalendar, parseCalendar } from "../../src/domain/calendar.js";
@@ -306,6 +306,24 @@ describe("a broken calendar.yaml", () => {
   it("is refused when it is not a mapping at all", () => {
     expect(problemsOf(null)).toEqual([expect.stringMatching(/^calendar\.yaml: \(whole file\): /)]);
     expect(problemsOf([])).toEqual([expect.stringMatching(/^calendar\.yaml: \(whole file\): /)]);
+  });
+
+  it("checks the time zone and the days without ICU's date formatting or collation data (they stay out of memory until a date is shown)", () => {
+    const formatter = vi.spyOn(Intl, "DateTimeFormat");
+    const collate = vi.spyOn(String.prototype, "localeCompare");
+    try {
+      parseCalendar(raw);
+      expect(formatter).not.toHaveBeenCalled();
+      expect(collate).not.toHaveBeenCalled();
+    } finally {
+      formatter.mockRestore();
+      collate.mockRestore();
+    }
+  });
+
+  it("still knows the aliases the list of canonical zones leaves out", () => {
+    for (const timeZone of ["UTC", "Etc/UTC"])
+      expect(parseCalendar(broken((c) => (c.timeZone = timeZone))).timeZone).toBe(timeZone);
   });
 
   it("throws a CatalogError whose message lists the problems", () => {

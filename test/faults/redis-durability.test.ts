@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import type { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
-import { createMetrics } from "../../src/metrics.js";
+import { createMetrics } from "../../src/metrics-registry.js";
 import { createMonitoringServer, createWebhookServer } from "../../src/server/http-server.js";
 import { createRedisHealth, judgeSettings, readRedisSettings } from "../../src/store/redis-health.js";
 import { createRedisStores } from "../../src/store/stores.js";

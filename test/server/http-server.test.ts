@@ -5,7 +5,8 @@ import type { Update } from "grammy/types";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger.js";
-import { createMetrics, metricsMiddleware, type Metrics } from "../../src/metrics.js";
+import { metricsMiddleware, type Metrics } from "../../src/metrics.js";
+import { createMetrics } from "../../src/metrics-registry.js";
 import {
   createMonitoringServer,
   createWebhookServer,
