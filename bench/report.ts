@@ -63,10 +63,13 @@ function updatesSection(outcome: Outcome<UpdatesReport>): string {
   const fairCpuRatio = spread(reps.map((rep) => rep.fairCpuRatio));
   const rssRatio = spread(reps.map((rep) => rep.ours.rssBefore / rep.baseline.rssBefore));
   const idle = r.idle;
-  const idleRow = (label: string, rss: Record<BotKind, number>) =>
-    `| ${label} | ${mib(rss.ours)} | ${mib(rss.baseline)} | ${mib(rss.fair)} |`;
-  const idleRatio = (label: string, rss: Record<BotKind, number>) =>
-    `| ${label}, ours / bare | ${num(rss.ours / rss.baseline, 2)}× | ≤ 1.3× | ${mark(rss.ours / rss.baseline <= 1.3)} |`;
+  const toMib = (bytes: number) => bytes / 1048576;
+  const idleRow = (label: string, rss: Record<BotKind, number[]>) =>
+    `| ${label} | ${fmtSpread(spread(rss.ours.map(toMib)), 1, " MiB")} | ${fmtSpread(spread(rss.baseline.map(toMib)), 1, " MiB")} | ${fmtSpread(spread(rss.fair.map(toMib)), 1, " MiB")} |`;
+  const idleRatio = (label: string, rss: Record<BotKind, number[]>) => {
+    const ratio = spread(rss.ours.map((ours, round) => ours / rss.baseline[round]!));
+    return `| ${label}, ours / bare | ${fmtSpread(ratio, 2, "×")} | ≤ 1.3× | ${mark(ratio.median <= 1.3)} |`;
+  };
   const problems = reps
     .flatMap((rep) => [rep.ours, rep.baseline, rep.fair])
     .reduce((n, run) => n + run.unexpected.length + run.botErrors, 0);
@@ -110,7 +113,9 @@ function updatesSection(outcome: Outcome<UpdatesReport>): string {
     "The bots run as `npm start` runs ours: compiled JavaScript (bench/compiled.ts), each in a process that loads only its own modules " +
       "(a baseline's none of ours). Idle RSS is read after two full garbage collections with the bots started and polling, before any " +
       "update: right after start-up, V8's young generation still has the size start-up's allocations grew it to; its memory reducer " +
-      "gives it back after some idle time, hence the second reading.",
+      "gives it back after some idle time, hence the second reading. A process's idle RSS varies by a few MiB from one start to the " +
+      `next, so it is read on ${r.idle.startup.ours.length} sets of fresh processes, one set after the other; median (min–max) over them, ` +
+      "and the ratio round by round.",
     "",
     problems === 0
       ? "Every update got exactly the answer expected (the bot edited the pressed message for every button; no error, alert or stale-button notice)."

@@ -51,12 +51,15 @@ export interface UpdateRepetition {
   fairCpuRatio: number;
 }
 
-/** RSS of each bot process at idle: started (bot built, runner polling), no update yet; after full GCs. */
+/**
+ * RSS of each bot process at idle: started (bot built, runner polling), no update yet; after full GCs.
+ * One reading per round, each round on fresh processes (index i of every list is round i).
+ */
 export interface IdleMemory {
   /** Right after start-up. */
-  startup: Record<BotKind, number>;
+  startup: Record<BotKind, number[]>;
   /** After `settleSeconds` more of idling, once V8 gave back the young generation start-up grew. */
-  settled?: Record<BotKind, number>;
+  settled?: Record<BotKind, number[]>;
   settleSeconds: number;
 }
 
@@ -79,6 +82,8 @@ export interface UpdatesOptions {
   unloadedUsers: number;
   /** How long the bots idle before the settled idle RSS is read; 0 skips that reading. */
   idleSettleSeconds: number;
+  /** Rounds of the idle reading, each on fresh processes (all rounds at once). */
+  idleRounds: number;
   log: (line: string) => void;
 }
 
@@ -153,39 +158,64 @@ function describe(run: UpdateRun): string {
 /**
  * Idle RSS of the three bots as the process is after start-up, before any update, and once it has idled
  * for a while: V8 grows the young generation while start-up allocates (catalog, locales, search index)
- * and gives it back only after some idle time (its memory reducer), so both are read. All three at once.
+ * and gives it back only after some idle time (its memory reducer), so both are read. One reading of a
+ * process varies by a few MiB from start to start, so `rounds` sets of fresh processes are read, one set
+ * after the other (fifteen processes starting at once on two cores settled 4–6 MiB higher), and the report
+ * gives the median and the ratio round by round.
  */
-async function measureIdle(
-  children: Record<BotKind, BotChild>,
+export async function measureIdle(
+  redisUrl: string,
+  rounds: number,
   settleSeconds: number,
   log: (line: string) => void,
 ): Promise<IdleMemory> {
-  const kinds = Object.keys(children) as BotKind[];
-  const servers = kinds.map(() => new HttpBotApi());
-  try {
-    const startup = await Promise.all(
-      kinds.map(async (kind, i) => {
-        await children[kind].start(await servers[i]!.listen(), SESSION_PREFIX[kind]);
-        return (await children[kind].snapshot(true)).rss;
-      }),
+  const kinds: BotKind[] = ["ours", "baseline", "fair"];
+  const readings = { startup: [] as number[][], settled: [] as number[][] };
+  for (let round = 0; round < rounds; round++) {
+    const bots = await Promise.all(
+      kinds.map(async (kind) => ({ kind, child: await BotChild.spawn(kind, redisUrl), server: new HttpBotApi() })),
     );
-    let settled: number[] | undefined;
-    if (settleSeconds > 0) {
-      await new Promise((resolve) => setTimeout(resolve, settleSeconds * 1000));
-      settled = await Promise.all(kinds.map(async (kind) => (await children[kind].snapshot(true)).rss));
+    try {
+      readings.startup.push(
+        await Promise.all(
+          bots.map(async ({ kind, child, server }) => {
+            await child.start(await server.listen(), `${SESSION_PREFIX[kind]}idle${round}:`);
+            return (await child.snapshot(true)).rss;
+          }),
+        ),
+      );
+      if (settleSeconds > 0) {
+        await new Promise((resolve) => setTimeout(resolve, settleSeconds * 1000));
+        readings.settled.push(await Promise.all(bots.map(async ({ child }) => (await child.snapshot(true)).rss)));
+      }
+    } finally {
+      await Promise.all(
+        bots.map(async ({ child, server }) => {
+          await child.stop().catch(() => undefined);
+          await server.close();
+          await child.exit();
+        }),
+      );
     }
-    await Promise.all(kinds.map((kind) => children[kind].stop()));
-    const byKind = (values: number[]) =>
-      Object.fromEntries(kinds.map((kind, i) => [kind, values[i]!])) as Record<BotKind, number>;
-    const mb = (values: number[]) =>
-      kinds.map((kind, i) => `${kind} ${(values[i]! / 1048576).toFixed(1)} MiB`).join(", ");
-    log(
-      `idle RSS right after start-up: ${mb(startup)}${settled ? `; after ${settleSeconds} s idle: ${mb(settled)}` : ""}`,
-    );
-    return { startup: byKind(startup), ...(settled ? { settled: byKind(settled) } : {}), settleSeconds };
-  } finally {
-    await Promise.all(servers.map((server) => server.close()));
   }
+  const byKind = (perRound: number[][]) =>
+    Object.fromEntries(kinds.map((kind, k) => [kind, perRound.map((values) => values[k]!)])) as Record<
+      BotKind,
+      number[]
+    >;
+  const mb = (perRound: number[][]) => {
+    const rss = byKind(perRound);
+    return kinds.map((kind) => `${kind} ${rss[kind].map((v) => (v / 1048576).toFixed(1)).join("/")} MiB`).join(", ");
+  };
+  const settled = settleSeconds > 0;
+  log(
+    `idle RSS (${rounds} rounds) right after start-up: ${mb(readings.startup)}${settled ? `; after ${settleSeconds} s idle: ${mb(readings.settled)}` : ""}`,
+  );
+  return {
+    startup: byKind(readings.startup),
+    ...(settled ? { settled: byKind(readings.settled) } : {}),
+    settleSeconds,
+  };
 }
 
 /** Runs the update benchmark: idle memory, warm-up, repetitions alternating which bot goes first, then one-user latency. */
@@ -199,7 +229,7 @@ export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesRepo
   };
   const scriptsFor = (users: number, length: number) => buildScripts(catalog, users, freshUserIds(), length);
   try {
-    const idle = await measureIdle(children, options.idleSettleSeconds, log);
+    const idle = await measureIdle(options.redisUrl, options.idleRounds, options.idleSettleSeconds, log);
     log(`warm-up: ${options.warmupUsers} users × ${options.updatesPerUser} updates per bot`);
     for (const kind of ["ours", "baseline", "fair"] as const) {
       const run = await runOnce(

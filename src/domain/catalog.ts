@@ -17,178 +17,198 @@ export type Channel = (typeof CHANNELS)[number];
 export const TIME_UNITS = ["minutes", "working_days", "calendar_days"] as const;
 export type TimeUnit = (typeof TIME_UNITS)[number];
 
-const localized = z.strictObject({
-  kk: z.string().trim().min(1),
-  ru: z.string().trim().min(1),
-  en: z.string().trim().min(1),
-});
-export type Localized = z.infer<typeof localized>;
-
 /** The longest short name: what a phone shows of a button without cutting it. */
 export const SHORT_NAME_MAX = 32;
-
-const shortNames = z.strictObject({
-  kk: z.string().trim().min(1).max(SHORT_NAME_MAX),
-  ru: z.string().trim().min(1).max(SHORT_NAME_MAX),
-  en: z.string().trim().min(1).max(SHORT_NAME_MAX),
-});
-
-/** An eGov page per language: https on egov.kz, with the language's own /cms/<locale>/ path. */
-const egovLink = (locale: string) =>
-  z
-    .url({ protocol: /^https$/ })
-    .regex(new RegExp(`^https://(m\\.)?egov\\.kz/cms/${locale}/[\\w/.-]+$`), `an egov.kz/cms/${locale}/… link`);
-const egovLinks = z.strictObject({ kk: egovLink("kk"), ru: egovLink("ru"), en: egovLink("en") });
-
-const localizedList = z.strictObject({
-  kk: z.array(z.string().trim().min(1)).default([]),
-  ru: z.array(z.string().trim().min(1)).default([]),
-  en: z.array(z.string().trim().min(1)).default([]),
-});
-
-const processingTime = z.strictObject({
-  value: z.number().int().positive(),
-  unit: z.enum(TIME_UNITS),
-  upTo: z.boolean().optional(),
-  /** Present when the table gives a different time per channel. */
-  channels: z.array(z.enum(CHANNELS)).min(1).optional(),
-});
-export type ProcessingTime = z.infer<typeof processingTime>;
-
-const sourceFlag = z.strictObject({
-  field: z.enum(["name", "channels", "time", "officer", "phone"]),
-  kind: z.string().regex(/^[a-z_]+$/, "snake_case kind"),
-  note: z.string().min(1),
-});
-export type SourceFlag = z.infer<typeof sourceFlag>;
-
-const serviceSchema = z.strictObject({
-  id: z.number().int().positive(),
-  name: localized,
-  /** A short plain name for buttons and lists; the card shows the official `name`. */
-  short: shortNames,
-  ruNameStatus: z.enum(["confirmed", "partial", "unconfirmed"]),
-  channels: z.array(z.enum(CHANNELS)).min(1),
-  time: z.array(processingTime).min(1),
-  officer: z.string().min(1),
-  egov: egovLinks.optional(),
-  source: z.strictObject({
-    channels: z.string().min(1),
-    time: z.string().min(1),
-    officer: z.string().min(1),
-    phone: z.string().min(1),
-  }),
-  flags: z.array(sourceFlag).default([]),
-  keywords: localizedList.default({ kk: [], ru: [], en: [] }),
-});
-export type Service = z.infer<typeof serviceSchema>;
-
-const officerSchema = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9_]*$/, "lowercase latin id"),
-  name: z.string().trim().min(1),
-  phone: z.string().regex(/^\d{2}-\d{2}-\d{2}$/, "a local phone like 49-02-25"),
-  note: z.string().optional(),
-  phoneSource: z.string().optional(),
-});
-export type Officer = z.infer<typeof officerSchema>;
-
-const categorySchema = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9_]*$/, "lowercase latin id"),
-  emoji: z.string().min(1),
-  name: localized,
-  services: z.array(z.number().int().positive()).min(1),
-});
-export type Category = z.infer<typeof categorySchema>;
-
-const categoriesFileSchema = z.strictObject({
-  categories: z.array(categorySchema).min(1),
-  popular: z.array(z.number().int().positive()).min(1),
-});
-
-const referralSchema = z.strictObject({
-  id: z.string().regex(/^[a-z][a-z0-9_]*$/, "lowercase latin id"),
-  topic: localized,
-  where: localized,
-  keywords: localizedList,
-  sources: z
-    .array(
-      z.strictObject({
-        url: z.url({ protocol: /^https?$/ }),
-        /** The day the page was read (YAML reads an unquoted date as a Date). */
-        read: z.union([
-          z.date().transform((d) => d.toISOString().slice(0, 10)),
-          z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
-        ]),
-        note: z.string().min(1).optional(),
-      }),
-    )
-    .min(1, "a referral needs the public page it rests on"),
-});
-/** A question that belongs to another office, and where to go with it (catalog/referrals.yaml). */
-export type Referral = z.infer<typeof referralSchema>;
-
-const situationSchema = z.strictObject({
-  id: z.number().int().positive(),
-  kk: z.array(z.string().trim().min(1)).min(1),
-  ru: z.array(z.string().trim().min(1)).min(1),
-});
-/** How people describe a service's case in their own words (catalog/situations.yaml). */
-export type Situations = z.infer<typeof situationSchema>;
-
 export const SMALL_TALK_KINDS = ["greeting", "thanks", "bye", "howAreYou", "whoAreYou", "ok"] as const;
 export type SmallTalkKind = (typeof SMALL_TALK_KINDS)[number];
 
-const lexiconSchema = z.strictObject({
-  distinct: z
-    .array(
-      z.strictObject({
-        note: z.string().min(1),
-        words: z
-          .array(z.strictObject({ word: z.string().trim().min(2), forms: z.array(z.string().trim().min(3)).min(1) }))
-          .min(2),
-      }),
-    )
-    .default([]),
-  /** Words read as another word (дочке, ұлым → ребёнок, бала): whole written forms, not beginnings. */
-  synonyms: z
-    .array(
-      z.strictObject({
-        note: z.string().min(1),
-        word: z.string().trim().min(2),
-        forms: z.array(z.string().trim().min(2)).min(1),
-      }),
-    )
-    .default([]),
-  /**
-   * Words that name another domain's object (a job, a university, a pet…): beginnings of written forms,
-   * as in `distinct`. A service that does not meet such a word of the question is not its answer.
-   */
-  foreign: z
-    .array(z.strictObject({ note: z.string().min(1), forms: z.array(z.string().trim().min(3)).min(1) }))
-    .default([]),
-  /**
-   * What services are about (a child, a kindergarten, a school, a guardian…): written forms, read as the
-   * search reads any word. A service answers only a question that names one of its subjects, or that
-   * holds one of its phrases word for word; a service in no group is not held to it.
-   */
-  subjects: z
-    .array(
-      z.strictObject({
-        note: z.string().min(1),
-        services: z.array(z.number().int().positive()).min(1),
-        forms: z.array(z.string().trim().min(2)).min(1),
-      }),
-    )
-    .default([]),
-  smallTalk: z.strictObject(
-    Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<
-      SmallTalkKind,
-      z.ZodArray<z.ZodString>
-    >,
-  ),
-});
+/**
+ * The catalog files' schemas, built for each parse and garbage after it: start-up parses the files once,
+ * and zod schemas are heavy (a kilobyte and more each, with their compiled checks), so module-level
+ * schemas would hold about half a MiB for the life of the process (docs/PERFORMANCE.md, idle memory).
+ */
+function catalogSchemas() {
+  const localized = z.strictObject({
+    kk: z.string().trim().min(1),
+    ru: z.string().trim().min(1),
+    en: z.string().trim().min(1),
+  });
+
+  const shortNames = z.strictObject({
+    kk: z.string().trim().min(1).max(SHORT_NAME_MAX),
+    ru: z.string().trim().min(1).max(SHORT_NAME_MAX),
+    en: z.string().trim().min(1).max(SHORT_NAME_MAX),
+  });
+
+  /** An eGov page per language: https on egov.kz, with the language's own /cms/<locale>/ path. */
+  const egovLink = (locale: string) =>
+    z
+      .url({ protocol: /^https$/ })
+      .regex(new RegExp(`^https://(m\\.)?egov\\.kz/cms/${locale}/[\\w/.-]+$`), `an egov.kz/cms/${locale}/… link`);
+  const egovLinks = z.strictObject({ kk: egovLink("kk"), ru: egovLink("ru"), en: egovLink("en") });
+
+  const localizedList = z.strictObject({
+    kk: z.array(z.string().trim().min(1)).default([]),
+    ru: z.array(z.string().trim().min(1)).default([]),
+    en: z.array(z.string().trim().min(1)).default([]),
+  });
+
+  const processingTime = z.strictObject({
+    value: z.number().int().positive(),
+    unit: z.enum(TIME_UNITS),
+    upTo: z.boolean().optional(),
+    /** Present when the table gives a different time per channel. */
+    channels: z.array(z.enum(CHANNELS)).min(1).optional(),
+  });
+
+  const sourceFlag = z.strictObject({
+    field: z.enum(["name", "channels", "time", "officer", "phone"]),
+    kind: z.string().regex(/^[a-z_]+$/, "snake_case kind"),
+    note: z.string().min(1),
+  });
+
+  const serviceSchema = z.strictObject({
+    id: z.number().int().positive(),
+    name: localized,
+    /** A short plain name for buttons and lists; the card shows the official `name`. */
+    short: shortNames,
+    ruNameStatus: z.enum(["confirmed", "partial", "unconfirmed"]),
+    channels: z.array(z.enum(CHANNELS)).min(1),
+    time: z.array(processingTime).min(1),
+    officer: z.string().min(1),
+    egov: egovLinks.optional(),
+    source: z.strictObject({
+      channels: z.string().min(1),
+      time: z.string().min(1),
+      officer: z.string().min(1),
+      phone: z.string().min(1),
+    }),
+    flags: z.array(sourceFlag).default([]),
+    keywords: localizedList.default({ kk: [], ru: [], en: [] }),
+  });
+
+  const officerSchema = z.strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/, "lowercase latin id"),
+    name: z.string().trim().min(1),
+    phone: z.string().regex(/^\d{2}-\d{2}-\d{2}$/, "a local phone like 49-02-25"),
+    note: z.string().optional(),
+    phoneSource: z.string().optional(),
+  });
+
+  const categorySchema = z.strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/, "lowercase latin id"),
+    emoji: z.string().min(1),
+    name: localized,
+    services: z.array(z.number().int().positive()).min(1),
+  });
+
+  const categoriesFileSchema = z.strictObject({
+    categories: z.array(categorySchema).min(1),
+    popular: z.array(z.number().int().positive()).min(1),
+  });
+
+  const referralSchema = z.strictObject({
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/, "lowercase latin id"),
+    topic: localized,
+    where: localized,
+    keywords: localizedList,
+    sources: z
+      .array(
+        z.strictObject({
+          url: z.url({ protocol: /^https?$/ }),
+          /** The day the page was read (YAML reads an unquoted date as a Date). */
+          read: z.union([
+            z.date().transform((d) => d.toISOString().slice(0, 10)),
+            z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+          ]),
+          note: z.string().min(1).optional(),
+        }),
+      )
+      .min(1, "a referral needs the public page it rests on"),
+  });
+
+  const situationSchema = z.strictObject({
+    id: z.number().int().positive(),
+    kk: z.array(z.string().trim().min(1)).min(1),
+    ru: z.array(z.string().trim().min(1)).min(1),
+  });
+
+  const lexiconSchema = z.strictObject({
+    distinct: z
+      .array(
+        z.strictObject({
+          note: z.string().min(1),
+          words: z
+            .array(z.strictObject({ word: z.string().trim().min(2), forms: z.array(z.string().trim().min(3)).min(1) }))
+            .min(2),
+        }),
+      )
+      .default([]),
+    /** Words read as another word (дочке, ұлым → ребёнок, бала): whole written forms, not beginnings. */
+    synonyms: z
+      .array(
+        z.strictObject({
+          note: z.string().min(1),
+          word: z.string().trim().min(2),
+          forms: z.array(z.string().trim().min(2)).min(1),
+        }),
+      )
+      .default([]),
+    /**
+     * Words that name another domain's object (a job, a university, a pet…): beginnings of written forms,
+     * as in `distinct`. A service that does not meet such a word of the question is not its answer.
+     */
+    foreign: z
+      .array(z.strictObject({ note: z.string().min(1), forms: z.array(z.string().trim().min(3)).min(1) }))
+      .default([]),
+    /**
+     * What services are about (a child, a kindergarten, a school, a guardian…): written forms, read as the
+     * search reads any word. A service answers only a question that names one of its subjects, or that
+     * holds one of its phrases word for word; a service in no group is not held to it.
+     */
+    subjects: z
+      .array(
+        z.strictObject({
+          note: z.string().min(1),
+          services: z.array(z.number().int().positive()).min(1),
+          forms: z.array(z.string().trim().min(2)).min(1),
+        }),
+      )
+      .default([]),
+    smallTalk: z.strictObject(
+      Object.fromEntries(SMALL_TALK_KINDS.map((k) => [k, z.array(z.string().trim().min(1)).min(1)])) as Record<
+        SmallTalkKind,
+        z.ZodArray<z.ZodString>
+      >,
+    ),
+  });
+  return {
+    localized,
+    processingTime,
+    sourceFlag,
+    serviceSchema,
+    officerSchema,
+    categorySchema,
+    categoriesFileSchema,
+    referralSchema,
+    situationSchema,
+    lexiconSchema,
+  };
+}
+type CatalogSchemas = ReturnType<typeof catalogSchemas>;
+
+export type Localized = z.infer<CatalogSchemas["localized"]>;
+export type ProcessingTime = z.infer<CatalogSchemas["processingTime"]>;
+export type SourceFlag = z.infer<CatalogSchemas["sourceFlag"]>;
+export type Service = z.infer<CatalogSchemas["serviceSchema"]>;
+export type Officer = z.infer<CatalogSchemas["officerSchema"]>;
+export type Category = z.infer<CatalogSchemas["categorySchema"]>;
+/** A question that belongs to another office, and where to go with it (catalog/referrals.yaml). */
+export type Referral = z.infer<CatalogSchemas["referralSchema"]>;
+/** How people describe a service's case in their own words (catalog/situations.yaml). */
+export type Situations = z.infer<CatalogSchemas["situationSchema"]>;
 /** Search language data that belongs to no service (catalog/lexicon.yaml). */
-export type Lexicon = z.infer<typeof lexiconSchema>;
+export type Lexicon = z.infer<CatalogSchemas["lexiconSchema"]>;
 
 /** The raw contents of the catalog files, keyed by file name, as the YAML parser returned them. */
 export interface RawCatalog {
@@ -261,7 +281,7 @@ function duplicates<T>(values: readonly T[]): T[] {
 function crossCheck(
   services: Service[],
   officers: Officer[],
-  categoriesFile: z.infer<typeof categoriesFileSchema>,
+  categoriesFile: z.infer<CatalogSchemas["categoriesFileSchema"]>,
 ): string[] {
   const problems: string[] = [];
   const officerIds = new Set(officers.map((o) => o.id));
@@ -306,6 +326,8 @@ function crossCheck(
 /** Validates the raw catalog files and builds the catalog, or throws a CatalogError listing every problem. */
 export function parseCatalog(raw: RawCatalog): Catalog {
   const problems: string[] = [];
+  const { serviceSchema, officerSchema, categoriesFileSchema, referralSchema, situationSchema, lexiconSchema } =
+    catalogSchemas();
   const services = parseFile(z.array(serviceSchema).min(1), "services.yaml", raw["services.yaml"], problems);
   const officers = parseFile(z.array(officerSchema).min(1), "officers.yaml", raw["officers.yaml"], problems);
   const categoriesFile = parseFile(categoriesFileSchema, "categories.yaml", raw["categories.yaml"], problems);

@@ -14,73 +14,82 @@ export type DetailField = (typeof DETAIL_FIELDS)[number];
 /** Every service must say these, or say that no source confirmed them. */
 export const REQUIRED_DETAIL_FIELDS = ["documents", "result", "legalBasis"] as const satisfies readonly DetailField[];
 
-const ID = /^[a-z][a-z0-9_]*$/;
-const isoDate = z.iso.date();
-const sourceIds = z.array(z.string().regex(ID, "a source id")).min(1, "every filled field names at least one source");
-const nonEmpty = z.string().trim().min(1);
+/**
+ * details.yaml's schemas, built for each parse and garbage after it: start-up parses the file once, and zod schemas
+ * are heavy (see catalogSchemas in catalog.ts).
+ */
+function detailsSchemas() {
+  const ID = /^[a-z][a-z0-9_]*$/;
+  const isoDate = z.iso.date();
+  const sourceIds = z.array(z.string().regex(ID, "a source id")).min(1, "every filled field names at least one source");
+  const nonEmpty = z.string().trim().min(1);
 
-const sourceSchema = z.strictObject({
-  id: z.string().regex(ID, "lowercase latin id"),
-  url: z.url({ protocol: /^https?$/ }),
-  title: nonEmpty,
-  /** The day the source was read; drives the staleness warning. */
-  read: isoDate,
-  /** The page's own "last update", when it shows one. */
-  updated: isoDate.optional(),
-  /** The language of the text that was read: other locales show our translation of it. */
-  lang: z.enum(LOCALES),
-  kind: z.enum(["official", "secondary"]),
-  note: z.string().optional(),
-});
-export type DetailSource = z.infer<typeof sourceSchema>;
+  const sourceSchema = z.strictObject({
+    id: z.string().regex(ID, "lowercase latin id"),
+    url: z.url({ protocol: /^https?$/ }),
+    title: nonEmpty,
+    /** The day the source was read; drives the staleness warning. */
+    read: isoDate,
+    /** The page's own "last update", when it shows one. */
+    updated: isoDate.optional(),
+    /** The language of the text that was read: other locales show our translation of it. */
+    lang: z.enum(LOCALES),
+    kind: z.enum(["official", "secondary"]),
+    note: z.string().optional(),
+  });
 
-/** Marks shared by every filled field. */
-const provenance = {
-  sources: sourceIds,
-  /** The source's list was cut short in what could be read, or it is not the current rules. */
-  partial: z.boolean().optional(),
-  /** For the people who keep the data, not for citizens. */
-  note: z.string().optional(),
-};
+  /** Marks shared by every filled field. */
+  const provenance = {
+    sources: sourceIds,
+    /** The source's list was cut short in what could be read, or it is not the current rules. */
+    partial: z.boolean().optional(),
+    /** For the people who keep the data, not for citizens. */
+    note: z.string().optional(),
+  };
 
-const textField = z.strictObject({
-  text: z.strictObject({ kk: nonEmpty, ru: nonEmpty, en: nonEmpty }),
-  ...provenance,
-});
-export type DetailText = z.infer<typeof textField>;
+  const textField = z.strictObject({
+    text: z.strictObject({ kk: nonEmpty, ru: nonEmpty, en: nonEmpty }),
+    ...provenance,
+  });
 
-const items = z
-  .strictObject({ kk: z.array(nonEmpty).min(1), ru: z.array(nonEmpty).min(1), en: z.array(nonEmpty).min(1) })
-  .refine(
-    (i) => i.kk.length === i.ru.length && i.ru.length === i.en.length,
-    "kk, ru and en list the same number of items",
-  );
+  const items = z
+    .strictObject({ kk: z.array(nonEmpty).min(1), ru: z.array(nonEmpty).min(1), en: z.array(nonEmpty).min(1) })
+    .refine(
+      (i) => i.kk.length === i.ru.length && i.ru.length === i.en.length,
+      "kk, ru and en list the same number of items",
+    );
 
-const listField = z.strictObject({ items, ...provenance });
-export type DetailList = z.infer<typeof listField>;
+  const listField = z.strictObject({ items, ...provenance });
 
-const documentsEntry = z.strictObject({ channels: z.array(z.enum(CHANNELS)).min(1), items, ...provenance });
-export type DocumentsEntry = z.infer<typeof documentsEntry>;
+  const documentsEntry = z.strictObject({ channels: z.array(z.enum(CHANNELS)).min(1), items, ...provenance });
 
-const unconfirmedEntry = z.strictObject({ field: z.enum(DETAIL_FIELDS), searched: nonEmpty });
+  const unconfirmedEntry = z.strictObject({ field: z.enum(DETAIL_FIELDS), searched: nonEmpty });
 
-const detailsEntry = z.strictObject({
-  id: z.number().int().positive(),
-  eligibility: textField.optional(),
-  documents: z.array(documentsEntry).min(1).optional(),
-  cost: textField.optional(),
-  result: textField.optional(),
-  steps: listField.optional(),
-  refusal: listField.optional(),
-  legalBasis: textField.optional(),
-  unconfirmed: z.array(unconfirmedEntry).default([]),
-});
-export type ServiceDetails = z.infer<typeof detailsEntry>;
+  const detailsEntry = z.strictObject({
+    id: z.number().int().positive(),
+    eligibility: textField.optional(),
+    documents: z.array(documentsEntry).min(1).optional(),
+    cost: textField.optional(),
+    result: textField.optional(),
+    steps: listField.optional(),
+    refusal: listField.optional(),
+    legalBasis: textField.optional(),
+    unconfirmed: z.array(unconfirmedEntry).default([]),
+  });
 
-const detailsFileSchema = z.strictObject({
-  sources: z.array(sourceSchema).min(1),
-  services: z.array(detailsEntry),
-});
+  const detailsFileSchema = z.strictObject({
+    sources: z.array(sourceSchema).min(1),
+    services: z.array(detailsEntry),
+  });
+  return { sourceSchema, textField, listField, documentsEntry, detailsEntry, detailsFileSchema };
+}
+type DetailsSchemas = ReturnType<typeof detailsSchemas>;
+
+export type DetailSource = z.infer<DetailsSchemas["sourceSchema"]>;
+export type DetailText = z.infer<DetailsSchemas["textField"]>;
+export type DetailList = z.infer<DetailsSchemas["listField"]>;
+export type DocumentsEntry = z.infer<DetailsSchemas["documentsEntry"]>;
+export type ServiceDetails = z.infer<DetailsSchemas["detailsEntry"]>;
 
 export interface CatalogDetails {
   byService: ReadonlyMap<number, ServiceDetails>;
@@ -106,7 +115,7 @@ export function parseDetails(
   catalog: Pick<Catalog, "serviceById">,
   problems: string[],
 ): CatalogDetails | undefined {
-  const file = parseFile(detailsFileSchema, "details.yaml", raw, problems);
+  const file = parseFile(detailsSchemas().detailsFileSchema, "details.yaml", raw, problems);
   if (!file) return undefined;
   const before = problems.length;
   const sourceById = new Map<string, DetailSource>();

@@ -14,37 +14,45 @@ export const MAX_TAPS = 3;
 /** More buttons than this under one question stop being a quick choice. */
 const MAX_OPTIONS = 10;
 
-const localized = z.strictObject({
-  kk: z.string().trim().min(1),
-  ru: z.string().trim().min(1),
-  en: z.string().trim().min(1),
-});
-
-const nodeId = z.string().regex(/^[a-z0-9_]{1,16}$/, "a node id is 1-16 characters of a-z, 0-9 and _");
-
-const optionSchema = z
-  .strictObject({
-    label: localized,
-    next: nodeId.optional(),
-    service: z.number().int().positive().optional(),
-  })
-  .refine((o) => (o.next === undefined) !== (o.service === undefined), {
-    message: 'an option needs exactly one of "next" (a node id) or "service" (a service id)',
+/**
+ * guide.yaml's schemas, built for each parse and garbage after it: start-up parses the file once, and zod schemas
+ * are heavy (see catalogSchemas in catalog.ts).
+ */
+function guideSchemas() {
+  const localized = z.strictObject({
+    kk: z.string().trim().min(1),
+    ru: z.string().trim().min(1),
+    en: z.string().trim().min(1),
   });
 
-const nodeSchema = z.strictObject({
-  id: nodeId,
-  question: localized,
-  options: z
-    .array(optionSchema)
-    .min(1, "a question needs at least one option")
-    .max(MAX_OPTIONS, `a question may have at most ${MAX_OPTIONS} options`),
-});
+  const nodeId = z.string().regex(/^[a-z0-9_]{1,16}$/, "a node id is 1-16 characters of a-z, 0-9 and _");
 
-const guideFileSchema = z.strictObject({
-  root: nodeId,
-  nodes: z.array(nodeSchema).min(1),
-});
+  const optionSchema = z
+    .strictObject({
+      label: localized,
+      next: nodeId.optional(),
+      service: z.number().int().positive().optional(),
+    })
+    .refine((o) => (o.next === undefined) !== (o.service === undefined), {
+      message: 'an option needs exactly one of "next" (a node id) or "service" (a service id)',
+    });
+
+  const nodeSchema = z.strictObject({
+    id: nodeId,
+    question: localized,
+    options: z
+      .array(optionSchema)
+      .min(1, "a question needs at least one option")
+      .max(MAX_OPTIONS, `a question may have at most ${MAX_OPTIONS} options`),
+  });
+
+  const guideFileSchema = z.strictObject({
+    root: nodeId,
+    nodes: z.array(nodeSchema).min(1),
+  });
+  return { optionSchema, nodeSchema, guideFileSchema };
+}
+type GuideSchemas = ReturnType<typeof guideSchemas>;
 
 export type GuideOption = { label: Localized } & ({ next: string } | { service: number });
 
@@ -61,7 +69,7 @@ export interface Guide {
   depthOf(serviceId: number): number | undefined;
 }
 
-type RawNode = z.infer<typeof nodeSchema>;
+type RawNode = z.infer<GuideSchemas["nodeSchema"]>;
 
 const where = (node: string, option?: number) =>
   `${FILE}: node "${node}"${option === undefined ? "" : `, option #${option + 1}`}`;
@@ -134,7 +142,7 @@ function crossCheck(root: string, nodes: readonly RawNode[], catalog: Catalog): 
   return problems;
 }
 
-function toOption(option: z.infer<typeof optionSchema>): GuideOption {
+function toOption(option: z.infer<GuideSchemas["optionSchema"]>): GuideOption {
   return option.next !== undefined
     ? { label: option.label, next: option.next }
     : { label: option.label, service: option.service! };
@@ -143,7 +151,7 @@ function toOption(option: z.infer<typeof optionSchema>): GuideOption {
 /** Validates the parsed guide.yaml against the catalog and builds the tree, or throws a CatalogError listing every problem. */
 export function parseGuide(raw: unknown, catalog: Catalog): Guide {
   const problems: string[] = [];
-  const file = parseFile(guideFileSchema, FILE, raw, problems);
+  const file = parseFile(guideSchemas().guideFileSchema, FILE, raw, problems);
   if (!file) throw new CatalogError(problems);
   problems.push(...crossCheck(file.root, file.nodes, catalog));
   if (problems.length > 0) throw new CatalogError(problems);
