@@ -82,7 +82,7 @@ export interface UpdatesOptions {
   unloadedUsers: number;
   /** How long the bots idle before the settled idle RSS is read; 0 skips that reading. */
   idleSettleSeconds: number;
-  /** Rounds of the idle reading, each on fresh processes (all rounds at once). */
+  /** Rounds of the idle reading, each on fresh processes of its own, one round after the other. */
   idleRounds: number;
   log: (line: string) => void;
 }
@@ -222,6 +222,8 @@ export async function measureIdle(
 export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesReport> {
   const { redis, log } = options;
   const catalog = loadCatalog();
+  // Read first, on processes of its own, so the run's bots are not idling beside them.
+  const idle = await measureIdle(options.redisUrl, options.idleRounds, options.idleSettleSeconds, log);
   const children = {
     ours: await BotChild.spawn("ours", options.redisUrl),
     baseline: await BotChild.spawn("baseline", options.redisUrl),
@@ -229,7 +231,6 @@ export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesRepo
   };
   const scriptsFor = (users: number, length: number) => buildScripts(catalog, users, freshUserIds(), length);
   try {
-    const idle = await measureIdle(options.redisUrl, options.idleRounds, options.idleSettleSeconds, log);
     log(`warm-up: ${options.warmupUsers} users × ${options.updatesPerUser} updates per bot`);
     for (const kind of ["ours", "baseline", "fair"] as const) {
       const run = await runOnce(

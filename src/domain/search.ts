@@ -85,7 +85,8 @@ const RELATIVE_SCORE_CUTOFF = 0.2;
  * docs/SEARCH.md), not per query:
  * - a service is offered only if at least MIN_COVERAGE of the query's content words met one of its
  *   words closely (same stem, or a near spelling of a long word), so one shared word in a long
- *   question about something else does not pass for an answer;
+ *   question about something else does not pass for an answer; unless it meets WORDS_MET_ENOUGH of
+ *   them, as a case told at length does;
  * - in a question of two content words, a document that meets only one of them is offered only if no
  *   other document meets that word, and some document meets the other one: "ПМПК комиссия" is about service 4 alone, while "алименты на
  *   ребенка", "зарплата учителя", "пенсия по возрасту" share their one known word with several
