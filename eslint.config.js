@@ -14,6 +14,20 @@ export default tseslint.config(
     },
   },
   {
+    // One way to build the bot's middleware: FeatureComposer (src/bot/composer.ts says why).
+    files: ["src/bot/**"],
+    ignores: ["src/bot/composer.ts"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "NewExpression[callee.name='Composer']",
+          message: "Build the bot's middleware on FeatureComposer (src/bot/composer.ts), not grammY's Composer.",
+        },
+      ],
+    },
+  },
+  {
     files: ["src/chat.ts", "bench/**", "test/**", "src/main.ts"],
     rules: { "no-console": "off" },
   },

@@ -7,7 +7,8 @@
  * (retired), never reaches a feature: the button is answered as stale. A command no feature handles
  * goes on to the fallback, which names it back.
  */
-import { Composer, type ChatTypeContext, type CommandContext, type Filter } from "grammy";
+import { type ChatTypeContext, type CommandContext, type Filter } from "grammy";
+import { FeatureComposer } from "./composer.js";
 import { decodeRoute, type Route, type RouteKind } from "./callback-data.js";
 import type { ADMIN_COMMANDS, COMMANDS, OFFICER_COMMANDS } from "./commands.js";
 import type { BotContext } from "./context.js";
@@ -38,14 +39,14 @@ export function onRoute<K extends RouteKind>(table: RouteHandlers, kind: K, hand
 }
 
 /** The button router over the features' tables; a route kind may have one handler in the whole bot. */
-export function routeButtons(...tables: RouteHandlers[]): Composer<BotContext> {
+export function routeButtons(...tables: RouteHandlers[]): FeatureComposer<BotContext> {
   const handlers = new Map<RouteKind, AnyRouteHandler>();
   for (const table of tables)
     for (const [kind, handler] of table.byKind) {
       if (handlers.has(kind)) throw new Error(`two handlers for the button route "${kind}"`);
       handlers.set(kind, handler);
     }
-  const router = new Composer<BotContext>();
+  const router = new FeatureComposer<BotContext>();
   router.on("callback_query:data", async (ctx) => {
     const route = decodeRoute(ctx.callbackQuery.data);
     const handler = route && handlers.get(route.kind);
@@ -56,7 +57,7 @@ export function routeButtons(...tables: RouteHandlers[]): Composer<BotContext> {
 }
 
 /** Runs after the features: a button without callback data (a game's) is answered as stale. */
-export const unhandledButtons = new Composer<BotContext>();
+export const unhandledButtons = new FeatureComposer<BotContext>();
 unhandledButtons.on("callback_query", answerStaleButton);
 
 /** Every command the bot answers: those of the menus (commands.ts), and /deletedata, which the privacy text names. */
@@ -96,14 +97,14 @@ function commandOf(ctx: BotContext): { name: string; args: string } | undefined 
 }
 
 /** The command router over the features' tables; a command may have one handler in the whole bot. */
-export function routeCommands(...tables: CommandHandlers[]): Composer<BotContext> {
+export function routeCommands(...tables: CommandHandlers[]): FeatureComposer<BotContext> {
   const handlers = new Map<string, CommandHandler>();
   for (const table of tables)
     for (const [name, handler] of table.byName) {
       if (handlers.has(name)) throw new Error(`two handlers for the command /${name}`);
       handlers.set(name, handler);
     }
-  const router = new Composer<BotContext>();
+  const router = new FeatureComposer<BotContext>();
   router.on("message:entities:bot_command", async (ctx, next) => {
     const command = commandOf(ctx);
     const handler = command && handlers.get(command.name);

@@ -2,7 +2,7 @@
  * What is left after every feature: messages the bot cannot read (stickers, photos, voice…), texts
  * too long to be a request, and unknown commands. Each gets a clear answer and the main menu.
  */
-import { Composer } from "grammy";
+import { FeatureComposer } from "../composer.js";
 import type { BotContext } from "../context.js";
 import { replyView } from "../show.js";
 import { escapeHtml, truncate } from "../views/format.js";
@@ -12,7 +12,7 @@ import { helpView } from "./start.js";
 /** Longer texts are not requests to search for; they are answered with the limit instead. */
 export const MAX_TEXT_LENGTH = 1000;
 
-export const fallback = new Composer<BotContext>();
+export const fallback = new FeatureComposer<BotContext>();
 const privateChats = fallback.chatType("private");
 
 /** A command no feature knows (a typo, an old one): named back, with what the bot can do. */

@@ -2,10 +2,10 @@
  * The bot serves private chats only: citizens' data must not appear in a group. Added to a group, it
  * says so once, with a link to its private chat, and leaves. Other group updates are ignored silently.
  */
-import { Composer } from "grammy";
+import { FeatureComposer } from "../composer.js";
 import type { BotContext } from "../context.js";
 
-export const groups = new Composer<BotContext>();
+export const groups = new FeatureComposer<BotContext>();
 
 groups.on("my_chat_member", async (ctx, next) => {
   const chat = ctx.chat;

@@ -2,7 +2,7 @@
  * Finding a service in one's own words: free text in a private chat, /search, and inline mode
  * (`@bot опека` in any chat). The engine is the pure one in src/domain/search.ts.
  */
-import { Composer } from "grammy";
+import { FeatureComposer } from "../composer.js";
 import type { BotContext } from "../context.js";
 import { answerStaleButton, CommandHandlers, onCommand, onRoute, RouteHandlers } from "../router.js";
 import type { View } from "../views/view.js";
@@ -38,7 +38,7 @@ function promptView(ctx: BotContext) {
   return { text: ctx.t("search-prompt"), keyboard: navigationRow(ctx.t.bind(ctx), new InlineKeyboard()) };
 }
 
-export const search = new Composer<BotContext>();
+export const search = new FeatureComposer<BotContext>();
 export const searchButtons = new RouteHandlers();
 export const searchCommands = new CommandHandlers();
 const privateChats = search.chatType("private");

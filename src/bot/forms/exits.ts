@@ -4,7 +4,7 @@
  * the conversations plugin and the forms (bot.ts), so they leave a form from any step, even one
  * stuck after an API failure (conversations#155), and whoever pressed Cancel gets the main menu.
  */
-import { Composer } from "grammy";
+import { FeatureComposer } from "../composer.js";
 import { LOCALES } from "../../domain/catalog.js";
 import { encodeRoute } from "../callback-data.js";
 import type { BotContext } from "../context.js";
@@ -24,7 +24,7 @@ async function leaveForms(ctx: BotContext): Promise<void> {
   await replyView(ctx, { ...menu, text: ctx.t("nothing-to-cancel") });
 }
 
-export const formExits = new Composer<BotContext>();
+export const formExits = new FeatureComposer<BotContext>();
 const privateChats = formExits.chatType("private");
 
 privateChats.command("cancel", leaveForms);

@@ -3,7 +3,8 @@
  * chat. Its storage degrades instead of failing while Redis is away (store/resilient-storage.ts).
  * When polling, the session also carries the mark of the user's last handled update (across-instances.ts).
  */
-import { Composer, session } from "grammy";
+import { session } from "grammy";
+import { FeatureComposer } from "../composer.js";
 import { resilientStorage } from "../../store/resilient-storage.js";
 import type { BotContext, BotDeps, SessionData } from "../context.js";
 import { handledInSession } from "./across-instances.js";
@@ -16,5 +17,7 @@ export function userSession(deps: BotDeps, { polling = false }: { polling?: bool
       onError: (error) => deps.logger.warn({ err: (error as Error).message }, "session storage unavailable"),
     }),
   });
-  return polling && deps.stores.updates ? new Composer(userSession, handledInSession(deps)) : userSession;
+  return polling && deps.stores.updates
+    ? new FeatureComposer<BotContext>(userSession, handledInSession(deps))
+    : userSession;
 }
