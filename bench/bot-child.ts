@@ -40,13 +40,23 @@ export interface Snapshot {
   errors: number;
 }
 
+/**
+ * How the bot gets its updates: by polling the fake Bot API (@grammyjs/runner), or as webhook requests
+ * to src/server/http-server.ts, the server production's webhook mode runs, for every bot alike.
+ */
+export type UpdateMode = "polling" | "webhook";
+
+/** The secret the bench's webhook requests carry (setWebhook's secret_token in production). */
+export const BENCH_WEBHOOK_SECRET = "bench-webhook-secret";
+
 export type ChildRequest =
-  | { id: number; type: "start"; apiRoot: string; prefix: string }
+  | { id: number; type: "start"; apiRoot: string; prefix: string; mode: UpdateMode }
   | { id: number; type: "stop" }
   | { id: number; type: "snapshot"; gc: boolean }
   | { id: number; type: "exit" };
 
-export type ChildReply = { id: number; ok: true; snapshot?: Snapshot } | { id: number; ok: false; error: string };
+export type ChildReply =
+  { id: number; ok: true; snapshot?: Snapshot; webhookUrl?: string } | { id: number; ok: false; error: string };
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
@@ -97,12 +107,15 @@ export class BotChild {
     return botChild;
   }
 
-  /** Builds a fresh bot polling `apiRoot` with sessions under `prefix`, and starts its runner. */
-  async start(apiRoot: string, prefix: string): Promise<void> {
-    await this.request({ type: "start", apiRoot, prefix });
+  /**
+   * Builds a fresh bot calling the Bot API at `apiRoot`, with sessions under `prefix`, and starts its
+   * runner polling there, or its webhook server; resolves to the webhook's URL in webhook mode.
+   */
+  async start(apiRoot: string, prefix: string, mode: UpdateMode = "polling"): Promise<string | undefined> {
+    return (await this.request({ type: "start", apiRoot, prefix, mode })).webhookUrl;
   }
 
-  /** Stops the runner once the updates in progress are handled. */
+  /** Stops the runner or the webhook server once the updates in progress are handled. */
   async stop(): Promise<void> {
     await this.request({ type: "stop" });
   }

@@ -18,11 +18,18 @@ import { BENCH_TOKEN } from "./baseline-bot.js";
 
 export { BENCH_TOKEN, buildBaselineBot, type BaselineSession } from "./baseline-bot.js";
 
-/** The real bot on the given stores and Bot API client, with the production API transformer. */
-export function buildOurBot(stores: Stores, client: ApiClientOptions, onError: () => void): Bot {
+/**
+ * The real bot on the given stores and Bot API client, with the production API transformer; built for
+ * polling unless told otherwise, as src/main.ts builds it for the mode it runs in.
+ */
+export function buildOurBot(
+  stores: Stores,
+  client: ApiClientOptions,
+  onError: () => void,
+  { polling = true }: { polling?: boolean } = {},
+): Bot {
   const deps = createDeps(loadConfig({}), stores, createLogger("silent"));
-  // Polling, as the benchmark's bot process gets its updates (and as src/main.ts builds it for polling).
-  const bot = createBot(deps, { token: BENCH_TOKEN, botInfo: DEFAULT_BOT_INFO, client, polling: true });
+  const bot = createBot(deps, { token: BENCH_TOKEN, botInfo: DEFAULT_BOT_INFO, client, polling });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 30 }));
   bot.catch(onError);
   return bot as unknown as Bot;

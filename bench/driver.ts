@@ -3,8 +3,10 @@
  * callback buttons, a free-text search, more buttons) and, like a person, sends the next update only
  * after the bot has answered the previous one. The answer to an update is the one message the bot sends
  * or edits for that chat (every scripted step yields exactly one); its latency runs from the moment the
- * update is queued at the HttpBotApi to the moment that message is recorded there.
+ * update is queued at the HttpBotApi (or posted to the bot's webhook) to the moment that message is
+ * recorded there.
  */
+import { Agent, request } from "node:http";
 import { performance } from "node:perf_hooks";
 import type { Update, User } from "grammy/types";
 import { encodeRoute } from "../src/bot/callback-data.js";
@@ -13,6 +15,8 @@ import { createServiceSearch } from "../src/domain/search.js";
 import type { HttpBotApi } from "../src/telegram/http-bot-api.js";
 import type { ApiCall } from "../src/telegram/local-bot-api.js";
 import { callbackUpdate, makeUser, textUpdate } from "../src/telegram/updates.js";
+import { SECRET_HEADER } from "../src/server/http-server.js";
+import { BENCH_WEBHOOK_SECRET } from "./bot-child.js";
 import { queryOfKind } from "./queries.js";
 import { pick, seededRandom } from "./stats.js";
 
@@ -95,6 +99,11 @@ export interface DriveOptions {
   concurrency: number;
   /** Gives up when no answer has come for this long. */
   stallMs?: number;
+  /**
+   * Posts each update to the bot's webhook there, as Telegram does, instead of queueing it for the bot's
+   * getUpdates; a Bot API call the bot put in the webhook's response is carried out as Telegram would.
+   */
+  webhookUrl?: string;
 }
 
 export interface DriveResult {
@@ -103,8 +112,10 @@ export interface DriveResult {
   wallMs: number;
   /** Per update, queued → answered, in ms. */
   latencies: number[];
-  /** Bot API calls the bot made, getUpdates excluded. */
+  /** Bot API calls the bot made, getUpdates excluded, webhook replies included. */
   apiCalls: number;
+  /** Of those, the calls that rode in a webhook's response instead of a request of their own. */
+  webhookReplies: number;
   /** Answers of an unexpected kind (a new message where an edit was due, an alert, a "stale button" notice). */
   unexpected: string[];
 }
@@ -128,6 +139,7 @@ export async function drive(
   const unexpected: string[] = [];
   let lastProgress = performance.now();
   let apiCalls = 0;
+  let webhookReplies = 0;
 
   server.api.onCall = (call) => {
     apiCalls += 1;
@@ -160,6 +172,50 @@ export async function drive(
       stalled(new Error(`no answer for ${stallMs} ms (${waiting.size} users waiting)`));
   }, 1_000);
 
+  // Telegram keeps at most setWebhook's max_connections (40 by default) requests open to a bot at once.
+  const agent = new Agent({ keepAlive: true, maxSockets: 40 });
+  const post = (url: string, body: string) =>
+    new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = request(
+        url,
+        {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", [SECRET_HEADER]: BENCH_WEBHOOK_SECRET },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (chunk: Buffer) => chunks.push(chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+          res.on("error", reject);
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+
+  /** Webhook requests not answered yet: the run ends when all have been, replies carried out. */
+  const posts = new Set<Promise<void>>();
+  /** Telegram's side of a webhook: the update as a request, a method in the response carried out. */
+  const postUpdate = async (url: string, update: Update): Promise<void> => {
+    try {
+      const { status, body } = await post(url, JSON.stringify(update));
+      if (status !== 200) unexpected.push(`webhook answered ${status}: ${body}`);
+      if (!body) return;
+      const { method, ...payload } = JSON.parse(body) as { method: string };
+      webhookReplies += 1;
+      await server.api.fetch(`webhook-reply/${method}`, {
+        body: JSON.stringify(payload),
+        headers: { "content-type": "application/json" },
+      });
+    } catch (error) {
+      unexpected.push(`webhook request failed: ${String(error)}`);
+    }
+  };
+  const settlePosts = async () => {
+    while (posts.size > 0) await Promise.all(posts);
+  };
+
   const runUser = async (script: UserScript): Promise<void> => {
     let screen: { messageId: number; text: string } | undefined;
     for (const step of script.steps) {
@@ -175,7 +231,10 @@ export async function drive(
         waiting.set(script.user.id, { resolve }),
       );
       const queuedAt = performance.now();
-      server.push(update);
+      if (options.webhookUrl) {
+        const post = postUpdate(options.webhookUrl, update).finally(() => posts.delete(post));
+        posts.add(post);
+      } else server.push(update);
       const { at, call } = await answered;
       lastProgress = at;
       latencies.push(at - queuedAt);
@@ -202,12 +261,20 @@ export async function drive(
   };
   try {
     await Promise.race([
-      Promise.all(Array.from({ length: Math.min(options.concurrency, scripts.length) }, lane)),
+      Promise.all(Array.from({ length: Math.min(options.concurrency, scripts.length) }, lane)).then(settlePosts),
       stall,
     ]);
   } finally {
     clearInterval(watchdog);
+    agent.destroy();
     server.api.onCall = undefined;
   }
-  return { updates: latencies.length, wallMs: lastAnswerAt - startedAt, latencies, apiCalls, unexpected };
+  return {
+    updates: latencies.length,
+    wallMs: lastAnswerAt - startedAt,
+    latencies,
+    apiCalls,
+    webhookReplies,
+    unexpected,
+  };
 }

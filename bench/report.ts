@@ -117,11 +117,46 @@ function updatesSection(outcome: Outcome<UpdatesReport>): string {
       `next, so it is read on ${r.idle.startup.ours.length} sets of fresh processes, one set after the other; median (min–max) over them, ` +
       "and the ratio round by round.",
     "",
+    ...webhookRows(r),
     problems === 0
       ? "Every update got exactly the answer expected (the bot edited the pressed message for every button; no error, alert or stale-button notice)."
       : `**${problems} unexpected answers or errors** — see the console output of the run.`,
     "",
   ].join("\n");
+}
+
+/** The same bots with their updates posted to the webhook: where a button's answer rides in the response. */
+function webhookRows(r: UpdatesReport): string[] {
+  const reps = r.webhook;
+  if (reps.length === 0) return [];
+  const of = (kind: BotKind, field: (run: UpdateRun) => number) => spread(reps.map((rep) => field(rep[kind])));
+  const row = (label: string, f: (run: UpdateRun) => number, decimals: number, unit = "") =>
+    `| ${label} | ${fmtSpread(of("ours", f), decimals, unit)} | ${fmtSpread(of("baseline", f), decimals, unit)} | ${fmtSpread(of("fair", f), decimals, unit)} |`;
+  const cpuRatio = spread(reps.map((rep) => rep.cpuRatio));
+  const fairCpuRatio = spread(reps.map((rep) => rep.fairCpuRatio));
+  const polling = spread(r.repetitions.map((rep) => rep.ours.botCpuMicrosPerUpdate));
+  const webhook = of("ours", (run) => run.botCpuMicrosPerUpdate);
+  return [
+    `**Webhook mode.** The same users, ${reps.length} repetitions per bot after a warm-up run each: every update posted to the bot's ` +
+      "webhook (src/server/http-server.ts, the server of production's webhook mode, for all three bots alike) with at most 40 " +
+      "requests open at once, as Telegram does. Ours is built for webhook mode as src/main.ts builds it: the per-chat lock across " +
+      "instances, the handled-update marks and the rate-limit counts in Redis. Ours and the fair baseline answer a button press in the " +
+      "webhook's response (grammY's webhook reply), so a press costs one Bot API request instead of two.",
+    "",
+    "| webhook | Kyzmet bot | bare grammY baseline | fair grammY baseline |",
+    "|---|---|---|---|",
+    row("updates/s", (run) => run.updatesPerSecond, 0),
+    row("latency p50 (posted → answer recorded)", (run) => run.p50Ms, 1, " ms"),
+    row("latency p99", (run) => run.p99Ms, 1, " ms"),
+    row("bot process CPU per update", (run) => run.botCpuMicrosPerUpdate, 0, " µs"),
+    row("Bot API requests per update", (run) => run.apiCallsPerUpdate - run.webhookRepliesPerUpdate, 2),
+    row("calls answered in the webhook's response, per update", (run) => run.webhookRepliesPerUpdate, 2),
+    row("Redis commands per update", (run) => run.redisCommandsPerUpdate, 2),
+    "",
+    `Webhook, ours / bare bot CPU per update: ${fmtSpread(cpuRatio, 2, "×")}; ours / fair: ${fmtSpread(fairCpuRatio, 2, "×")}. ` +
+      `Ours per update: ${fmtSpread(webhook, 0, " µs")} by webhook against ${fmtSpread(polling, 0, " µs")} by polling.`,
+    "",
+  ];
 }
 
 /** The levers of issue 16, each measured alone by hand (bench/LEVERS.md), shown under the update figures. */

@@ -50,6 +50,7 @@ const plan = quick
         users: 200,
         updatesPerUser: 10,
         repetitions: 2,
+        webhookRepetitions: 1,
         warmupUsers: 100,
         unloadedUsers: 10,
         idleSettleSeconds: 0,
@@ -67,6 +68,7 @@ const plan = quick
         users: 2_000,
         updatesPerUser: 10,
         repetitions: 5,
+        webhookRepetitions: 3,
         warmupUsers: 500,
         unloadedUsers: 50,
         idleSettleSeconds: 90,
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
     results.search = await measure("search", "Search", () => benchSearch({ ...plan.search, log }));
     results.updates = await measure(
       "updates",
-      "Update handling: the bot and the baseline through the polling path",
+      "Update handling: the bot and the baselines through the polling path and the webhook",
       () => benchUpdates({ redis: redis.client, redisUrl: redis.url, ...plan.updates, log }),
     );
     results.inProcess = await measure("updates", "Update handling in process, without HTTP and Redis", () =>

@@ -1,14 +1,15 @@
 /**
- * Update handling through the real polling path, the bot against a bare grammY baseline, and the bot's
- * memory as users accumulate. Each bot runs in a process of its own (bench/bot-process.ts) with
- * @grammyjs/runner polling a fresh HttpBotApi on loopback; both use the same Redis.
+ * Update handling through the real polling path and through the webhook, the bot against a bare and a
+ * fair grammY baseline, and the bot's memory as users accumulate. Each bot runs in a process of its own
+ * (bench/bot-process.ts) with @grammyjs/runner polling a fresh HttpBotApi on loopback, or with the
+ * webhook server taking the updates the benchmark posts; all use the same Redis.
  */
 import { performance } from "node:perf_hooks";
 import type { Redis } from "ioredis";
 import { loadCatalog } from "../src/catalog-files.js";
 import { loadConfig } from "../src/config.js";
 import { HttpBotApi } from "../src/telegram/http-bot-api.js";
-import { BotChild, type BotKind, type Snapshot } from "./bot-child.js";
+import { BotChild, type BotKind, type Snapshot, type UpdateMode } from "./bot-child.js";
 import { buildScripts, drive, startOnlyScripts, type UserScript } from "./driver.js";
 import { BENCH_PREFIX, infoField, redisCommandCount, redisCpuMs } from "./redis.js";
 import { quantile } from "./stats.js";
@@ -27,8 +28,10 @@ export interface UpdateRun {
   driverCpuMicrosPerUpdate: number;
   /** CPU time of Redis per update (µs). */
   redisCpuMicrosPerUpdate: number;
-  /** Bot API calls per update (getUpdates excluded). */
+  /** Bot API calls per update (getUpdates excluded), webhook replies included. */
   apiCallsPerUpdate: number;
+  /** Of those, the calls per update that rode in the webhook's response (webhook mode), not requests. */
+  webhookRepliesPerUpdate: number;
   /** Redis commands per update, from INFO commandstats (every client of that Redis counts). */
   redisCommandsPerUpdate: number;
   rssBefore: number;
@@ -68,6 +71,8 @@ export interface UpdatesReport {
   users: number;
   updatesPerUser: number;
   repetitions: UpdateRepetition[];
+  /** The same runs with the updates posted to each bot's webhook. */
+  webhook: UpdateRepetition[];
   /** One user at a time: the latency of an update without queueing behind other users. */
   unloaded: { ours: UpdateRun; baseline: UpdateRun; fair: UpdateRun };
 }
@@ -78,6 +83,8 @@ export interface UpdatesOptions {
   users: number;
   updatesPerUser: number;
   repetitions: number;
+  /** Repetitions of the webhook runs (after a webhook warm-up run per bot). */
+  webhookRepetitions: number;
   warmupUsers: number;
   unloadedUsers: number;
   /** How long the bots idle before the settled idle RSS is read; 0 skips that reading. */
@@ -104,16 +111,21 @@ async function runOnce(
   redis: Redis,
   scripts: readonly UserScript[],
   concurrency: number,
+  mode: UpdateMode = "polling",
 ): Promise<UpdateRun> {
   const server = new HttpBotApi();
   const apiRoot = await server.listen();
   try {
-    await child.start(apiRoot, SESSION_PREFIX[child.kind]);
+    const webhookUrl = await child.start(apiRoot, SESSION_PREFIX[child.kind], mode);
     const before = await child.snapshot();
     const redisBefore = await redisCpuMs(redis);
     const commandsBefore = await redisCommandCount(redis);
     const driverBefore = process.cpuUsage();
-    const result = await drive(server, scripts, { expectEdits: child.kind !== "baseline", concurrency });
+    const result = await drive(server, scripts, {
+      expectEdits: child.kind !== "baseline",
+      concurrency,
+      webhookUrl,
+    });
     const driverCpu = process.cpuUsage(driverBefore);
     const after = await child.snapshot();
     const redisCpu = (await redisCpuMs(redis)) - redisBefore;
@@ -132,6 +144,7 @@ async function runOnce(
       driverCpuMicrosPerUpdate: perUpdate(driverCpu.user + driverCpu.system),
       redisCpuMicrosPerUpdate: perUpdate(redisCpu * 1000),
       apiCallsPerUpdate: result.apiCalls / result.updates,
+      webhookRepliesPerUpdate: result.webhookReplies / result.updates,
       redisCommandsPerUpdate: commands / result.updates,
       rssBefore: before.rss,
       rssAfter: after.rss,
@@ -146,7 +159,7 @@ async function runOnce(
 function describe(run: UpdateRun): string {
   const problems =
     run.unexpected.length + run.botErrors > 0
-      ? ` — ${run.unexpected.length} unexpected answers, ${run.botErrors} errors`
+      ? ` — ${run.unexpected.length} unexpected answers, ${run.botErrors} errors${run.unexpected.length > 0 ? ` (first: ${run.unexpected[0]})` : ""}`
       : "";
   return (
     `${run.kind.padEnd(8)} ${run.updates} updates in ${(run.wallMs / 1000).toFixed(1)} s = ${run.updatesPerSecond.toFixed(0)}/s, ` +
@@ -219,6 +232,51 @@ export async function measureIdle(
 }
 
 /** Runs the update benchmark: idle memory, warm-up, repetitions alternating which bot goes first, then one-user latency. */
+/** `count` repetitions of a run of each bot in `mode`, with the ratios of each repetition. */
+async function repeatRuns(
+  children: Record<BotKind, BotChild>,
+  redis: Redis,
+  mode: UpdateMode,
+  count: number,
+  scriptsFor: (users: number, length: number) => UserScript[],
+  options: Pick<UpdatesOptions, "users" | "updatesPerUser">,
+  log: (line: string) => void,
+): Promise<UpdateRepetition[]> {
+  const repetitions: UpdateRepetition[] = [];
+  for (let rep = 0; rep < count; rep++) {
+    log(`${mode} repetition ${rep + 1}/${count}: ${options.users} users × ${options.updatesPerUser} updates per bot`);
+    // Rotated, so each bot goes first, second and last in turn, and no bot runs twice in a row across
+    // repetitions (a bot process polling again right after its runner stopped lost a few updates to a
+    // "socket hang up" on getUpdates, 2026-12-01; not explained yet).
+    const kinds: BotKind[] = ["ours", "baseline", "fair"];
+    const order = kinds.map((_, i) => kinds[(i + rep) % kinds.length]!);
+    const runs: Partial<Record<BotKind, UpdateRun>> = {};
+    for (const kind of order) {
+      const scripts = scriptsFor(options.users, options.updatesPerUser);
+      const run = await runOnce(children[kind], redis, scripts, Infinity, mode);
+      runs[kind] = run;
+      log(`  ${describe(run)}`);
+    }
+    const ours = runs.ours!;
+    const baseline = runs.baseline!;
+    const fair = runs.fair!;
+    const repetition = {
+      ours,
+      baseline,
+      fair,
+      wallRatio: ours.wallMs / ours.updates / (baseline.wallMs / baseline.updates),
+      cpuRatio: ours.botCpuMicrosPerUpdate / baseline.botCpuMicrosPerUpdate,
+      fairWallRatio: ours.wallMs / ours.updates / (fair.wallMs / fair.updates),
+      fairCpuRatio: ours.botCpuMicrosPerUpdate / fair.botCpuMicrosPerUpdate,
+    };
+    repetitions.push(repetition);
+    log(
+      `  ratio ours/baseline: ${repetition.wallRatio.toFixed(2)}× wall time per update, ${repetition.cpuRatio.toFixed(2)}× bot CPU per update; ours/fair: ${repetition.fairWallRatio.toFixed(2)}× wall, ${repetition.fairCpuRatio.toFixed(2)}× bot CPU`,
+    );
+  }
+  return repetitions;
+}
+
 export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesReport> {
   const { redis, log } = options;
   const catalog = loadCatalog();
@@ -242,39 +300,7 @@ export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesRepo
       log(`  ${describe(run)}`);
     }
 
-    const repetitions: UpdateRepetition[] = [];
-    for (let rep = 0; rep < options.repetitions; rep++) {
-      log(
-        `repetition ${rep + 1}/${options.repetitions}: ${options.users} users × ${options.updatesPerUser} updates per bot`,
-      );
-      // Rotated, so each bot goes first, second and last in turn, and no bot runs twice in a row across
-      // repetitions (a bot process polling again right after its runner stopped lost a few updates to a
-      // "socket hang up" on getUpdates, 2026-12-01; not explained yet).
-      const kinds: BotKind[] = ["ours", "baseline", "fair"];
-      const order = kinds.map((_, i) => kinds[(i + rep) % kinds.length]!);
-      const runs: Partial<Record<BotKind, UpdateRun>> = {};
-      for (const kind of order) {
-        const run = await runOnce(children[kind], redis, scriptsFor(options.users, options.updatesPerUser), Infinity);
-        runs[kind] = run;
-        log(`  ${describe(run)}`);
-      }
-      const ours = runs.ours!;
-      const baseline = runs.baseline!;
-      const fair = runs.fair!;
-      const repetition = {
-        ours,
-        baseline,
-        fair,
-        wallRatio: ours.wallMs / ours.updates / (baseline.wallMs / baseline.updates),
-        cpuRatio: ours.botCpuMicrosPerUpdate / baseline.botCpuMicrosPerUpdate,
-        fairWallRatio: ours.wallMs / ours.updates / (fair.wallMs / fair.updates),
-        fairCpuRatio: ours.botCpuMicrosPerUpdate / fair.botCpuMicrosPerUpdate,
-      };
-      repetitions.push(repetition);
-      log(
-        `  ratio ours/baseline: ${repetition.wallRatio.toFixed(2)}× wall time per update, ${repetition.cpuRatio.toFixed(2)}× bot CPU per update; ours/fair: ${repetition.fairWallRatio.toFixed(2)}× wall, ${repetition.fairCpuRatio.toFixed(2)}× bot CPU`,
-      );
-    }
+    const repetitions = await repeatRuns(children, redis, "polling", options.repetitions, scriptsFor, options, log);
 
     log(`one user at a time: ${options.unloadedUsers} users × ${options.updatesPerUser} updates per bot`);
     // The baseline first: the last repetition ended with ours (see the rotation above).
@@ -299,11 +325,19 @@ export async function benchUpdates(options: UpdatesOptions): Promise<UpdatesRepo
       1,
     );
     log(`  ${describe(unloadedFair)}`);
+
+    log(`webhook warm-up: ${options.warmupUsers} users × ${options.updatesPerUser} updates per bot`);
+    for (const kind of ["ours", "baseline", "fair"] as const) {
+      const scripts = scriptsFor(options.warmupUsers, options.updatesPerUser);
+      log(`  ${describe(await runOnce(children[kind], redis, scripts, Infinity, "webhook"))}`);
+    }
+    const webhook = await repeatRuns(children, redis, "webhook", options.webhookRepetitions, scriptsFor, options, log);
     return {
       idle,
       users: options.users,
       updatesPerUser: options.updatesPerUser,
       repetitions,
+      webhook,
       unloaded: { ours: unloadedOurs, baseline: unloadedBaseline, fair: unloadedFair },
     };
   } finally {
