@@ -32,13 +32,12 @@ describe("search evaluation", () => {
       if (referral) expect(referrals).toContain(referral);
   });
 
-  it("meets the issue's target on the held-back positives' first place (≥ 90%), and keeps their top 3 at 96.9%", () => {
+  it("meets the issue's targets on the held-back positives: first ≥ 90%, top 3 ≥ 97%", () => {
+    // With the tenth pass's held-back part (written and committed before it was first run), the top 3
+    // stands at 144 of 148 (docs/SEARCH.md, "Tenth pass").
     const figures = scorePositives(find, HELD_BACK_POSITIVES);
     expect(ratio(figures.top1)).toBeGreaterThanOrEqual(0.9);
-    // The issue's target is 97% (125 of 128). The subjects gate took the top 3 to 121 of 128; the ninth
-    // pass (two words met answer a case told at length, calibrated on the tuning part) to 124, pinned where
-    // it stands so it cannot slip (docs/SEARCH.md, "Ninth pass").
-    expect(ratio(figures.top3)).toBeGreaterThanOrEqual(124 / 128);
+    expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.97);
   });
 
   it("meets the targets on all positives: first ≥ 90%, top 3 ≥ 97%", () => {
@@ -47,10 +46,9 @@ describe("search evaluation", () => {
     expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.97);
   });
 
-  it("keeps the held-back negatives without a service card at 89.0%", () => {
-    // The issue's target is 90% (82 of 91). The ninth pass, chosen on the tuning part by the rule, gave
-    // three held-back positives their service and three held-back negatives a card (84 → 81 of 91): pinned
-    // where it stands so it cannot slip (docs/SEARCH.md, "Ninth pass").
-    expect(ratio(scoreNegatives(find, HELD_BACK_NEGATIVES).noCard)).toBeGreaterThanOrEqual(81 / 91);
+  it("keeps the held-back negatives without a service card at 88.3%", () => {
+    // The issue's target is 90% (93 of 103). The tenth pass's first run found 91 of 103 (81 of the earlier
+    // 91, 10 of its 12): pinned where it stands so it cannot slip (docs/SEARCH.md, "Tenth pass").
+    expect(ratio(scoreNegatives(find, HELD_BACK_NEGATIVES).noCard)).toBeGreaterThanOrEqual(91 / 103);
   });
 });
