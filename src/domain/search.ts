@@ -802,6 +802,20 @@ export function createServiceSearch(
     });
     return ids;
   };
+  /**
+   * The terms of the referrals' multi-word phrases the query holds word for word: a compound names
+   * another office's thing as a whole ("жеке куәлік" is an ID card, "свидетельство о рождении" a birth
+   * certificate), so its words do not name a service's subject ("куәлік", a school certificate, 21).
+   */
+  const termsOfReferralPhrasesIn = (sequence: readonly string[]) => {
+    const claimed = new Set<string>();
+    sequence.forEach((first, start) => {
+      for (const { id, terms } of phrasesByFirstTerm.get(first) ?? [])
+        if (typeof id === "string" && terms.every((term, j) => sequence[start + j] === term))
+          for (const term of terms) claimed.add(term);
+    });
+    return claimed;
+  };
 
   const subjects = createSubjects(catalog.lexicon, reader);
   const subjectGroupsOf = new Map<number, number[]>();
@@ -865,6 +879,7 @@ export function createServiceSearch(
       .slice(0, MAX_QUERY_WORDS * 2)
       .map((w) => reader.term(foldWord(w)));
     const withPhrase = documentsWithPhraseIn(sequence);
+    const claimed = termsOfReferralPhrasesIn(sequence);
     // Many hits share document terms: whether a query word meets one is worked out once per query.
     const meets = new Map<string, boolean>();
     const wordMeetsOnce = (w: QueryWord, wordIndex: number, term: string, documentTerm: string) => {
@@ -943,12 +958,17 @@ export function createServiceSearch(
       if (!groups) return true;
       let value = answered.get(hit.id);
       if (value === undefined) {
-        namedByWords ??= new Set(serviceWords.flatMap((w) => [...subjects.namedByWord(w)]));
+        namedByWords ??= new Set(
+          serviceWords
+            .filter((w) => !w.terms.some((term) => claimed.has(term)))
+            .flatMap((w) => [...subjects.namedByWord(w)]),
+        );
         const named = (subjects: ReadonlySet<number>) => groups.some((group) => subjects.has(group));
         value =
           named(namedByWords) ||
           Object.entries(hit.match).some(
-            ([docTerm, fields]) => !fields.every(isDetails) && named(subjects.namedByTerm(docTerm)),
+            ([docTerm, fields]) =>
+              !claimed.has(docTerm) && !fields.every(isDetails) && named(subjects.namedByTerm(docTerm)),
           );
         answered.set(hit.id, value);
       }
@@ -1013,15 +1033,18 @@ export function createServiceSearch(
     // No service answers. A question naming another domain's object (lexicon `foreign`) goes to the
     // office whose referral names that word, as written or as the beginning of a longer word, not as a
     // typo of another ("университетке құжат тапсыру" → universities; "питание для собаки" to nobody);
-    // failing that, to the referral that alone meets one of its words ("ауруханаға кезек" → health).
+    // failing that, to the referral one of whose phrases the question holds word for word ("жеке куәлік
+    // жоғалды" → ID documents), or to the referral that alone meets one of its words ("ауруханаға кезек"
+    // → health).
     const fallback = () => {
       const foreign = serviceWords.filter((w) => w.foreign).flatMap((w) => w.terms);
+      const isReferral = (hit: (typeof hits)[number]) => referralById.has(String(hit.id));
       const next =
         hits.find(
-          (hit) =>
-            referralById.has(String(hit.id)) &&
-            Object.keys(hit.match).some((term) => foreign.some((t) => term.startsWith(t))),
-        ) ?? otherOfficeWord.values().next().value;
+          (hit) => isReferral(hit) && Object.keys(hit.match).some((term) => foreign.some((t) => term.startsWith(t))),
+        ) ??
+        hits.find((hit) => isReferral(hit) && hit.phrase) ??
+        otherOfficeWord.values().next().value;
       if (!next) return { ...nothing, services };
       return {
         verdict: "referral" as const,

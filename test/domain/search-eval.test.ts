@@ -46,9 +46,10 @@ describe("search evaluation", () => {
     expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.97);
   });
 
-  it("keeps the held-back negatives without a service card at 88.3%", () => {
+  it("keeps the held-back negatives without a service card at 89.3%", () => {
     // The target is 90% (93 of 103). The tenth pass's first run found 91 of 103 (81 of the earlier
-    // 91, 10 of its 12): pinned where it stands so it cannot slip (docs/SEARCH.md, "Tenth pass").
-    expect(ratio(scoreNegatives(find, HELD_BACK_NEGATIVES).noCard)).toBeGreaterThanOrEqual(91 / 103);
+    // 91, 10 of its 12); another office's compounds took it to 92: pinned where it stands so it cannot
+    // slip (docs/SEARCH.md, "Tenth pass").
+    expect(ratio(scoreNegatives(find, HELD_BACK_NEGATIVES).noCard)).toBeGreaterThanOrEqual(92 / 103);
   });
 });

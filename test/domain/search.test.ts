@@ -589,6 +589,33 @@ describe("a case told at length (docs/SEARCH.md, ninth pass)", () => {
   });
 });
 
+describe("the tenth pass (docs/SEARCH.md)", () => {
+  const first = (query: string) => search.find(query).services[0]?.service.id;
+
+  it("reads another office's compound as a whole: its words do not name a service's subject", () => {
+    // "куәлік" alone is a school certificate (21); "жеке куәлік" is an ID card, "свидетельство о
+    // рождении" a birth certificate: both phrases of catalog/referrals.yaml. Before, each got card 21.
+    for (const [query, referral] of [
+      ["жеке куәлік жоғалып кетті, не істеймін", "id_documents"],
+      ["свидетельство о рождении потеряли, как восстановить", "civil_registry"],
+    ] as const) {
+      const result = search.find(query);
+      expect(result.verdict, query).toBe("referral");
+      expect(result.referral?.id, query).toBe(referral);
+    }
+    // The school's own certificates still get their service.
+    expect(first("9 сыныптың куәлігін жоғалттым")).toBe(21);
+    expect(first("дубликат свидетельства об окончании 9 класса")).toBe(21);
+  });
+
+  it("reads a бумажка as a справка and a разовая выплата as the services' единовременная", () => {
+    // Before: nothing, and the guardian's allowance (16) ahead of the adoption payment (19).
+    expect(search.find("где дают бумажку об опекунстве").verdict).not.toBe("nothing");
+    expect(first("где дают бумажку об опекунстве")).toBe(1);
+    expect(first("разовое пособие за усыновление сироты")).toBe(19);
+  });
+});
+
 describe("the typo walk's bound", () => {
   it("reads at most the first eight unknown words of a question for typos", () => {
     const ids = (query: string) => search.find(query).services.map((h) => h.service.id);
