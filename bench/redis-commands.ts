@@ -1,8 +1,9 @@
 /**
- * Which Redis commands each bot sends per update through the polling path, command by command (INFO
- * commandstats before and after), for the levers on Redis round trips (bench/LEVERS.md).
+ * Which Redis commands each bot sends per update through the polling path (or with --webhook, through
+ * the webhook), command by command (INFO commandstats before and after), for the levers on Redis round
+ * trips (bench/LEVERS.md).
  *
- *   npx tsx bench/redis-commands.ts [users]      default 200 users × 10 updates per bot
+ *   npx tsx bench/redis-commands.ts [users] [--webhook]      default 200 users × 10 updates per bot
  */
 import type { Redis } from "ioredis";
 import { loadCatalog } from "../src/catalog-files.js";
@@ -11,7 +12,8 @@ import { BotChild, type BotKind } from "./bot-child.js";
 import { buildScripts, drive } from "./driver.js";
 import { BENCH_PREFIX, openBenchRedis } from "./redis.js";
 
-const users = Number(process.argv[2] ?? 200);
+const users = Number(process.argv.slice(2).find((arg) => /^\d+$/.test(arg)) ?? 200);
+const mode = process.argv.includes("--webhook") ? "webhook" : "polling";
 /** With --monitor, prints every command Redis receives (MONITOR), for a handful of users. */
 const monitor = process.argv.includes("--monitor");
 
@@ -31,7 +33,7 @@ try {
     const server = new HttpBotApi();
     const apiRoot = await server.listen();
     try {
-      await child.start(apiRoot, `${BENCH_PREFIX}${kind}:`);
+      const webhookUrl = await child.start(apiRoot, `${BENCH_PREFIX}${kind}:`, mode);
       const before = await commandStats(redis.client);
       const watcher = monitor ? await redis.client.duplicate().monitor() : undefined;
       watcher?.on("monitor", (_time: string, args: string[]) => {
@@ -40,6 +42,7 @@ try {
       const result = await drive(server, buildScripts(catalog, users, 1_000_000 * block++), {
         expectEdits: kind !== "baseline",
         concurrency: Infinity,
+        webhookUrl,
       });
       watcher?.disconnect();
       const after = await commandStats(redis.client);
