@@ -16,6 +16,10 @@
  * mark, its lock lapses after chatLockMs, and Telegram's redelivery is handled again on another
  * instance (at least once). What must not happen twice inside an update (storing a form) carries its own
  * idempotency key (PreApplicationStore.create).
+ *
+ * An update costs two round trips for all this: one script takes the lock and reads the update's mark,
+ * one writes the mark and releases the lock (before, four: SET NX, EXISTS, SET, the release script).
+ * Both keys of a script are on the one Redis the bot uses (a Redis Cluster would need them in one slot).
  */
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -24,12 +28,22 @@ import { luaScript } from "./lua.js";
 import { KEY_PREFIX } from "./keys.js";
 
 export interface ChatLock {
-  release(): Promise<void>;
+  /** Releases the lock; given the id of the update handled under it, marks that update handled too. */
+  release(handledUpdateId?: number): Promise<void>;
+}
+
+/** A chat's lock taken for an update, and whether that update was handled to the end before. */
+export interface EnteredChat {
+  lock: ChatLock;
+  alreadyHandled: boolean;
 }
 
 export interface UpdateGate {
-  /** Waits (at most chatLockWaitMs) for the chat's lock; rejects when the wait is over or Redis fails. */
-  lockChat(chatKey: string, onLost: (error: Error) => void): Promise<ChatLock>;
+  /**
+   * Waits (at most chatLockWaitMs) for the chat's lock to handle an update, and reads the update's mark
+   * in the same round trip; rejects when the wait is over or Redis fails.
+   */
+  enterChat(chatKey: string, updateId: number, onLost: (error: Error) => void): Promise<EnteredChat>;
   /** Whether an update with this id was handled to the end (by any instance). */
   wasHandled(updateId: number): Promise<boolean>;
   /** Marks an update as handled to the end. */
@@ -50,13 +64,25 @@ export const DEFAULT_CHAT_LOCK_MS = 15_000;
 export const DEFAULT_CHAT_LOCK_WAIT_MS = 20_000;
 export const DEFAULT_HANDLED_TTL_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Takes the lock if it is free and then tells whether the update was handled: 1 or 0; -1 when the lock
+ * is taken. KEYS = lock, the update's mark; ARGV = owner, ms.
+ */
+const ENTER_LUA = `
+if not redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then return -1 end
+return redis.call('EXISTS', KEYS[2])`;
+
 /** The lock is still ours: extend it. KEYS = lock; ARGV = owner, ms. */
 const REFRESH_LUA = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('PEXPIRE', KEYS[1], ARGV[2])`;
 
-/** The lock is still ours: delete it. KEYS = lock; ARGV = owner. */
+/**
+ * Marks the update handled when told to, then deletes the lock if it is still ours. KEYS = lock, the
+ * update's mark; ARGV = owner, "1" to mark (else "0"), the mark's ms.
+ */
 const RELEASE_LUA = `
+if ARGV[2] == '1' then redis.call('SET', KEYS[2], '1', 'PX', ARGV[3]) end
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 return redis.call('DEL', KEYS[1])`;
 
@@ -79,14 +105,17 @@ export function createRedisUpdateGate(redis: Redis, options: UpdateGateOptions =
   const acquireTimeout = options.chatLockWaitMs ?? DEFAULT_CHAT_LOCK_WAIT_MS;
   const handledTtlMs = options.handledTtlMs ?? DEFAULT_HANDLED_TTL_MS;
   const handledKey = (updateId: number) => `${prefix}upd:${updateId}`;
+  const enter = luaScript(redis, ENTER_LUA);
   const refresh = luaScript(redis, REFRESH_LUA);
   const release = luaScript(redis, RELEASE_LUA);
   return {
-    async lockChat(chatKey, onLost) {
+    async enterChat(chatKey, updateId, onLost) {
       const key = `${prefix}lock:chat:${chatKey}`;
+      const mark = handledKey(updateId);
       const owner = randomUUID();
       const deadline = Date.now() + acquireTimeout;
-      while ((await redis.set(key, owner, "PX", lockTimeout, "NX")) !== "OK") {
+      let entered: unknown;
+      while ((entered = await enter([key, mark], [owner, lockTimeout])) === -1) {
         if (Date.now() >= deadline) throw new ChatLockTimeoutError(acquireTimeout);
         await sleep(RETRY_MS);
       }
@@ -108,10 +137,14 @@ export function createRedisUpdateGate(redis: Redis, options: UpdateGateOptions =
       );
       refresher.unref();
       return {
-        async release() {
-          held = false;
-          clearInterval(refresher);
-          await release([key], [owner]);
+        alreadyHandled: entered === 1,
+        lock: {
+          async release(handledUpdateId) {
+            held = false;
+            clearInterval(refresher);
+            const marks = handledUpdateId !== undefined;
+            await release([key, handledKey(handledUpdateId ?? updateId)], [owner, marks ? "1" : "0", handledTtlMs]);
+          },
         },
       };
     },

@@ -33,7 +33,7 @@
  */
 import type { MiddlewareFn } from "grammy";
 import type { BotContext, BotDeps } from "../context.js";
-import { ChatLockTimeoutError, type ChatLock } from "../../store/update-gate.js";
+import { ChatLockTimeoutError, type EnteredChat } from "../../store/update-gate.js";
 
 /** The key of a user's updates: the same as sequentialize's in bot.ts. */
 export const userKey = (ctx: { from?: { id: number } | undefined }) => ctx.from?.id.toString();
@@ -52,11 +52,11 @@ export function acrossInstances(
     const key = userKey(ctx);
     // Polling: the session carries the mark (handledInSession).
     if (polling && key !== undefined) return next();
-    let lock: ChatLock | undefined;
+    let entered: EnteredChat | undefined;
     let redisAway = false;
     if (!polling && key !== undefined) {
       try {
-        lock = await gate.lockChat(key, (error) =>
+        entered = await gate.enterChat(key, updateId, (error) =>
           ctx.log.warn({ err: error.message }, "lost the chat lock while handling an update"),
         );
       } catch (error) {
@@ -66,21 +66,21 @@ export function acrossInstances(
       }
     }
     if (redisAway) return next();
-    try {
-      if (await gate.wasHandled(updateId).catch(() => false)) {
-        ctx.log.info({}, "update already handled by an instance; skipped");
-        return;
-      }
-      try {
-        await next();
-      } finally {
-        // Also after an error: the user got the apology, and a redelivery would repeat what was sent.
-        await gate
-          .markHandled(updateId)
-          .catch((error: unknown) => ctx.log.warn({ err: (error as Error).message }, "update not marked handled"));
-      }
-    } finally {
+    const lock = entered?.lock;
+    const alreadyHandled = entered ? entered.alreadyHandled : await gate.wasHandled(updateId).catch(() => false);
+    if (alreadyHandled) {
+      ctx.log.info({}, "update already handled by an instance; skipped");
       await lock?.release().catch(() => {});
+      return;
+    }
+    try {
+      await next();
+    } finally {
+      // Also after an error: the user got the apology, and a redelivery would repeat what was sent. With
+      // the lock, the mark rides with its release (one round trip).
+      await (lock ? lock.release(updateId) : gate.markHandled(updateId)).catch((error: unknown) =>
+        ctx.log.warn({ err: (error as Error).message }, "update not marked handled"),
+      );
     }
   };
 }
