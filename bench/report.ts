@@ -7,7 +7,7 @@ import type { PreapplicationReport } from "./preapplications.js";
 import type { ClaimReport, DeliveryReport } from "./reminders.js";
 import type { SearchReport } from "./search.js";
 import { fmtSpread, mib, num, spread } from "./stats.js";
-import type { MemoryReport, UpdateRun, UpdatesReport } from "./updates.js";
+import type { MemoryReport, UpdateRepetition, UpdateRun, UpdatesReport } from "./updates.js";
 import { QUERY_KINDS } from "./queries.js";
 
 export interface Environment {
@@ -51,12 +51,18 @@ function notMeasured(outcome: Outcome<unknown>): string | undefined {
   return undefined;
 }
 
+/** A table row of the three bots' figures over some repetitions: median (min–max) per bot. */
+function botRow(reps: readonly UpdateRepetition[]) {
+  const of = (kind: BotKind, field: (run: UpdateRun) => number) => spread(reps.map((rep) => field(rep[kind])));
+  return (label: string, f: (run: UpdateRun) => number, decimals: number, unit = "") =>
+    `| ${label} | ${fmtSpread(of("ours", f), decimals, unit)} | ${fmtSpread(of("baseline", f), decimals, unit)} | ${fmtSpread(of("fair", f), decimals, unit)} |`;
+}
+
 function updatesSection(outcome: Outcome<UpdatesReport>): string {
   const skipped = notMeasured(outcome);
   if (skipped || !outcome?.ok) return skipped!;
   const r = outcome.value;
   const reps = r.repetitions;
-  const of = (kind: BotKind, field: (run: UpdateRun) => number) => spread(reps.map((rep) => field(rep[kind])));
   const wallRatio = spread(reps.map((rep) => rep.wallRatio));
   const cpuRatio = spread(reps.map((rep) => rep.cpuRatio));
   const fairWallRatio = spread(reps.map((rep) => rep.fairWallRatio));
@@ -73,8 +79,7 @@ function updatesSection(outcome: Outcome<UpdatesReport>): string {
   const problems = reps
     .flatMap((rep) => [rep.ours, rep.baseline, rep.fair])
     .reduce((n, run) => n + run.unexpected.length + run.botErrors, 0);
-  const row = (label: string, f: (run: UpdateRun) => number, decimals: number, unit = "") =>
-    `| ${label} | ${fmtSpread(of("ours", f), decimals, unit)} | ${fmtSpread(of("baseline", f), decimals, unit)} | ${fmtSpread(of("fair", f), decimals, unit)} |`;
+  const row = botRow(reps);
   const u = r.unloaded;
   return [
     `${r.users.toLocaleString("en-US")} users × ${r.updatesPerUser} updates = ${(r.users * r.updatesPerUser).toLocaleString("en-US")} updates per run, ` +
@@ -129,13 +134,11 @@ function updatesSection(outcome: Outcome<UpdatesReport>): string {
 function webhookRows(r: UpdatesReport): string[] {
   const reps = r.webhook;
   if (reps.length === 0) return [];
-  const of = (kind: BotKind, field: (run: UpdateRun) => number) => spread(reps.map((rep) => field(rep[kind])));
-  const row = (label: string, f: (run: UpdateRun) => number, decimals: number, unit = "") =>
-    `| ${label} | ${fmtSpread(of("ours", f), decimals, unit)} | ${fmtSpread(of("baseline", f), decimals, unit)} | ${fmtSpread(of("fair", f), decimals, unit)} |`;
+  const row = botRow(reps);
   const cpuRatio = spread(reps.map((rep) => rep.cpuRatio));
   const fairCpuRatio = spread(reps.map((rep) => rep.fairCpuRatio));
   const polling = spread(r.repetitions.map((rep) => rep.ours.botCpuMicrosPerUpdate));
-  const webhook = of("ours", (run) => run.botCpuMicrosPerUpdate);
+  const webhook = spread(reps.map((rep) => rep.ours.botCpuMicrosPerUpdate));
   return [
     `**Webhook mode.** The same users, ${reps.length} repetitions per bot after a warm-up run each: every update posted to the bot's ` +
       "webhook (src/server/http-server.ts, the server of production's webhook mode, for all three bots alike) with at most 40 " +

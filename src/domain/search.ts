@@ -793,28 +793,23 @@ export function createServiceSearch(
     ]);
   }
   for (const r of catalog.referrals) addPhrases(`${REFERRAL_PREFIX}${r.id}`, [...r.keywords.kk, ...r.keywords.ru]);
-  /** The documents one of whose phrases the query contains word for word. */
-  const documentsWithPhraseIn = (sequence: readonly string[]) => {
-    const ids = new Set<number | string>();
-    sequence.forEach((first, start) => {
-      for (const { id, terms } of phrasesByFirstTerm.get(first) ?? [])
-        if (terms.every((term, j) => sequence[start + j] === term)) ids.add(id);
-    });
-    return ids;
-  };
   /**
-   * The terms of the referrals' multi-word phrases the query holds word for word: a compound names
-   * another office's thing as a whole ("жеке куәлік" is an ID card, "свидетельство о рождении" a birth
-   * certificate), so its words do not name a service's subject ("куәлік", a school certificate, 21).
+   * The documents one of whose phrases the query holds word for word, and the terms of the referrals'
+   * phrases among them: a compound names another office's thing as a whole ("жеке куәлік" is an ID card,
+   * "свидетельство о рождении" a birth certificate), so its words do not name a service's subject
+   * ("куәлік", a school certificate, 21).
    */
-  const termsOfReferralPhrasesIn = (sequence: readonly string[]) => {
-    const claimed = new Set<string>();
+  const phrasesIn = (sequence: readonly string[]) => {
+    const documents = new Set<number | string>();
+    const referralTerms = new Set<string>();
     sequence.forEach((first, start) => {
-      for (const { id, terms } of phrasesByFirstTerm.get(first) ?? [])
-        if (typeof id === "string" && terms.every((term, j) => sequence[start + j] === term))
-          for (const term of terms) claimed.add(term);
+      for (const { id, terms } of phrasesByFirstTerm.get(first) ?? []) {
+        if (!terms.every((term, j) => sequence[start + j] === term)) continue;
+        documents.add(id);
+        if (typeof id === "string") for (const term of terms) referralTerms.add(term);
+      }
     });
-    return claimed;
+    return { documents, referralTerms };
   };
 
   const subjects = createSubjects(catalog.lexicon, reader);
@@ -878,8 +873,7 @@ export function createServiceSearch(
     const sequence = queryWords(query.slice(0, MAX_QUERY_CHARS))
       .slice(0, MAX_QUERY_WORDS * 2)
       .map((w) => reader.term(foldWord(w)));
-    const withPhrase = documentsWithPhraseIn(sequence);
-    const claimed = termsOfReferralPhrasesIn(sequence);
+    const { documents: withPhrase, referralTerms: claimed } = phrasesIn(sequence);
     // Many hits share document terms: whether a query word meets one is worked out once per query.
     const meets = new Map<string, boolean>();
     const wordMeetsOnce = (w: QueryWord, wordIndex: number, term: string, documentTerm: string) => {
