@@ -14,6 +14,7 @@ import type { DeskSettings } from "../domain/desk.js";
 import type { Guide } from "../domain/guide.js";
 import type { Department } from "../domain/department.js";
 import type { RandomSource } from "../domain/preapplication.js";
+import type { ScreenCache } from "./views/screen-cache.js";
 
 export type { SessionData };
 
@@ -45,6 +46,8 @@ interface DepsFlavor {
   locale: Locale;
   /** The search index over the catalog, built once per bot. */
   readonly search: ServiceSearch;
+  /** The screens that depend only on the language and the route, built once per bot. */
+  readonly screens: ScreenCache;
   /** The use cases (src/app), bound to this update's log. */
   readonly app: App;
 }

@@ -1,5 +1,5 @@
 /** Browsing the catalog: the categories, the services of a category, the service card. */
-import type { BackTarget } from "../callback-data.js";
+import { encodeRoute, type BackTarget } from "../callback-data.js";
 import type { BotContext } from "../context.js";
 import { answerStaleButton, onRoute, RouteHandlers } from "../router.js";
 import { showView } from "../show.js";
@@ -12,24 +12,35 @@ export function serviceCard(ctx: BotContext, serviceId: number, back?: BackTarge
   const service = ctx.deps.catalog.serviceById.get(serviceId);
   if (!service) return undefined;
   const { config, department, catalog } = ctx.deps;
-  return cardView(ctx.t.bind(ctx), catalog, ctx.locale, service, {
-    back,
-    phoneAreaCode: config.phoneAreaCode,
-    department,
-    dataNotes: ctx.from !== undefined && config.adminIds.includes(ctx.from.id),
-    deepLink: serviceDeepLink(ctx.me.username, service.id),
-  });
+  const dataNotes = ctx.from !== undefined && config.adminIds.includes(ctx.from.id);
+  // The route names the service and the way back; administrators' cards carry the data notes too.
+  const key = `${encodeRoute({ kind: "service", serviceId, back })}${dataNotes ? " notes" : ""}`;
+  return ctx.screens.view(ctx.locale, key, (t) =>
+    cardView(t, catalog, ctx.locale, service, {
+      back,
+      phoneAreaCode: config.phoneAreaCode,
+      department,
+      dataNotes,
+      deepLink: serviceDeepLink(ctx.me.username, service.id),
+    }),
+  );
 }
 
 export const browseButtons = new RouteHandlers();
 
 onRoute(browseButtons, "categories", async (ctx) => {
   await ctx.answerCallbackQuery();
-  await showView(ctx, categoriesView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale));
+  const key = encodeRoute({ kind: "categories" });
+  await showView(
+    ctx,
+    ctx.screens.view(ctx.locale, key, (t) => categoriesView(t, ctx.deps.catalog, ctx.locale))!,
+  );
 });
 
 onRoute(browseButtons, "category", async (ctx, route) => {
-  const view = categoryView(ctx.t.bind(ctx), ctx.deps.catalog, ctx.locale, route.categoryId);
+  const view = ctx.screens.view(ctx.locale, encodeRoute(route), (t) =>
+    categoryView(t, ctx.deps.catalog, ctx.locale, route.categoryId),
+  );
   if (!view) return answerStaleButton(ctx);
   await ctx.answerCallbackQuery();
   await showView(ctx, view);

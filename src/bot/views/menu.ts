@@ -2,6 +2,7 @@ import { InlineKeyboard } from "grammy";
 import { servicesOfOfficer, type Catalog, type Locale } from "../../domain/catalog.js";
 import { encodeRoute } from "../callback-data.js";
 import { escapeHtml, type Translate } from "./format.js";
+import type { ScreenCache } from "./screen-cache.js";
 import type { View } from "./view.js";
 
 /** How many popular services the main menu offers: two rows of two, what a phone shows without scrolling. */
@@ -17,10 +18,13 @@ export function popularButtons(catalog: Catalog, locale: Locale): { label: strin
 
 /** The main menu of a user's update: every entry point, with the popular services on top. */
 export function mainMenuFor(
-  ctx: { t: Translate; locale: Locale; deps: { catalog: Catalog } },
+  ctx: { locale: Locale; deps: { catalog: Catalog }; screens: ScreenCache },
   greeting?: string,
 ): View {
-  return mainMenuView(ctx.t.bind(ctx), greeting, popularButtons(ctx.deps.catalog, ctx.locale));
+  const menu = ctx.screens.view(ctx.locale, encodeRoute({ kind: "main" }), (t) =>
+    mainMenuView(t, undefined, popularButtons(ctx.deps.catalog, ctx.locale)),
+  )!;
+  return greeting ? { ...menu, text: `${greeting}\n\n${menu.text}` } : menu;
 }
 
 /** The main menu: every entry point of the bot, and popular services when given. */
