@@ -724,6 +724,124 @@ const TENTH_PASS_NEGATIVES: readonly N[] = [
   ["nonsense", "ъъъъ"],
 ];
 
+/**
+ * Eleventh pass of issue 14: written from the services' names and the referral topics alone by someone
+ * who had not seen the engine, its data or any earlier query or result, and committed before it was
+ * first run. Rows that repeated a query already in the set (22 of 128, compared without case and
+ * punctuation) were dropped before the commit, unseen by the engine. Split by position like the third pass.
+ */
+const ELEVENTH_PASS_POSITIVES: readonly P[] = [
+  ["ru", "как получить справку что я опекун", [1]],
+  ["ru", "нужна справка из опеки для банка чтобы продать квартиру ребенка", [3]],
+  ["ru", "оформить опеку над племянником родители погибли", [2]],
+  ["ru", "куда подать заявление на обучение на дому ребенок инвалид", [10]],
+  ["ru", "записать ребенка на кружок во дворец школьников", [11]],
+  ["ru", "путевка в летний лагерь для малоимущих детей", [13]],
+  ["ru", "как стать приемной семьей", [20]],
+  ["ru", "выплата опекуну на содержание ребенка", [16]],
+  ["ru", "исправить ошибку в фамилии в аттестате", [24]],
+  ["ru", "конкурс на должность директора школы какие документы", [22]],
+  ["kk", "балабақшаға кезекке қалай тұрамыз", [7]],
+  ["kk", "қорғаншылық туралы анықтама алу керек", [1]],
+  ["kk", "аттестат жогалып калды телнускасын калай аламын", [21]],
+  ["kk", "мектепте тегин тамак кимге бериледи", [12]],
+  ["kk", "баланы баска мектепке ауыстыру", [15]],
+  ["kk", "экстернатпен оқуға рұқсат алу", [14]],
+  ["kk", "патронаттык тарбиеге бала алу", [17]],
+  ["kk", "педагогтердің аттестациясына құжат тапсыру", [23]],
+  ["latin", "balabakshaga kezekke kalay turamyz", [7]],
+  ["latin", "spravka opekuna kak poluchit", [1]],
+  ["latin", "balany mektepke beru 1 synyp", [9]],
+  ["latin", "bala asyrap alganda birzholgy tolem", [19]],
+  ["latin", "zachislenie v detskiy sad dokumenty", [8]],
+  ["latin", "qorganshylyq resimdeu zhetim balaga", [2]],
+  ["latin", "uyde oqytu auyratyn bala", [10]],
+  ["latin", "lager putevka besplatno shkolnikam", [13]],
+  ["latin", "qosymsha bilim uiirme balaga zhazylu", [11]],
+  ["en", "how to get guardianship of my orphaned nephew", [2]],
+  ["en", "kindergarten waiting list registration", [7]],
+  ["en", "lost my school leaving certificate need a copy", [21]],
+  ["en", "permission to sell apartment owned by my minor son", [3]],
+  ["en", "free lunch at school for low income family", [12]],
+  ["en", "want to adopt a child how to register", [18]],
+  ["en", "become a foster parent", [20, 17]],
+  ["en", "transfer my daughter to another school", [15]],
+  ["en", "my ex lost parental rights and wants to see our kid", [5]],
+  ["en", "wrong date of birth on my school certificate correction", [24]],
+  ["typo", "очередь в детскиий сат", [7]],
+  ["typo", "зачеслить в садик документы", [8]],
+  ["typo", "спровка об опеки", [1]],
+  ["typo", "опикунство над ребенкам", [2]],
+  ["typo", "мнениеребенка 10лет опека", [6]],
+  ["typo", "разрешение на свиданя с ребенком лишили родительских прав", [5]],
+  ["typo", "ексетрнат разрешене", [14]],
+  ["typo", "мектепке кабылдау кужатттар", [9]],
+  ["typo", "пасобие опекунам на ребенка", [16]],
+  ["typo", "реабилетация детей с задержкой развитя", [4]],
+  ["layout", "cghfdrf jgtrf", [1]],
+  ["layout", "jxthtlm d cflbr", [7]],
+  ["layout", "[jxe ecsyjdbnm ht,tyrf", [18]],
+  ["layout", "fnntcnfwbz gtlfujujd", [23]],
+  ["situation", "соседка умерла, у неё остался сын 8 лет, отца нет, мы хотим его забрать к себе", [2]],
+  ["situation", "сын после операции, в школу ходить не сможет полгода а учиться надо", [10]],
+  ["situation", "мы переехали в другой район, хотим чтобы ребенок учился рядом с домом", [15]],
+  ["situation", "бабушка продает дом а доля в нем записана на внука", [3]],
+  ["situation", "у дочки задержка речи и аутизм нужны занятия с ней куда обращаться", [4]],
+  ["situation", "развожусь, спрашивают с кем хочет жить сын, ему 12", [6]],
+  ["situation", "мы взяли ребенка из детдома насовсем, говорят положены деньги единоразово", [19]],
+  ["situation", "муж лишен прав на ребенка но хочет с ним видеться как это сделать официально", [5]],
+  ["situation", "анам қайтыс болды інімді мен бағып отырмын мемлекет ақша төлей ме", [16]],
+  ["situation", "я учитель, в этом году надо подтверждать категорию", [23]],
+  ["colloquial", "садик очередь номер глянуть", [7]],
+  ["colloquial", "бумажка что я опекун", [1]],
+  ["colloquial", "в школу записать первоклашку", [9]],
+  ["colloquial", "кружки бесплатные для детей куда", [11]],
+  ["colloquial", "патронат деньги скока", [17]],
+  ["colloquial", "дубликат аттестата потеряла", [21]],
+  ["colloquial", "директором школы хочу конкурс где", [22]],
+  ["colloquial", "приемная семья чё платят", [20]],
+  ["colloquial", "садик путевка пришла дальше чё", [8]],
+];
+
+const ELEVENTH_PASS_NEGATIVES: readonly N[] = [
+  ["other-body", "пособие на третьего ребенка многодетным", "benefits"],
+  ["other-body", "пособие на ребенка инвалида как оформить", "disability_allowance"],
+  ["other-body", "как получить свидетельство о рождении ребенка", "civil_registry"],
+  ["other-body", "жеке куәлік ауыстыру керек", "id_documents"],
+  ["other-body", "propiska sdelat rebenku", "residence_registration"],
+  ["other-body", "how to renew my driving licence", "driving_licence"],
+  ["other-body", "прикрепиться к поликлинике с ребенком", "health"],
+  ["other-body", "ҰБТ қашан тапсырамыз", "ent"],
+  ["other-body", "после 9 класса в колледж какие документы", "college"],
+  ["other-body", "грант в университет как получить", "university"],
+  ["other-body", "где купить школьную форму", "school_life"],
+  ["other-body", "школьный автобус из аула не ходит", "school_transport"],
+  ["other-body", "егов не открывается эцп", "call_centre"],
+  ["other-body", "АСП кому положено", "social_assistance"],
+  ["other-body", "жұмыс іздеп жүрмін тіркелу керек", "jobs"],
+  ["other-body", "у сына украли телефон куда заявлять", "police"],
+  ["other-body", "инвалидность ребенку оформить мсэ", "disability_status"],
+  ["other-body", "налог на дом где оплатить", "taxes"],
+  ["other-body", "сына в армию призывают отсрочка", "military"],
+  ["near-miss", "справка с места учебы сыну"],
+  ["near-miss", "очередь в банке большая"],
+  ["near-miss", "зарплата учителя сколько"],
+  ["near-miss", "что взять ребенку в садик на первый день"],
+  ["near-miss", "опека над пожилой мамой с деменцией"],
+  ["near-miss", "горящая путевка в турцию"],
+  ["near-miss", "аттестация рабочего места охрана труда"],
+  ["near-miss", "duplicate car key"],
+  ["near-miss", "итке тамак кайдан аламыз"],
+  ["near-miss", "балабақшаға туған күнге торт"],
+  ["near-miss", "конкурс рисунков в школе тема"],
+  ["smalltalk", "ты робот?"],
+  ["smalltalk", "hello what can you do"],
+  ["smalltalk", "қалайсыз бот"],
+  ["nonsense", "123456"],
+  ["nonsense", "ппп ааа"],
+  ["nonsense", "🙏🏻"],
+];
+
 const heldBack = <T>(rows: readonly T[]) => rows.filter((_, i) => i % 4 === 3);
 const forTuning = <T>(rows: readonly T[]) => rows.filter((_, i) => i % 4 !== 3);
 
@@ -1021,6 +1139,8 @@ export const TUNING_POSITIVES: readonly PositiveQuery[] = positives([
   ...forTuning(EIGHTH_PASS_POSITIVES),
   // Tenth pass of issue 14 (see TENTH_PASS_POSITIVES)
   ...forTuning(TENTH_PASS_POSITIVES),
+  // Eleventh pass of issue 14 (see ELEVENTH_PASS_POSITIVES)
+  ...forTuning(ELEVENTH_PASS_POSITIVES),
 ]);
 
 export const HELD_BACK_POSITIVES: readonly PositiveQuery[] = positives([
@@ -1104,6 +1224,7 @@ export const HELD_BACK_POSITIVES: readonly PositiveQuery[] = positives([
   ...heldBack(SEVENTH_PASS_POSITIVES),
   ...heldBack(EIGHTH_PASS_POSITIVES),
   ...heldBack(TENTH_PASS_POSITIVES),
+  ...heldBack(ELEVENTH_PASS_POSITIVES),
 ]);
 
 /** kinds: other-body = another office's business; near-miss = shares words with a service but is not
@@ -1205,6 +1326,7 @@ export const TUNING_NEGATIVES: readonly NegativeQuery[] = negatives([
   ...forTuning(SEVENTH_PASS_NEGATIVES),
   ...forTuning(EIGHTH_PASS_NEGATIVES),
   ...forTuning(TENTH_PASS_NEGATIVES),
+  ...forTuning(ELEVENTH_PASS_NEGATIVES),
 ]);
 
 export const HELD_BACK_NEGATIVES: readonly NegativeQuery[] = negatives([
@@ -1241,4 +1363,5 @@ export const HELD_BACK_NEGATIVES: readonly NegativeQuery[] = negatives([
   ...heldBack(SEVENTH_PASS_NEGATIVES),
   ...heldBack(EIGHTH_PASS_NEGATIVES),
   ...heldBack(TENTH_PASS_NEGATIVES),
+  ...heldBack(ELEVENTH_PASS_NEGATIVES),
 ]);
