@@ -616,6 +616,20 @@ describe("the tenth pass (docs/SEARCH.md)", () => {
   });
 });
 
+describe("the eleventh pass (docs/SEARCH.md)", () => {
+  it("reads скока, скоко and чё as the question words they stand for, not as words no service knows", () => {
+    // Before: nothing for both, a word no document meets weighing three in the coverage.
+    expect(search.find("патронат скока").services[0]?.service.id).toBe(17);
+    expect(search.find("опекунство скоко").verdict).not.toBe("nothing");
+  });
+
+  it("sends a question about joining a clinic to health care", () => {
+    const result = search.find("как прикрепиться к поликлинике");
+    expect(result.verdict).toBe("referral");
+    expect(result.referral?.id).toBe("health");
+  });
+});
+
 describe("the typo walk's bound", () => {
   it("reads at most the first eight unknown words of a question for typos", () => {
     const ids = (query: string) => search.find(query).services.map((h) => h.service.id);
