@@ -89,7 +89,7 @@ const idleSettleArg = args.find((a) => a.startsWith("--idle-settle="))?.slice("-
 if (idleSettleArg) plan.updates.idleSettleSeconds = Number(idleSettleArg);
 
 const runStarted = performance.now();
-let loadAtStart = loadavg()[0]!;
+const loadAtStart = loadavg()[0]!;
 const elapsed = () => `${((performance.now() - runStarted) / 1000).toFixed(0)} s`;
 const log = (line: string) => console.log(`  ${line}`);
 const wanted = (section: Section) => !only || only.includes(section);
@@ -114,24 +114,8 @@ function packageVersions(): string {
   return names.map((name) => `${name} ${version(name)}`).join(", ");
 }
 
-/**
- * The search section comes first and is the most sensitive to other work on the machine: a full run
- * started right after the test suite read its p99 at 0.8–0.9 ms, where the same section read 0.43–0.48 ms
- * minutes later (2026-12-01). So a full run first waits, at most two minutes, for the 1-minute load
- * average to fall under 1 and says what it waited for; the report gives the load at the start either way.
- */
-async function waitForQuietMachine(): Promise<void> {
-  const deadline = performance.now() + 120_000;
-  const before = loadavg()[0]!;
-  while (loadavg()[0]! >= 1 && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5_000));
-  if (before >= 1)
-    console.log(`waited for the machine to settle: load average ${before.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}`);
-}
-
 async function main(): Promise<void> {
   console.log(`Kyzmet bot benchmark, ${quick ? "quick" : "full"} mode; report → ${outPath}`);
-  if (!quick) await waitForQuietMachine();
-  loadAtStart = loadavg()[0]!;
   const redis = await openBenchRedis();
   console.log(
     `Redis ${redis.version} at ${redis.url}${redis.isPrivate ? " (private, started for this run)" : " (REDIS_URL)"}`,
