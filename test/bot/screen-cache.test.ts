@@ -100,6 +100,24 @@ describe("the bot's shared screens", () => {
     expect(shown(await harness.send(callbackUpdate(admin, "s:22", 1, "menu"))).text).toContain(note);
   });
 
+  it("ends a screen's keyboard with no empty row and no Back that only repeats the main menu", async () => {
+    // Before: the categories list ended [..., [], [Back → m, Main menu → m]], search results with [] too.
+    const harness = createHarness();
+    const user = makeUser(31_041, "ru");
+    await harness.say(user, "/start");
+    for (const calls of [
+      await harness.send(callbackUpdate(user, "cats", 1, "menu")),
+      await harness.send(callbackUpdate(user, "c:preschool", 1, "menu")),
+      await harness.say(user, "садик очередь"),
+    ]) {
+      const call = calls.findLast((c) => c.method === "sendMessage" || c.method === "editMessageText")!;
+      const rows = (call.payload.reply_markup as { inline_keyboard: { callback_data?: string }[][] }).inline_keyboard;
+      expect(rows.filter((row) => row.length === 0)).toEqual([]);
+      const toMain = rows.flat().filter((button) => button.callback_data === "m");
+      expect(toMain).toHaveLength(1);
+    }
+  });
+
   it("gives a card reached from a category the way back to that category, and from the menu none", async () => {
     const harness = createHarness();
     const user = makeUser(31_031, "ru");

@@ -52,11 +52,16 @@ export function mainMenuView(
   return { text: greeting ? `${greeting}\n\n${t("menu-title")}` : t("menu-title"), keyboard };
 }
 
-/** The row every inner screen ends with. */
+/**
+ * The row every inner screen ends with: Back (when it leads somewhere other than the main menu) and the
+ * main menu. A new row only when the last one has buttons: an empty row is bytes on every send for
+ * nothing, and a Back beside a Main menu that do the same would be two buttons for one way.
+ */
 export function navigationRow(t: Translate, keyboard: InlineKeyboard, back?: string): InlineKeyboard {
-  keyboard.row();
-  if (back) keyboard.text(t("btn-back"), back);
-  return keyboard.text(t("btn-main-menu"), encodeRoute({ kind: "main" }));
+  const main = encodeRoute({ kind: "main" });
+  if ((keyboard.inline_keyboard.at(-1)?.length ?? 0) > 0) keyboard.row();
+  if (back && back !== main) keyboard.text(t("btn-back"), back);
+  return keyboard.text(t("btn-main-menu"), main);
 }
 
 /** The list of categories. */
