@@ -22,17 +22,13 @@ export function mainMenuFor(
   greeting?: string,
 ): View {
   const menu = ctx.screens.view(ctx.locale, encodeRoute({ kind: "main" }), (t) =>
-    mainMenuView(t, undefined, popularButtons(ctx.deps.catalog, ctx.locale)),
+    mainMenuView(t, popularButtons(ctx.deps.catalog, ctx.locale)),
   )!;
   return greeting ? { ...menu, text: `${greeting}\n\n${menu.text}` } : menu;
 }
 
-/** The main menu: every entry point of the bot, and popular services when given. */
-export function mainMenuView(
-  t: Translate,
-  greeting?: string,
-  popular: readonly { label: string; data: string }[] = [],
-): View {
+/** The main menu: every entry point of the bot, and popular services when given (a greeting: mainMenuFor). */
+export function mainMenuView(t: Translate, popular: readonly { label: string; data: string }[] = []): View {
   const keyboard = new InlineKeyboard();
   popular.forEach((entry, index) => {
     keyboard.text(entry.label, entry.data);
@@ -49,7 +45,7 @@ export function mainMenuView(
     .row()
     .text(t("menu-language"), encodeRoute({ kind: "languages" }))
     .text(t("menu-help"), encodeRoute({ kind: "help" }));
-  return { text: greeting ? `${greeting}\n\n${t("menu-title")}` : t("menu-title"), keyboard };
+  return { text: t("menu-title"), keyboard };
 }
 
 /**
