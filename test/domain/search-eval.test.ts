@@ -36,11 +36,12 @@ describe("search evaluation", () => {
     // The top-3 target is 97% (161 of 165). The eleventh pass's held-back part (written and
     // committed before it was first run) found 16 of its 17 in the top 3, taking the whole part from
     // 144 of 148 to 160 of 165, one query short: pinned where it stands so it cannot slip
-    // (docs/SEARCH.md, "Eleventh pass").
+    // (docs/SEARCH.md, "Eleventh pass"). The twelfth pass added 22 held-back positives, committed before
+    // their first run; the pin on hits stays until that run is read.
     const figures = scorePositives(find, HELD_BACK_POSITIVES);
     expect(ratio(figures.top1)).toBeGreaterThanOrEqual(0.9);
     expect(figures.top3.hits).toBeGreaterThanOrEqual(160);
-    expect(figures.top3.total).toBe(165);
+    expect(figures.top3.total).toBe(187);
   });
 
   it("meets the targets on all positives: first ≥ 90%, top 3 ≥ 97%", () => {
@@ -52,9 +53,10 @@ describe("search evaluation", () => {
   it("keeps the held-back negatives without a service card at 99 of 112", () => {
     // The target is 90% (101 of 112). The tenth pass left 92 of 103; the eleventh pass's first
     // run found 7 of its 9 held-back negatives without a card: pinned where it stands so it cannot slip
-    // (docs/SEARCH.md, "Eleventh pass").
+    // (docs/SEARCH.md, "Eleventh pass"). The twelfth pass added 11 held-back negatives, committed before
+    // their first run; the pin on hits stays until that run is read.
     const figures = scoreNegatives(find, HELD_BACK_NEGATIVES).noCard;
     expect(figures.hits).toBeGreaterThanOrEqual(99);
-    expect(figures.total).toBe(112);
+    expect(figures.total).toBe(123);
   });
 });
