@@ -211,6 +211,13 @@ const STOP_WORDS_KK_RU = [
   "какой",
   "какие",
   "какая",
+  "какое",
+  "какую",
+  "какого",
+  "какому",
+  "каким",
+  "каких",
+  "каком",
   "что",
   "чтобы",
   "кто",
@@ -423,6 +430,60 @@ const STOP_WORDS_EN = [
   "number",
   "call",
   "contact",
+  // Function words (pronouns, auxiliaries, prepositions, conjunctions) name nothing a service is about,
+  // and an English question holds many: "my son is 11, court needs his opinion on which parent he lives
+  // with". Not "as", "on"'s Kazakh twin "son" (соң) or "may" (май): Kazakh in Latin letters uses them.
+  "he",
+  "she",
+  "him",
+  "his",
+  "her",
+  "they",
+  "them",
+  "their",
+  "you",
+  "your",
+  "us",
+  "its",
+  "which",
+  "whom",
+  "whose",
+  "be",
+  "been",
+  "was",
+  "were",
+  "am",
+  "has",
+  "have",
+  "had",
+  "will",
+  "would",
+  "should",
+  "must",
+  "just",
+  "yet",
+  "already",
+  "there",
+  "here",
+  "if",
+  "so",
+  "by",
+  "from",
+  "into",
+  "than",
+  "then",
+  "also",
+  "any",
+  "some",
+  "very",
+  "too",
+  "own",
+  "im",
+  "doesn",
+  "don",
+  "didn",
+  "isn",
+  "got",
 ];
 
 /** canonicalWord, remembered: queries fold the same few words again and again. */
@@ -1015,18 +1076,28 @@ export function createServiceSearch(
       });
     const services = serviceHits.map(({ service, score }) => ({ service, score }));
 
-    // A referral wins when it outranks every service, unless a service was named by a whole phrase and it was not.
-    const referral = referralById.get(String(best.id));
+    // A referral wins when it outranks every service, or meets more of the question's words than any
+    // service does ("ребенок инвалид пособие" is the disability allowance, all three words, not the
+    // rehabilitation that meets two), unless a service was named by a whole phrase and it was not.
+    const mostMetByService = Math.max(0, ...hits.map((hit) => (typeof hit.id === "number" ? hit.matched.length : 0)));
+    const referralHit = referralById.has(String(best.id))
+      ? best
+      : hits.find((hit) => referralById.has(String(hit.id)) && hit.matched.length > mostMetByService);
+    const referral = referralHit && referralById.get(String(referralHit.id));
     const phraseService = serviceHits.find((h) => h.hit.phrase);
-    if (referral && !(phraseService && !best.phrase)) {
-      if (answersEnough(best))
+    if (
+      referralHit &&
+      referral &&
+      !(phraseService && !referralHit.phrase && phraseService.hit.matched.length >= referralHit.matched.length)
+    ) {
+      if (answersEnough(referralHit))
         return {
           verdict: "referral",
           services,
           officers: officerList,
           confident: false,
           referral,
-          reason: best.met.map((w) => w.raw),
+          reason: referralHit.met.map((w) => w.raw),
         };
     }
     const top = serviceHits[0];

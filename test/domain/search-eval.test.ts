@@ -32,15 +32,13 @@ describe("search evaluation", () => {
       if (referral) expect(referrals).toContain(referral);
   });
 
-  it("meets the issue's target for held-back positives first (≥ 90%), and keeps the top 3 at 160 of 165", () => {
-    // The top-3 target is 97% (161 of 165). The eleventh pass's held-back part (written and
-    // committed before it was first run) found 16 of its 17 in the top 3, taking the whole part from
-    // 144 of 148 to 160 of 165, one query short: pinned where it stands so it cannot slip
-    // (docs/SEARCH.md, "Eleventh pass"). The twelfth pass added 22 held-back positives, committed before
-    // their first run; the pin on hits stays until that run is read.
+  it("meets the issue's targets for held-back positives: first ≥ 90%, top 3 ≥ 97%", () => {
+    // The eleventh pass left the top 3 at 160 of 165, one query short; the twelfth pass's fresh held-back
+    // positives (committed before their first run) found 22 of 22 in the top 3: 182 of 187 (97.3%)
+    // (docs/SEARCH.md, "Twelfth pass").
     const figures = scorePositives(find, HELD_BACK_POSITIVES);
     expect(ratio(figures.top1)).toBeGreaterThanOrEqual(0.9);
-    expect(figures.top3.hits).toBeGreaterThanOrEqual(160);
+    expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.97);
     expect(figures.top3.total).toBe(187);
   });
 
@@ -50,13 +48,12 @@ describe("search evaluation", () => {
     expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.97);
   });
 
-  it("keeps the held-back negatives without a service card at 99 of 112", () => {
-    // The target is 90% (101 of 112). The tenth pass left 92 of 103; the eleventh pass's first
-    // run found 7 of its 9 held-back negatives without a card: pinned where it stands so it cannot slip
-    // (docs/SEARCH.md, "Eleventh pass"). The twelfth pass added 11 held-back negatives, committed before
-    // their first run; the pin on hits stays until that run is read.
+  it("keeps the held-back negatives without a service card at 106 of 123", () => {
+    // The target is 90% (111 of 123). The eleventh pass left 99 of 112; the twelfth pass's first
+    // run found 6 of its 11 fresh held-back negatives without a card (105 of 123), and its changes, made
+    // on tuning misses alone, 106: pinned where it stands so it cannot slip (docs/SEARCH.md, "Twelfth pass").
     const figures = scoreNegatives(find, HELD_BACK_NEGATIVES).noCard;
-    expect(figures.hits).toBeGreaterThanOrEqual(99);
+    expect(figures.hits).toBeGreaterThanOrEqual(106);
     expect(figures.total).toBe(123);
   });
 });

@@ -630,6 +630,44 @@ describe("the eleventh pass (docs/SEARCH.md)", () => {
   });
 });
 
+describe("the twelfth pass (docs/SEARCH.md)", () => {
+  it("reads English function words as filler, not as words no service knows", () => {
+    // Before: nothing; "she", "has", "who" each weighed three in the coverage as unknown words.
+    const result = search.find("she has a speech delay, who can help");
+    expect(result.verdict).toBe("answer");
+    expect(result.services[0]?.service.id).toBe(4);
+  });
+
+  it("answers a rehabilitation keyword typed alone: it names the service's subject", () => {
+    // Before: nothing for each; the subject rule wanted a word of the development group.
+    for (const query of ["speech therapy", "логопед", "дефектолог нужен"]) {
+      const result = search.find(query);
+      expect(result.verdict, query).toBe("answer");
+      expect(result.services[0]?.service.id, query).toBe(4);
+    }
+  });
+
+  it("sends a question about a disabled child's allowance to social protection, though a phrase of service 4 is in it", () => {
+    // Before: rehabilitation and the guardian's allowance as a close call ("ребенок инвалид" is a
+    // situation of service 4), though the referral meets all three words and each service two.
+    const result = search.find("ребенок инвалид, положено ли пособие");
+    expect(result.verdict).toBe("referral");
+    expect(result.referral?.id).toBe("disability_allowance");
+  });
+
+  it("sends a question naming the medical and social expertise to it", () => {
+    // Before: the kindergarten queue (7) through "направление" and "сына".
+    const result = search.find("направление на мсэк для сына");
+    expect(result.verdict).toBe("referral");
+    expect(result.referral?.id).toBe("disability_status");
+  });
+
+  it("reads every form of какой as a question word", () => {
+    // Before: "какое" was quoted back as a reason the guardian's allowance was found.
+    expect(search.find("какое пособие опекуну").reason).toEqual(["пособие", "опекуну"]);
+  });
+});
+
 describe("the typo walk's bound", () => {
   it("reads at most the first eight unknown words of a question for typos", () => {
     const ids = (query: string) => search.find(query).services.map((h) => h.service.id);
