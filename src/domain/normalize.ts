@@ -99,6 +99,20 @@ export function splitWords(text: string): string[] {
   return lowered.split(NON_WORD).filter((w) => w.length > 0);
 }
 
+/**
+ * The words of `text` as typed, lower-cased, keyed by their splitWords form: "детский" under "детскии".
+ * splitWords strips й and ё to и and е with every other mark; a word quoted back to the person who typed
+ * it must keep them.
+ */
+export function typedForms(text: string): Map<string, string> {
+  const forms = new Map<string, string>();
+  for (const word of text.toLowerCase().replace(APOSTROPHES, "").normalize("NFC").split(NON_WORD)) {
+    const stripped = splitWords(word)[0];
+    if (stripped !== undefined && stripped !== word) forms.set(stripped, word);
+  }
+  return forms;
+}
+
 /** Whether a raw word is written in Latin letters only (so it may be English as well as transliterated). */
 export function isLatinWord(word: string): boolean {
   return LATIN_LETTER.test(word) && !CYRILLIC_LETTER.test(word);

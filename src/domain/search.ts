@@ -25,6 +25,7 @@ import {
   editDistance,
   isLatinWord,
   splitWords,
+  typedForms,
   stemEnglish,
   stemWord,
   switchKeyboardLayout,
@@ -630,6 +631,8 @@ interface QueryWord {
 /** Splits and folds a query into distinct content words, dropping filler, capping the work a query can cause. */
 function parseQuery(reader: TermReader, query: string): QueryWord[] {
   const words: QueryWord[] = [];
+  // Only a text with й or ё needs its words as typed for the reason (splitWords folds them).
+  const typed = /[йё]/i.test(query) ? typedForms(query.slice(0, MAX_QUERY_CHARS)) : undefined;
   for (const raw of queryWords(query.slice(0, MAX_QUERY_CHARS))) {
     if (words.length >= MAX_QUERY_WORDS) break;
     if (raw.length > MAX_WORD_LENGTH) continue;
@@ -640,7 +643,12 @@ function parseQuery(reader: TermReader, query: string): QueryWord[] {
     if (words.some((w) => w.canonical === canonical)) continue;
     const terms = [reader.term(canonical)];
     if (latin) terms.push(stemEnglish(raw));
-    words.push({ raw, canonical, terms: [...new Set(terms)], foreign: reader.foreign(canonical) });
+    words.push({
+      raw: typed?.get(raw) ?? raw,
+      canonical,
+      terms: [...new Set(terms)],
+      foreign: reader.foreign(canonical),
+    });
   }
   return words;
 }

@@ -662,6 +662,13 @@ describe("the twelfth pass (docs/SEARCH.md)", () => {
     expect(result.referral?.id).toBe("disability_status");
   });
 
+  it("quotes the words of its reason as typed, й and ё kept", () => {
+    // Before: "детскии, сад, очередь" and "сөилеу", words nobody typed, in the bot's answer.
+    expect(search.find("Детский сад очередь").reason).toEqual(["детский", "сад", "очередь"]);
+    expect(search.find("сөйлеу").reason).toEqual(["сөйлеу"]);
+    expect(search.find("ребёнку нужен логопед").reason).toContain("ребёнку");
+  });
+
   it("reads every form of какой as a question word", () => {
     // Before: "какое" was quoted back as a reason the guardian's allowance was found.
     expect(search.find("какое пособие опекуну").reason).toEqual(["пособие", "опекуну"]);
