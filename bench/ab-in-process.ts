@@ -7,7 +7,7 @@
  * median of the per-round ratios is far steadier than figures from separate runs. The two share the
  * installed packages (node_modules), so a change inside a package cannot be measured this way.
  *
- *   node --import tsx bench/ab-in-process.ts <dirA> <dirB> [rounds] [usersPerRound]
+ *   node --expose-gc --import tsx bench/ab-in-process.ts <dirA> <dirB> [rounds] [usersPerRound]
  */
 import { loadavg } from "node:os";
 import type { Bot } from "grammy";
@@ -27,6 +27,10 @@ interface Side {
   callbackUpdate: (user: User, data: string, messageId: number, messageText: string) => Update;
 }
 
+/** V8's collector, when node runs with --expose-gc (as the usage line says). */
+const collectGarbage = (globalThis as { gc?: () => void }).gc;
+if (!collectGarbage)
+  console.warn("run with node --expose-gc: without it a major collection lands on either side at random");
 const [dirA, dirB] = process.argv.slice(2, 4);
 if (!dirA || !dirB) throw new Error("usage: ab-in-process.ts <dirA> <dirB> [rounds] [usersPerRound]");
 const rounds = Number(process.argv[4] ?? 12);
@@ -48,6 +52,12 @@ async function load(dir: string): Promise<Side> {
 /** Runs the scripts through one side (as bench/in-process.ts does); CPU µs per update. */
 async function run(side: Side, scripts: readonly UserScript[]): Promise<number> {
   let updates = 0;
+  // Each side starts on a collected heap (the collection not timed), so a major collection falls in a
+  // side's run only for that side's own garbage. Without it a major collection lands on whichever side
+  // runs when the heap fills: per-round ratios of one version against itself ranged 0.3–2.5, and
+  // medians of 10 rounds read 0.81–1.10 (2026-12-02). Collecting at the end of each run too, timed,
+  // charges both sides the whole heap's mark and squeezes every ratio towards 1.
+  collectGarbage?.();
   const before = process.cpuUsage();
   for (const { user, steps } of scripts) {
     let screen = { messageId: 0, text: "" };
@@ -97,6 +107,7 @@ for (let round = 0; round < rounds; round++) {
   cpuB.push(y);
   ratios.push(y / x);
 }
+console.log(`per-round B/A: ${ratios.map((r) => r.toFixed(2)).join(" ")}`);
 console.log(
   `A ${median(cpuA).toFixed(0)} µs, B ${median(cpuB).toFixed(0)} µs per update; B/A median of ${rounds} rounds ${median(ratios).toFixed(3)}; errors ${errors}; load ${loadavg()[0]!.toFixed(1)}`,
 );
