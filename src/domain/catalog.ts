@@ -112,6 +112,8 @@ function catalogSchemas() {
     topic: localized,
     where: localized,
     keywords: localizedList,
+    /** Our services that `where` names ("Реабилитация ребёнка — наша услуга №4"): offered as buttons. */
+    services: z.array(z.number().int().positive()).optional(),
     sources: z
       .array(
         z.strictObject({
@@ -342,6 +344,10 @@ export function parseCatalog(raw: RawCatalog): Catalog {
     problems.push(`referrals.yaml: entry id=${id}: duplicate id`);
   for (const id of duplicates(situations.map((s) => s.id)))
     problems.push(`situations.yaml: entry id=${id}: duplicate id`);
+  for (const r of referrals)
+    for (const id of r.services ?? [])
+      if (!serviceIds.has(id))
+        problems.push(`referrals.yaml: entry id=${r.id}, field "services": unknown service ${id}`);
   for (const s of situations)
     if (!serviceIds.has(s.id)) problems.push(`situations.yaml: entry id=${s.id}, field "id": unknown service ${s.id}`);
   for (const group of lexicon.subjects)

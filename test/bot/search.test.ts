@@ -110,6 +110,22 @@ describe("issue 14 in the chat: referrals, small talk, wrong layout, close calls
   });
 
   it.each([
+    ["ru", "ребенок инвалид, положено ли пособие", "Реабилитация ребёнка — наша услуга №4", /^4\. /],
+    ["kk", "колледжге құжат тапсыру", "Біз тек мектеп аттестатының телнұсқасын береміз (№21)", /^21\. /],
+  ] as const)(
+    "offers the service of ours a %s referral names as a button that opens it: %j",
+    async (lang, query, names, button) => {
+      // Before: the referral said "наша услуга №4" and offered only the topics and the guided questions.
+      const h = createHarness();
+      const user = makeUser(lang === "ru" ? 618 : 619, lang);
+      await h.say(user, query);
+      expect(h.lastScreen(user.id).text).toContain(names);
+      await h.press(user, button);
+      expect(h.lastScreen(user.id).text).toContain(lang === "ru" ? "Реабилитация" : "телнұсқа");
+    },
+  );
+
+  it.each([
     ["ru", "Привет!", "Здравствуйте!"],
     ["kk", "Сәлеметсіз бе", "Сәлеметсіз бе!"],
     ["ru", "спасибо", "Пожалуйста!"],

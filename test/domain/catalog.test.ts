@@ -209,6 +209,15 @@ describe("the search's catalog files", () => {
     expect(problems(unknown)).toContain('situations.yaml: entry id=99, field "id": unknown service 99');
   });
 
+  it("refuses a referral offering a service that does not exist", () => {
+    const broken = base();
+    const referral = (broken["referrals.yaml"] as Record<string, unknown>[])[0]!;
+    referral.services = [4, 99];
+    expect(problems(broken)).toEqual([
+      `referrals.yaml: entry id=${String(referral.id)}, field "services": unknown service 99`,
+    ]);
+  });
+
   it("refuses a subject group naming a service that does not exist", () => {
     const broken = base();
     const lexicon = broken["lexicon.yaml"] as unknown as { subjects: { note: string; services: number[] }[] };

@@ -85,6 +85,13 @@ export function searchResultsView(
           where: escapeHtml(result.referral!.where[locale]),
         }),
       );
+      // The service of ours the referral names is one press away, not a number to look up.
+      listServices(
+        (result.referral!.services ?? []).flatMap((id) => {
+          const service = catalog.serviceById.get(id);
+          return service ? [{ service, score: 0 }] : [];
+        }),
+      );
       break;
     case "smalltalk":
       lines.push(t(`search-smalltalk-${result.smallTalk ?? "greeting"}`));
