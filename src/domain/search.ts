@@ -25,10 +25,10 @@ import {
   editDistance,
   isLatinWord,
   splitWords,
-  typedForms,
   stemEnglish,
   stemWord,
   switchKeyboardLayout,
+  typedForms,
 } from "./normalize.js";
 
 export { normalizeText } from "./normalize.js";
@@ -433,7 +433,7 @@ const STOP_WORDS_EN = [
   "contact",
   // Function words (pronouns, auxiliaries, prepositions, conjunctions) name nothing a service is about,
   // and an English question holds many: "my son is 11, court needs his opinion on which parent he lives
-  // with". Not "as", "on"'s Kazakh twin "son" (соң) or "may" (май): Kazakh in Latin letters uses them.
+  // with". Not "as" (ас, a meal), "son" (соң) or "may" (май): Kazakh in Latin letters uses them.
   "he",
   "she",
   "him",
@@ -1086,7 +1086,8 @@ export function createServiceSearch(
 
     // A referral wins when it outranks every service, or meets more of the question's words than any
     // service does ("ребенок инвалид пособие" is the disability allowance, all three words, not the
-    // rehabilitation that meets two), unless a service was named by a whole phrase and it was not.
+    // rehabilitation that meets two). A service named by a whole phrase still wins over a referral that
+    // was not, unless the referral meets more of the question's words than that service.
     const mostMetByService = Math.max(0, ...hits.map((hit) => (typeof hit.id === "number" ? hit.matched.length : 0)));
     const referralHit = referralById.has(String(best.id))
       ? best
