@@ -100,13 +100,14 @@ export function splitWords(text: string): string[] {
 }
 
 /**
- * The words of `text` as typed, lower-cased, keyed by their splitWords form: "детский" under "детскии".
- * splitWords strips й and ё to и and е with every other mark; a word quoted back to the person who typed
- * it must keep them.
+ * The words of `text` that hold й or ё as typed, lower-cased, keyed by their splitWords form: "детский"
+ * under "детскии". splitWords strips й and ё to и and е with every other mark; a word quoted back to the
+ * person who typed it must keep them.
  */
 export function typedForms(text: string): Map<string, string> {
   const forms = new Map<string, string>();
   for (const word of text.toLowerCase().replace(APOSTROPHES, "").normalize("NFC").split(NON_WORD)) {
+    if (!/[йё]/.test(word)) continue;
     const stripped = splitWords(word)[0];
     if (stripped !== undefined && stripped !== word) forms.set(stripped, word);
   }

@@ -702,10 +702,12 @@ function createSmallTalkReader(lexicon: Lexicon): (query: string) => SmallTalkKi
 function createVocabulary(
   words: readonly string[],
   searchesByPrefix: (term: string) => boolean,
-): { knows(term: string): boolean; has(term: string): boolean } {
+): { knows(term: string): boolean; has(term: string): boolean; longest: number } {
   const sorted = [...new Set(words.filter((w) => w.length > 0))].sort();
   const exact = new Set(sorted);
   return {
+    /** The length of the longest term. */
+    longest: sorted.reduce((longest, w) => Math.max(longest, w.length), 0),
     has: (term) => exact.has(term),
     knows(term) {
       if (exact.has(term)) return true;
@@ -908,11 +910,14 @@ export function createServiceSearch(
       // A word the catalog knows as typed, whole or as the start of a longer word, is not a typo: the
       // typo walk (most of a query's time) is kept for the words that found nothing, and for the first
       // MAX_TYPO_WORDS of them: a question people type has fewer, a pasted paragraph of noise more.
+      // A term longer than every indexed term by more than the typos allowed has no term within reach:
+      // the walk is skipped, with the same result ("aqwxzrtyбвгqлмнопр" from a pasted line of noise).
       fuzzy: (term, index, terms) => {
         const known = (t: string) => reader.exact.has(t) || vocabulary.knows(t);
         if (known(term)) return 0;
         const unknownBefore = terms.slice(0, index).filter((t) => !known(t)).length;
-        return unknownBefore < MAX_TYPO_WORDS ? fuzzyDistance(term) : 0;
+        const distance = unknownBefore < MAX_TYPO_WORDS ? fuzzyDistance(term) : 0;
+        return term.length - distance > vocabulary.longest ? 0 : distance;
       },
     },
   });
