@@ -48,12 +48,13 @@ describe("search evaluation", () => {
     expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.97);
   });
 
-  it("keeps the held-back negatives without a service card at 106 of 123", () => {
+  it("keeps the held-back negatives without a service card at 109 of 123", () => {
     // The issue's target is 90% (111 of 123). The eleventh pass left 99 of 112; the twelfth pass's first
     // run found 6 of its 11 fresh held-back negatives without a card (105 of 123), and its changes, made
-    // on tuning misses alone, 106: pinned where it stands so it cannot slip (docs/SEARCH.md, "Twelfth pass").
+    // on tuning misses alone, 106; the thirteenth pass's other domains (lexicon `foreign`) 109: pinned
+    // where it stands so it cannot slip (docs/SEARCH.md, "Thirteenth pass").
     const figures = scoreNegatives(find, HELD_BACK_NEGATIVES).noCard;
-    expect(figures.hits).toBeGreaterThanOrEqual(106);
+    expect(figures.hits).toBeGreaterThanOrEqual(109);
     expect(figures.total).toBe(123);
   });
 });

@@ -685,3 +685,43 @@ describe("the typo walk's bound", () => {
     expect(ids("ыв ыфв фыва ывап выап пва аып ывф опикунство")).not.toContain(2);
   });
 });
+
+describe("other domains' objects (lexicon `foreign`, thirteenth pass)", () => {
+  const card = (query: string) => {
+    const result = search.find(query);
+    return result.verdict === "answer" || result.verdict === "choice";
+  };
+
+  it("offers no service card for a question about another domain's object that shares a child's word", () => {
+    // Before: each got a card (kindergarten, camps, rehabilitation, guardianship, home schooling) for
+    // its child or kindergarten word, though it asks about a dentist, a taxi, insurance, a lift, a loan
+    // or an elderly person's guardian.
+    for (const query of [
+      "стоматолог для ребенка бесплатно",
+      "такси до детского сада",
+      "страховка ребенка в лагере",
+      "не работает лифт ребенок инвалид",
+      "кредит на обучение в школе",
+      "у бабушки деменция нужен опекун",
+      "медсестра в детском саду",
+    ])
+      expect(card(query), query).toBe(false);
+  });
+
+  it("sends a tax question to the tax office, though it names a service's allowance", () => {
+    // Before: the guardian's allowance (16) as the answer.
+    const result = search.find("налог с пособия опекуна");
+    expect(result.verdict).toBe("referral");
+    expect(result.referral?.id).toBe("taxes");
+  });
+
+  it("still answers where such a place is only where a service's paper goes, or the guardian is a pensioner", () => {
+    const first = (query: string) => search.find(query).services[0]?.service.id;
+    expect(first("справка об опеке для больницы")).toBe(1);
+    expect(first("бабушка пенсионерка хочет оформить опеку над внуком")).toBe(2);
+    expect(first("пожилая бабушка хочет стать опекуном внука")).toBe(2);
+    expect(first("продать автомобиль оформленный на ребенка")).toBe(3);
+    expect(first("ребенок долго лежит в больнице, как учиться дома")).toBe(10);
+    expect(card("ребенок на учете в полиции, можно ли в лагерь")).toBe(true);
+  });
+});
