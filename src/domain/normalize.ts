@@ -90,14 +90,49 @@ const CYRILLIC_LETTER = /[\u0400-\u04ff]/;
  * Both the English and the canonical Cyrillic forms are derived from these words.
  */
 export function splitWords(text: string): string[] {
-  const lowered = text
-    .toLowerCase()
-    .replace(/[şçýı]/g, (ch) => LATIN_BEFORE_STRIP[ch] ?? ch)
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(APOSTROPHES, "");
-  return lowered.split(NON_WORD).filter((w) => w.length > 0);
+  const lowered = text.toLowerCase();
+  let stripped = "";
+  let plainFrom = 0;
+  for (let i = 0; i < lowered.length; i++) {
+    if (isPlain(lowered.charCodeAt(i))) continue;
+    const ch = String.fromCodePoint(lowered.codePointAt(i)!);
+    stripped += lowered.slice(plainFrom, i) + strippedChar(ch);
+    i += ch.length - 1;
+    plainFrom = i + 1;
+  }
+  stripped += lowered.slice(plainFrom);
+  return stripped.split(NON_WORD).filter((w) => w.length > 0);
 }
+
+/**
+ * Whether splitWords keeps a lower-case character as it is: ASCII but the apostrophes, and the Russian
+ * and Kazakh letters but й and ё, none of which decomposes. Most questions hold nothing else.
+ */
+function isPlain(code: number): boolean {
+  if (code < 0x80) return code !== 0x27 && code !== 0x60;
+  if (code >= 0x430 && code <= 0x44f) return code !== 0x439;
+  return KAZAKH_LETTERS.has(code);
+}
+const KAZAKH_LETTERS = new Set([..."әғқңөұүһі"].map((ch) => ch.charCodeAt(0)));
+
+/**
+ * Any other character as splitWords keeps it: ş, ç, ý, ı spelt out, then decomposed (NFD) with its
+ * marks dropped, apostrophes dropped. Decomposing character by character gives what decomposing the
+ * whole text does, but for the order of the marks, which are all dropped; remembered, as text holds
+ * the same few such characters again and again (NFD and the marks' pattern over the whole text were
+ * an eighth of a nonsense question's time).
+ */
+function strippedChar(ch: string): string {
+  let stripped = strippedChars.get(ch);
+  if (stripped === undefined) {
+    stripped = (LATIN_BEFORE_STRIP[ch] ?? ch).normalize("NFD").replace(/\p{M}/gu, "").replace(APOSTROPHES, "");
+    // Bounded: text in every script there is would otherwise grow the map without end.
+    if (strippedChars.size < MAX_REMEMBERED_CHARS) strippedChars.set(ch, stripped);
+  }
+  return stripped;
+}
+const strippedChars = new Map<string, string>();
+const MAX_REMEMBERED_CHARS = 2_000;
 
 /**
  * The words of `text` that hold й or ё as typed, lower-cased, keyed by their splitWords form: "детский"
@@ -335,6 +370,24 @@ export function editDistance(a: string, b: string, limit: number): number {
     previous = current;
   }
   return Math.min(previous[b.length]!, limit + 1);
+}
+
+/**
+ * The letters of a word as a 32-bit set: each letter hashed to one of 32 bits. Letters that share a bit
+ * only make two words look closer, so the count of bits one word has and the other lacks never exceeds
+ * the edits between them.
+ */
+export function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) mask |= 1 << (Math.imul(word.charCodeAt(i), 0x9e3779b1) >>> 27);
+  return mask;
+}
+
+/** The number of bits set in a 32-bit integer. */
+export function bitCount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) as number;
 }
 
 /**
