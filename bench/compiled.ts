@@ -14,7 +14,7 @@ const outDir = join(root, "dist", "bench");
 let built = false;
 
 /** Compiles the benchmark's entry points (incremental: about a second when nothing changed); returns the .js of `entry`. */
-export function compiledBench(entry: "bot-process" | "startup"): string {
+export function compiledBench(entry: "bot-process" | "startup" | "in-process-child"): string {
   if (!built) {
     execFileSync(
       process.execPath,

@@ -3,13 +3,16 @@
  * API answered in process by LocalBotApi's fetch, sessions in memory. Set against the polling runs, this
  * separates the cost of the bot's own logic from the cost of HTTP and Redis.
  */
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { MemorySessionStorage, type Bot } from "grammy";
 import { loadCatalog } from "../src/catalog-files.js";
 import { createMemoryStores } from "../src/store/stores.js";
 import { LocalBotApi } from "../src/telegram/local-bot-api.js";
 import { callbackUpdate, textUpdate } from "../src/telegram/updates.js";
-import type { BotKind } from "./bot-child.js";
+import { botRuntime, productionNodeFlags, type BotKind } from "./bot-child.js";
+import { compiledBench } from "./compiled.js";
 import { buildBaselineBot, buildOurBot, type BaselineSession } from "./bots.js";
 import { buildScripts, type UserScript } from "./driver.js";
 import { median, quantile } from "./stats.js";
@@ -103,6 +106,43 @@ export async function benchInProcess(options: {
     options.log(
       `${kind.padEnd(8)} in process: ${run.cpuMicrosPerUpdate.toFixed(0)} µs CPU per update, p50 ${run.p50Ms.toFixed(3)} ms, p99 ${run.p99Ms.toFixed(3)} ms`,
     );
+  }
+  return results as Record<BotKind, InProcessRun>;
+}
+
+/**
+ * benchInProcess for each bot in a process of its own (bench/in-process-child.ts), run as the polling
+ * benchmark runs the bots: compiled, ours with the flags `npm start` gives it (BENCH_OURS_NODE_DEFAULTS=1
+ * leaves them off), the baselines on Node's defaults. In one shared process each bot inherited the heap
+ * of the ones before it (their sessions, stored messages and garbage), and ours ran without the
+ * young generation it runs with.
+ */
+export async function benchInProcessApart(options: {
+  users: number;
+  repetitions: number;
+  log: (line: string) => void;
+}): Promise<Record<BotKind, InProcessRun>> {
+  const results: Partial<Record<BotKind, InProcessRun>> = {};
+  const runtime = botRuntime();
+  const file =
+    runtime === "compiled"
+      ? compiledBench("in-process-child")
+      : fileURLToPath(new URL("./in-process-child.ts", import.meta.url));
+  for (const kind of ["ours", "baseline", "fair"] as const) {
+    const ownFlags = kind === "ours" && process.env.BENCH_OURS_NODE_DEFAULTS !== "1" ? productionNodeFlags() : [];
+    const execArgv = [...(runtime === "tsx" ? process.execArgv : []), ...ownFlags];
+    const child = fork(file, [kind, String(options.users), String(options.repetitions)], { execArgv });
+    results[kind] = await new Promise<InProcessRun>((resolve, reject) => {
+      let result: InProcessRun | undefined;
+      child.on("message", (message: { line?: string; result?: InProcessRun }) => {
+        if (message.line) options.log(message.line);
+        if (message.result) result = message.result;
+      });
+      child.on("error", reject);
+      child.on("exit", (code) =>
+        result ? resolve(result) : reject(new Error(`in-process run of ${kind} exited with ${code} and no result`)),
+      );
+    });
   }
   return results as Record<BotKind, InProcessRun>;
 }

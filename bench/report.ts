@@ -180,7 +180,9 @@ function inProcessSection(outcome: Outcome<Record<BotKind, InProcessRun>>): stri
   const { ours, baseline, fair } = outcome.value;
   return [
     "The same scripts without the transport: one update at a time through `bot.handleUpdate`, the Bot API answered in process by " +
-      "LocalBotApi, sessions in memory. What is left is the bots' own logic (plus the in-process API's small share).",
+      "LocalBotApi, sessions in memory. What is left is the bots' own logic (plus the in-process API's small share). Each bot runs " +
+      "in a process of its own, compiled, ours with the flags `npm start` gives it, as in the polling runs (`benchInProcessApart`); " +
+      "CPU is the process's, its collector's and compiler's threads included.",
     "",
     "| in process | Kyzmet bot | bare grammY baseline | fair grammY baseline | target (ours) | |",
     "|---|---|---|---|---|---|",

@@ -17,7 +17,7 @@ import { cpus, loadavg, release, tmpdir, totalmem, type as osType } from "node:o
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
-import { benchInProcess } from "./in-process.js";
+import { benchInProcessApart } from "./in-process.js";
 import { benchPreapplications } from "./preapplications.js";
 import { openBenchRedis } from "./redis.js";
 import { benchClaim, benchDelivery } from "./reminders.js";
@@ -129,7 +129,7 @@ async function main(): Promise<void> {
       () => benchUpdates({ redis: redis.client, redisUrl: redis.url, ...plan.updates, log }),
     );
     results.inProcess = await measure("updates", "Update handling in process, without HTTP and Redis", () =>
-      benchInProcess({ ...plan.inProcess, log }),
+      benchInProcessApart({ ...plan.inProcess, log }),
     );
     results.memory = await measure("memory", "Memory as users open the menu", () =>
       benchMemory({ redis: redis.client, redisUrl: redis.url, ...plan.memory, log }),
