@@ -15,13 +15,15 @@ import { botRuntime, productionNodeFlags, type BotKind } from "./bot-child.js";
 import { compiledBench } from "./compiled.js";
 import { buildBaselineBot, buildOurBot, type BaselineSession } from "./bots.js";
 import { buildScripts, type UserScript } from "./driver.js";
-import { median, quantile } from "./stats.js";
+import { fmtSpread, median, quantile, spread, type Spread } from "./stats.js";
 
 export interface InProcessRun {
   kind: BotKind;
   updates: number;
-  /** CPU time of this process per update (µs), the in-process Bot API included. */
+  /** CPU time of this process per update (µs), the in-process Bot API included: median of the repetitions. */
   cpuMicrosPerUpdate: number;
+  /** The same, each repetition's range: the machine's speed drifts between them. */
+  cpuMicrosSpread: Spread;
   p50Ms: number;
   p99Ms: number;
   errors: number;
@@ -98,13 +100,14 @@ export async function benchInProcess(options: {
       kind,
       updates: times.length,
       cpuMicrosPerUpdate: median(cpu),
+      cpuMicrosSpread: spread(cpu),
       p50Ms: quantile(times, 0.5),
       p99Ms: quantile(times, 0.99),
       errors,
     };
     results[kind] = run;
     options.log(
-      `${kind.padEnd(8)} in process: ${run.cpuMicrosPerUpdate.toFixed(0)} µs CPU per update, p50 ${run.p50Ms.toFixed(3)} ms, p99 ${run.p99Ms.toFixed(3)} ms`,
+      `${kind.padEnd(8)} in process: ${fmtSpread(run.cpuMicrosSpread)} µs CPU per update, p50 ${run.p50Ms.toFixed(3)} ms, p99 ${run.p99Ms.toFixed(3)} ms`,
     );
   }
   return results as Record<BotKind, InProcessRun>;

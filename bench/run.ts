@@ -74,7 +74,7 @@ const plan = quick
         idleSettleSeconds: 90,
         idleRounds: 5,
       },
-      inProcess: { users: 500, repetitions: 3 },
+      inProcess: { users: 500, repetitions: 5 },
       memory: { users: 10_000, checkpoints: 4 },
       claim: { sizes: [1_000, 10_000, 100_000], claims: 500 },
       preapplications: { count: 10_000, repetitions: 3, concurrency: 64 },
