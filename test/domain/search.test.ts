@@ -704,6 +704,7 @@ describe("other domains' objects (lexicon `foreign`, thirteenth pass)", () => {
       "кредит на обучение в школе",
       "у бабушки деменция нужен опекун",
       "медсестра в детском саду",
+      "утренник в детском саду",
     ])
       expect(card(query), query).toBe(false);
   });
@@ -723,5 +724,6 @@ describe("other domains' objects (lexicon `foreign`, thirteenth pass)", () => {
     expect(first("продать автомобиль оформленный на ребенка")).toBe(3);
     expect(first("ребенок долго лежит в больнице, как учиться дома")).toBe(10);
     expect(card("ребенок на учете в полиции, можно ли в лагерь")).toBe(true);
+    expect(first("путевка в лагерь на майские праздники")).toBe(13);
   });
 });
