@@ -32,6 +32,26 @@ export function productionNodeFlags(): string[] {
     .filter((word) => word.startsWith("--") && !word.startsWith("--env-file"));
 }
 
+/**
+ * How a benchmark process of one bot is started: `entry` compiled, or on tsx as the parent runs (see
+ * botRuntime), with gc exposed. Ours gets the flags `npm start` gives it (productionNodeFlags; not with
+ * BENCH_OURS_NODE_DEFAULTS=1, to measure them). BENCH_BOT_NODE_FLAGS adds Node flags to every bot, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bots.
+ */
+export function botProcessLaunch(
+  kind: BotKind,
+  entry: "bot-process" | "in-process-child",
+  runtime: BotRuntime = botRuntime(),
+): { file: string; execArgv: string[] } {
+  const file = runtime === "compiled" ? compiledBench(entry) : fileURLToPath(new URL(`./${entry}.ts`, import.meta.url));
+  const extraFlags = process.env.BENCH_BOT_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
+  const ownFlags = kind === "ours" && process.env.BENCH_OURS_NODE_DEFAULTS !== "1" ? productionNodeFlags() : [];
+  return {
+    file,
+    execArgv: [...(runtime === "tsx" ? process.execArgv : []), "--expose-gc", ...ownFlags, ...extraFlags],
+  };
+}
+
 /** The bot process's CPU time so far, memory, and errors its bot has caught. */
 export interface Snapshot {
   cpuMicros: number;
@@ -85,20 +105,9 @@ export class BotChild {
     });
   }
 
-  /**
-   * Forks the bot process (compiled, or with tsx as the parent runs: see botRuntime; with gc exposed) and
-   * waits until it is up. Ours gets the flags `npm start` gives it (productionNodeFlags; not with
-   * BENCH_OURS_NODE_DEFAULTS=1, to measure them). BENCH_BOT_NODE_FLAGS adds Node flags to every bot,
-   * e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the bots.
-   */
+  /** Forks the bot process (as botProcessLaunch says) and waits until it is up. */
   static async spawn(kind: BotKind, redisUrl: string, runtime: BotRuntime = botRuntime()): Promise<BotChild> {
-    const file =
-      runtime === "compiled"
-        ? compiledBench("bot-process")
-        : fileURLToPath(new URL("./bot-process.ts", import.meta.url));
-    const extraFlags = process.env.BENCH_BOT_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? [];
-    const ownFlags = kind === "ours" && process.env.BENCH_OURS_NODE_DEFAULTS !== "1" ? productionNodeFlags() : [];
-    const execArgv = [...(runtime === "tsx" ? process.execArgv : []), "--expose-gc", ...ownFlags, ...extraFlags];
+    const { file, execArgv } = botProcessLaunch(kind, "bot-process", runtime);
     const child = fork(file, [kind, redisUrl], { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
     const botChild = new BotChild(kind, child);
     await new Promise<void>((resolve, reject) => {

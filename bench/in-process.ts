@@ -4,15 +4,13 @@
  * separates the cost of the bot's own logic from the cost of HTTP and Redis.
  */
 import { fork } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import { MemorySessionStorage, type Bot } from "grammy";
 import { loadCatalog } from "../src/catalog-files.js";
 import { createMemoryStores } from "../src/store/stores.js";
 import { LocalBotApi } from "../src/telegram/local-bot-api.js";
 import { callbackUpdate, textUpdate } from "../src/telegram/updates.js";
-import { botRuntime, productionNodeFlags, type BotKind } from "./bot-child.js";
-import { compiledBench } from "./compiled.js";
+import { botProcessLaunch, type BotKind } from "./bot-child.js";
 import { buildBaselineBot, buildOurBot, type BaselineSession } from "./bots.js";
 import { buildScripts, type UserScript } from "./driver.js";
 import { fmtSpread, median, quantile, spread, type Spread } from "./stats.js";
@@ -114,9 +112,9 @@ export async function benchInProcess(options: {
 }
 
 /**
- * benchInProcess for each bot in a process of its own (bench/in-process-child.ts), run as the polling
- * benchmark runs the bots: compiled, ours with the flags `npm start` gives it (BENCH_OURS_NODE_DEFAULTS=1
- * leaves them off), the baselines on Node's defaults. In one shared process each bot inherited the heap
+ * benchInProcess for each bot in a process of its own (bench/in-process-child.ts), started as the polling
+ * benchmark starts the bots (botProcessLaunch): compiled, ours with the flags `npm start` gives it, the
+ * baselines on Node's defaults. In one shared process each bot inherited the heap
  * of the ones before it (their sessions, stored messages and garbage), and ours ran without the
  * young generation it runs with.
  */
@@ -126,14 +124,8 @@ export async function benchInProcessApart(options: {
   log: (line: string) => void;
 }): Promise<Record<BotKind, InProcessRun>> {
   const results: Partial<Record<BotKind, InProcessRun>> = {};
-  const runtime = botRuntime();
-  const file =
-    runtime === "compiled"
-      ? compiledBench("in-process-child")
-      : fileURLToPath(new URL("./in-process-child.ts", import.meta.url));
   for (const kind of ["ours", "baseline", "fair"] as const) {
-    const ownFlags = kind === "ours" && process.env.BENCH_OURS_NODE_DEFAULTS !== "1" ? productionNodeFlags() : [];
-    const execArgv = [...(runtime === "tsx" ? process.execArgv : []), ...ownFlags];
+    const { file, execArgv } = botProcessLaunch(kind, "in-process-child");
     const child = fork(file, [kind, String(options.users), String(options.repetitions)], { execArgv });
     results[kind] = await new Promise<InProcessRun>((resolve, reject) => {
       let result: InProcessRun | undefined;

@@ -144,7 +144,7 @@ export function typedForms(text: string): Map<string, string> {
   for (const word of text.toLowerCase().replace(APOSTROPHES, "").normalize("NFC").split(NON_WORD)) {
     if (!/[йё]/.test(word)) continue;
     const stripped = splitWords(word)[0];
-    if (stripped !== undefined && stripped !== word) forms.set(stripped, word);
+    if (stripped !== undefined) forms.set(stripped, word);
   }
   return forms;
 }
