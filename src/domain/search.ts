@@ -919,6 +919,18 @@ export function createServiceSearch(
     return { documents, referralTerms };
   };
 
+  /** Each service's abbreviations: the words of its keywords written in capitals ("ПМПК", "ЗПР"). */
+  const abbreviationsOf = new Map(
+    catalog.services.map((s) => [
+      s.id,
+      new Set(
+        [...s.keywords.kk, ...s.keywords.ru]
+          .flatMap((keyword) => keyword.split(/\s+/))
+          .filter((word) => word.length >= 2 && /^\p{Lu}+$/u.test(word))
+          .flatMap((word) => splitWords(word).map((w) => reader.term(canonicalWord(w)))),
+      ),
+    ]),
+  );
   const subjects = createSubjects(catalog.lexicon, reader);
   const subjectGroupsOf = new Map<number, number[]>();
   catalog.lexicon.subjects.forEach((group, index) => {
@@ -1086,10 +1098,25 @@ export function createServiceSearch(
      */
     const answersItsSubject = (hit: (typeof hits)[number]) =>
       (hit.phrase && otherOfficeWord.size === 0) || namesSubjectOf(hit);
+    /**
+     * Whether the question holds one of this service's abbreviations that no other document meets
+     * ("ПМПК", "ЗПР": service 4's alone). An abbreviation names one thing: it names the service however
+     * many other words the question holds ("врач направил на ПМПК"), unless one of them is another
+     * office's business alone ("ДЦП пенсия"). Ordinary words do not get this: "аттестация" is also a
+     * workplace's, "лагерь" a tourist's, and letting a word met by one service answer alone turned three
+     * tuning near misses into cards.
+     */
+    const holdsOwnAbbreviation = (hit: (typeof hits)[number]) =>
+      typeof hit.id === "number" &&
+      otherOfficeWord.size === 0 &&
+      hit.matched.some(
+        (w) => documentsMet.get(w) === 1 && w.terms.some((term) => abbreviationsOf.get(hit.id as number)?.has(term)),
+      );
     /** Whether a document answers enough of the query to be offered (see MIN_COVERAGE). */
     const answersEnough = (hit: (typeof hits)[number]) => {
       if (hit.matched.length === 0) return false;
-      const metEnough = typeof hit.id === "number" && hit.matched.length >= wordsMetEnough;
+      const metEnough =
+        typeof hit.id === "number" && (hit.matched.length >= wordsMetEnough || holdsOwnAbbreviation(hit));
       if (hit.covered < minCoverage && !metEnough) return false;
       // "экстерном закончить университет": a question about another domain's object (lexicon `foreign`) is
       // not answered by a service whose texts never name it, however many other words they share.

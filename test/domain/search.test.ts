@@ -727,3 +727,26 @@ describe("other domains' objects (lexicon `foreign`, thirteenth pass)", () => {
     expect(first("путевка в лагерь на майские праздники")).toBe(13);
   });
 });
+
+describe("a service's abbreviation (fourteenth pass)", () => {
+  it("answers with the service whose keywords write the abbreviation, whoever sent the parent there", () => {
+    // Before: "nothing" for each. The doctor, the clinic or the neurologist is where the parent was told
+    // to go to ПМПК, which is service 4 alone; the other words pulled its coverage under the threshold.
+    for (const query of [
+      "врач направил на пмпк",
+      "в поликлинике направили на ПМПК",
+      "невролог поставил ЗПР что делать",
+    ]) {
+      const result = search.find(query);
+      expect(result.verdict, query).toBe("answer");
+      expect(result.services[0]?.service.id, query).toBe(4);
+    }
+  });
+
+  it("does not outweigh another office's own business", () => {
+    // A pension is the pension office's alone: the abbreviation does not make it service 4's question.
+    const result = search.find("ДЦП пенсия");
+    expect(result.verdict).toBe("referral");
+    expect(result.referral?.id).toBe("pension");
+  });
+});
