@@ -4,6 +4,9 @@
  * separates the cost of the bot's own logic from the cost of HTTP and Redis.
  */
 import { fork } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { MemorySessionStorage, type Bot } from "grammy";
 import { loadCatalog } from "../src/catalog-files.js";
@@ -12,11 +15,20 @@ import { LocalBotApi } from "../src/telegram/local-bot-api.js";
 import { callbackUpdate, textUpdate } from "../src/telegram/updates.js";
 import { botProcessLaunch, type BotKind } from "./bot-child.js";
 import { buildBaselineBot, buildOurBot, type BaselineSession } from "./bots.js";
+import type { ReplayedScreens, SentScreen } from "./baseline-bot.js";
 import { buildScripts, type UserScript } from "./driver.js";
 import { fmtSpread, median, quantile, spread, type Spread } from "./stats.js";
 
+/**
+ * The bots measured in process: the three of the polling runs, and the fair baseline sending ours' own
+ * screens (`fairScreens`): the same calls as ours with ours' bytes, so that what separates it from ours
+ * is our logic alone, the cost of serialising and parsing bigger messages included on both sides.
+ */
+export type InProcessKind = BotKind | "fairScreens";
+export const IN_PROCESS_KINDS: readonly InProcessKind[] = ["ours", "baseline", "fair", "fairScreens"];
+
 export interface InProcessRun {
-  kind: BotKind;
+  kind: InProcessKind;
   updates: number;
   /** CPU time of this process per update (µs), the in-process Bot API included: median of the repetitions. */
   cpuMicrosPerUpdate: number;
@@ -56,27 +68,33 @@ export async function benchInProcess(options: {
   users: number;
   repetitions: number;
   log: (line: string) => void;
-  kinds?: readonly BotKind[];
+  kinds?: readonly InProcessKind[];
+  /** What the `fairScreens` bot sends (recordOurScreens). */
+  screens?: ReplayedScreens;
   /**
    * Called once a bot is built, warm and its scripts are ready, right before the measured repetitions
    * (`"start"`) and right after them (`"end"`): a profiler started here sees update handling only.
    */
-  onMeasured?: (moment: "start" | "end", kind: BotKind) => Promise<void>;
-}): Promise<Record<BotKind, InProcessRun>> {
+  onMeasured?: (moment: "start" | "end", kind: InProcessKind) => Promise<void>;
+}): Promise<Partial<Record<InProcessKind, InProcessRun>>> {
   const catalog = loadCatalog();
-  const results: Partial<Record<BotKind, InProcessRun>> = {};
+  const results: Partial<Record<InProcessKind, InProcessRun>> = {};
   let firstUserId = 2_000_000_000;
-  for (const kind of options.kinds ?? (["ours", "baseline", "fair"] as const)) {
+  for (const kind of options.kinds ?? IN_PROCESS_KINDS) {
     const api = new LocalBotApi();
     let errors = 0;
     const onError = () => {
       errors += 1;
     };
     const client = { fetch: api.fetch as never };
+    if (kind === "fairScreens" && !options.screens) throw new Error("the fairScreens bot needs ours' screens");
     const bot =
       kind === "ours"
         ? buildOurBot(createMemoryStores(), client, onError)
-        : buildBaselineBot(new MemorySessionStorage<BaselineSession>(), "", client, onError, { fair: kind === "fair" });
+        : buildBaselineBot(new MemorySessionStorage<BaselineSession>(), "", client, onError, {
+            fair: kind !== "baseline",
+            screens: kind === "fairScreens" ? options.screens : undefined,
+          });
     await bot.init();
     await runScripts(bot, api, buildScripts(catalog, Math.ceil(options.users / 2), (firstUserId += 100_000)));
     const cpu: number[] = [];
@@ -108,7 +126,31 @@ export async function benchInProcess(options: {
       `${kind.padEnd(8)} in process: ${fmtSpread(run.cpuMicrosSpread)} µs CPU per update, p50 ${run.p50Ms.toFixed(3)} ms, p99 ${run.p99Ms.toFixed(3)} ms`,
     );
   }
-  return results as Record<BotKind, InProcessRun>;
+  return results;
+}
+
+/**
+ * The messages ours sends and edits as `users` users follow their scripts (the in-process API records
+ * them), for the `fairScreens` baseline to send in turn. Recorded in the parent, so that the baseline's
+ * process loads none of our code.
+ */
+export async function recordOurScreens(users: number): Promise<ReplayedScreens> {
+  const api = new LocalBotApi();
+  const bot = buildOurBot(createMemoryStores(), { fetch: api.fetch as never }, () => undefined);
+  await bot.init();
+  const screens: { sends: SentScreen[]; edits: SentScreen[] } = { sends: [], edits: [] };
+  const record = (call: { method: string; payload: Record<string, unknown> }) => {
+    const screen = {
+      text: String(call.payload.text),
+      replyMarkup: call.payload.reply_markup as SentScreen["replyMarkup"],
+    };
+    if (call.method === "sendMessage") screens.sends.push(screen);
+    if (call.method === "editMessageText") screens.edits.push(screen);
+  };
+  api.onCall = (call) => record(call);
+  await runScripts(bot, api, buildScripts(loadCatalog(), users, 1_000_000_000));
+  if (screens.sends.length === 0 || screens.edits.length === 0) throw new Error("ours sent no messages to record");
+  return screens;
 }
 
 /**
@@ -122,11 +164,14 @@ export async function benchInProcessApart(options: {
   users: number;
   repetitions: number;
   log: (line: string) => void;
-}): Promise<Record<BotKind, InProcessRun>> {
-  const results: Partial<Record<BotKind, InProcessRun>> = {};
-  for (const kind of ["ours", "baseline", "fair"] as const) {
-    const { file, execArgv } = botProcessLaunch(kind, "in-process-child");
-    const child = fork(file, [kind, String(options.users), String(options.repetitions)], { execArgv });
+}): Promise<Record<InProcessKind, InProcessRun>> {
+  const results: Partial<Record<InProcessKind, InProcessRun>> = {};
+  const screensDir = mkdtempSync(join(tmpdir(), "kyzmet-screens-"));
+  const screensFile = join(screensDir, "screens.json");
+  writeFileSync(screensFile, JSON.stringify(await recordOurScreens(100)));
+  for (const kind of IN_PROCESS_KINDS) {
+    const { file, execArgv } = botProcessLaunch(kind === "fairScreens" ? "fair" : kind, "in-process-child");
+    const child = fork(file, [kind, String(options.users), String(options.repetitions), screensFile], { execArgv });
     results[kind] = await new Promise<InProcessRun>((resolve, reject) => {
       let result: InProcessRun | undefined;
       child.on("message", (message: { line?: string; result?: InProcessRun }) => {
@@ -139,5 +184,11 @@ export async function benchInProcessApart(options: {
       );
     });
   }
-  return results as Record<BotKind, InProcessRun>;
+  rmSync(screensDir, { recursive: true, force: true });
+  return results as Record<InProcessKind, InProcessRun>;
+}
+
+/** The screens recordOurScreens wrote for a child process. */
+export function readScreens(file: string): ReplayedScreens {
+  return JSON.parse(readFileSync(file, "utf8")) as ReplayedScreens;
 }
