@@ -167,6 +167,7 @@ const FIELD_BOOSTS = {
 type Field = keyof typeof FIELD_BOOSTS;
 /** The papers a service asks for and gives (details.yaml), as opposed to its own names, keywords and situations. */
 const isDetails = (field: string) => field === "details" || field === "detailsEn";
+const CYRILLIC_WORD = /^\p{Script=Cyrillic}+$/u;
 
 /**
  * Filler that must not drive results: question words, pronouns, "need/want", greetings, and the words
@@ -1102,15 +1103,22 @@ export function createServiceSearch(
      * Whether the question holds one of this service's abbreviations that no other document meets
      * ("ПМПК", "ЗПР": service 4's alone). An abbreviation names one thing: it names the service however
      * many other words the question holds ("врач направил на ПМПК"), unless one of them is another
-     * office's business alone ("ДЦП пенсия"). Ordinary words do not get this: "аттестация" is also a
+     * office's business alone ("ДЦП пенсия") or stands in noise ("qwzx dcp ffjr": Latin "dcp" reads as
+     * "дцп"). Ordinary words do not get this: "аттестация" is also a
      * workplace's, "лагерь" a tourist's, and letting a word met by one service answer alone turned three
      * tuning near misses into cards.
      */
     const holdsOwnAbbreviation = (hit: (typeof hits)[number]) =>
       typeof hit.id === "number" &&
       otherOfficeWord.size === 0 &&
+      // ...in a question, not in noise: a third of its words or more are words some document knows.
+      metByAny.size * 3 >= counted.length &&
       hit.matched.some(
-        (w) => documentsMet.get(w) === 1 && w.terms.some((term) => abbreviationsOf.get(hit.id as number)?.has(term)),
+        (w) =>
+          documentsMet.get(w) === 1 &&
+          // Written in the catalog's letters: three Latin letters are as often a slip of the keys.
+          CYRILLIC_WORD.test(w.raw) &&
+          w.terms.some((term) => abbreviationsOf.get(hit.id as number)?.has(term)),
       );
     /** Whether a document answers enough of the query to be offered (see MIN_COVERAGE). */
     const answersEnough = (hit: (typeof hits)[number]) => {

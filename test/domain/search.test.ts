@@ -743,6 +743,14 @@ describe("a service's abbreviation (fourteenth pass)", () => {
     }
   });
 
+  it("is not read in noise, nor from Latin letters", () => {
+    // Before: service 4 for each (bench/ab-search.ts found the first among its random queries).
+    for (const query of ["qwzx dcp ffjr vvbn ploq", "жлпр дцп тщшз ывап", "dcp qwer"]) {
+      const verdict = search.find(query).verdict;
+      expect(verdict === "answer" || verdict === "choice", query).toBe(false);
+    }
+  });
+
   it("does not outweigh another office's own business", () => {
     // A pension is the pension office's alone: the abbreviation does not make it service 4's question.
     const result = search.find("ДЦП пенсия");
