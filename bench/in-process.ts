@@ -123,7 +123,7 @@ export async function benchInProcess(options: {
     };
     results[kind] = run;
     options.log(
-      `${kind.padEnd(8)} in process: ${fmtSpread(run.cpuMicrosSpread)} µs CPU per update, p50 ${run.p50Ms.toFixed(3)} ms, p99 ${run.p99Ms.toFixed(3)} ms`,
+      `${kind.padEnd(11)} in process: ${fmtSpread(run.cpuMicrosSpread)} µs CPU per update, p50 ${run.p50Ms.toFixed(3)} ms, p99 ${run.p99Ms.toFixed(3)} ms`,
     );
   }
   return results;

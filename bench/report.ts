@@ -182,7 +182,7 @@ function inProcessSection(outcome: Outcome<Record<InProcessKind, InProcessRun>>)
   const errors = runs.reduce((sum, run) => sum + run.errors, 0);
   return [
     "The same scripts without the transport: one update at a time through `bot.handleUpdate`, the Bot API answered in process by " +
-      "LocalBotApi, sessions in memory. What is left is the bots' own logic (plus the in-process API's small share). Each bot runs " +
+      "LocalBotApi, sessions in memory. What is left is the bots' own logic, plus the in-process API's work for each call (about a sixth of ours' time in a profile), which every bot pays alike for the same calls and bytes. Each bot runs " +
       "in a process of its own, compiled, ours with the flags `npm start` gives it, as in the polling runs (`benchInProcessApart`); " +
       "CPU is the process's, its collector's and compiler's threads included.",
     "",
