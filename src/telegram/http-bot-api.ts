@@ -45,6 +45,10 @@ export class HttpBotApi {
         );
       });
     });
+    // grammY's keep-alive agent keeps idle connections without a limit, as Telegram's server allows for
+    // minutes. Node's server would close one after 5 s idle, and a request the bot sent on it at that
+    // moment failed with "socket hang up": lost for a bot without auto-retry (the benchmark's bare one).
+    this.server.keepAliveTimeout = 0;
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
