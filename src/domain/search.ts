@@ -1104,9 +1104,8 @@ export function createServiceSearch(
      * ("ПМПК", "ЗПР": service 4's alone). An abbreviation names one thing: it names the service however
      * many other words the question holds ("врач направил на ПМПК"), unless one of them is another
      * office's business alone ("ДЦП пенсия") or stands in noise ("qwzx dcp ffjr": Latin "dcp" reads as
-     * "дцп"). Ordinary words do not get this: "аттестация" is also a
-     * workplace's, "лагерь" a tourist's, and letting a word met by one service answer alone turned three
-     * tuning near misses into cards.
+     * "дцп"). Ordinary words do not get this: "аттестация" is also a workplace's, "лагерь" a tourist's,
+     * and letting any word met by one service answer alone turned three tuning near misses into cards.
      */
     const holdsOwnAbbreviation = (hit: (typeof hits)[number]) =>
       typeof hit.id === "number" &&
