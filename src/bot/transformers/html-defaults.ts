@@ -11,9 +11,13 @@ const PREVIEWED = new Set(["sendMessage", "editMessageText"]);
 
 export const htmlDefaults: Transformer = (prev, method, payload, signal) => {
   if (!FORMATTED.has(method)) return prev(method, payload, signal);
-  const defaults: Record<string, unknown> = { parse_mode: "HTML" };
-  if (PREVIEWED.has(method)) defaults.link_preview_options = { is_disabled: true };
-  return prev(method, { ...defaults, ...payload }, signal);
+  // Written into the payload, not into a copy of it: grammY's Api builds a new payload object for every
+  // call, so nobody else holds it. Copying it ({ ...defaults, ...payload }) cost about 7 % of the CPU of
+  // an update in process (bench/ab-in-process.ts, both orders: B/A 0.935 and 1 / 1.098).
+  const options = payload as { parse_mode?: string; link_preview_options?: unknown };
+  options.parse_mode ??= "HTML";
+  if (PREVIEWED.has(method)) options.link_preview_options ??= { is_disabled: true };
+  return prev(method, payload, signal);
 };
 
 /** Installs the defaults on an Api (the bot's, a form's, or the reminder worker's own). */
