@@ -957,7 +957,9 @@ export function createServiceSearch(
       // MiniSearch's tree to find nothing (vocabulary.hasTypoOf): the same result, for less work.
       fuzzy: (term, index, terms) => {
         const known = (t: string) => reader.exact.has(t) || vocabulary.knows(t);
-        if (known(term)) return 0;
+        // Nor is a word naming another domain's object (lexicon `foreign`): "собака" is one edit from
+        // "сабак" (сабақ, a lesson), and a question about a dog by a school got the externat's card.
+        if (known(term) || reader.foreign(term)) return 0;
         const unknownBefore = terms.slice(0, index).filter((t) => !known(t)).length;
         const distance = unknownBefore < MAX_TYPO_WORDS ? fuzzyDistance(term) : 0;
         return distance > 0 && vocabulary.hasTypoOf(term, distance) ? distance : 0;
@@ -1158,9 +1160,21 @@ export function createServiceSearch(
     // rehabilitation that meets two). A service named by a whole phrase still wins over a referral that
     // was not, unless the referral meets more of the question's words than that service.
     const mostMetByService = Math.max(0, ...hits.map((hit) => (typeof hit.id === "number" ? hit.matched.length : 0)));
+    // A tie goes to the referral one of whose phrases the question holds word for word, with a word no
+    // other document meets as written ("бьют ребенка дома" is violence at home, not schooling at home):
+    // as written, since a typo of a club's "жазылу" that only the clinic's "жазылу" is near is no
+    // evidence of either; a phrase, since "в полиции" alone does not make "на учете в полиции, можно ли
+    // в лагерь" a question for the police.
+    const holdsOtherOfficeWordAsWritten = (hit: (typeof hits)[number]) =>
+      [...otherOfficeWord].some(([w, owner]) => owner === hit && w.terms.some((term) => term in hit.match));
     const referralHit = referralById.has(String(best.id))
       ? best
-      : hits.find((hit) => referralById.has(String(hit.id)) && hit.matched.length > mostMetByService);
+      : hits.find(
+          (hit) =>
+            referralById.has(String(hit.id)) &&
+            (hit.matched.length > mostMetByService ||
+              (hit.matched.length === mostMetByService && hit.phrase && holdsOtherOfficeWordAsWritten(hit))),
+        );
     const referral = referralHit && referralById.get(String(referralHit.id));
     const phraseService = serviceHits.find((h) => h.hit.phrase);
     if (
@@ -1193,7 +1207,9 @@ export function createServiceSearch(
           (hit) => isReferral(hit) && Object.keys(hit.match).some((term) => foreign.some((t) => term.startsWith(t))),
         ) ??
         hits.find((hit) => isReferral(hit) && hit.phrase) ??
-        otherOfficeWord.values().next().value;
+        // ...in a question, not in noise, as for abbreviations: a fragment of a long string of random
+        // letters ("ұrd") can begin a referral's word ("ұрды").
+        (metByAny.size * 3 >= counted.length ? otherOfficeWord.values().next().value : undefined);
       if (!next) return { ...nothing, services };
       return {
         verdict: "referral" as const,

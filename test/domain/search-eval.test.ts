@@ -48,13 +48,13 @@ describe("search evaluation", () => {
     expect(ratio(figures.top3)).toBeGreaterThanOrEqual(0.97);
   });
 
-  it("keeps the held-back negatives without a service card at 109 of 123", () => {
-    // The issue's target is 90% (111 of 123). The eleventh pass left 99 of 112; the twelfth pass's first
-    // run found 6 of its 11 fresh held-back negatives without a card (105 of 123), and its changes, made
-    // on tuning misses alone, 106; the thirteenth pass's other domains (lexicon `foreign`) 109: pinned
-    // where it stands so it cannot slip (docs/SEARCH.md, "Thirteenth pass").
+  it("meets the target on the held-back negatives: ≥ 90% get no service card", () => {
+    // The eleventh pass left 99 of 112; the twelfth pass's first run found 6 of its 11 fresh held-back
+    // negatives without a card (105 of 123), and its changes, made on tuning misses alone, 106; the
+    // thirteenth pass's other domains (lexicon `foreign`) 109; the fifteenth pass's referrals, written
+    // from fresh questions, not from the set, 112 (docs/SEARCH.md, "Fifteenth pass").
     const figures = scoreNegatives(find, HELD_BACK_NEGATIVES).noCard;
-    expect(figures.hits).toBeGreaterThanOrEqual(109);
+    expect(ratio(figures)).toBeGreaterThanOrEqual(0.9);
     expect(figures.total).toBe(123);
   });
 });
