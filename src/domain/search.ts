@@ -1039,6 +1039,12 @@ export function createServiceSearch(
     });
     const metByAny = new Set(metPerHit.flatMap(({ met }) => met));
     const countedWords = counted.reduce((sum, w) => sum + (metByAny.has(w) ? 1 : unknownWordWeight), 0);
+    /**
+     * Whether the text reads as a question, not noise: a third of its words or more are words some
+     * document knows. In a long string of random letters, a fragment can be an abbreviation ("dcp" reads
+     * as "дцп") or begin a referral's word ("ұrd", "ұрды"); neither answers alone there.
+     */
+    const readsAsQuestion = metByAny.size * 3 >= counted.length;
     const hits = found
       .map((hit, i) => {
         const phrase = withPhrase.has(hit.id as number | string);
@@ -1112,8 +1118,7 @@ export function createServiceSearch(
     const holdsOwnAbbreviation = (hit: (typeof hits)[number]) =>
       typeof hit.id === "number" &&
       otherOfficeWord.size === 0 &&
-      // ...in a question, not in noise: a third of its words or more are words some document knows.
-      metByAny.size * 3 >= counted.length &&
+      readsAsQuestion &&
       hit.matched.some(
         (w) =>
           documentsMet.get(w) === 1 &&
@@ -1207,9 +1212,7 @@ export function createServiceSearch(
           (hit) => isReferral(hit) && Object.keys(hit.match).some((term) => foreign.some((t) => term.startsWith(t))),
         ) ??
         hits.find((hit) => isReferral(hit) && hit.phrase) ??
-        // ...in a question, not in noise, as for abbreviations: a fragment of a long string of random
-        // letters ("ұrd") can begin a referral's word ("ұрды").
-        (metByAny.size * 3 >= counted.length ? otherOfficeWord.values().next().value : undefined);
+        (readsAsQuestion ? otherOfficeWord.values().next().value : undefined);
       if (!next) return { ...nothing, services };
       return {
         verdict: "referral" as const,
