@@ -194,9 +194,13 @@ describe("the search's catalog files", () => {
     const catalog = loadCatalog();
     expect(catalog.referrals.length).toBeGreaterThan(5);
     expect(catalog.situations.size).toBe(24);
-    // Every source was read while the referrals were written (2026-12-01) or extended (2026-12-02).
+    // Every source names the day its page was read: a real day, not one still to come.
     for (const r of catalog.referrals)
-      for (const s of r.sources) expect(["2026-12-01", "2026-12-02"]).toContain(s.read);
+      for (const s of r.sources) {
+        const read = new Date(`${s.read}T00:00:00Z`);
+        expect(read.toISOString().slice(0, 10), `${r.id}: ${s.url}`).toBe(s.read);
+        expect(read.getTime(), `${r.id}: ${s.url}`).toBeLessThanOrEqual(Date.now());
+      }
   });
 
   it("names the file, entry and field of a broken referral or situation", () => {
